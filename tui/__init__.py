@@ -1,0 +1,1 @@
+"""cax user interfaces: the Textual app and the `cax` command line."""
