@@ -2,3 +2,23 @@
 
 This package is plain Python and never imports the UI (`tui`) or Textual.
 """
+
+from __future__ import annotations
+
+from importlib import resources
+
+from graph.errors import LoaderError
+from graph.snapshot import Snapshot
+from graph.sources import load_snapshot, snapshot_from_document
+
+DEMO_RESOURCE = "acme-org.json"
+
+
+def demo_snapshot() -> Snapshot:
+    """The bundled demo organisation (shared-services owns domain `acme`; see docs/demo.md)."""
+    source = resources.files("graph.demo").joinpath(DEMO_RESOURCE)
+    with resources.as_file(source) as path:
+        return load_snapshot(path)
+
+
+__all__ = ["LoaderError", "Snapshot", "demo_snapshot", "load_snapshot", "snapshot_from_document"]

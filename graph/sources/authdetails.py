@@ -1,0 +1,199 @@
+"""Reads `aws iam get-account-authorization-details` output: users, groups, roles, policies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.model import Group as IamGroup
+from graph.model import ManagedPolicy, Policy, Role, Unknown, User
+from graph.sources.documents import parse_document
+from graph.sources.reader import (
+    Where,
+    as_object,
+    as_str,
+    opt_int,
+    opt_list,
+    opt_str,
+    req_str,
+    tags_of,
+    unknown_of,
+)
+
+IAM_LISTS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
+
+
+@dataclass
+class IamPart:
+    """The IAM items of one file for one account, each with the place it came from."""
+
+    account_id: str
+    users: list[tuple[User, Where]] = field(default_factory=list)
+    groups: list[tuple[IamGroup, Where]] = field(default_factory=list)
+    roles: list[tuple[Role, Where]] = field(default_factory=list)
+    policies: list[tuple[ManagedPolicy, Where]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def looks_like_authorization_details(value: object) -> bool:
+    """True for the object that `get-account-authorization-details` prints."""
+    return isinstance(value, dict) and any(name in value for name in IAM_LISTS)
+
+
+def account_from_arns(obj: dict[str, Any], where: Where) -> str:
+    """The account id of a bare authorization-details file, read from its ARNs."""
+    for name in IAM_LISTS[:3]:
+        for item in obj.get(name) or []:
+            arn = item.get("Arn") if isinstance(item, dict) else None
+            if isinstance(arn, str) and arn.count(":") >= 5 and arn.split(":")[4].isdigit():
+                return arn.split(":")[4]
+    for item in obj.get("Policies") or []:
+        arn = item.get("Arn") if isinstance(item, dict) else None
+        if isinstance(arn, str) and arn.count(":") >= 5 and arn.split(":")[4].isdigit():
+            return arn.split(":")[4]
+    raise where.error("cannot tell which account this is: no user, group, role or policy ARN")
+
+
+def parse_authorization_details(value: object, where: Where, account_id: str) -> IamPart:
+    """The users, groups, roles and managed policies of one account's authorization details."""
+    obj = as_object(value, where)
+    part = IamPart(account_id)
+    for i, item in enumerate(opt_list(obj, "UserDetailList", where)):
+        at = where.key("UserDetailList").index(i)
+        part.users.append((_user(as_object(item, at), at, account_id), at))
+    for i, item in enumerate(opt_list(obj, "GroupDetailList", where)):
+        at = where.key("GroupDetailList").index(i)
+        part.groups.append((_group(as_object(item, at), at, account_id), at))
+    for i, item in enumerate(opt_list(obj, "RoleDetailList", where)):
+        at = where.key("RoleDetailList").index(i)
+        part.roles.append((_role(as_object(item, at), at, account_id), at))
+    for i, item in enumerate(opt_list(obj, "Policies", where)):
+        at = where.key("Policies").index(i)
+        managed = _managed(as_object(item, at), at, part.warnings)
+        part.policies.append((managed, at))
+    return part
+
+
+def _arn(obj: dict[str, Any], where: Where, kind: str, account_id: str) -> str:
+    arn = req_str(obj, "Arn", where)
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith(kind + "/"):
+        raise where.key("Arn").error(f"not an IAM {kind} ARN: {arn!r}")
+    if parts[4] != account_id:
+        raise where.key("Arn").error(f"{arn!r} is not in account {account_id}")
+    return arn
+
+
+def _inline(obj: dict[str, Any], name: str, where: Where, owner: str) -> tuple[Policy, ...]:
+    policies = []
+    for i, item in enumerate(opt_list(obj, name, where)):
+        at = where.key(name).index(i)
+        entry = as_object(item, at)
+        policy_name = req_str(entry, "PolicyName", at)
+        if "PolicyDocument" not in entry:
+            raise at.error("missing required field 'PolicyDocument'")
+        document = parse_document(entry["PolicyDocument"], at.key("PolicyDocument"))
+        policies.append(Policy(name=policy_name, document=document, arn=f"{owner}#{policy_name}"))
+    return tuple(policies)
+
+
+def _attached(obj: dict[str, Any], where: Where) -> tuple[str, ...]:
+    arns = []
+    for i, item in enumerate(opt_list(obj, "AttachedManagedPolicies", where)):
+        at = where.key("AttachedManagedPolicies").index(i)
+        arns.append(req_str(as_object(item, at), "PolicyArn", at))
+    return tuple(arns)
+
+
+def _boundary(obj: dict[str, Any], where: Where) -> str | None:
+    value = obj.get("PermissionsBoundary")
+    if value is None:
+        return None
+    at = where.key("PermissionsBoundary")
+    return req_str(as_object(value, at), "PermissionsBoundaryArn", at)
+
+
+def _user(obj: dict[str, Any], where: Where, account_id: str) -> User:
+    arn = _arn(obj, where, "user", account_id)
+    groups = tuple(
+        as_str(g, where.key("GroupList").index(i))
+        for i, g in enumerate(opt_list(obj, "GroupList", where))
+    )
+    return User(
+        arn=arn,
+        name=req_str(obj, "UserName", where),
+        account_id=account_id,
+        path=opt_str(obj, "Path", where, "/"),
+        user_id=opt_str(obj, "UserId", where),
+        inline_policies=_inline(obj, "UserPolicyList", where, arn),
+        attached_policy_arns=_attached(obj, where),
+        group_names=groups,
+        boundary_arn=_boundary(obj, where),
+        tags=tags_of(obj.get("Tags"), where.key("Tags")),
+    )
+
+
+def _group(obj: dict[str, Any], where: Where, account_id: str) -> IamGroup:
+    arn = _arn(obj, where, "group", account_id)
+    return IamGroup(
+        arn=arn,
+        name=req_str(obj, "GroupName", where),
+        account_id=account_id,
+        path=opt_str(obj, "Path", where, "/"),
+        group_id=opt_str(obj, "GroupId", where),
+        inline_policies=_inline(obj, "GroupPolicyList", where, arn),
+        attached_policy_arns=_attached(obj, where),
+    )
+
+
+def _role(obj: dict[str, Any], where: Where, account_id: str) -> Role:
+    arn = _arn(obj, where, "role", account_id)
+    name = req_str(obj, "RoleName", where)
+    trust = None
+    if obj.get("AssumeRolePolicyDocument") is not None:
+        at = where.key("AssumeRolePolicyDocument")
+        document = parse_document(obj["AssumeRolePolicyDocument"], at)
+        trust = Policy(name=f"trust policy of role/{name}", document=document, arn=arn)
+    return Role(
+        arn=arn,
+        name=name,
+        account_id=account_id,
+        trust_policy=trust,
+        path=opt_str(obj, "Path", where, "/"),
+        role_id=opt_str(obj, "RoleId", where),
+        inline_policies=_inline(obj, "RolePolicyList", where, arn),
+        attached_policy_arns=_attached(obj, where),
+        boundary_arn=_boundary(obj, where),
+        tags=tags_of(obj.get("Tags"), where.key("Tags")),
+        max_session_duration=opt_int(obj, "MaxSessionDuration", where, 3600),
+    )
+
+
+def _managed(obj: dict[str, Any], where: Where, warnings: list[str]) -> ManagedPolicy:
+    arn = req_str(obj, "Arn", where)
+    parts = arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("policy/"):
+        raise where.key("Arn").error(f"not an IAM policy ARN: {arn!r}")
+    default_id = opt_str(obj, "DefaultVersionId", where)
+    document: dict[str, Any] | Unknown | None = None
+    for i, item in enumerate(opt_list(obj, "PolicyVersionList", where)):
+        at = where.key("PolicyVersionList").index(i)
+        version = as_object(item, at)
+        is_default = version.get("IsDefaultVersion") is True or (
+            default_id and version.get("VersionId") == default_id
+        )
+        if is_default:
+            marker = unknown_of(version.get("Document"), at.key("Document"))
+            document = marker or parse_document(version.get("Document"), at.key("Document"))
+            break
+    if document is None:
+        warnings.append(f"{where}: policy {arn} has no default version in the file; unknown")
+        document = Unknown("the default version is not in the file")
+    return ManagedPolicy(
+        arn=arn,
+        name=req_str(obj, "PolicyName", where),
+        path=opt_str(obj, "Path", where, "/"),
+        policy_id=opt_str(obj, "PolicyId", where),
+        default_version_id=default_id,
+        document=document,
+    )
