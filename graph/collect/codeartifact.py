@@ -172,9 +172,10 @@ class _Reader:
                 "list_package_groups", "ListPackageGroups", "packageGroups", **params
             ):
                 groups.append(self.package_group(group))
-        return jsonable(
+        region: dict[str, Any] = jsonable(
             {"domains": domains, "repositories": repositories, "package_groups": groups}
         )
+        return region
 
 
 def collect_region(client: Any, account_id: str, region: str) -> tuple[Any, list[Problem]]:

@@ -27,6 +27,7 @@ from graph.collect.options import (
     ProgressCallback,
     ProgressEvent,
     Stage,
+    Status,
     no_progress,
 )
 from graph.collect.organizations import OrganizationResult, collect_organization
@@ -142,8 +143,8 @@ class _AccountRun:
     problems: list[Problem] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
-    def _event(self, stage: Stage, region: str | None = None, failed: bool = False) -> None:
-        self.progress(ProgressEvent(self.target.account_id, stage, region, failed))
+    def _event(self, stage: Stage, status: Status, region: str | None = None) -> None:
+        self.progress(ProgressEvent(self.target.account_id, stage, status, region))
 
     def _unreadable(self, text: str) -> dict[str, Any]:
         return {
@@ -158,7 +159,7 @@ class _AccountRun:
             entry["name"] = self.target.name
         session = self.target.base.session
         if self.target.hop:
-            self._event(Stage.ASSUME_ROLE)
+            self._event(Stage.ASSUME_ROLE, Status.STARTED)
             try:
                 hop = assume_role(
                     self.target.base.sts,
@@ -170,46 +171,46 @@ class _AccountRun:
             except AWS_ERRORS as exc:
                 text = error_text(exc)
                 self.problems.append(Problem(account, "sts:AssumeRole", text))
-                self._event(Stage.DONE, failed=True)
+                self._event(Stage.ASSUME_ROLE, Status.FAILED)
+                self._event(Stage.DONE, Status.FAILED)
                 return {**entry, **self._unreadable(text)}
+            self._event(Stage.ASSUME_ROLE, Status.OK)
             self.secrets.add(*hop.secrets)
             session = hop.session
         entry.update(self._collect(session))
-        self._event(Stage.DONE, failed=bool(self.problems))
+        self._event(Stage.DONE, Status.FAILED if self.problems else Status.OK)
         return entry
 
     def _collect(self, session: boto3.Session) -> dict[str, Any]:
         account = self.target.account_id
         attempts = self.options.max_attempts
-        self._event(Stage.IAM)
-        try:
-            iam = make_client(session, "iam", max_attempts=attempts)
-        except AWS_ERRORS as exc:  # e.g. a profile without a usable region for IAM
-            return self._unreadable(error_text(exc))
+        self._event(Stage.IAM, Status.STARTED)
+        iam = make_client(session, "iam", max_attempts=attempts)
         details, problems = authorization_details(iam, account)
         self.problems.extend(problems)
+        self._event(Stage.IAM, Status.FAILED if problems else Status.OK)
         regions: dict[str, Any] = {}
         for region in self.regions:
-            self._event(Stage.CODEARTIFACT, region)
+            self._event(Stage.CODEARTIFACT, Status.STARTED, region)
             try:
                 client = make_client(session, "codeartifact", region=region, max_attempts=attempts)
                 regions[region], problems = collect_region(client, account, region)
                 self.problems.extend(problems)
-                self._event(Stage.CODEARTIFACT, region, failed=bool(problems))
+                self._event(Stage.CODEARTIFACT, Status.FAILED if problems else Status.OK, region)
             except RegionUnreadable as exc:
                 if self.options.all_regions and error_code(exc.cause) in REGION_NOT_ENABLED:
                     self.skipped.append(f"{account}/{region}")
-                    self._event(Stage.CODEARTIFACT, region)
+                    self._event(Stage.CODEARTIFACT, Status.OK, region)
                     continue
                 text = error_text(exc.cause)
                 self.problems.append(Problem(f"{account}/{region}", exc.operation, text))
                 regions[region] = unknown(text)
-                self._event(Stage.CODEARTIFACT, region, failed=True)
+                self._event(Stage.CODEARTIFACT, Status.FAILED, region)
             except AWS_ERRORS as exc:
                 text = error_text(exc)
                 self.problems.append(Problem(f"{account}/{region}", "codeartifact", text))
                 regions[region] = unknown(text)
-                self._event(Stage.CODEARTIFACT, region, failed=True)
+                self._event(Stage.CODEARTIFACT, Status.FAILED, region)
         return {"authorization_details": details, "codeartifact": regions}
 
 
@@ -246,12 +247,12 @@ def collect_document(
     bases = _identities(sessions, options, problems)
     regions = resolve_regions(bases[0].session, options, bases[0].identity.partition)
 
-    progress(ProgressEvent(bases[0].identity.account_id, Stage.ORGANIZATION))
+    first = bases[0].identity.account_id
+    progress(ProgressEvent(first, Stage.ORGANIZATION, Status.STARTED))
     org, org_base = _organization(bases, options)
     problems.extend(org.problems)
-    progress(
-        ProgressEvent(org_base.identity.account_id, Stage.ORGANIZATION, failed=bool(org.problems))
-    )
+    status = Status.FAILED if org.problems else Status.OK
+    progress(ProgressEvent(first, Stage.ORGANIZATION, status))
 
     runs = [
         _AccountRun(target, regions, options, progress, secrets)

@@ -25,4 +25,8 @@ def authorization_details(client: Any, account_id: str) -> tuple[Any, list[Probl
         text = error_text(exc)
         problem = Problem(account_id, "iam:GetAccountAuthorizationDetails", text)
         return unknown(text), [problem]
+    for policy in merged["Policies"]:
+        # AWS always names the policy; some emulators do not. The name is the ARN's last part.
+        if isinstance(policy, dict) and "PolicyName" not in policy and "Arn" in policy:
+            policy["PolicyName"] = str(policy["Arn"]).rsplit("/", 1)[-1]
     return merged, []

@@ -44,14 +44,27 @@ class Stage(Enum):
     DONE = "done"
 
 
+class Status(Enum):
+    """Where a step is."""
+
+    STARTED = "started"
+    OK = "ok"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class ProgressEvent:
     """One step started or ended; ``region`` is set for CodeArtifact steps."""
 
     account: str
     stage: Stage
+    status: Status = Status.STARTED
     region: str | None = None
-    failed: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """Whether the step has ended (well or not)."""
+        return self.status is not Status.STARTED
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

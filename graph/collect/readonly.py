@@ -13,7 +13,7 @@ the account.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import boto3
 from botocore.config import Config
@@ -147,7 +147,10 @@ def make_client(
 ) -> Any:
     """A boto3 client for ``service`` that can only call the operations in ``allow``."""
     check_allowlist(allow)
-    client = session.client(service, region_name=region, config=client_config(max_attempts))
+    # cast: boto3-stubs types client() per literal service name; ours is a variable.
+    client = cast(Any, session).client(
+        service, region_name=region, config=client_config(max_attempts)
+    )
     return install_guard(client, allow.get(service, frozenset()))
 
 

@@ -192,3 +192,24 @@ def estate(fake_ca: FakeCodeArtifact, org: Org) -> Iterator[FakeCodeArtifact]:
 @pytest.fixture
 def out_path(tmp_path: Path) -> Path:
     return tmp_path / "snapshot.json"
+
+
+@pytest.fixture
+def backoff_sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record botocore's retry back-off instead of sleeping through it, and let the adaptive
+    rate limiter slow down to 50 calls/s at worst instead of 0.5 (tests stay fast)."""
+    import time
+    import types
+
+    import botocore.endpoint
+    from botocore.retries.bucket import TokenBucket
+
+    monkeypatch.setattr(TokenBucket.__init__, "__defaults__", (50.0,))
+
+    sleeps: list[float] = []
+    fake_time = types.SimpleNamespace(
+        **{k: getattr(time, k) for k in dir(time) if not k.startswith("__")}
+    )
+    fake_time.sleep = sleeps.append
+    monkeypatch.setattr(botocore.endpoint, "time", fake_time)
+    return sleeps

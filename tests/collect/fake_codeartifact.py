@@ -190,13 +190,17 @@ class FakeCodeArtifact:
         end = start + self.page_size
         return items[start:end], (str(end) if end < len(items) else None)
 
-    def answer(self, operation: str, account: str, region: str, q: dict[str, str], body: Any) -> Any:
+    def answer(
+        self, operation: str, account: str, region: str, q: dict[str, str], body: Any
+    ) -> Any:
         with self.lock:
             self.calls.append((account, region, operation))
             values = set(q.values())
             for fault in self.faults:
                 if fault.applies(operation, account, region, values):
-                    raise ServiceError(fault.code, fault.status, f"fake {fault.code} on {operation}")
+                    raise ServiceError(
+                        fault.code, fault.status, f"fake {fault.code} on {operation}"
+                    )
             estate = self.estates.get((account, region)) or Estate(account, region)
         if operation == "ListDomains":
             page, token = self._page(list(estate.domains.values()), body.get("nextToken"))

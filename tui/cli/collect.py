@@ -1,0 +1,229 @@
+"""`cax collect`: read an AWS estate (read-only) into a snapshot file."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import boto3
+import click
+from botocore.exceptions import BotoCoreError, ClientError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn
+
+from graph.collect import (
+    CollectedSnapshot,
+    CollectError,
+    CollectOptions,
+    ProgressEvent,
+    Stage,
+    Status,
+    collect_snapshot,
+    resolve_regions,
+)
+from graph.errors import LoaderError
+
+EXIT_ERROR = 1
+EXIT_PARTIAL = 3
+
+
+class _ProgressView:
+    """Renders collector progress events as one rich task per account (on stderr)."""
+
+    def __init__(self, progress: Progress, regions: int) -> None:
+        self.progress = progress
+        self.steps = 1 + regions
+        self.tasks: dict[str, TaskID] = {}
+        self.lock = threading.Lock()
+
+    def _task(self, account: str, total: int) -> TaskID:
+        if account not in self.tasks:
+            self.tasks[account] = self.progress.add_task(account, total=total)
+        return self.tasks[account]
+
+    def __call__(self, event: ProgressEvent) -> None:
+        with self.lock:
+            if event.stage is Stage.ORGANIZATION:
+                task = self._task("organization", 1)
+                self.progress.update(task, description="organization: organizations")
+                if event.finished:
+                    self.progress.update(
+                        task,
+                        completed=1,
+                        description=_label("organization", event.status, "organizations"),
+                    )
+                return
+            task = self._task(event.account, self.steps)
+            where = event.region or event.stage.value
+            if event.stage is Stage.DONE:
+                self.progress.update(
+                    task,
+                    completed=self.steps,
+                    description=_label(event.account, event.status, "done"),
+                )
+            elif event.stage is Stage.ASSUME_ROLE and event.status is Status.FAILED:
+                self.progress.update(task, completed=self.steps)
+            elif event.finished and event.stage in (Stage.IAM, Stage.CODEARTIFACT):
+                self.progress.update(
+                    task, advance=1, description=_label(event.account, event.status, where)
+                )
+            else:
+                self.progress.update(task, description=f"{event.account}: {where}")
+
+
+def _label(name: str, status: Status, where: str) -> str:
+    mark = "[red]✗[/]" if status is Status.FAILED else "[green]✓[/]"
+    return f"{name}: {where} {mark}"
+
+
+def _sessions(profiles: Sequence[str]) -> list[boto3.Session]:
+    if not profiles:
+        return [boto3.Session()]  # standard chain: env, AWS_PROFILE, SSO, config, IMDS ...
+    return [boto3.Session(profile_name=profile) for profile in profiles]
+
+
+def _region_count(session: boto3.Session, options: CollectOptions) -> int:
+    """How many regions each account will show in the progress view (a guess is enough)."""
+    try:
+        return len(resolve_regions(session, options, "aws"))
+    except CollectError:
+        return 1
+
+
+def _report(console: Console, result: CollectedSnapshot, output: Path | None) -> None:
+    collection = result.collection
+    snapshot = result.snapshot
+    console.print(
+        f"collected {len(snapshot.accounts)} account(s) as {collection.caller_arn or '?'}"
+    )
+    for region in collection.skipped:
+        console.print(f"[dim]skipped {region}: region not enabled[/]")
+    for warning in snapshot.warnings:
+        console.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+    if collection.problems:
+        console.print(
+            f"[red]{len(collection.problems)} thing(s) could not be read and are marked unknown:[/]"
+        )
+        for problem in collection.problems:
+            console.print(f"  {problem}", markup=False, highlight=False)
+    if output is not None:
+        console.print(f"wrote {output} (mode 0600)")
+
+
+@click.command("collect")
+@click.option(
+    "--profile",
+    "profiles",
+    multiple=True,
+    metavar="P",
+    help="AWS profile to read with; repeat for several accounts (default: AWS_PROFILE "
+    "or the standard credential chain).",
+)
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    metavar="R",
+    help="CodeArtifact region to read; repeatable (default: the profile's region).",
+)
+@click.option("--all-regions", is_flag=True, help="Read every region that offers CodeArtifact.")
+@click.option(
+    "--org",
+    is_flag=True,
+    help="Walk the organisation and collect every member account via --role-name.",
+)
+@click.option(
+    "--role-name",
+    default="OrganizationAccountAccessRole",
+    show_default=True,
+    help="Role assumed in each member account with --org.",
+)
+@click.option("--external-id", default=None, help="ExternalId for the --org role hops.")
+@click.option(
+    "--max-workers",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Accounts collected at the same time.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Snapshot file to write (mode 0600).",
+)
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="Exit 0 even when something could not be read (it is marked unknown).",
+)
+@click.option(
+    "--check-permissions",
+    is_flag=True,
+    help="Check whether the current principal has the collector policy, then exit.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show tracebacks on errors.")
+def collect(
+    profiles: tuple[str, ...],
+    regions: tuple[str, ...],
+    all_regions: bool,
+    org: bool,
+    role_name: str,
+    external_id: str | None,
+    max_workers: int,
+    output: Path | None,
+    allow_partial: bool,
+    check_permissions: bool,
+    verbose: bool,
+) -> None:
+    """Collect IAM, CodeArtifact and Organizations data (read-only) into a snapshot.
+
+    Exit status: 0 complete (or partial with --allow-partial), 1 error, 2 usage,
+    3 partial (the snapshot is written; what could not be read is marked unknown).
+    """
+    console = Console(stderr=True)
+    if regions and all_regions:
+        raise click.UsageError("--region and --all-regions exclude each other")
+    if check_permissions:
+        _check_permissions(console, profiles, org, role_name, verbose)
+        return
+    if output is None:
+        raise click.UsageError("missing option -o/--output")
+    options = CollectOptions(
+        regions=regions,
+        all_regions=all_regions,
+        org=org,
+        role_name=role_name,
+        external_id=external_id,
+        max_workers=max_workers,
+    )
+    try:
+        sessions = _sessions(profiles)
+        steps = _region_count(sessions[0], options)
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), console=console, transient=False
+        ) as progress:
+            result = collect_snapshot(sessions, options, _ProgressView(progress, steps))
+        result.snapshot.save(output)
+    except (CollectError, LoaderError, BotoCoreError, ClientError, OSError) as exc:
+        _fail(console, exc, verbose)
+    _report(console, result, output)
+    if result.collection.problems and not allow_partial:
+        console.print("the snapshot is partial; pass --allow-partial to accept that")
+        sys.exit(EXIT_PARTIAL)
+
+
+def _fail(console: Console, exc: BaseException, verbose: bool) -> NoReturn:
+    if verbose:
+        console.print_exception()
+    console.print(f"[red]cax collect: error:[/] {exc}", highlight=False)
+    sys.exit(EXIT_ERROR)
+
+
+def _check_permissions(
+    console: Console, profiles: tuple[str, ...], org: bool, role_name: str, verbose: bool
+) -> Any:
+    raise click.UsageError("--check-permissions is not available yet")
