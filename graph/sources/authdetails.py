@@ -42,15 +42,13 @@ def looks_like_authorization_details(value: object) -> bool:
 
 def account_from_arns(obj: dict[str, Any], where: Where) -> str:
     """The account id of a bare authorization-details file, read from its ARNs."""
-    for name in IAM_LISTS[:3]:
-        for item in obj.get(name) or []:
+    for name in IAM_LISTS:
+        items = obj.get(name)
+        for item in items if isinstance(items, list) else []:
             arn = item.get("Arn") if isinstance(item, dict) else None
-            if isinstance(arn, str) and arn.count(":") >= 5 and arn.split(":")[4].isdigit():
-                return arn.split(":")[4]
-    for item in obj.get("Policies") or []:
-        arn = item.get("Arn") if isinstance(item, dict) else None
-        if isinstance(arn, str) and arn.count(":") >= 5 and arn.split(":")[4].isdigit():
-            return arn.split(":")[4]
+            account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
+            if len(account) == 12 and account.isdigit():
+                return account
     raise where.error("cannot tell which account this is: no user, group, role or policy ARN")
 
 
