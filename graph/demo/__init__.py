@@ -1,0 +1,1 @@
+"""The bundled demo organisation (package data: acme-org.json)."""
