@@ -1,0 +1,268 @@
+"""Parse and validate policy documents once into `CompiledPolicy` objects (cached)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Final
+from urllib.parse import unquote
+
+from graph.policy.conditions import Clause, compile_condition
+from graph.policy.model import Effect, Layer, PolicyError, StatementRef
+from graph.policy.principals import PrincipalSet, compile_principal, string_list
+from graph.policy.variables import Template, parse_template
+from graph.policy.wildcard import ActionMatcher, Matcher, arn_matcher, matches_literal_star
+
+MAX_POLICY_CHARS: Final[dict[Layer, int]] = {
+    Layer.IDENTITY: 10240,  # largest inline identity policy (roles); managed ones stop at 6144
+    Layer.PERMISSION_BOUNDARY: 6144,  # a managed policy
+    Layer.SESSION: 2048,  # inline and managed session policies together
+    Layer.RESOURCE: 7168,  # CodeArtifact policy documents (trust policies stop at 4096)
+    Layer.SCP: 5120,
+    Layer.RCP: 5120,
+    Layer.ENDPOINT: 20480,
+    Layer.SERVICE: 20480,
+}
+"""Characters of whitespace-free JSON AWS accepts per policy kind (IAM/Organizations quotas)."""
+
+_IDENTITY_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION})
+_VERSIONS: Final = frozenset({"2012-10-17", "2008-10-17"})
+
+
+@dataclass(frozen=True, eq=False)
+class ResourcePattern:
+    """One Resource/NotResource entry; `template` is set when its resource part has variables."""
+
+    text: str
+    matcher: Matcher | None
+    template: Template | None
+    prefix: str = ""
+    covers_star: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledStatement:
+    """A validated statement with its matchers prepared."""
+
+    ref: StatementRef
+    effect: Effect
+    actions: ActionMatcher
+    not_action: bool
+    resources: tuple[ResourcePattern, ...]
+    not_resource: bool
+    resource_implied: bool
+    principal: PrincipalSet | None
+    not_principal: bool
+    conditions: tuple[Clause, ...]
+    covers_star: bool
+
+    @property
+    def is_deny(self) -> bool:
+        return self.effect is Effect.DENY
+
+
+@dataclass(frozen=True, eq=False)
+class CompiledPolicy:
+    """A policy ready for evaluation: hashable (by identity), immutable, shared via a cache."""
+
+    name: str
+    arn: str | None
+    kind: Layer
+    version: str | None
+    statements: tuple[CompiledStatement, ...]
+    source: str = field(repr=False)
+    _by_action: dict[str, tuple[tuple[CompiledStatement, ...], tuple[CompiledStatement, ...]]] = (
+        field(default_factory=dict, repr=False)
+    )
+
+    def for_action(
+        self, action_lower: str
+    ) -> tuple[tuple[CompiledStatement, ...], tuple[CompiledStatement, ...]]:
+        """(allow, deny) statements whose Action/NotAction element covers the action; memoised."""
+        found = self._by_action.get(action_lower)
+        if found is None:
+            covering = [s for s in self.statements if s.actions(action_lower) != s.not_action]
+            found = (
+                tuple(s for s in covering if not s.is_deny),
+                tuple(s for s in covering if s.is_deny),
+            )
+            self._by_action[action_lower] = found
+        return found
+
+
+def load_document(document: object, name: str) -> dict[str, Any]:
+    """A policy document from a dict, a JSON string or a URL-encoded JSON string."""
+    if isinstance(document, dict):
+        return document
+    if not isinstance(document, str):
+        raise PolicyError(
+            f"a policy must be a JSON object or string, not {type(document).__name__}", policy=name
+        )
+    text = document.strip()
+    try:
+        loaded = json.loads(text)
+    except json.JSONDecodeError as error:
+        if "%" not in text:
+            raise PolicyError(f"invalid JSON: {error.msg} at {error.pos}", policy=name) from None
+        try:
+            loaded = json.loads(unquote(text))
+        except json.JSONDecodeError:
+            raise PolicyError(f"invalid JSON: {error.msg} at {error.pos}", policy=name) from None
+    if not isinstance(loaded, dict):
+        raise PolicyError("a policy document must be a JSON object", policy=name)
+    return loaded
+
+
+def canonical_json(document: dict[str, Any], name: str) -> str:
+    """Whitespace-free JSON with sorted keys: the cache key and the size AWS counts."""
+    try:
+        return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError) as error:
+        raise PolicyError(f"not JSON-serialisable: {error}", policy=name) from None
+
+
+def compile_policy(
+    document: object,
+    *,
+    name: str = "policy",
+    arn: str | None = None,
+    kind: Layer | str = Layer.IDENTITY,
+) -> CompiledPolicy:
+    """Validate and compile a policy document of the given kind (identity, resource, scp, …).
+
+    The result is cached by canonical JSON text, name, ARN and kind, so compiling the same
+    document twice returns the same object. Raises PolicyError for anything AWS would reject.
+    """
+    layer = Layer(kind)
+    loaded = load_document(document, name)
+    return _compile_cached(canonical_json(loaded, name), name, arn, layer)
+
+
+@lru_cache(maxsize=8192)
+def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> CompiledPolicy:
+    limit = MAX_POLICY_CHARS[kind]
+    if len(source) > limit:
+        raise PolicyError(
+            f"{len(source)} characters exceeds the {limit} AWS allows for a {kind} policy",
+            policy=name,
+        )
+    document = json.loads(source)
+    version = document.get("Version")
+    if version is not None and version not in _VERSIONS:
+        raise PolicyError(f"unsupported Version {version!r}", policy=name)
+    if "Statement" not in document:
+        raise PolicyError("no Statement element", policy=name)
+    raw = document["Statement"]
+    raw_statements = raw if isinstance(raw, list) else [raw]
+    if not raw_statements:
+        raise PolicyError("the Statement list is empty", policy=name)
+    variables = version == "2012-10-17"
+    statements = tuple(
+        _compile_statement(item, index, name, arn, kind, variables)
+        for index, item in enumerate(raw_statements)
+    )
+    return CompiledPolicy(name, arn, kind, version, statements, source)
+
+
+def _compile_statement(
+    raw: object, index: int, name: str, arn: str | None, kind: Layer, variables: bool
+) -> CompiledStatement:
+    label = f"#{index + 1}"
+    if not isinstance(raw, dict):
+        raise PolicyError("a statement must be a JSON object", policy=name, statement=label)
+    sid = raw.get("Sid")
+    if sid is not None and not isinstance(sid, str):
+        raise PolicyError("Sid must be a string", policy=name, statement=label)
+    label = sid or label
+    effect_text = raw.get("Effect")
+    if effect_text not in ("Allow", "Deny"):
+        raise PolicyError(
+            f"Effect must be Allow or Deny, not {effect_text!r}", policy=name, statement=label
+        )
+    effect = Effect(effect_text)
+    ref = StatementRef(name, arn, kind, index, sid or None, effect)
+    actions, not_action = _pick(raw, "Action", "NotAction", name, label, required=True)
+    assert actions is not None
+    resources_raw, not_resource = _pick(
+        raw, "Resource", "NotResource", name, label, required=kind in _IDENTITY_SIDE
+    )
+    principal, not_principal = _principal(raw, kind, effect, name, label)
+    condition = raw.get("Condition")
+    clauses = (
+        compile_condition(condition, variables=variables, policy=name, statement=label)
+        if condition is not None
+        else ()
+    )
+    resources = tuple(_resource_pattern(r, variables) for r in resources_raw or ())
+    covers_star = any(r.covers_star for r in resources)
+    return CompiledStatement(
+        ref=ref,
+        effect=effect,
+        actions=ActionMatcher(actions),
+        not_action=not_action,
+        resources=resources,
+        not_resource=not_resource,
+        resource_implied=resources_raw is None,
+        principal=principal,
+        not_principal=not_principal,
+        conditions=clauses,
+        covers_star=resources_raw is None or (covers_star != not_resource),
+    )
+
+
+def _pick(
+    raw: dict[str, Any], positive: str, negative: str, name: str, label: str, *, required: bool
+) -> tuple[tuple[str, ...] | None, bool]:
+    if positive in raw and negative in raw:
+        raise PolicyError(
+            f"a statement cannot have both {positive} and {negative}", policy=name, statement=label
+        )
+    for element, negated in ((positive, False), (negative, True)):
+        if element in raw:
+            return string_list(raw[element], policy=name, statement=label, element=element), negated
+    if required:
+        raise PolicyError(
+            f"a statement needs {positive} or {negative}", policy=name, statement=label
+        )
+    return None, False
+
+
+def _principal(
+    raw: dict[str, Any], kind: Layer, effect: Effect, name: str, label: str
+) -> tuple[PrincipalSet | None, bool]:
+    has_positive, has_negative = "Principal" in raw, "NotPrincipal" in raw
+    if not (has_positive or has_negative):
+        return None, False
+    if has_positive and has_negative:
+        raise PolicyError(
+            "a statement cannot have both Principal and NotPrincipal", policy=name, statement=label
+        )
+    if kind in _IDENTITY_SIDE or kind is Layer.SCP:
+        raise PolicyError(
+            f"a {kind} policy cannot have a Principal element", policy=name, statement=label
+        )
+    if has_negative and effect is Effect.ALLOW:
+        raise PolicyError("NotPrincipal is only supported with Deny", policy=name, statement=label)
+    element = "NotPrincipal" if has_negative else "Principal"
+    return compile_principal(raw[element], policy=name, statement=label), has_negative
+
+
+def _resource_pattern(text: str, variables: bool) -> ResourcePattern:
+    covers_star = matches_literal_star(text)
+    if variables and "${" in text:
+        head, sep, tail = _split_resource_part(text)
+        parsed = parse_template(tail)
+        if isinstance(parsed, Template):
+            return ResourcePattern(text, None, parsed, head + sep, covers_star=False)
+        text_for_match = head + sep + parsed
+        return ResourcePattern(text, arn_matcher(text_for_match), None, covers_star=covers_star)
+    return ResourcePattern(text, arn_matcher(text), None, covers_star=covers_star)
+
+
+def _split_resource_part(text: str) -> tuple[str, str, str]:
+    """Variables are only substituted after the fifth colon (the resource part)."""
+    parts = text.split(":", 5)
+    if len(parts) < 6:
+        return text, "", ""
+    return ":".join(parts[:5]), ":", parts[5]

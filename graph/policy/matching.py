@@ -1,0 +1,191 @@
+"""Does one statement apply to one request? Action, resource, principal and conditions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from graph.policy.compiler import CompiledStatement, ResourcePattern
+from graph.policy.conditions import Clause
+from graph.policy.context import UNKNOWN, Env
+from graph.policy.model import Layer, Mismatch, Options, PrincipalKind, StatementRef
+from graph.policy.principals import Caller, PrincipalMatch
+from graph.policy.variables import Unresolved, render
+from graph.policy.wildcard import arn_matcher
+
+
+@dataclass(frozen=True)
+class ResourceCheck:
+    """An unknown Resource/NotResource test: a variable in the pattern is not known yet."""
+
+    key: str
+    operator: str
+    values: tuple[str, ...]
+
+
+Pending: TypeAlias = tuple[Clause | ResourceCheck, StatementRef]
+"""One condition still to be decided, with the statement it belongs to."""
+NO_PENDING: frozenset[Pending] = frozenset()
+Reasons: TypeAlias = list[tuple[Mismatch, str]]
+
+
+class Ev:
+    """The per-request facts every statement check needs."""
+
+    __slots__ = (
+        "action",
+        "caller",
+        "env",
+        "federating_user",
+        "has_boundary",
+        "options",
+        "resource",
+        "star_only",
+    )
+
+    def __init__(
+        self,
+        action: str,
+        resource: str,
+        star_only: bool,
+        caller: Caller,
+        env: Env,
+        options: Options,
+        federating_user: str | None,
+        has_boundary: bool,
+    ) -> None:
+        self.action = action
+        self.resource = resource
+        self.star_only = star_only
+        self.caller = caller
+        self.env = env
+        self.options = options
+        self.federating_user = federating_user
+        self.has_boundary = has_boundary
+
+
+Match: TypeAlias = tuple[frozenset[Pending], list[PrincipalMatch]]
+
+
+def check(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None = None) -> Match | None:
+    """The statement's match (pending unknowns, principal matches) or None when it does not apply.
+
+    With `reasons`, every mismatch is recorded instead of stopping at the first.
+    """
+    ok = True
+    if reasons is not None and stmt.actions(ev.action) == stmt.not_action:
+        reasons.append((Mismatch.ACTION_MISMATCH, ev.action))
+        ok = False
+    pending: set[Pending] | None = None
+    resource = _resource(stmt, ev, reasons)
+    if resource is False:
+        if reasons is None:
+            return None
+        ok = False
+    elif resource is not True:
+        pending = {(resource, stmt.ref)}
+    matches = _principal(stmt, ev, reasons)
+    if matches is None:
+        if reasons is None:
+            return None
+        ok = False
+        matches = []
+    for clause in stmt.conditions:
+        result = clause.evaluate(ev.env, ev.options.multivalued_plain_operator_matches)
+        if result is UNKNOWN:
+            if pending is None:
+                pending = set()
+            pending.add((clause, stmt.ref))
+            if reasons is not None:
+                reasons.append((Mismatch.CONDITION_UNKNOWN, _describe(clause)))
+        elif result is False:
+            if reasons is None:
+                return None
+            reasons.append((Mismatch.CONDITION_FAILED, _describe(clause)))
+            ok = False
+    if not ok:
+        return None
+    return (frozenset(pending) if pending else NO_PENDING), matches
+
+
+def _describe(clause: Clause) -> str:
+    return f"{clause.operator} {clause.key} {list(clause.values)}"
+
+
+def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool | ResourceCheck:
+    if ev.star_only:
+        if stmt.covers_star:
+            return True
+        if reasons is not None:
+            reasons.append((Mismatch.RESOURCE_NOT_WILDCARD, ev.action))
+        return False
+    if stmt.resource_implied:
+        return True
+    resource = ev.resource
+    unknown: list[ResourcePattern] = []
+    hit = False
+    for pattern in stmt.resources:
+        if pattern.matcher is not None:
+            if pattern.matcher(resource):
+                hit = True
+                break
+            continue
+        assert pattern.template is not None
+        rendered = render(pattern.template, ev.env)
+        if isinstance(rendered, Unresolved):
+            if not rendered.missing:
+                unknown.append(pattern)
+            elif reasons is not None:
+                reasons.append((Mismatch.VARIABLE_MISSING, pattern.text))
+            continue
+        if arn_matcher(pattern.prefix + rendered)(resource):
+            hit = True
+            break
+    if not hit and unknown:
+        keys = sorted({v.key for p in unknown if p.template for v in p.template.variables})
+        operator = "NotResourceMatchesNone" if stmt.not_resource else "ResourceMatchesAny"
+        return ResourceCheck(", ".join(keys), operator, tuple(p.text for p in unknown))
+    if hit != stmt.not_resource:
+        return True
+    if reasons is not None:
+        reasons.append((Mismatch.RESOURCE_MISMATCH, resource))
+    return False
+
+
+_PRINCIPAL_REQUIRED = frozenset({Layer.RESOURCE})
+
+
+def _principal(
+    stmt: CompiledStatement, ev: Ev, reasons: Reasons | None
+) -> list[PrincipalMatch] | None:
+    element = stmt.principal
+    if element is None:
+        if stmt.ref.layer in _PRINCIPAL_REQUIRED:
+            if reasons is not None:
+                reasons.append((Mismatch.NO_PRINCIPAL_ELEMENT, stmt.ref.label))
+            return None
+        return []
+    caller = ev.caller
+    if stmt.not_principal:
+        trapped = ev.has_boundary and caller.kind in (
+            PrincipalKind.USER,
+            PrincipalKind.ROLE_SESSION,
+        )
+        if trapped or not element.exempts(
+            caller, ev.options.notprincipal_needs_account, ev.federating_user
+        ):
+            return []
+        if reasons is not None:
+            reasons.append((Mismatch.PRINCIPAL_MISMATCH, "caller is listed in NotPrincipal"))
+        return None
+    found = element.matches(caller, ev.federating_user)
+    if found:
+        return found
+    if reasons is not None:
+        kind = (
+            Mismatch.PRINCIPAL_MISMATCH
+            if element.names_account_of(caller)
+            else Mismatch.ACCOUNT_MISMATCH
+        )
+        reasons.append((kind, caller.arn))
+    return None

@@ -1,0 +1,125 @@
+"""Wildcard matching for actions, ARNs and strings, compiled once to regular expressions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Final
+
+Matcher = Callable[[str], bool]
+
+LITERAL_STAR: Final = "\ue000"
+"""Stands for a `*` that must match only itself (from `${*}` or a substituted value)."""
+LITERAL_QMARK: Final = "\ue001"
+"""Stands for a `?` that must match only itself."""
+_UNMARK = str.maketrans({LITERAL_STAR: "*", LITERAL_QMARK: "?"})
+
+
+def unmark(text: str) -> str:
+    """Turn literal-character sentinels back into `*` and `?`."""
+    return text.translate(_UNMARK)
+
+
+def has_wildcard(text: str) -> bool:
+    """Whether `text` contains a `*` or `?` wildcard."""
+    return "*" in text or "?" in text
+
+
+def _glob_body(text: str, star: str, qmark: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch == "*":
+            out.append(star)
+        elif ch == "?":
+            out.append(qmark)
+        elif ch == LITERAL_STAR:
+            out.append(r"\*")
+        elif ch == LITERAL_QMARK:
+            out.append(r"\?")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@lru_cache(maxsize=8192)
+def glob_regex(pattern: str, ignore_case: bool = False) -> re.Pattern[str]:
+    """A regex for a plain glob: `*` any run, `?` one character (StringLike, actions)."""
+    flags = re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL
+    return re.compile(_glob_body(pattern, ".*", "."), flags)
+
+
+def string_matcher(pattern: str, ignore_case: bool = False) -> Matcher:
+    """A predicate testing a string against a glob, with fast paths for `*` and literals."""
+    if pattern and set(pattern) == {"*"}:
+        return _always
+    if not has_wildcard(pattern):
+        literal = unmark(pattern)
+        if ignore_case:
+            folded = literal.casefold()
+            return lambda value: value.casefold() == folded
+        return literal.__eq__
+    return glob_regex(pattern, ignore_case).fullmatch  # type: ignore[return-value]
+
+
+def _always(_value: str) -> bool:
+    return True
+
+
+@lru_cache(maxsize=8192)
+def arn_regex(pattern: str) -> re.Pattern[str]:
+    """A regex matching ARNs segment by segment, as the Resource element and ArnLike do.
+
+    `*` and `?` stay inside their colon-separated segment except in the resource part (after the
+    fifth colon), where `*` spans everything including `/` and `:`. A short pattern (fewer than
+    six segments) whose last segment ends in `*` matches all remaining segments, as CodeArtifact
+    documents for `arn:aws:codeartifact:*`.
+    """
+    parts = pattern.split(":", 5)
+    body: list[str] = []
+    last = len(parts) - 1
+    for index, part in enumerate(parts):
+        spans = index == 5 or (index == last and last < 5 and part.endswith("*"))
+        if spans:
+            body.append(_glob_body(part, ".*", "."))
+        else:
+            body.append(_glob_body(part, "[^:]*", "[^:]"))
+    return re.compile(":".join(body), re.DOTALL)
+
+
+def arn_matcher(pattern: str) -> Matcher:
+    """A predicate testing an ARN against a Resource-style pattern (case-sensitive)."""
+    if pattern and set(pattern) == {"*"}:
+        return _always
+    if not has_wildcard(pattern):
+        return unmark(pattern).__eq__
+    return arn_regex(pattern).fullmatch  # type: ignore[return-value]
+
+
+def matches_literal_star(pattern: str) -> bool:
+    """Whether a Resource pattern covers the literal resource `*` (actions with no resource)."""
+    return glob_regex(pattern).fullmatch("*") is not None
+
+
+class ActionMatcher:
+    """A set of action patterns matched case-insensitively: literal set plus one regex."""
+
+    __slots__ = ("_exact", "_regex", "any", "patterns")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        lowered = [p.lower() for p in patterns]
+        self.any = any(p and set(p) == {"*"} for p in lowered)
+        self._exact = frozenset(p for p in lowered if not has_wildcard(p))
+        wild = [p for p in lowered if has_wildcard(p)]
+        self._regex = (
+            re.compile("|".join(f"(?:{_glob_body(p, '.*', '.')})" for p in wild), re.DOTALL)
+            if wild
+            else None
+        )
+
+    def __call__(self, action_lower: str) -> bool:
+        """Whether the already lower-cased action matches any pattern."""
+        if self.any or action_lower in self._exact:
+            return True
+        return self._regex is not None and self._regex.fullmatch(action_lower) is not None
