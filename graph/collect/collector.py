@@ -89,14 +89,26 @@ def resolve_regions(session: boto3.Session, options: CollectOptions, partition: 
     return list(dict.fromkeys(regions))
 
 
+def home_region(session: boto3.Session, options: CollectOptions) -> str:
+    """The region for the global services (STS, IAM, Organizations)."""
+    if session.region_name:
+        return session.region_name
+    if options.regions:
+        return options.regions[0]
+    if options.all_regions:
+        return "us-east-1"
+    raise CollectError("no region: pass --region or --all-regions, or set AWS_REGION")
+
+
 def _identities(
     sessions: Sequence[boto3.Session], options: CollectOptions, problems: list[Problem]
 ) -> list[_Base]:
     bases: list[_Base] = []
     for index, session in enumerate(sessions):
         label = session.profile_name if len(sessions) > 1 else "credentials"
+        region = home_region(session, options)
         try:
-            sts = make_client(session, "sts", max_attempts=options.max_attempts)
+            sts = make_client(session, "sts", region=region, max_attempts=options.max_attempts)
             bases.append(_Base(session, caller_identity(sts), sts))
         except AWS_ERRORS as exc:
             problems.append(
@@ -110,7 +122,10 @@ def _identities(
 def _organization(bases: list[_Base], options: CollectOptions) -> tuple[OrganizationResult, _Base]:
     result = OrganizationResult(None)
     for base in bases:
-        client = make_client(base.session, "organizations", max_attempts=options.max_attempts)
+        region = home_region(base.session, options)
+        client = make_client(
+            base.session, "organizations", region=region, max_attempts=options.max_attempts
+        )
         result = collect_organization(client)
         if not result.problems:
             return result, base
@@ -185,7 +200,8 @@ class _AccountRun:
         account = self.target.account_id
         attempts = self.options.max_attempts
         self._event(Stage.IAM, Status.STARTED)
-        iam = make_client(session, "iam", max_attempts=attempts)
+        region = home_region(self.target.base.session, self.options)
+        iam = make_client(session, "iam", region=region, max_attempts=attempts)
         details, problems = authorization_details(iam, account)
         self.problems.extend(problems)
         self._event(Stage.IAM, Status.FAILED if problems else Status.OK)
@@ -244,7 +260,7 @@ def collect_document(
     secrets = _Secrets()
     for session in sessions:
         secrets.add(*secrets_of(session))
-    bases = _identities(sessions, options, problems)
+    bases = _identities(sessions, options, problems)  # raises if no region is known
     regions = resolve_regions(bases[0].session, options, bases[0].identity.partition)
 
     first = bases[0].identity.account_id

@@ -42,6 +42,7 @@ class Fault:
     account: str | None = None
     region: str | None = None
     times: int = -1  # -1: always
+    message: str = ""
 
     def applies(self, operation: str, account: str, region: str, values: set[str]) -> bool:
         if self.times == 0 or operation != self.operation:
@@ -199,7 +200,9 @@ class FakeCodeArtifact:
             for fault in self.faults:
                 if fault.applies(operation, account, region, values):
                     raise ServiceError(
-                        fault.code, fault.status, f"fake {fault.code} on {operation}"
+                        fault.code,
+                        fault.status,
+                        fault.message or f"fake {fault.code} on {operation}",
                     )
             estate = self.estates.get((account, region)) or Estate(account, region)
         if operation == "ListDomains":
