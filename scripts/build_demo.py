@@ -835,6 +835,12 @@ def dev() -> Account:
                 condition={"StringEquals": {"aws:PrincipalTag/team": ["web", "payments"]}},
             ),
             stmt(
+                "PublishOwnTeamNpmScope",
+                "Allow",
+                PUBLISH,
+                packages_arn("npm-internal", "npm/${aws:PrincipalTag/team}/*"),
+            ),
+            stmt(
                 "PublishLibraries",
                 "Allow",
                 PUBLISH,
@@ -965,6 +971,13 @@ def dev() -> Account:
         path=eng,
         groups=["developers"],
         tags=iam_tags(team="data", cost_center="cc-4410"),
+    )
+    acct.user(
+        # Onboarded without a team tag: every team-based statement misses him.
+        "noah.fischer",
+        path=eng,
+        groups=["developers"],
+        tags=iam_tags(cost_center="cc-4200"),
     )
     acct.user(
         "kevin.osei",
