@@ -184,7 +184,7 @@ def collect(
     Exit status: 0 complete (or partial with --allow-partial), 1 error, 2 usage,
     3 partial (the snapshot is written; what could not be read is marked unknown).
     """
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True, highlight=False)
     if regions and all_regions:
         raise click.UsageError("--region and --all-regions exclude each other")
     if check_permissions:

@@ -1,0 +1,82 @@
+"""`cax collect` end to end with CliRunner: file written 0600, exit codes, errors."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph import load_snapshot
+from tests.collect.conftest import ACCESS_KEY, OTHER_REGION, REGION, SECRET_KEY, SESSION_TOKEN, Org
+from tests.collect.fake_codeartifact import FakeCodeArtifact, Fault
+from tui.cli.collect import EXIT_PARTIAL, collect
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(collect, list(args))
+    return result.exit_code, result.stderr
+
+
+def test_collect_writes_a_private_snapshot(
+    estate: FakeCodeArtifact, org: Org, out_path: Path
+) -> None:
+    code, err = _run("--org", "--region", REGION, "--region", OTHER_REGION, "-o", str(out_path))
+    assert code == 0, err
+    assert stat.S_IMODE(out_path.stat().st_mode) == 0o600
+    assert f"wrote {out_path}" in err
+    text = out_path.read_text()
+    for secret in (ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, "cax-collect"):
+        assert secret not in text
+    snapshot = load_snapshot(out_path)
+    assert {a.id for a in snapshot.accounts} == {org.management, org.member}
+    assert snapshot.warnings == ()
+    assert not list(out_path.parent.glob(".*.tmp"))  # the atomic write left nothing behind
+
+
+def test_partial_snapshot_exits_non_zero_unless_allowed(
+    estate: FakeCodeArtifact, org: Org, out_path: Path
+) -> None:
+    estate.faults.append(
+        Fault("GetDomainPermissionsPolicy", "AccessDeniedException", message="denied to you")
+    )
+    code, err = _run("--region", REGION, "-o", str(out_path))
+    assert code == EXIT_PARTIAL
+    assert "could not be read" in err and "denied to you" in err
+    assert "--allow-partial" in err
+    domain = next(load_snapshot(out_path).domains())
+    assert domain.policy is not None and "denied to you" in str(domain.policy)
+
+    out_path.unlink()
+    code, err = _run("--region", REGION, "--allow-partial", "-o", str(out_path))
+    assert code == 0 and out_path.exists()
+
+
+def test_unknown_profile_is_a_clean_error(aws_env: None, out_path: Path) -> None:
+    code, err = _run("--profile", "nosuch", "--region", REGION, "-o", str(out_path))
+    assert code == 1
+    assert "cax collect: error:" in err and "nosuch" in err
+    assert "Traceback" not in err
+    assert not out_path.exists()
+
+    code, err = _run("-v", "--profile", "nosuch", "--region", REGION, "-o", str(out_path))
+    assert code == 1 and "Traceback" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--region", REGION, "--all-regions", "-o", "x.json"], "exclude each other"),
+        (["--region", REGION], "-o/--output"),
+    ],
+)
+def test_usage_errors(aws_env: None, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(collect, args)
+    assert result.exit_code == 2
+    assert message in result.output + result.stderr
+
+
+def test_unwritable_output_is_a_clean_error(estate: FakeCodeArtifact, tmp_path: Path) -> None:
+    code, err = _run("--region", REGION, "-o", str(tmp_path / "missing" / "snap.json"))
+    assert code == 1 and "cax collect: error:" in err and "Traceback" not in err
