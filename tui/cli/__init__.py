@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import click
 
+from tui.cli.basic import demo_command, tui_command, validate_command
+from tui.cli.collect import collect
+
 
 @click.group(invoke_without_command=True)
+@click.version_option(package_name="cax")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """CodeArtifact access explorer."""
+    """CodeArtifact access explorer: who can pull from or publish to which repository, and why not.
+
+    With no command, opens the terminal UI on the bundled demo organisation.
+    """
     if ctx.invoked_subcommand is None:
-        click.echo("cax: TUI not yet available")
+        from tui.app import make_app
+
+        make_app(()).run()
+
+
+for command in (tui_command, validate_command, demo_command, collect):
+    main.add_command(command)

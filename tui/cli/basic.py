@@ -1,0 +1,90 @@
+"""`cax tui`, `cax validate` and `cax demo`: open, check and write snapshots."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.markup import escape
+
+import graph
+from graph.model import Domain, Repository, Unknown
+from tui.cli.common import fail, load, stderr
+
+
+@click.command("tui")
+@click.argument("paths", nargs=-1, type=click.Path())
+def tui_command(paths: tuple[str, ...]) -> None:
+    """Open the terminal UI on snapshot files (default: the bundled demo)."""
+    from tui.app import make_app
+
+    make_app(paths).run()
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """Load snapshot files and report every problem: errors, warnings and unknown values.
+
+    Exits 0 when the files load, 2 when they do not.
+    """
+    snapshot = load(paths)
+    unknowns = _unknowns(snapshot)
+    if as_json:
+        report = {
+            "ok": True,
+            "accounts": [a.id for a in snapshot.accounts],
+            "warnings": list(snapshot.warnings),
+            "unknowns": unknowns,
+        }
+        click.echo(json.dumps(report, indent=2))
+        return
+    console = stderr()
+    counts = (
+        f"{len(snapshot.accounts)} accounts, {sum(1 for _ in snapshot.users())} users, "
+        f"{sum(1 for _ in snapshot.roles())} roles, "
+        f"{sum(1 for _ in snapshot.repositories())} repositories"
+    )
+    console.print(f"[green]ok[/]: {escape(counts)}")
+    for warning in snapshot.warnings:
+        console.print(f"[yellow]warning[/]: {escape(warning)}")
+    for item in unknowns:
+        console.print(f"[yellow]unknown[/]: {escape(item)}")
+
+
+def _unknowns(snapshot: graph.Snapshot) -> list[str]:
+    found = []
+    for account in snapshot.accounts:
+        if account.iam_unknown:
+            found.append(f"account {account.id}: IAM {account.iam_unknown}")
+        for region, unknown in account.region_unknowns.items():
+            found.append(f"account {account.id} {region}: CodeArtifact {unknown}")
+        resources: list[Domain | Repository] = [*account.domains, *account.repositories]
+        found.extend(
+            f"{item.arn}: policy {item.policy}"
+            for item in resources
+            if isinstance(item.policy, Unknown)
+        )
+    if isinstance(snapshot.organization, Unknown):
+        found.append(f"organisation: {snapshot.organization}")
+    return found
+
+
+@click.command("demo")
+@click.option(
+    "--write",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the demo snapshot.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def demo_command(path: str, force: bool) -> None:
+    """Write the bundled demo organisation as a snapshot file, to read or edit."""
+    from pathlib import Path
+
+    if Path(path).exists() and not force:
+        fail(f"{path} exists; use --force to overwrite it")
+    graph.demo_snapshot().save(path)
+    stderr().print(f"wrote {escape(path)}")
