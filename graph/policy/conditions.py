@@ -105,7 +105,7 @@ def _predicate(family: Family, comparison: str, value: str) -> Predicate | None:
             return lambda r: r.casefold() == folded
         return literal.__eq__
     if family == "arn":
-        return arn_matcher(value)
+        return arn_matcher(value, expand_short=False)
     if family == "bool":
         wanted = unmark(value).lower()
         return lambda r: r.lower() == wanted

@@ -67,19 +67,20 @@ def _always(_value: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def arn_regex(pattern: str) -> re.Pattern[str]:
+def arn_regex(pattern: str, expand_short: bool = True) -> re.Pattern[str]:
     """A regex matching ARNs segment by segment, as the Resource element and ArnLike do.
 
     `*` and `?` stay inside their colon-separated segment except in the resource part (after the
     fifth colon), where `*` spans everything including `/` and `:`. A short pattern (fewer than
     six segments) whose last segment ends in `*` matches all remaining segments, as CodeArtifact
-    documents for `arn:aws:codeartifact:*`.
+    documents for `arn:aws:codeartifact:*` (Resource element only: `expand_short` is False for
+    the ARN condition operators, where wildcards never cross a colon).
     """
     parts = pattern.split(":", 5)
     body: list[str] = []
     last = len(parts) - 1
     for index, part in enumerate(parts):
-        spans = index == 5 or (index == last and last < 5 and part.endswith("*"))
+        spans = index == 5 or (expand_short and index == last < 5 and part.endswith("*"))
         if spans:
             body.append(_glob_body(part, ".*", "."))
         else:
@@ -87,13 +88,13 @@ def arn_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(":".join(body), re.DOTALL)
 
 
-def arn_matcher(pattern: str) -> Matcher:
+def arn_matcher(pattern: str, expand_short: bool = True) -> Matcher:
     """A predicate testing an ARN against a Resource-style pattern (case-sensitive)."""
     if pattern and set(pattern) == {"*"}:
         return _always
     if not has_wildcard(pattern):
         return unmark(pattern).__eq__
-    return arn_regex(pattern).fullmatch  # type: ignore[return-value]
+    return arn_regex(pattern, expand_short).fullmatch  # type: ignore[return-value]
 
 
 def matches_literal_star(pattern: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.policy import Options
+from graph.policy import DEFAULT_OPTIONS, Options
 
 A = "111111111111"
 B = "222222222222"
@@ -106,7 +106,7 @@ class Scenario:
     scps: tuple[tuple[Any, ...], ...] = ()
     rcps: tuple[tuple[Any, ...], ...] = ()
     request: dict[str, Any] = field(default_factory=dict)
-    options: Options = Options()
+    options: Options = DEFAULT_OPTIONS
 
 
 def _s(action: str, resource: str = "*", **context: Any) -> tuple[Step, ...]:
