@@ -19,7 +19,7 @@ EXIT_USAGE = 2
 
 def stderr(no_color: bool = False) -> Console:
     """A console for messages and progress; stdout stays clean for `--json`."""
-    return Console(stderr=True, no_color=no_color, highlight=False)
+    return Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
