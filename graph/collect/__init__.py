@@ -12,7 +12,13 @@ from dataclasses import dataclass
 
 import boto3
 
-from graph.collect.collector import CollectError, SecretLeak, collect_document, resolve_regions
+from graph.collect.collector import (
+    CollectError,
+    SecretLeak,
+    collect_document,
+    home_region,
+    resolve_regions,
+)
 from graph.collect.options import (
     Collection,
     CollectOptions,
@@ -68,6 +74,7 @@ __all__ = [
     "Status",
     "collect_document",
     "collect_snapshot",
+    "home_region",
     "make_client",
     "no_progress",
     "resolve_regions",

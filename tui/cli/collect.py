@@ -6,7 +6,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import boto3
 import click
@@ -22,8 +22,10 @@ from graph.collect import (
     Stage,
     Status,
     collect_snapshot,
+    home_region,
     resolve_regions,
 )
+from graph.collect.permissions import PermissionReport, UnsupportedPrincipal, check_permissions
 from graph.errors import LoaderError
 
 EXIT_ERROR = 1
@@ -188,7 +190,7 @@ def collect(
     if regions and all_regions:
         raise click.UsageError("--region and --all-regions exclude each other")
     if check_permissions:
-        _check_permissions(console, profiles, org, role_name, verbose)
+        _check_permissions(console, profiles, regions, org, role_name, verbose)
         return
     if output is None:
         raise click.UsageError("missing option -o/--output")
@@ -224,6 +226,41 @@ def _fail(console: Console, exc: BaseException, verbose: bool) -> NoReturn:
 
 
 def _check_permissions(
-    console: Console, profiles: tuple[str, ...], org: bool, role_name: str, verbose: bool
-) -> Any:
-    raise click.UsageError("--check-permissions is not available yet")
+    console: Console,
+    profiles: tuple[str, ...],
+    regions: tuple[str, ...],
+    org: bool,
+    role_name: str,
+    verbose: bool,
+) -> None:
+    """Evaluate the collector policy for each profile's principal; exit 1 if anything lacks."""
+    failed = False
+    try:
+        for session in _sessions(profiles):
+            region = home_region(session, CollectOptions(regions=regions, all_regions=True))
+            report = check_permissions(session, region=region, org=org, role_name=role_name)
+            failed |= not report.ok
+            _print_report(console, report)
+    except (UnsupportedPrincipal, CollectError, BotoCoreError, ClientError) as exc:
+        _fail(console, exc, verbose)
+    if failed:
+        sys.exit(EXIT_ERROR)
+
+
+def _print_report(console: Console, report: PermissionReport) -> None:
+    console.print(f"principal: {report.principal}")
+    if report.unreadable:
+        console.print("[red]could not read the principal's own policies:[/]")
+        for problem in report.unreadable:
+            console.print(f"  {problem.operation}: {problem.error}", markup=False)
+        console.print("add the CheckPermissionsOptional statement of docs/collector-policy.json")
+        return
+    if report.ok:
+        console.print(
+            f"[green]has every permission the collector needs ({len(report.checks)} checked)[/]"
+        )
+        return
+    console.print(f"[red]missing {len(report.missing)} of {len(report.checks)} permissions:[/]")
+    for check in report.missing:
+        console.print(f"  {check.requirement.action} on {check.resource}", markup=False)
+        console.print(f"    {check.explanation}", markup=False)
