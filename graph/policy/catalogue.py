@@ -176,7 +176,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
     body = []
     for piece in pieces:
         if piece.startswith("${"):
-            body.append("[^:]*" if piece in ("${Partition}", "${Region}", "${Account}") else ".+")
+            body.append("[^:]*" if piece in ("${Partition}", "${Region}", "${Account}") else ".*")
         else:
             body.append(re.escape(piece))
     return re.compile("".join(body))
