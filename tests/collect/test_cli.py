@@ -80,3 +80,24 @@ def test_usage_errors(aws_env: None, args: list[str], message: str) -> None:
 def test_unwritable_output_is_a_clean_error(estate: FakeCodeArtifact, tmp_path: Path) -> None:
     code, err = _run("--region", REGION, "-o", str(tmp_path / "missing" / "snap.json"))
     assert code == 1 and "cax collect: error:" in err and "Traceback" not in err
+
+
+def test_a_bug_is_reported_without_traceback(
+    estate: FakeCodeArtifact, org: Org, out_path: Path
+) -> None:
+    estate.estate(org.management, REGION).tags[
+        f"arn:aws:codeartifact:{REGION}:{org.management}:domain/acme"
+    ] = {"leak": SECRET_KEY}
+    code, err = _run("--region", REGION, "-o", str(out_path))
+    assert code == 1 and "internal error" in err and "credential" in err
+    assert "Traceback" not in err and not out_path.exists()
+
+
+def test_registered_in_the_main_group() -> None:
+    from tui.cli import main
+
+    result = CliRunner().invoke(main, ["collect", "--help"])
+    assert result.exit_code == 0
+    for option in ("--profile", "--all-regions", "--org", "--role-name", "--external-id"):
+        assert option in result.output
+    assert "--check-permissions" in result.output and "--allow-partial" in result.output

@@ -19,6 +19,8 @@ from graph.collect import (
     CollectError,
     CollectOptions,
     ProgressEvent,
+    ReadOnlyViolation,
+    SecretLeak,
     Stage,
     Status,
     collect_snapshot,
@@ -212,16 +214,19 @@ def collect(
         result.snapshot.save(output)
     except (CollectError, LoaderError, BotoCoreError, ClientError, OSError) as exc:
         _fail(console, exc, verbose)
+    except (ReadOnlyViolation, SecretLeak) as exc:  # bugs: stop, write nothing, say so
+        _fail(console, exc, verbose, bug=True)
     _report(console, result, output)
     if result.collection.problems and not allow_partial:
         console.print("the snapshot is partial; pass --allow-partial to accept that")
         sys.exit(EXIT_PARTIAL)
 
 
-def _fail(console: Console, exc: BaseException, verbose: bool) -> NoReturn:
+def _fail(console: Console, exc: BaseException, verbose: bool, bug: bool = False) -> NoReturn:
     if verbose:
         console.print_exception()
-    console.print(f"[red]cax collect: error:[/] {exc}", highlight=False)
+    kind = "internal error (please report)" if bug else "error"
+    console.print(f"[red]cax collect: {kind}:[/] {exc}", highlight=False)
     sys.exit(EXIT_ERROR)
 
 
