@@ -36,7 +36,6 @@ class CollectOptions:
 class Stage(Enum):
     """A step of one account's collection, as reported to the progress callback."""
 
-    IDENTITY = "identity"
     ASSUME_ROLE = "assume role"
     IAM = "iam"
     CODEARTIFACT = "codeartifact"

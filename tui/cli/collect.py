@@ -12,6 +12,7 @@ import boto3
 import click
 from botocore.exceptions import BotoCoreError, ClientError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 
 from graph.collect import (
@@ -101,12 +102,12 @@ def _report(console: Console, result: CollectedSnapshot, output: Path | None) ->
     collection = result.collection
     snapshot = result.snapshot
     console.print(
-        f"collected {len(snapshot.accounts)} account(s) as {collection.caller_arn or '?'}"
+        f"collected {len(snapshot.accounts)} account(s) as {escape(collection.caller_arn or '?')}"
     )
     for region in collection.skipped:
         console.print(f"[dim]skipped {region}: region not enabled[/]")
     for warning in snapshot.warnings:
-        console.print(f"[yellow]warning:[/] {warning}", markup=True, highlight=False)
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
     if collection.problems:
         console.print(
             f"[red]{len(collection.problems)} thing(s) could not be read and are marked unknown:[/]"
@@ -114,7 +115,7 @@ def _report(console: Console, result: CollectedSnapshot, output: Path | None) ->
         for problem in collection.problems:
             console.print(f"  {problem}", markup=False, highlight=False)
     if output is not None:
-        console.print(f"wrote {output} (mode 0600)")
+        console.print(f"wrote {escape(str(output))} (mode 0600)")
 
 
 @click.command("collect")
@@ -226,7 +227,7 @@ def _fail(console: Console, exc: BaseException, verbose: bool, bug: bool = False
     if verbose:
         console.print_exception()
     kind = "internal error (please report)" if bug else "error"
-    console.print(f"[red]cax collect: {kind}:[/] {exc}", highlight=False)
+    console.print(f"[red]cax collect: {kind}:[/] {escape(str(exc))}")
     sys.exit(EXIT_ERROR)
 
 
@@ -253,7 +254,7 @@ def _check_permissions(
 
 
 def _print_report(console: Console, report: PermissionReport) -> None:
-    console.print(f"principal: {report.principal}")
+    console.print(f"principal: {escape(report.principal)}")
     if report.unreadable:
         console.print("[red]could not read the principal's own policies:[/]")
         for problem in report.unreadable:
