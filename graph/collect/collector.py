@@ -31,7 +31,7 @@ from graph.collect.options import (
     no_progress,
 )
 from graph.collect.organizations import OrganizationResult, collect_organization
-from graph.collect.readonly import make_client
+from graph.collect.readonly import ReadOnlyViolation, make_client
 
 # An opt-in region that the account has not enabled answers with one of these.
 REGION_NOT_ENABLED = frozenset({"UnrecognizedClientException", "InvalidClientTokenId"})
@@ -167,11 +167,26 @@ class _AccountRun:
             "codeartifact": {region: unknown(text) for region in self.regions},
         }
 
-    def run(self) -> dict[str, Any]:
-        account = self.target.account_id
-        entry: dict[str, Any] = {"id": account}
+    def _entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"id": self.target.account_id}
         if self.target.name:
             entry["name"] = self.target.name
+        return entry
+
+    def run(self) -> dict[str, Any]:
+        try:
+            return self._run()
+        except ReadOnlyViolation:
+            raise  # a bug: stop everything
+        except Exception as exc:  # one account's surprise must not lose the other accounts
+            text = error_text(exc)
+            self.problems.append(Problem(self.target.account_id, "collect", text))
+            self._event(Stage.DONE, Status.FAILED)
+            return {**self._entry(), **self._unreadable(text)}
+
+    def _run(self) -> dict[str, Any]:
+        account = self.target.account_id
+        entry = self._entry()
         session = self.target.base.session
         if self.target.hop:
             self._event(Stage.ASSUME_ROLE, Status.STARTED)
@@ -222,7 +237,9 @@ class _AccountRun:
                 self.problems.append(Problem(f"{account}/{region}", exc.operation, text))
                 regions[region] = unknown(text)
                 self._event(Stage.CODEARTIFACT, Status.FAILED, region)
-            except AWS_ERRORS as exc:
+            except ReadOnlyViolation:
+                raise
+            except Exception as exc:  # e.g. an endpoint error or an unexpected response shape
                 text = error_text(exc)
                 self.problems.append(Problem(f"{account}/{region}", "codeartifact", text))
                 regions[region] = unknown(text)

@@ -210,3 +210,56 @@ def test_no_region_is_an_error(aws_env: None, monkeypatch: pytest.MonkeyPatch) -
         monkeypatch.delenv(name)
     with pytest.raises(CollectError, match="no region"):
         collect_document(boto3.Session())
+
+
+def test_an_unexpected_failure_loses_only_its_region(
+    estate: FakeCodeArtifact, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = collector_module.collect_region
+
+    def broken(client: Any, account: str, region: str) -> Any:
+        if (account, region) == (org.member, REGION):
+            raise KeyError("owner")
+        return real(client, account, region)
+
+    monkeypatch.setattr(collector_module, "collect_region", broken)
+    snapshot, collection = _snapshot()
+    member = snapshot.account(org.member)
+    assert member is not None and set(member.region_unknowns) == {REGION}
+    assert member.roles  # IAM of the same account is kept
+    assert [p.scope for p in collection.problems] == [f"{org.member}/{REGION}"]
+
+
+def test_an_unexpected_failure_loses_only_its_account(
+    estate: FakeCodeArtifact, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = collector_module.authorization_details
+
+    def broken(client: Any, account: str) -> Any:
+        if account == org.member:
+            raise ValueError("unexpected shape")
+        return real(client, account)
+
+    monkeypatch.setattr(collector_module, "authorization_details", broken)
+    snapshot, collection = _snapshot()
+    member = snapshot.account(org.member)
+    assert member is not None and isinstance(member.iam_unknown, Unknown)
+    assert "unexpected shape" in member.iam_unknown.error
+    main = snapshot.account(org.management)
+    assert main is not None and main.iam_unknown is None and main.repositories
+    assert [(p.scope, p.operation) for p in collection.problems] == [(org.member, "collect")]
+
+
+def test_a_write_attempt_stops_the_collection(
+    estate: FakeCodeArtifact, org: Org, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph.collect import ReadOnlyViolation
+
+    def rogue(client: Any, account: str) -> Any:
+        client.create_user(UserName="mallory")  # what a buggy reader might do
+
+    monkeypatch.setattr(collector_module, "authorization_details", rogue)
+    with pytest.raises(ReadOnlyViolation, match="iam:CreateUser"):
+        collect_document(boto3.Session(), BOTH)
+    iam = boto3.Session().client("iam")
+    assert "mallory" not in {u["UserName"] for u in iam.list_users()["Users"]}
