@@ -149,7 +149,7 @@ def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> Com
         )
     document = json.loads(source)
     version = document.get("Version")
-    if version is not None and version not in _VERSIONS:
+    if version is not None and (not isinstance(version, str) or version not in _VERSIONS):
         raise PolicyError(f"unsupported Version {version!r}", policy=name)
     if "Statement" not in document:
         raise PolicyError("no Statement element", policy=name)

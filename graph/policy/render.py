@@ -48,7 +48,8 @@ def reason_clause(decision: Decision) -> str:
         return ""
     if reason is DenialReason.EXPLICIT_DENY:
         layer = min(decision.blocked_by, key=list(LAYER_NAMES).index)
-        return f"with an explicit deny in a {LAYER_NAMES[layer]}"
+        name = LAYER_NAMES[layer]
+        return f"with an explicit deny in {'an' if name[0] in 'aeiou' else 'a'} {name}"
     if reason is DenialReason.SERVICE_RULE:
         return f"because the service does not allow this principal to call {action}"
     return f"because no {LAYER_NAMES[_NO_ALLOW[reason]]} allows the {action} action"

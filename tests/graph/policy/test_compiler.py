@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from graph import policy
-from tests.graph.policy.helpers import A, READ, REPO, doc, stmt
+from tests.graph.policy.helpers import READ, REPO, A, doc, stmt
 
 USER = f"arn:aws:iam::{A}:user/dev"
 

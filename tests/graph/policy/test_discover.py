@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from graph import policy
-from tests.graph.policy.helpers import A, READ, REPO, doc, rstmt, stmt
+from tests.graph.policy.helpers import READ, REPO, A, doc, rstmt, stmt
 
 USER = f"arn:aws:iam::{A}:user/dev"
 MFA = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from graph import policy
-from tests.graph.policy.helpers import A, DOMAIN, READ, REPO, doc, stmt
+from tests.graph.policy.helpers import DOMAIN, READ, REPO, A, doc, stmt
 
 USER = f"arn:aws:iam::{A}:user/dev"
 
@@ -42,8 +42,7 @@ def allowed(
     ],
 )
 def test_action_patterns(pattern: str, action: str, expected: bool) -> None:
-    resource = REPO if "Repository" in action else REPO
-    assert allowed(stmt(action=pattern), action=action, resource=resource) is expected
+    assert allowed(stmt(action=pattern), action=action, resource=REPO) is expected
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import pytest
 
 from graph import policy
 from graph.policy.principals import parse_caller
-from tests.graph.policy.helpers import A, B, READ, REPO, doc, rstmt, stmt
+from tests.graph.policy.helpers import READ, REPO, A, B, doc, rstmt, stmt
 
 USER = f"arn:aws:iam::{A}:user/team/dev"
 SESSION = f"arn:aws:sts::{A}:assumed-role/ci/run-1"
