@@ -1,0 +1,171 @@
+"""Actors: users and roles as the policy engine sees them when they make a request."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from graph.access.policies import PolicyBook, Unreadable, split
+from graph.model import ManagedPolicy, Policy, Role, Unknown, User
+from graph.policy import CompiledPolicy, Layer
+from graph.snapshot import Snapshot
+
+SESSION_NAME = "cax"
+"""The session name used for a role's requests (a session ARN needs one; nothing depends on it)."""
+
+ActorKind = Literal["user", "role"]
+
+
+@dataclass(frozen=True)
+class PolicySource:
+    """Where an identity policy comes from: the principal itself or one of a user's groups."""
+
+    policy: str
+    via_group: str | None = None
+    managed_arn: str | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class Actor:
+    """A user or role with everything that decides its requests.
+
+    Attributes:
+        node: the user's or role's ARN, its node in the access graph.
+        caller: the ARN in requests: the user ARN, or a session of the role.
+        principal_arn: `aws:PrincipalArn` (a role's ARN with its path).
+        identity: identity policies, own and (for users) from groups.
+        boundary: the permissions boundary, or None.
+        scps: SCP levels of the account (empty for the management account and service roles).
+        unreadable: policies that take part but cannot be evaluated.
+    """
+
+    node: str
+    kind: ActorKind
+    name: str
+    account_id: str
+    caller: str
+    principal_arn: str
+    user_id: str
+    identity: tuple[CompiledPolicy, ...]
+    boundary: tuple[CompiledPolicy, ...] | None
+    scps: tuple[tuple[CompiledPolicy, ...], ...]
+    tags: Mapping[str, str] = field(hash=False)
+    org_id: str | None
+    org_paths: tuple[str, ...] | None
+    unreadable: tuple[Unreadable, ...]
+    sources: Mapping[int, PolicySource] = field(hash=False)
+    org_known: bool = True
+    """False when the organisation could not be read: org keys are then unknown, not absent."""
+
+    def source_of(self, policy: CompiledPolicy) -> PolicySource | None:
+        """Where one of this actor's identity policies comes from."""
+        return self.sources.get(id(policy))
+
+
+def _managed(
+    snapshot: Snapshot, book: PolicyBook, arn: str, label: str, kind: Layer
+) -> CompiledPolicy | Unreadable:
+    managed: ManagedPolicy | None = snapshot.managed_policy(arn)
+    if managed is None:
+        return Unreadable(label, f"managed policy {arn} is not in the snapshot")
+    found = book.compile(managed.as_policy(), label, kind)
+    assert found is not None
+    return found
+
+
+def _scp_levels(
+    snapshot: Snapshot, book: PolicyBook, account_id: str
+) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
+    org = snapshot.org
+    if org is None:
+        return (), ()
+    levels: list[tuple[CompiledPolicy, ...]] = []
+    bad: list[Unreadable] = []
+    for level in org.levels(account_id, "SERVICE_CONTROL_POLICY"):
+        compiled = [book.compile(p.as_policy(), f"SCP {p.name}", Layer.SCP) for p in level]
+        good, unreadable = split(compiled)
+        levels.append(good)
+        bad.extend(unreadable)
+    return tuple(levels), tuple(bad)
+
+
+def build_actor(snapshot: Snapshot, book: PolicyBook, item: User | Role) -> Actor:
+    """The actor for a user or role of the snapshot."""
+    items: list[CompiledPolicy | Unreadable | None] = []
+    sources: dict[int, PolicySource] = {}
+
+    def add(found: CompiledPolicy | Unreadable | None, source: PolicySource) -> None:
+        items.append(found)
+        if found is not None:
+            sources[id(found)] = source
+
+    def add_own(inline: tuple[Policy, ...], attached: tuple[str, ...], group: str | None) -> None:
+        prefix = f"group {group}: " if group else ""
+        for policy in inline:
+            label = f"{prefix}inline policy {policy.name}"
+            add(book.compile(policy, label, Layer.IDENTITY), PolicySource(label, group))
+        for arn in attached:
+            label = f"{prefix}{arn.rsplit('/', 1)[-1]}"
+            add(
+                _managed(snapshot, book, arn, label, Layer.IDENTITY),
+                PolicySource(label, group, arn),
+            )
+
+    add_own(item.inline_policies, item.attached_policy_arns, None)
+    if isinstance(item, User):
+        for group_name in item.group_names:
+            group = snapshot.group(item.account_id, group_name)
+            if group is not None:
+                add_own(group.inline_policies, group.attached_policy_arns, group_name)
+    identity, unreadable = split(items)
+    boundary: tuple[CompiledPolicy, ...] | None = None
+    bad = list(unreadable)
+    if item.boundary_arn:
+        found = _managed(
+            snapshot,
+            book,
+            item.boundary_arn,
+            f"boundary {item.boundary_arn.rsplit('/', 1)[-1]}",
+            Layer.PERMISSION_BOUNDARY,
+        )
+        boundary = (found,) if isinstance(found, CompiledPolicy) else ()
+        if isinstance(found, Unreadable):
+            bad.append(found)
+    service_linked = isinstance(item, Role) and item.service_linked
+    scps, scp_bad = ((), ()) if service_linked else _scp_levels(snapshot, book, item.account_id)
+    bad.extend(scp_bad)
+    org = snapshot.org
+    in_org = org is not None and org.contains(item.account_id)
+    paths = org.org_paths(item.account_id) if org is not None and in_org else None
+    if isinstance(item, User):
+        kind: ActorKind = "user"
+        caller, user_id = item.arn, item.user_id
+    else:
+        kind = "role"
+        caller = f"arn:aws:sts::{item.account_id}:assumed-role/{item.name}/{SESSION_NAME}"
+        user_id = f"{item.role_id}:{SESSION_NAME}" if item.role_id else ""
+    return Actor(
+        node=item.arn,
+        kind=kind,
+        name=item.name,
+        account_id=item.account_id,
+        caller=caller,
+        principal_arn=item.arn,
+        user_id=user_id,
+        identity=identity,
+        boundary=boundary,
+        scps=scps,
+        tags=dict(item.tags),
+        org_id=org.id if org is not None and in_org else None,
+        org_paths=(paths,) if paths else None,
+        unreadable=tuple(bad),
+        sources=sources,
+        org_known=not isinstance(snapshot.organization, Unknown),
+    )
+
+
+def unknown_iam(snapshot: Snapshot, account_id: str) -> Unknown | None:
+    """The reason an account's IAM is unknown, if it is."""
+    account = snapshot.account(account_id)
+    return account.iam_unknown if account is not None else None

@@ -1,0 +1,380 @@
+"""Builds the access graph's networkx MultiDiGraph from a snapshot (see docs/graph-schema.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from graph.access.actors import Actor, build_actor
+from graph.access.capabilities import (
+    DOMAIN_CAPABILITIES,
+    REPOSITORY_CAPABILITIES,
+    Capability,
+    capability_steps,
+)
+from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.policies import Unreadable
+from graph.access.results import CapabilityResult, combine
+from graph.access.targets import Target, build_target, rcp_levels
+from graph.access.trust import (
+    CallerIndex,
+    names_in,
+    run_actor,
+    run_stranger,
+    strangers,
+    trust_policy,
+)
+from graph.model import Domain, Repository, Role, Unknown, User
+from graph.policy import CompiledPolicy, describe_unknown
+from graph.snapshot import Snapshot
+
+
+@dataclass
+class Built:
+    """Everything the build computed: the graph and the objects behind its edges."""
+
+    graph: nx.MultiDiGraph
+    actors: dict[str, Actor]
+    targets: dict[str, Target]
+    access: dict[tuple[str, str, str], CapabilityResult] = field(default_factory=dict)
+    assume: dict[tuple[str, str], StepResult] = field(default_factory=dict)
+
+
+def _account_node(account_id: str) -> str:
+    return f"account:{account_id}"
+
+
+def add_structure(g: nx.MultiDiGraph, snapshot: Snapshot) -> None:
+    """Accounts, principals, groups, domains, repositories, connections; membership, upstreams."""
+    org = snapshot.org
+    org_accounts = {n.id: n.name for n in org.nodes if n.kind == "account"} if org else {}
+    for account in snapshot.accounts:
+        g.add_node(
+            _account_node(account.id),
+            kind="account",
+            label=account.label,
+            account=account.id,
+            name=account.name,
+            in_organization=account.id in org_accounts,
+        )
+    for account_id, name in org_accounts.items():
+        if not g.has_node(_account_node(account_id)):
+            g.add_node(
+                _account_node(account_id),
+                kind="account",
+                label=f"{name} ({account_id})",
+                account=account_id,
+                name=name,
+                in_organization=True,
+                collected=False,
+            )
+    for user in snapshot.users():
+        g.add_node(
+            user.arn,
+            kind="user",
+            label=f"user/{user.name}",
+            arn=user.arn,
+            account=user.account_id,
+            name=user.name,
+            tags=dict(user.tags),
+        )
+    for group in snapshot.groups():
+        g.add_node(
+            group.arn,
+            kind="group",
+            label=f"group/{group.name}",
+            arn=group.arn,
+            account=group.account_id,
+            name=group.name,
+        )
+    for role in snapshot.roles():
+        g.add_node(
+            role.arn,
+            kind="role",
+            label=f"role/{role.name}",
+            arn=role.arn,
+            account=role.account_id,
+            name=role.name,
+            tags=dict(role.tags),
+        )
+    for user in snapshot.users():
+        for name in user.group_names:
+            member_of = snapshot.group(user.account_id, name)
+            if member_of is not None:
+                g.add_edge(
+                    user.arn,
+                    member_of.arn,
+                    key="member_of",
+                    kind="member_of",
+                    verdict=Verdict.ALLOWED.value,
+                    evidence=f"GroupList of user/{user.name}",
+                )
+    for domain in snapshot.domains():
+        g.add_node(
+            domain.arn,
+            kind="domain",
+            label=domain.name,
+            arn=domain.arn,
+            account=domain.owner,
+            region=domain.region,
+            name=domain.name,
+            policy=_policy_state(domain.policy),
+        )
+    for repo in snapshot.repositories():
+        g.add_node(
+            repo.arn,
+            kind="repository",
+            label=f"{repo.domain}/{repo.name}",
+            arn=repo.arn,
+            account=repo.account_id,
+            region=repo.region,
+            name=repo.name,
+            domain=repo.domain_arn,
+            policy=_policy_state(repo.policy),
+        )
+    for repo in snapshot.repositories():
+        _add_upstreams(g, snapshot, repo)
+
+
+def _policy_state(policy: object) -> str:
+    if policy is None:
+        return "none"
+    return "unknown" if isinstance(policy, Unknown) else "present"
+
+
+def _add_upstreams(g: nx.MultiDiGraph, snapshot: Snapshot, repo: Repository) -> None:
+    if not isinstance(repo.upstreams, Unknown):
+        for order, name in enumerate(repo.upstreams):
+            prefix = repo.arn.rsplit("/", 1)[0]
+            upstream = f"{prefix}/{name}"
+            if not g.has_node(upstream):
+                g.add_node(
+                    upstream,
+                    kind="repository",
+                    label=f"{repo.domain}/{name}",
+                    arn=upstream,
+                    account=repo.account_id,
+                    region=repo.region,
+                    name=name,
+                    domain=repo.domain_arn,
+                    policy="unknown",
+                    collected=False,
+                )
+            g.add_edge(
+                repo.arn,
+                upstream,
+                key="upstream",
+                kind="upstream",
+                order=order,
+                verdict=Verdict.ALLOWED.value,
+            )
+    if not isinstance(repo.external_connections, Unknown):
+        for connection in repo.external_connections:
+            node = f"external:{connection.name}"
+            if not g.has_node(node):
+                g.add_node(
+                    node,
+                    kind="external_connection",
+                    label=connection.name,
+                    name=connection.name,
+                    package_format=connection.package_format,
+                )
+            g.add_edge(
+                repo.arn,
+                node,
+                key="external_connection",
+                kind="external_connection",
+                verdict=Verdict.ALLOWED.value,
+                status=connection.status,
+            )
+
+
+def capability_result(
+    evaluator: Evaluator, actor: Actor, target: Target, capability: Capability
+) -> CapabilityResult:
+    """Evaluate a capability's steps in order, stopping at the first denied one."""
+    steps: list[StepResult] = []
+    for step in capability_steps(capability, target.item):
+        result = evaluator.run(actor, target, step)
+        steps.append(result)
+        if result.verdict is Verdict.DENIED:
+            break
+    return combine(capability.value, steps)
+
+
+def _may_log_in(actor: Actor) -> bool:
+    """Some identity Allow covers `sts:GetServiceBearerToken`: without one no login can work."""
+    return any(p.for_action("sts:getservicebearertoken")[0] for p in actor.identity) or bool(
+        actor.unreadable
+    )
+
+
+def _may_administer(actor: Actor, action: str) -> bool:
+    """Some identity Allow covers the policy action (resource policies are ignored for it)."""
+    return any(p.for_action(action)[0] for p in actor.identity) or bool(actor.unreadable)
+
+
+def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+    """Access edges: every capability an actor has, and the partial paths that fail."""
+    repos_by_domain: dict[str, list[Target]] = {}
+    domains: list[Target] = []
+    for target in built.targets.values():
+        if isinstance(target.item, Repository):
+            repos_by_domain.setdefault(target.domain_arn, []).append(target)
+        else:
+            domains.append(target)
+    for actor in built.actors.values():
+        if _may_log_in(actor):
+            for domain in domains:
+                login = capability_result(evaluator, actor, domain, Capability.LOGIN)
+                _record(built, actor, domain, login)
+                if login.verdict is Verdict.DENIED:
+                    continue
+                for repo in repos_by_domain.get(domain.node, []):
+                    for capability in (Capability.READ, Capability.PUBLISH):
+                        _record(
+                            built,
+                            actor,
+                            repo,
+                            capability_result(evaluator, actor, repo, capability),
+                        )
+            orphan = [
+                r for arn, rs in repos_by_domain.items() if arn not in built.targets for r in rs
+            ]
+            for repo in orphan:
+                for capability in (Capability.LOGIN, Capability.READ, Capability.PUBLISH):
+                    _record(
+                        built, actor, repo, capability_result(evaluator, actor, repo, capability)
+                    )
+        if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
+            for domain in domains:
+                _record(
+                    built,
+                    actor,
+                    domain,
+                    capability_result(evaluator, actor, domain, Capability.ADMIN),
+                )
+        if _may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
+            for repos in repos_by_domain.values():
+                for repo in repos:
+                    _record(
+                        built,
+                        actor,
+                        repo,
+                        capability_result(evaluator, actor, repo, Capability.ADMIN),
+                    )
+
+
+def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult) -> None:
+    """Keep what reaches, what is unknown, and partial paths that fail (worth explaining)."""
+    if result.verdict is Verdict.DENIED and not result.partial:
+        return
+    built.access[(actor.node, target.node, result.capability)] = result
+    failing = result.failing
+    built.graph.add_edge(
+        actor.node,
+        target.node,
+        key=f"access:{result.capability}",
+        kind="access",
+        capability=result.capability,
+        verdict=result.verdict.value,
+        statements=list(result.statements),
+        conditions=list(result.conditions),
+        failing_action=failing.step.action if failing else "",
+        reason=(failing.decision.reason.value if failing and failing.decision.reason else ""),
+    )
+
+
+def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+    """`can_assume` edges: who may assume each role, through its trust policy."""
+    index = CallerIndex(built.actors.values())
+    known_accounts = {a.id for a in snapshot.accounts}
+    for role in snapshot.roles():
+        trust = trust_policy(evaluator.book, role)
+        if trust is None or isinstance(trust, Unreadable):
+            continue
+        names = names_in(trust)
+        rcps = _rcps(evaluator, snapshot, role)
+        for actor in index.candidates(names, role):
+            result = run_actor(evaluator, actor, role, trust, rcps)
+            named = (
+                names.wildcard
+                or actor.account_id in names.accounts
+                or actor.node in names.users
+                or (actor.account_id, actor.name.lower()) in names.roles
+            )
+            if result.verdict.reaches or result.verdict is Verdict.UNKNOWN or not named:
+                _assume_edge(built, actor.node, role, result, named=named)
+        for stranger in strangers(names, known_accounts):
+            if not built.graph.has_node(stranger.node):
+                built.graph.add_node(
+                    stranger.node,
+                    kind=stranger.kind,
+                    label=_stranger_label(stranger.node),
+                    account=stranger.node.split(":")[1]
+                    if stranger.kind == "external_account"
+                    else "",
+                )
+            result = run_stranger(stranger, role, trust, rcps, dict(evaluator.assumptions))
+            if result.verdict.reaches:
+                _assume_edge(
+                    built, stranger.node, role, result, named=True, assumed=stranger.assumed
+                )
+
+
+def _stranger_label(node: str) -> str:
+    if node.startswith("account:"):
+        return f"account {node.split(':', 1)[1]} (outside the snapshot)"
+    if node == "anyone":
+        return "anyone (*)"
+    return node.split(":", 1)[1] if node.startswith("service:") else node.rsplit("/", 1)[-1]
+
+
+def _rcps(
+    evaluator: Evaluator, snapshot: Snapshot, role: Role
+) -> tuple[tuple[CompiledPolicy, ...], ...]:
+    return rcp_levels(snapshot, evaluator.book, role.account_id)[0]
+
+
+def _assume_edge(
+    built: Built, source: str, role: Role, result: StepResult, *, named: bool, assumed: str = ""
+) -> None:
+    built.assume[(source, role.arn)] = result
+    conditions = [c for c in (assumed,) if c]
+    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
+    built.graph.add_edge(
+        source,
+        role.arn,
+        key="can_assume",
+        kind="can_assume",
+        verdict=result.verdict.value,
+        action=result.step.action,
+        trusted=named,
+        statements=[f"{r.policy} · {r.label}" for r in result.decision.statements],
+        conditions=conditions,
+        reason=result.decision.reason.value if result.decision.reason else "",
+    )
+
+
+def build(snapshot: Snapshot, evaluator: Evaluator) -> Built:
+    """The whole graph for a snapshot."""
+    g = nx.MultiDiGraph()
+    add_structure(g, snapshot)
+    book = evaluator.book
+    actors = {item.arn: build_actor(snapshot, book, item) for item in _principals(snapshot)}
+    resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
+    targets = {item.arn: build_target(snapshot, book, item) for item in resources}
+    built = Built(g, actors, targets)
+    add_trust(built, evaluator, snapshot)
+    add_access(built, evaluator, snapshot)
+    return built
+
+
+def _principals(snapshot: Snapshot) -> Iterable[User | Role]:
+    yield from snapshot.users()
+    yield from snapshot.roles()
+
+
+__all__ = ["DOMAIN_CAPABILITIES", "REPOSITORY_CAPABILITIES", "Built", "build", "capability_result"]

@@ -1,0 +1,137 @@
+"""Capabilities: what login, read, publish and admin mean as AWS actions (spec D.5)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Final
+
+from graph.model import Domain, Repository
+from graph.policy import catalogue
+
+BEARER_CONTEXT: Final[Mapping[str, str]] = {"sts:AWSServiceName": "codeartifact.amazonaws.com"}
+
+
+class Capability(enum.StrEnum):
+    """The questions people ask of a domain or repository."""
+
+    LOGIN = "login"
+    READ = "read"
+    PUBLISH = "publish"
+    ADMIN = "admin"
+
+
+REPOSITORY_CAPABILITIES: Final = (
+    Capability.LOGIN,
+    Capability.READ,
+    Capability.PUBLISH,
+    Capability.ADMIN,
+)
+DOMAIN_CAPABILITIES: Final = (Capability.LOGIN, Capability.ADMIN)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One authorisation AWS makes on the way to a capability."""
+
+    action: str
+    resource: str
+    context: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def identity_only(self) -> bool:
+        """`sts:GetServiceBearerToken`: no resource policy can grant it (spec D.2)."""
+        return self.resource == "*"
+
+
+def package_arn(repo: Repository, package: str = "*") -> str:
+    """The package ARN a publish is authorised on; `*` stands for "any package"."""
+    prefix = f"arn:aws:codeartifact:{repo.region}:{repo.domain_owner}:package"
+    return f"{prefix}/{repo.domain}/{repo.name}/{package}"
+
+
+def _login(domain_arn: str) -> tuple[Step, ...]:
+    return (
+        Step("codeartifact:GetAuthorizationToken", domain_arn),
+        Step("sts:GetServiceBearerToken", "*", BEARER_CONTEXT),
+    )
+
+
+def capability_steps(
+    capability: Capability, resource: Domain | Repository, package: str = "*"
+) -> tuple[Step, ...]:
+    """Every step a capability needs on a domain or repository, in the order AWS meets them."""
+    if isinstance(resource, Domain):
+        if capability is Capability.LOGIN:
+            return _login(resource.arn)
+        if capability is Capability.ADMIN:
+            return tuple(
+                Step(f"codeartifact:{name}", resource.arn)
+                for name in (
+                    "PutDomainPermissionsPolicy",
+                    "DeleteDomainPermissionsPolicy",
+                    "DeleteDomain",
+                )
+            )
+        raise ValueError(f"{capability} applies to repositories, not domains")
+    repo = resource.arn
+    login = _login(resource.domain_arn)
+    endpoint = Step("codeartifact:GetRepositoryEndpoint", repo)
+    if capability is Capability.LOGIN:
+        return login
+    if capability is Capability.READ:
+        return (*login, endpoint, Step("codeartifact:ReadFromRepository", repo))
+    if capability is Capability.PUBLISH:
+        pkg = package_arn(resource, package)
+        return (
+            *login,
+            endpoint,
+            Step("codeartifact:PublishPackageVersion", pkg),
+            Step("codeartifact:PutPackageMetadata", pkg),
+        )
+    return tuple(
+        Step(f"codeartifact:{name}", repo)
+        for name in (
+            "PutRepositoryPermissionsPolicy",
+            "DeleteRepositoryPermissionsPolicy",
+            "UpdateRepository",
+            "DeleteRepository",
+        )
+    )
+
+
+def action_steps(
+    action: str, resource: Domain | Repository, package: str = "*"
+) -> tuple[Step, ...]:
+    """The single step of one named action, on the resource type the SAR says it takes.
+
+    Raises ValueError for an action the catalogue does not know or that cannot apply here.
+    """
+    info = catalogue.action_info(action)
+    if info is None:
+        raise ValueError(f"unknown action {action!r}")
+    types = [t.name for t in info.resource_types]
+    name = info.full_name
+    context = BEARER_CONTEXT if name.lower() == "sts:getservicebearertoken" else {}
+    if not types:
+        return (Step(name, "*", context),)
+    if isinstance(resource, Domain):
+        if "domain" in types:
+            return (Step(name, resource.arn),)
+        raise ValueError(f"{name} does not act on a domain (it takes {', '.join(types)})")
+    if "repository" in types:
+        return (Step(name, resource.arn),)
+    if "package" in types:
+        return (Step(name, package_arn(resource, package)),)
+    if "domain" in types:
+        return (Step(name, resource.domain_arn),)
+    raise ValueError(f"{name} does not act on a repository (it takes {', '.join(types)})")
+
+
+def parse_capability(text: str) -> Capability | None:
+    """The capability named by `text` (any case), or None when it names an action."""
+    try:
+        return Capability(text.lower())
+    except ValueError:
+        return None

@@ -1,0 +1,124 @@
+"""What the access graph answers with: capability results, hops, chains, reaches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from graph.access.evaluator import StepResult, Verdict, worst
+from graph.policy import StatementRef, describe_unknown
+
+HopKind = Literal["member_of", "can_assume", "access", "upstream", "external_connection"]
+
+
+def statement_label(ref: StatementRef) -> str:
+    """`policy · Sid` (or `policy · #n`)."""
+    return f"{ref.policy} · {ref.label}"
+
+
+@dataclass(frozen=True)
+class CapabilityResult:
+    """A capability (or single action) of one actor on one domain or repository.
+
+    `steps` holds the steps evaluated, in order; evaluation stops at the first denied step.
+    """
+
+    capability: str
+    verdict: Verdict
+    steps: tuple[StepResult, ...]
+
+    @property
+    def failing(self) -> StepResult | None:
+        """The first step that is not allowed (denied or unknown), if any."""
+        return next((s for s in self.steps if s.verdict in (Verdict.DENIED, Verdict.UNKNOWN)), None)
+
+    @property
+    def partial(self) -> bool:
+        """Some step was allowed although the whole is not: a path worth explaining."""
+        return not self.verdict.reaches and any(s.verdict.reaches for s in self.steps)
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """Every condition that must hold, over all steps (discover mode)."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            for unknown in step.decision.unknowns:
+                seen[describe_unknown(unknown)] = None
+        return tuple(seen)
+
+    @property
+    def statements(self) -> tuple[str, ...]:
+        """The deciding statements of every step, as `policy · Sid`."""
+        seen: dict[str, None] = {}
+        for step in self.steps:
+            for ref in step.decision.statements:
+                seen[statement_label(ref)] = None
+        return tuple(seen)
+
+
+def combine(capability: str, steps: list[StepResult]) -> CapabilityResult:
+    """The result of a sequence of steps: the worst verdict among them."""
+    return CapabilityResult(capability, worst(s.verdict for s in steps), tuple(steps))
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One edge of a chain, with its verdict and evidence."""
+
+    kind: HopKind
+    source: str
+    target: str
+    verdict: Verdict
+    label: str
+    statements: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A path from a principal to a resource: groups, role assumptions, access, upstreams."""
+
+    hops: tuple[Hop, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The worst hop."""
+        return worst(h.verdict for h in self.hops)
+
+    @property
+    def via_upstream(self) -> bool:
+        """The resource is reached through upstream repositories of the one accessed."""
+        return any(h.kind in ("upstream", "external_connection") for h in self.hops)
+
+    @property
+    def conditions(self) -> tuple[str, ...]:
+        """Every condition along the chain."""
+        return tuple(dict.fromkeys(c for h in self.hops for c in h.conditions))
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The nodes along the chain, start first."""
+        if not self.hops:
+            return ()
+        return (self.hops[0].source, *(h.target for h in self.hops))
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles assumed along the way."""
+        return tuple(h.target for h in self.hops if h.kind == "can_assume")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A principal reaching a resource with a capability, and the chain it goes through."""
+
+    principal: str
+    resource: str
+    capability: str
+    verdict: Verdict
+    chain: Chain
+
+    @property
+    def via_upstream(self) -> bool:
+        """Reached as content through upstream repositories."""
+        return self.chain.via_upstream

@@ -1,0 +1,94 @@
+"""Targets: domains and repositories with the resource-side policies that apply to each step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from graph.access.policies import PolicyBook, Unreadable, split
+from graph.model import Domain, Repository, Unknown
+from graph.policy import CompiledPolicy, Layer
+from graph.snapshot import Snapshot
+
+
+@dataclass(frozen=True, eq=False)
+class Target:
+    """A domain or repository: its policies (domain, and repository), RCP levels and tags."""
+
+    node: str
+    item: Domain | Repository
+    account_id: str
+    domain_arn: str
+    domain_policy: CompiledPolicy | Unreadable | None
+    repository_policy: CompiledPolicy | Unreadable | None
+    rcps: tuple[tuple[CompiledPolicy, ...], ...]
+    rcp_unreadable: tuple[Unreadable, ...]
+    tags: Mapping[str, str] | None = field(hash=False)
+
+    def policies_for(
+        self, resource: str
+    ) -> tuple[tuple[CompiledPolicy, ...], tuple[Unreadable, ...]]:
+        """The resource policies for a step on `resource` (spec D.3).
+
+        A step on the domain meets the domain policy; a step on the repository or one of its
+        packages meets the domain policy and the repository policy; `*` meets none.
+        """
+        if resource == "*":
+            return (), ()
+        chosen = [self.domain_policy]
+        if resource != self.domain_arn:
+            chosen.append(self.repository_policy)
+        return split(chosen)
+
+
+def build_target(snapshot: Snapshot, book: PolicyBook, item: Domain | Repository) -> Target:
+    """The target for a domain or repository of the snapshot."""
+    domain: Domain | None
+    if isinstance(item, Domain):
+        domain_arn, domain = item.arn, item
+        repo_policy: CompiledPolicy | Unreadable | None = None
+        account = item.owner
+    else:
+        domain_arn = item.domain_arn
+        found = snapshot.find(domain_arn)
+        domain = found if isinstance(found, Domain) else None
+        repo_policy = book.compile(
+            item.policy, f"repository policy {item.domain}/{item.name}", Layer.RESOURCE
+        )
+        account = item.account_id
+    if domain is None:
+        domain_policy: CompiledPolicy | Unreadable | None = Unreadable(
+            f"domain policy {domain_arn.rsplit('/', 1)[-1]}", "the domain is not in the snapshot"
+        )
+    else:
+        domain_policy = book.compile(domain.policy, f"domain policy {domain.name}", Layer.RESOURCE)
+    levels, bad = rcp_levels(snapshot, book, account)
+    tags = None if isinstance(item.tags, Unknown) else dict(item.tags)
+    return Target(
+        node=item.arn,
+        item=item,
+        account_id=account,
+        domain_arn=domain_arn,
+        domain_policy=domain_policy,
+        repository_policy=repo_policy,
+        rcps=levels,
+        rcp_unreadable=bad,
+        tags=tags,
+    )
+
+
+def rcp_levels(
+    snapshot: Snapshot, book: PolicyBook, account_id: str
+) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
+    """The RCPs per level for resources of an account, and those that cannot be read."""
+    org = snapshot.org
+    if org is None:
+        return (), ()
+    levels: list[tuple[CompiledPolicy, ...]] = []
+    bad: list[Unreadable] = []
+    for level in org.levels(account_id, "RESOURCE_CONTROL_POLICY"):
+        compiled = [book.compile(p.as_policy(), f"RCP {p.name}", Layer.RCP) for p in level]
+        good, unreadable = split(compiled)
+        levels.append(good)
+        bad.extend(unreadable)
+    return tuple(levels), tuple(bad)

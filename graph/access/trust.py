@@ -1,0 +1,199 @@
+"""Who can assume which role: trust policies evaluated with the callers' own policies (spec C.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from graph.access.actors import Actor
+from graph.access.capabilities import Step
+from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of
+from graph.access.policies import PolicyBook, Unreadable
+from graph.model import Role
+from graph.policy import CompiledPolicy, Layer, Request, compile_policy, evaluate
+from graph.policy.wildcard import Matcher, has_wildcard
+
+OUTSIDE_ACCOUNT: Final = "000000000000"
+"""Stands for "some account outside the snapshot" when a trust policy names `*`."""
+
+ASSUME: Final = "sts:AssumeRole"
+WEB_IDENTITY: Final = "sts:AssumeRoleWithWebIdentity"
+SAML: Final = "sts:AssumeRoleWithSAML"
+
+_ALLOW_ALL: Final = compile_policy(
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+    name="identity policies outside the snapshot (assumed to allow)",
+    kind=Layer.IDENTITY,
+)
+
+
+@dataclass(frozen=True)
+class Stranger:
+    """A caller the snapshot does not hold: another account, a service, an identity provider."""
+
+    node: str
+    kind: str
+    caller: str
+    action: str
+    assumed: str = ""
+    """What cax had to assume about it (shown as a condition), e.g. its identity policies."""
+
+
+@dataclass(frozen=True)
+class TrustNames:
+    """Whom a trust policy names in its Allow statements."""
+
+    wildcard: bool
+    accounts: frozenset[str]
+    users: frozenset[str]
+    roles: frozenset[tuple[str, str]]
+    services: frozenset[str]
+    providers: frozenset[str]
+
+
+def names_in(trust: CompiledPolicy) -> TrustNames:
+    """Every principal the Allow statements of a trust policy name."""
+    wildcard = False
+    accounts: set[str] = set()
+    users: set[str] = set()
+    roles: set[tuple[str, str]] = set()
+    services: set[str] = set()
+    providers: set[str] = set()
+    for stmt in trust.statements:
+        if stmt.is_deny or stmt.principal is None or stmt.not_principal:
+            continue
+        p = stmt.principal
+        wildcard |= p.wildcard
+        accounts |= p.accounts
+        users |= p.users
+        roles |= p.roles
+        services |= p.services
+        providers |= p.providers
+    return TrustNames(
+        wildcard,
+        frozenset(accounts),
+        frozenset(users),
+        frozenset(roles),
+        frozenset(services),
+        frozenset(providers),
+    )
+
+
+def assume_step(role: Role, action: str = ASSUME) -> Step:
+    """The step of assuming a role."""
+    return Step(action, role.arn)
+
+
+def run_actor(
+    evaluator: Evaluator,
+    actor: Actor,
+    role: Role,
+    trust: CompiledPolicy,
+    rcps: tuple[tuple[CompiledPolicy, ...], ...],
+) -> StepResult:
+    """May a user or role of the snapshot assume `role`?"""
+    step = assume_step(role)
+    decision = evaluator.decide(actor, step, (trust,), rcps, None)
+    return StepResult(step, decision, verdict_of(decision, actor.unreadable), actor.unreadable)
+
+
+def strangers(names: TrustNames, known_accounts: set[str]) -> Iterator[Stranger]:
+    """The callers outside the snapshot that a trust policy names."""
+    for account in sorted(names.accounts - known_accounts):
+        yield Stranger(
+            f"account:{account}",
+            "external_account",
+            f"arn:aws:sts::{account}:assumed-role/external/cax",
+            ASSUME,
+            f"identity policies in account {account} allow sts:AssumeRole",
+        )
+    if names.wildcard:
+        yield Stranger(
+            "anyone",
+            "anyone",
+            f"arn:aws:sts::{OUTSIDE_ACCOUNT}:assumed-role/anyone/cax",
+            ASSUME,
+            "the caller's own identity policies allow sts:AssumeRole",
+        )
+    for service in sorted(names.services):
+        yield Stranger(f"service:{service}", "service", service, ASSUME)
+    for provider in sorted(names.providers):
+        action = SAML if ":saml-provider/" in provider else WEB_IDENTITY
+        yield Stranger(provider, "federated", provider, action)
+
+
+def run_stranger(
+    stranger: Stranger,
+    role: Role,
+    trust: CompiledPolicy,
+    rcps: tuple[tuple[CompiledPolicy, ...], ...],
+    assumptions: dict[str, object],
+) -> StepResult:
+    """May a caller outside the snapshot assume `role`? Its own policies are assumed to allow."""
+    step = assume_step(role, stranger.action)
+    identity = (_ALLOW_ALL,) if stranger.kind in ("external_account", "anyone") else ()
+    decision = evaluate(
+        Request(stranger.caller, step.action, step.resource, context=dict(assumptions)),  # type: ignore[arg-type]
+        identity_policies=identity,
+        resource_policies=(trust,),
+        rcps=rcps,
+        mode="discover",
+    )
+    verdict = verdict_of(decision, ())
+    if verdict is Verdict.ALLOWED and stranger.assumed:
+        verdict = Verdict.CONDITIONAL
+    return StepResult(step, decision, verdict)
+
+
+def trust_policy(book: PolicyBook, role: Role) -> CompiledPolicy | Unreadable | None:
+    """The role's compiled trust policy."""
+    return book.compile(role.trust_policy, f"trust policy of role/{role.name}", Layer.RESOURCE)
+
+
+class CallerIndex:
+    """Finds the actors a trust policy may admit without scanning every actor for every role."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.all = list(actors)
+        self.by_account: dict[str, list[Actor]] = {}
+        self.by_node: dict[str, Actor] = {}
+        self.roles: dict[tuple[str, str], Actor] = {}
+        self.literal: dict[str, list[Actor]] = {}
+        self.patterns: list[tuple[Actor, Matcher]] = []
+        for actor in self.all:
+            self.by_account.setdefault(actor.account_id, []).append(actor)
+            self.by_node[actor.node] = actor
+            if actor.kind == "role":
+                self.roles[(actor.account_id, actor.name.lower())] = actor
+            self._index_assume(actor)
+
+    def _index_assume(self, actor: Actor) -> None:
+        """Record the roles an actor's identity policies name in `sts:AssumeRole` allows."""
+        for policy in actor.identity:
+            allows, _ = policy.for_action("sts:assumerole")
+            for stmt in allows:
+                if stmt.covers_star or stmt.not_resource:
+                    continue
+                for pattern in stmt.resources:
+                    if pattern.matcher is not None and not has_wildcard(pattern.text):
+                        self.literal.setdefault(pattern.text, []).append(actor)
+                    else:
+                        self.patterns.append((actor, pattern.matcher or _always))
+
+    def candidates(self, names: TrustNames, role: Role) -> list[Actor]:
+        """Actors the trust policy may admit, or who name the role in their own policies."""
+        if names.wildcard:
+            found = list(self.all)
+        else:
+            found = [a for account in names.accounts for a in self.by_account.get(account, [])]
+            found.extend(self.by_node[u] for u in names.users if u in self.by_node)
+            found.extend(self.roles[r] for r in names.roles if r in self.roles)
+        found.extend(self.literal.get(role.arn, []))
+        found.extend(actor for actor, match in self.patterns if match(role.arn))
+        unique = {a.node: a for a in found if a.node != role.arn}
+        return list(unique.values())
+
+
+def _always(_value: str) -> bool:
+    return True
