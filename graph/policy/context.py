@@ -69,20 +69,22 @@ class Env:
         self,
         request: Request,
         caller: Caller,
-        given: Mapping[str, Value | _Marker],
         resource_account: str | None,
         discover: bool,
     ) -> None:
         self.request = request
         self.caller = caller
-        self._given = given
+        self._given: Mapping[str, Value | _Marker] | None = None
         self.resource_account = resource_account
         self.discover = discover
         self._cache: dict[str, Resolved] = {}
 
     def __call__(self, key: str) -> Resolved:
         """Look a lower-cased key up."""
-        found = self._given.get(key)
+        given = self._given
+        if given is None:
+            given = self._given = given_context(self.request)
+        found = given.get(key)
         if found is not None:
             return found
         cached = self._cache.get(key)

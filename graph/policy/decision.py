@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,7 +97,7 @@ class Decision:
     reason: DenialReason | None
     request: Request
     rules: tuple[str, ...] = ()
-    _explain: Callable[[], Explanation] | None = field(default=None, repr=False, compare=False)
+    _inputs: object = field(default=None, repr=False, compare=False)
 
     @property
     def allowed(self) -> bool:
@@ -106,9 +105,11 @@ class Decision:
 
     def explain(self) -> Explanation:
         """Re-run the evaluation recording every layer and statement (slower; for UIs)."""
-        if self._explain is None:
+        if self._inputs is None:
             return Explanation(self.outcome, (), self.rules)
-        return self._explain()
+        from graph.policy.explain import explain_inputs  # explain depends on the engine
+
+        return explain_inputs(self._inputs)  # type: ignore[arg-type]
 
     @cached_property
     def layers(self) -> dict[Layer, bool]:

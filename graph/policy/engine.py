@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Final, TypeAlias
 
 from graph.policy import catalogue
 from graph.policy.compiler import CompiledPolicy, CompiledStatement, compile_policy
-from graph.policy.context import Env, given_context
-from graph.policy.decision import Decision, Explanation, Unknown
+from graph.policy.context import Env
+from graph.policy.decision import Decision, Unknown
 from graph.policy.matching import NO_PENDING, Ev, Pending, check
 from graph.policy.model import (
     DEFAULT_OPTIONS,
@@ -59,33 +58,74 @@ _REASON_ORDER: Final = (
     (Layer.SESSION, DenialReason.NO_SESSION_ALLOW),
 )
 _CEILINGS: Final = (Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION)
+_GATES: Final = frozenset({Layer.RCP, Layer.SCP, Layer.ENDPOINT})
+_NONE: Final[frozenset[Layer]] = frozenset()
 
 Option: TypeAlias = tuple[CompiledStatement, frozenset[Pending], list[PrincipalMatch]]
 
 
-@dataclass(frozen=True)
 class Inputs:
-    """A request with its policies normalised: what `evaluate` and `explain` work on."""
+    """A request with its policies normalised: what `decide` and `explain` work on."""
 
-    request: Request
-    caller: Caller
-    action: str
-    resource: str
-    resource_account: str | None
-    same_account: bool
-    star_only: bool
-    identity: tuple[CompiledPolicy, ...]
-    resource_policies: tuple[CompiledPolicy, ...]
-    boundaries: tuple[CompiledPolicy, ...] | None
-    scps: tuple[tuple[CompiledPolicy, ...], ...]
-    rcps: tuple[tuple[CompiledPolicy, ...], ...]
-    session: tuple[CompiledPolicy, ...]
-    endpoint: tuple[CompiledPolicy, ...]
-    discover: bool
-    options: Options
+    __slots__ = (
+        "_layers",
+        "action",
+        "boundaries",
+        "caller",
+        "discover",
+        "endpoint",
+        "identity",
+        "options",
+        "rcps",
+        "request",
+        "resource",
+        "resource_account",
+        "resource_policies",
+        "same_account",
+        "scps",
+        "session",
+        "star_only",
+    )
+
+    def __init__(
+        self,
+        request: Request,
+        caller: Caller,
+        action: str,
+        resource: str,
+        resource_account: str | None,
+        star_only: bool,
+        identity: tuple[CompiledPolicy, ...],
+        resource_policies: tuple[CompiledPolicy, ...],
+        boundaries: tuple[CompiledPolicy, ...] | None,
+        scps: tuple[tuple[CompiledPolicy, ...], ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
+        session: tuple[CompiledPolicy, ...],
+        endpoint: tuple[CompiledPolicy, ...],
+        discover: bool,
+        options: Options,
+    ) -> None:
+        self.request = request
+        self.caller = caller
+        self.action = action
+        self.resource = resource
+        self.resource_account = resource_account
+        self.same_account = caller.account is not None and caller.account == resource_account
+        self.star_only = star_only
+        self.identity = identity
+        self.resource_policies = resource_policies
+        self.boundaries = boundaries
+        self.scps = scps
+        self.rcps = rcps
+        self.session = session
+        self.endpoint = endpoint
+        self.discover = discover
+        self.options = options
+        self._layers: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] | None = None
 
     @property
     def resource_policies_apply(self) -> bool:
+        """False for actions whose resource policies AWS does not consult (spec D.3, D.8)."""
         if self.action in RESOURCE_POLICY_IGNORED:
             return False
         return not self.star_only or self.action in RESOURCELESS_WITH_RESOURCE_POLICY
@@ -99,30 +139,40 @@ class Inputs:
         return kind is PrincipalKind.ROLE_SESSION and bool(self.session)
 
     def layers(self) -> list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]]:
-        """Every (layer, level, policies) that takes part in this request."""
+        """Every (layer, level, policies) that takes part in this request, gates first."""
+        if self._layers is not None:
+            return self._layers
         caller = self.caller
         found: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] = []
-        if caller.is_iam:
-            found.extend((Layer.SCP, i, level) for i, level in enumerate(self.scps))
-        if not self.star_only or self.options.rcp_for_resourceless_actions:
+        if self.rcps and (not self.star_only or self.options.rcp_for_resourceless_actions):
             found.extend((Layer.RCP, i, level) for i, level in enumerate(self.rcps))
+        if self.scps and caller.is_iam:
+            found.extend((Layer.SCP, i, level) for i, level in enumerate(self.scps))
         if self.endpoint:
             found.append((Layer.ENDPOINT, None, self.endpoint))
-        if self.resource_policies_apply and self.resource_policies:
+        if self.resource_policies and self.resource_policies_apply:
             found.append((Layer.RESOURCE, None, self.resource_policies))
-        if caller.has_identity_policies:
-            found.append((Layer.IDENTITY, None, self.identity))
-            if self.boundaries is not None:
-                found.append((Layer.PERMISSION_BOUNDARY, None, self.boundaries))
-            if self.session_applies:
-                found.append((Layer.SESSION, None, self.session))
+        found.extend(self.ceilings())
+        self._layers = found
+        return found
+
+    def ceilings(self) -> list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]]:
+        """The identity-side layers: identity policies, boundary, session policies."""
+        if not self.caller.has_identity_policies:
+            return []
+        found: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] = [
+            (Layer.IDENTITY, None, self.identity)
+        ]
+        if self.boundaries is not None:
+            found.append((Layer.PERMISSION_BOUNDARY, None, self.boundaries))
+        if self.session_applies:
+            found.append((Layer.SESSION, None, self.session))
         return found
 
     def ev(self) -> Ev:
+        """The per-request matching context."""
         request = self.request
-        env = Env(
-            request, self.caller, given_context(request), self.resource_account, self.discover
-        )
+        env = Env(request, self.caller, self.resource_account, self.discover)
         return Ev(
             self.action,
             self.resource,
@@ -136,8 +186,12 @@ class Inputs:
 
 
 def _compile_all(
-    items: Iterable[PolicyInput], kind: Layer, label: str
+    items: Sequence[PolicyInput], kind: Layer, label: str
 ) -> tuple[CompiledPolicy, ...]:
+    if not items:
+        return ()
+    if all(type(item) is CompiledPolicy for item in items):
+        return tuple(items)  # type: ignore[arg-type]
     out: list[CompiledPolicy] = []
     for index, item in enumerate(items, 1):
         if isinstance(item, CompiledPolicy):
@@ -178,7 +232,6 @@ def prepare(
         action,
         resource,
         account,
-        caller.account is not None and caller.account == account,
         star_only,
         _compile_all(identity_policies, Layer.IDENTITY, "identity policy"),
         _compile_all(resource_policies, Layer.RESOURCE, "resource policy"),
@@ -232,62 +285,42 @@ def evaluate(
 def decide(inputs: Inputs) -> Decision:
     """Evaluate prepared inputs."""
     request, caller, action = inputs.request, inputs.caller, inputs.action
-
-    def explain() -> Explanation:
-        from graph.policy.explain import explain_inputs
-
-        return explain_inputs(inputs)
-
     if action == GET_CALLER_IDENTITY and caller.kind is not PrincipalKind.ANONYMOUS:
-        return Decision(
-            Outcome.ALLOWED,
-            frozenset(),
-            (),
-            (),
-            None,
-            request,
-            ("sts_get_caller_identity",),
-            explain,
-        )
+        rule = ("sts_get_caller_identity",)
+        return Decision(Outcome.ALLOWED, _NONE, (), (), None, request, rule, inputs)
     ev = inputs.ev()
     layers = inputs.layers()
     denies: list[tuple[Layer, CompiledStatement, frozenset[Pending]]] = []
     for layer, _level, policies in layers:
         for policy in policies:
-            for stmt in policy.for_action(action)[1]:
+            deny_statements = policy.for_action(action)[1]
+            for stmt in deny_statements:
                 found = check(stmt, ev)
                 if found is not None:
                     denies.append((layer, stmt, found[0]))
-    hard = [d for d in denies if not d[2]]
-    if hard:
-        refs = tuple(sorted({d[1].ref for d in hard}, key=_ref_key))
-        return Decision(
-            Outcome.EXPLICIT_DENY,
-            frozenset(d[0] for d in hard),
-            refs,
-            (),
-            DenialReason.EXPLICIT_DENY,
-            request,
-            (),
-            explain,
-        )
-    assumed = _negated(d[2] for d in denies)
+    assumed: tuple[Unknown, ...] = ()
+    if denies:
+        hard = [d for d in denies if not d[2]]
+        if hard:
+            refs = tuple(sorted({d[1].ref for d in hard}, key=_ref_key))
+            blocked = frozenset(d[0] for d in hard)
+            reason = DenialReason.EXPLICIT_DENY
+            return Decision(Outcome.EXPLICIT_DENY, blocked, refs, (), reason, request, (), inputs)
+        assumed = _negated(d[2] for d in denies)
     chosen: list[CompiledStatement] = []
     pending: set[Pending] = set()
     failed: set[Layer] = set()
     rules: list[str] = []
-    by_layer: dict[Layer, list[tuple[CompiledPolicy, ...]]] = {}
     for layer, _level, policies in layers:
-        by_layer.setdefault(layer, []).append(policies)
-    for gate in (Layer.RCP, Layer.SCP, Layer.ENDPOINT):
-        for policies in by_layer.get(gate, ()):
+        if layer in _GATES:
             best = _best(_options(policies, ev, inputs.discover))
             if best is None:
-                failed.add(gate)
+                failed.add(layer)
             else:
                 chosen.append(best[0])
-                pending.update(best[1])
-    _grant(inputs, ev, by_layer, chosen, pending, failed, rules)
+                if best[1]:
+                    pending.update(best[1])
+    _grant(inputs, ev, chosen, pending, failed, rules)
     if (
         caller.kind is PrincipalKind.ROOT
         and action == ROOT_TOKEN_ACTION
@@ -297,21 +330,19 @@ def decide(inputs: Inputs) -> Decision:
         rules.append("root_get_authorization_token")
     if failed:
         reason = next(r for layer, r in _REASON_ORDER if layer in failed)
+        blocked = frozenset(failed)
         return Decision(
-            Outcome.IMPLICIT_DENY,
-            frozenset(failed),
-            (),
-            assumed,
-            reason,
-            request,
-            tuple(rules),
-            explain,
+            Outcome.IMPLICIT_DENY, blocked, (), assumed, reason, request, tuple(rules), inputs
         )
     unknowns = _unknowns(pending) + assumed if (pending or assumed) else ()
-    refs = tuple(dict.fromkeys(s.ref for s in chosen))
+    refs = tuple(s.ref for s in chosen) if len(chosen) < 2 else _distinct_refs(chosen)
     return Decision(
-        Outcome.ALLOWED, frozenset(), refs, unknowns, None, request, tuple(rules), explain
+        Outcome.ALLOWED, _NONE, refs, unknowns, None, request, tuple(rules) if rules else (), inputs
     )
+
+
+def _distinct_refs(chosen: list[CompiledStatement]) -> tuple[StatementRef, ...]:
+    return tuple(dict.fromkeys(s.ref for s in chosen))
 
 
 def _options(policies: Iterable[CompiledPolicy], ev: Ev, collect: bool) -> list[Option]:
@@ -373,7 +404,6 @@ def bypassed(matches: Iterable[PrincipalMatch], options: Options) -> frozenset[L
 def _grant(
     inputs: Inputs,
     ev: Ev,
-    by_layer: dict[Layer, list[tuple[CompiledPolicy, ...]]],
     chosen: list[CompiledStatement],
     pending: set[Pending],
     failed: set[Layer],
@@ -382,9 +412,8 @@ def _grant(
     """The granting part: identity side and resource side, same-account or cross-account."""
     caller, discover = inputs.caller, inputs.discover
     ceilings: dict[Layer, Option | None] = {}
-    for layer in _CEILINGS:
-        for policies in by_layer.get(layer, ()):
-            ceilings[layer] = _best(_options(policies, ev, discover))
+    for layer, _level, policies in inputs.ceilings():
+        ceilings[layer] = _best(_options(policies, ev, discover))
     identity_failures = {layer for layer, best in ceilings.items() if best is None}
     resource_on = inputs.resource_policies_apply
     if not resource_on and inputs.resource_policies:
@@ -404,7 +433,7 @@ def _grant(
         paths: list[tuple[set[Layer], list[Option | None]]] = []
         if not mandatory:
             paths.append((set(identity_failures), list(ceilings.values())))
-        rbp = _options(by_layer.get(Layer.RESOURCE, [()])[0], ev, True)
+        rbp = _options(inputs.resource_policies, ev, True) if resource_on else []
         for option in rbp:
             skip = bypassed(option[2], inputs.options)
             needed = [best for layer, best in ceilings.items() if layer not in skip]
@@ -424,7 +453,7 @@ def _grant(
         return
     # Cross-account (or a caller with no account): both sides must allow (spec A.5).
     failed.update(identity_failures)
-    rbp = _options(by_layer.get(Layer.RESOURCE, [()])[0], ev, discover)
+    rbp = _options(inputs.resource_policies, ev, discover) if resource_on else []
     best_rbp = _best(rbp)
     if best_rbp is None:
         failed.add(Layer.RESOURCE)
