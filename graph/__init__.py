@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from graph.access import AccessGraph, Capability, Verdict, explain_error
 from graph.errors import LoaderError
 from graph.snapshot import Snapshot
 from graph.sources import load_snapshot, snapshot_from_document
@@ -21,4 +22,14 @@ def demo_snapshot() -> Snapshot:
         return load_snapshot(path)
 
 
-__all__ = ["LoaderError", "Snapshot", "demo_snapshot", "load_snapshot", "snapshot_from_document"]
+__all__ = [
+    "AccessGraph",
+    "Capability",
+    "LoaderError",
+    "Snapshot",
+    "Verdict",
+    "demo_snapshot",
+    "explain_error",
+    "load_snapshot",
+    "snapshot_from_document",
+]

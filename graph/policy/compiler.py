@@ -56,6 +56,8 @@ class CompiledStatement:
     not_principal: bool
     conditions: tuple[Clause, ...]
     covers_star: bool
+    fast: Matcher | None = field(default=None, repr=False)
+    """Resource test alone, for statements without Principal, Condition or variables."""
 
     @property
     def is_deny(self) -> bool:
@@ -89,6 +91,29 @@ class CompiledPolicy:
             )
             self._by_action[action_lower] = found
         return found
+
+
+_Index = tuple[tuple[CompiledStatement, ...], tuple[CompiledStatement, ...]]
+_INDEX: dict[tuple[tuple[CompiledPolicy, ...], str], _Index] = {}
+_INDEX_LIMIT: Final = 65536
+
+
+def statements_for(policies: tuple[CompiledPolicy, ...], action_lower: str) -> _Index:
+    """(allow, deny) statements of several policies covering an action; memoised per tuple."""
+    key = (policies, action_lower)
+    found = _INDEX.get(key)
+    if found is None:
+        allow: list[CompiledStatement] = []
+        deny: list[CompiledStatement] = []
+        for policy in policies:
+            a, d = policy.for_action(action_lower)
+            allow.extend(a)
+            deny.extend(d)
+        found = (tuple(allow), tuple(deny))
+        if len(_INDEX) >= _INDEX_LIMIT:
+            _INDEX.clear()
+        _INDEX[key] = found
+    return found
 
 
 def load_document(document: object, name: str) -> dict[str, Any]:
@@ -196,6 +221,9 @@ def _compile_statement(
     )
     resources = tuple(_resource_pattern(r, variables) for r in resources_raw or ())
     covers_star = any(r.covers_star for r in resources)
+    fast = None
+    if not clauses and principal is None and all(r.matcher for r in resources):
+        fast = _resource_test(resources, not_resource, resources_raw is None)
     return CompiledStatement(
         ref=ref,
         effect=effect,
@@ -208,7 +236,24 @@ def _compile_statement(
         not_principal=not_principal,
         conditions=clauses,
         covers_star=resources_raw is None or (covers_star != not_resource),
+        fast=fast,
     )
+
+
+def _always(_resource: str) -> bool:
+    return True
+
+
+def _resource_test(resources: tuple[ResourcePattern, ...], negated: bool, implied: bool) -> Matcher:
+    """One predicate for a whole Resource/NotResource element without variables."""
+    if implied:
+        return _always
+    matchers = [r.matcher for r in resources if r.matcher is not None]
+    if len(matchers) == 1 and not negated:
+        return matchers[0]
+    if negated:
+        return lambda resource: not any(m(resource) for m in matchers)
+    return lambda resource: any(m(resource) for m in matchers)
 
 
 def _pick(

@@ -10,9 +10,10 @@ import base64
 import binascii
 import ipaddress
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Final, Literal
 
 from graph.policy.context import MISSING, UNKNOWN, Env, _Marker
@@ -140,14 +141,20 @@ def _ordered(
     return test
 
 
-def _in_network(value: str, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+@lru_cache(maxsize=4096)
+def _parse_ip(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     try:
-        if "/" in value:
-            candidate = ipaddress.ip_network(value.strip(), strict=False)
-            return candidate.version == network.version and candidate.subnet_of(network)  # type: ignore[arg-type]
-        return ipaddress.ip_address(value.strip()) in network
+        return ipaddress.ip_network(value.strip(), strict=False)
     except ValueError:
+        return None
+
+
+@lru_cache(maxsize=8192)
+def _in_network(value: str, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> bool:
+    candidate = _parse_ip(value)
+    if candidate is None or candidate.version != network.version:
         return False
+    return candidate.subnet_of(network)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, eq=False)
@@ -195,14 +202,20 @@ class Clause:
             if self.set_op == "any":
                 return False
             return self.negated
-        predicates = self._predicates(env) if self._templates else self._static
-        if predicates is UNKNOWN:
-            return UNKNOWN
-        assert not isinstance(predicates, _Marker)
+        if self._templates:
+            found = self._predicates(env)
+            if found is UNKNOWN:
+                return UNKNOWN
+            assert not isinstance(found, _Marker)
+            predicates: Sequence[Predicate] = found
+        else:
+            predicates = self._static
         negated = self.negated
-        if isinstance(raw, str):
-            hit = any(p(raw) for p in predicates)
-            return hit != negated
+        if type(raw) is str:
+            for predicate in predicates:
+                if predicate(raw):
+                    return not negated
+            return negated
         set_op = self.set_op
         if set_op is None:
             if not plain_on_multivalued:

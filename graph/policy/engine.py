@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Final, TypeAlias
+from typing import Final, TypeAlias, cast
 
 from graph.policy import catalogue
-from graph.policy.compiler import CompiledPolicy, CompiledStatement, compile_policy
+from graph.policy.compiler import (
+    CompiledPolicy,
+    CompiledStatement,
+    compile_policy,
+    statements_for,
+)
 from graph.policy.context import Env
 from graph.policy.decision import Decision, Unknown
 from graph.policy.matching import NO_PENDING, Ev, Pending, check
@@ -61,7 +66,7 @@ _CEILINGS: Final = (Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION)
 _GATES: Final = frozenset({Layer.RCP, Layer.SCP, Layer.ENDPOINT})
 _NONE: Final[frozenset[Layer]] = frozenset()
 
-Option: TypeAlias = tuple[CompiledStatement, frozenset[Pending], list[PrincipalMatch]]
+Option: TypeAlias = tuple[CompiledStatement, frozenset[Pending], Sequence[PrincipalMatch]]
 
 
 class Inputs:
@@ -190,8 +195,11 @@ def _compile_all(
 ) -> tuple[CompiledPolicy, ...]:
     if not items:
         return ()
-    if all(type(item) is CompiledPolicy for item in items):
-        return tuple(items)  # type: ignore[arg-type]
+    for item in items:
+        if type(item) is not CompiledPolicy:
+            break
+    else:
+        return cast(tuple[CompiledPolicy, ...], items if type(items) is tuple else tuple(items))
     out: list[CompiledPolicy] = []
     for index, item in enumerate(items, 1):
         if isinstance(item, CompiledPolicy):
@@ -292,12 +300,10 @@ def decide(inputs: Inputs) -> Decision:
     layers = inputs.layers()
     denies: list[tuple[Layer, CompiledStatement, frozenset[Pending]]] = []
     for layer, _level, policies in layers:
-        for policy in policies:
-            deny_statements = policy.for_action(action)[1]
-            for stmt in deny_statements:
-                found = check(stmt, ev)
-                if found is not None:
-                    denies.append((layer, stmt, found[0]))
+        for stmt in statements_for(policies, action)[1]:
+            found = check(stmt, ev)
+            if found is not None:
+                denies.append((layer, stmt, found[0]))
     assumed: tuple[Unknown, ...] = ()
     if denies:
         hard = [d for d in denies if not d[2]]
@@ -345,16 +351,15 @@ def _distinct_refs(chosen: list[CompiledStatement]) -> tuple[StatementRef, ...]:
     return tuple(dict.fromkeys(s.ref for s in chosen))
 
 
-def _options(policies: Iterable[CompiledPolicy], ev: Ev, collect: bool) -> list[Option]:
+def _options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -> list[Option]:
     """Matching Allow statements; stops at the first unconditional one unless `collect`."""
     out: list[Option] = []
-    for policy in policies:
-        for stmt in policy.for_action(ev.action)[0]:
-            found = check(stmt, ev)
-            if found is not None:
-                out.append((stmt, found[0], found[1]))
-                if not found[0] and not collect:
-                    return out
+    for stmt in statements_for(policies, ev.action)[0]:
+        found = check(stmt, ev)
+        if found is not None:
+            out.append((stmt, found[0], found[1]))
+            if not found[0] and not collect:
+                return out
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -64,7 +65,8 @@ class Ev:
         self.has_boundary = has_boundary
 
 
-Match: TypeAlias = tuple[frozenset[Pending], list[PrincipalMatch]]
+Match: TypeAlias = tuple[frozenset[Pending], Sequence[PrincipalMatch]]
+_PLAIN_MATCH: Match = (NO_PENDING, ())
 
 
 def check(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None = None) -> Match | None:
@@ -72,6 +74,10 @@ def check(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None = None) -> Ma
 
     With `reasons`, every mismatch is recorded instead of stopping at the first.
     """
+    fast = stmt.fast
+    if fast is not None and reasons is None:
+        hit = stmt.covers_star if ev.star_only else fast(ev.resource)
+        return _PLAIN_MATCH if hit else None
     ok = True
     if reasons is not None and stmt.actions(ev.action) == stmt.not_action:
         reasons.append((Mismatch.ACTION_MISMATCH, ev.action))
@@ -157,7 +163,7 @@ _PRINCIPAL_REQUIRED = frozenset({Layer.RESOURCE})
 
 def _principal(
     stmt: CompiledStatement, ev: Ev, reasons: Reasons | None
-) -> list[PrincipalMatch] | None:
+) -> Sequence[PrincipalMatch] | None:
     element = stmt.principal
     if element is None:
         if stmt.ref.layer in _PRINCIPAL_REQUIRED:

@@ -1,0 +1,137 @@
+"""`AccessGraph`: the access graph of a snapshot and the questions it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+
+from graph.access.build import Built, build
+from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
+from graph.access.evaluator import Evaluator, StepResult
+from graph.access.explain import AccessExplanation, Explainer
+from graph.access.policies import PolicyBook
+from graph.access.queries import paths, reachable, who_can
+from graph.access.resolve import resolve_principal, resolve_resource
+from graph.access.results import Chain, Reach
+from graph.model import Domain, Repository
+from graph.policy import Decision
+from graph.policy.model import ContextValue
+from graph.snapshot import Snapshot
+
+
+class AccessGraph:
+    """Who reaches which CodeArtifact domain and repository, through which chain, and why not.
+
+    `graph` is a networkx MultiDiGraph (nodes and edges in docs/graph-schema.md). Context
+    assumptions (`aws:MultiFactorAuthPresent`, `aws:SourceIp`, …) given at construction are used
+    for every answer; keys left out are unknown, and answers that depend on them are
+    *conditional*.
+    """
+
+    def __init__(self, snapshot: Snapshot, built: Built, evaluator: Evaluator) -> None:
+        self.snapshot = snapshot
+        self.graph: nx.MultiDiGraph = built.graph
+        self._built = built
+        self._evaluator = evaluator
+        self._explainer = Explainer(snapshot, built, evaluator)
+
+    @classmethod
+    def from_snapshot(
+        cls, snapshot: Snapshot, context: Mapping[str, ContextValue] | None = None
+    ) -> AccessGraph:
+        """Build the graph: trust edges, then every principal's access (shared evaluations)."""
+        evaluator = Evaluator(PolicyBook(), context)
+        return cls(snapshot, build(snapshot, evaluator), evaluator)
+
+    def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
+        """The same snapshot under other context assumptions."""
+        return AccessGraph.from_snapshot(self.snapshot, context)
+
+    @property
+    def context(self) -> Mapping[str, ContextValue]:
+        """The context assumptions in force."""
+        return dict(self._evaluator.assumptions)
+
+    @property
+    def evaluations(self) -> int:
+        """How many distinct evaluations the build and questions have made."""
+        return self._evaluator.evaluations
+
+    def resolve_principal(self, text: str) -> str:
+        """The node of a principal named by ARN, session ARN, `user/NAME`, `role/NAME` or name."""
+        return resolve_principal(self.graph, text)
+
+    def resolve_resource(self, text: str) -> str:
+        """The node of a domain or repository named by ARN, `domain/repository` or name."""
+        return resolve_resource(self.graph, text)
+
+    def check(
+        self,
+        principal: str,
+        action: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None = None,
+    ) -> Decision:
+        """The engine's decision for one action, with the policies that apply chosen here."""
+        return self._results(principal, action, resource, context)[-1].decision
+
+    def check_steps(
+        self,
+        principal: str,
+        capability: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None = None,
+    ) -> list[StepResult]:
+        """Every step of a capability (or one action) for a principal's own policies."""
+        return self._results(principal, capability, resource, context)
+
+    def _results(
+        self, principal: str, what: str, resource: str, context: Mapping[str, ContextValue] | None
+    ) -> list[StepResult]:
+        evaluator = (
+            self._evaluator
+            if context is None
+            else Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
+        )
+        actor = self._built.actors[self.resolve_principal(principal)]
+        target = self._built.targets[self.resolve_resource(resource)]
+        return [evaluator.run(actor, target, s) for s in self._steps(what, target.item)]
+
+    @staticmethod
+    def _steps(what: str, item: Domain | Repository) -> tuple[Step, ...]:
+        capability = parse_capability(what)
+        return capability_steps(capability, item) if capability else action_steps(what, item)
+
+    def who_can(self, resource: str, capability: str, *, all_chains: bool = False) -> list[Reach]:
+        """Every principal that reaches the resource, with its shortest chain (or all chains)."""
+        return who_can(self._built, self.resolve_resource(resource), capability, every=all_chains)
+
+    def reachable(self, principal: str) -> list[Reach]:
+        """Every domain and repository × capability of a principal, with outcome and chain."""
+        return reachable(self._built, self.resolve_principal(principal))
+
+    def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
+        """Every chain from a principal to a resource for a capability, best first."""
+        return paths(
+            self._built,
+            self.resolve_principal(principal),
+            self.resolve_resource(resource),
+            capability,
+        )
+
+    def explain(
+        self,
+        principal: str,
+        capability: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None = None,
+    ) -> AccessExplanation:
+        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix."""
+        explainer = self._explainer
+        if context:
+            evaluator = Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
+            explainer = Explainer(self.snapshot, self._built, evaluator)
+        return explainer.explain(
+            self.resolve_principal(principal), capability, self.resolve_resource(resource)
+        )

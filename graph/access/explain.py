@@ -1,0 +1,328 @@
+"""Hop-by-hop explanations: each hop's verdict, the deciding statements, near misses, the fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graph.access.actors import Actor
+from graph.access.build import Built
+from graph.access.capabilities import (
+    Capability,
+    Step,
+    action_steps,
+    capability_steps,
+    parse_capability,
+)
+from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, worst
+from graph.access.fixes import Fix, condition_fix, fixes_for
+from graph.access.queries import access_hops, assume_hop, role_chains
+from graph.access.results import Chain, Hop
+from graph.access.targets import Target, rcp_levels
+from graph.access.trust import assume_step, trust_policy
+from graph.model import Role
+from graph.policy import (
+    CompiledPolicy,
+    Decision,
+    Mismatch,
+    StatementRef,
+    describe_unknown,
+    sentence,
+)
+from graph.snapshot import Snapshot
+
+_NEAR = frozenset(
+    {
+        Mismatch.RESOURCE_MISMATCH,
+        Mismatch.RESOURCE_NOT_WILDCARD,
+        Mismatch.PRINCIPAL_MISMATCH,
+        Mismatch.ACCOUNT_MISMATCH,
+        Mismatch.CONDITION_FAILED,
+        Mismatch.VARIABLE_MISSING,
+    }
+)
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A statement that covers the action but missed for another reason (resource, principal…)."""
+
+    ref: StatementRef
+    reasons: tuple[tuple[Mismatch, str], ...]
+    statement: dict[str, Any]
+
+    @property
+    def why(self) -> str:
+        """`resource_mismatch: …; condition_failed: …`."""
+        return "; ".join(f"{m.value}: {detail}" for m, detail in self.reasons)
+
+
+@dataclass(frozen=True)
+class StepExplanation:
+    """One authorisation of a hop: its decision in AWS's words and what decided it."""
+
+    step: Step
+    verdict: Verdict
+    decision: Decision
+    sentence: str
+    deciding: tuple[tuple[StatementRef, dict[str, Any]], ...]
+    near_misses: tuple[NearMiss, ...]
+    conditions: tuple[str, ...]
+    unreadable: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HopExplanation:
+    """A hop of the chain with the steps that decide it."""
+
+    hop: Hop
+    verdict: Verdict
+    steps: tuple[StepExplanation, ...]
+
+
+@dataclass(frozen=True)
+class AccessExplanation:
+    """Why a principal can or cannot use a capability on a resource, hop by hop, and the fix."""
+
+    principal: str
+    capability: str
+    resource: str
+    verdict: Verdict
+    hops: tuple[HopExplanation, ...]
+    fixes: tuple[Fix, ...]
+    alternatives: tuple[Chain, ...] = ()
+
+    @property
+    def failing(self) -> HopExplanation | None:
+        """The first hop that does not pass."""
+        return next((h for h in self.hops if not h.verdict.reaches), None)
+
+    @property
+    def chain(self) -> Chain:
+        """The chain explained."""
+        return Chain(tuple(h.hop for h in self.hops))
+
+
+def _statement_json(policies: Iterable[CompiledPolicy], ref: StatementRef) -> dict[str, Any]:
+    for policy in policies:
+        if policy.name == ref.policy and policy.arn == ref.policy_arn:
+            raw = json.loads(policy.source)["Statement"]
+            items = raw if isinstance(raw, list) else [raw]
+            return dict(items[ref.index]) if ref.index < len(items) else {}
+    return {}
+
+
+def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> StepExplanation:
+    """Explain one evaluated step: deciding statements as JSON, near misses, conditions."""
+    decision = result.decision
+    near: list[NearMiss] = []
+    if not result.verdict.reaches:
+        for layer in decision.explain().layers:
+            for check in layer.statements:
+                kinds = {m for m, _ in check.reasons}
+                if check.matched or Mismatch.ACTION_MISMATCH in kinds or not kinds & _NEAR:
+                    continue
+                if check.ref.effect.value != "Allow":
+                    continue
+                near.append(
+                    NearMiss(check.ref, check.reasons, _statement_json(policies, check.ref))
+                )
+    return StepExplanation(
+        result.step,
+        result.verdict,
+        decision,
+        sentence(decision),
+        tuple((ref, _statement_json(policies, ref)) for ref in decision.statements),
+        tuple(near),
+        tuple(describe_unknown(u) for u in decision.unknowns),
+        tuple(f"{u.name}: {u.error}" for u in result.unreadable),
+    )
+
+
+class Explainer:
+    """Builds explanations over a built graph, with its own evaluator (and context)."""
+
+    def __init__(self, snapshot: Snapshot, built: Built, evaluator: Evaluator) -> None:
+        self.snapshot = snapshot
+        self.built = built
+        self.evaluator = evaluator
+
+    def steps_for(self, capability: str, target: Target) -> tuple[Step, ...]:
+        """The steps of a capability or of one named action."""
+        known = parse_capability(capability)
+        if known is not None:
+            return capability_steps(known, target.item)
+        return action_steps(capability, target.item)
+
+    def access_hop(
+        self, actor: Actor, target: Target, capability: str, source: str
+    ) -> HopExplanation:
+        """Evaluate every step of a capability (not stopping at the first failure)."""
+        results = [self.evaluator.run(actor, target, s) for s in self.steps_for(capability, target)]
+        policies = self._policies(actor, target)
+        verdict = worst(r.verdict for r in results)
+        hop = Hop(
+            "access",
+            source,
+            target.node,
+            verdict,
+            f"{capability} {self._label(target.node)}",
+            tuple(
+                dict.fromkeys(
+                    f"{r.policy} · {r.label}" for s in results for r in s.decision.statements
+                )
+            ),
+            tuple(dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)),
+        )
+        return HopExplanation(hop, verdict, tuple(explain_step(r, policies) for r in results))
+
+    def assume_hop(
+        self, actor: Actor, role: Role, source: str
+    ) -> tuple[HopExplanation, StepResult | None]:
+        """Evaluate assuming a role."""
+        trust = trust_policy(self.evaluator.book, role)
+        if not isinstance(trust, CompiledPolicy):
+            hop = Hop(
+                "can_assume", source, role.arn, Verdict.UNKNOWN, f"assumes {self._label(role.arn)}"
+            )
+            return HopExplanation(hop, Verdict.UNKNOWN, ()), None
+        rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
+        step = assume_step(role)
+        decision = self.evaluator.decide(actor, step, (trust,), rcps, None)
+        result = StepResult(
+            step, decision, verdict_of(decision, actor.unreadable), actor.unreadable
+        )
+        policies = (
+            *actor.identity,
+            trust,
+            *(actor.boundary or ()),
+            *(p for lv in actor.scps for p in lv),
+        )
+        hop = Hop(
+            "can_assume",
+            source,
+            role.arn,
+            result.verdict,
+            f"assumes {self._label(role.arn)}",
+            tuple(f"{r.policy} · {r.label}" for r in decision.statements),
+            tuple(describe_unknown(u) for u in decision.unknowns),
+        )
+        return HopExplanation(hop, result.verdict, (explain_step(result, policies),)), result
+
+    def _label(self, node: str) -> str:
+        g = self.built.graph
+        return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+
+    def _policies(self, actor: Actor, target: Target) -> tuple[CompiledPolicy, ...]:
+        resource = [
+            p
+            for p in (target.domain_policy, target.repository_policy)
+            if isinstance(p, CompiledPolicy)
+        ]
+        return (
+            *actor.identity,
+            *resource,
+            *(actor.boundary or ()),
+            *(p for lv in actor.scps for p in lv),
+            *(p for lv in target.rcps for p in lv),
+        )
+
+    def explain(self, start: str, capability: str, resource: str) -> AccessExplanation:
+        """Explain the best attempt from `start` to `resource`, hop by hop, with fixes."""
+        built, g = self.built, self.built.graph
+        target = built.targets[resource]
+        attempts: list[tuple[str, tuple[Hop, ...]]] = []
+        for actor_node, prefix in role_chains(g, start, every=False):
+            attempts.append((actor_node, prefix))
+        tried = self._tried_roles(start)
+        attempts.extend(tried)
+        explained = [
+            self._attempt(start, node, prefix, target, capability)
+            for node, prefix in attempts
+            if node in built.actors
+        ]
+        if not explained:
+            raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
+        explained.sort(key=_rank)
+        best = explained[0]
+        others = tuple(e.chain for e in explained[1:] if e.chain.verdict.reaches)
+        return AccessExplanation(
+            start, capability, resource, best.verdict, best.hops, best.fixes, others
+        )
+
+    def _tried_roles(self, start: str) -> list[tuple[str, tuple[Hop, ...]]]:
+        """Roles the principal tries to assume but may not: one denied hop, for explanation."""
+        g = self.built.graph
+        found: list[tuple[str, tuple[Hop, ...]]] = []
+        for _, role, data in g.out_edges(start, data=True):
+            if data.get("kind") == "can_assume" and not Verdict(str(data["verdict"])).reaches:
+                found.append((role, (assume_hop(g, start, role, data),)))
+        return found
+
+    def _attempt(
+        self, start: str, actor_node: str, prefix: tuple[Hop, ...], target: Target, capability: str
+    ) -> AccessExplanation:
+        built = self.built
+        hops: list[HopExplanation] = []
+        fixes: list[Fix] = []
+        source = start
+        for hop in prefix:
+            if hop.kind != "can_assume":
+                continue
+            caller = built.actors.get(source)
+            role = self.snapshot.find(hop.target)
+            if caller is None or not isinstance(role, Role):
+                hops.append(HopExplanation(hop, hop.verdict, ()))
+            else:
+                explained, result = self.assume_hop(caller, role, source)
+                hops.append(explained)
+                if result is not None and not result.verdict.reaches:
+                    fixes.extend(fixes_for(caller, None, [result], trust_role=role.arn))
+            source = hop.target
+        actor = built.actors[actor_node]
+        access = self.access_hop(actor, target, capability, actor_node)
+        data: dict[str, object] = {
+            "statements": access.hop.statements,
+            "capability": capability,
+            "verdict": access.verdict.value,
+            "conditions": access.hop.conditions,
+        }
+        lead = access_hops(built.graph, actor_node, target.node, data)[:-1]
+        hops.extend(HopExplanation(h, h.verdict, ()) for h in lead)
+        hops.append(access)
+        results = [StepResult(s.step, s.decision, s.verdict) for s in access.steps]
+        fixes.extend(fixes_for(actor, target, results))
+        for step in access.steps:
+            if not step.verdict.reaches:
+                for miss in step.near_misses:
+                    if any(m is Mismatch.CONDITION_FAILED for m, _ in miss.reasons):
+                        fixes.append(condition_fix(miss.ref, miss.reasons, actor.node))
+        verdict = worst(h.verdict for h in hops)
+        return AccessExplanation(
+            start, capability, target.node, verdict, tuple(hops), tuple(_unique(fixes))
+        )
+
+
+def _unique(fixes: list[Fix]) -> list[Fix]:
+    seen: dict[tuple[str, str, str], Fix] = {}
+    for fix in fixes:
+        seen.setdefault((fix.kind, fix.node, fix.note), fix)
+    return list(seen.values())
+
+
+def _rank(e: AccessExplanation) -> tuple[int, int, int, int]:
+    failing = sum(1 for h in e.hops if not h.verdict.reaches)
+    progress = sum(1 for h in e.hops for s in h.steps if s.verdict.reaches)
+    return (e.verdict.rank, failing, -progress, len(e.hops))
+
+
+__all__ = [
+    "AccessExplanation",
+    "Capability",
+    "Explainer",
+    "HopExplanation",
+    "NearMiss",
+    "StepExplanation",
+]

@@ -1,0 +1,245 @@
+"""Questions over a built graph: what a principal reaches, who reaches a resource, every path."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+
+import networkx as nx
+
+from graph.access.build import Built
+from graph.access.evaluator import Verdict
+from graph.access.results import Chain, Hop, Reach
+
+MAX_DEPTH = 6
+"""Longest role chain followed (AWS itself limits chained sessions to one hour, not depth)."""
+
+
+def _label(g: nx.MultiDiGraph, node: str) -> str:
+    return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+
+
+def _verdict(data: dict[str, object]) -> Verdict:
+    return Verdict(str(data.get("verdict", "denied")))
+
+
+def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> Hop:
+    """The hop of assuming a role, from its edge."""
+    return Hop(
+        "can_assume",
+        source,
+        role,
+        _verdict(data),
+        f"assumes {_label(g, role)}",
+        tuple(data.get("statements", ())),  # type: ignore[arg-type]
+        tuple(data.get("conditions", ())),  # type: ignore[arg-type]
+    )
+
+
+def access_hops(
+    g: nx.MultiDiGraph, actor: str, resource: str, data: dict[str, object]
+) -> list[Hop]:
+    """The hops of an actor's own access: through a group when a group's policy decided it."""
+    statements = tuple(str(s) for s in data.get("statements", ()))  # type: ignore[attr-defined]
+    hops: list[Hop] = []
+    groups = {
+        s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
+    }
+    for _, group, edge in g.out_edges(actor, data=True):
+        if edge.get("kind") == "member_of" and g.nodes[group].get("name") in groups:
+            hops.append(
+                Hop("member_of", actor, group, Verdict.ALLOWED, f"member of {_label(g, group)}")
+            )
+            break
+    source = hops[-1].target if hops else actor
+    hops.append(
+        Hop(
+            "access",
+            source,
+            resource,
+            _verdict(data),
+            f"{data.get('capability')} {_label(g, resource)}",
+            statements,
+            tuple(str(c) for c in data.get("conditions", ())),  # type: ignore[attr-defined]
+        )
+    )
+    return hops
+
+
+def role_chains(
+    g: nx.MultiDiGraph, start: str, *, every: bool = False
+) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+    """(actor, hops) for the start and each role it can assume, transitively.
+
+    Breadth first, so the first chain to a role is a shortest one; `every` yields every simple
+    chain up to `MAX_DEPTH` instead of the first per role.
+    """
+    yield start, ()
+    seen = {start}
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
+    while queue:
+        node, hops = queue.popleft()
+        if len(hops) >= MAX_DEPTH:
+            continue
+        on_path = {start, *(h.target for h in hops)}
+        for _, role, data in g.out_edges(node, data=True):
+            if data.get("kind") != "can_assume" or not _verdict(data).reaches:
+                continue
+            if role in on_path or (not every and role in seen):
+                continue
+            seen.add(role)
+            chain = (*hops, assume_hop(g, node, role, data))
+            yield role, chain
+            queue.append((role, chain))
+
+
+def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+    """Repositories and external connections whose content `repo` serves, with the hops to each."""
+    seen = {repo}
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(repo, ())])
+    while queue:
+        node, hops = queue.popleft()
+        edges = sorted(
+            (
+                e
+                for e in g.out_edges(node, data=True)
+                if e[2].get("kind") in ("upstream", "external_connection")
+            ),
+            key=lambda e: (e[2].get("kind") != "upstream", e[2].get("order", 0)),
+        )
+        for _, target, data in edges:
+            if target in seen:
+                continue
+            seen.add(target)
+            kind = str(data["kind"])
+            label = (
+                f"upstream {_label(g, target)}"
+                if kind == "upstream"
+                else f"external connection {_label(g, target)}"
+            )
+            chain = (*hops, Hop(kind, node, target, Verdict.ALLOWED, label))  # type: ignore[arg-type]
+            yield target, chain
+            queue.append((target, chain))
+
+
+def _better(new: Reach, old: Reach | None) -> bool:
+    if old is None:
+        return True
+    return (new.verdict.rank, len(new.chain.hops)) < (old.verdict.rank, len(old.chain.hops))
+
+
+def reachable(built: Built, start: str) -> list[Reach]:
+    """Every domain and repository × capability the principal reaches, with the best chain.
+
+    The principal's own failing paths (denied, unknown) are listed too, so a UI can explain them;
+    through roles only what is reached counts. Reading a repository reaches its upstreams.
+    """
+    g = built.graph
+    best: dict[tuple[str, str], Reach] = {}
+    for actor, prefix in role_chains(g, start):
+        for _, resource, data in g.out_edges(actor, data=True):
+            if data.get("kind") != "access":
+                continue
+            verdict = _verdict(data)
+            if prefix and not verdict.reaches:
+                continue
+            chain = Chain((*prefix, *access_hops(g, actor, resource, data)))
+            capability = str(data["capability"])
+            _keep(best, Reach(start, resource, capability, chain.verdict, chain))
+            if capability == "read" and verdict.reaches:
+                for upstream, hops in upstream_closure(g, resource):
+                    via = Chain((*chain.hops, *hops))
+                    _keep(best, Reach(start, upstream, capability, via.verdict, via))
+    return sorted(best.values(), key=lambda r: (r.resource, r.capability))
+
+
+def _keep(best: dict[tuple[str, str], Reach], reach: Reach) -> None:
+    key = (reach.resource, reach.capability)
+    if _better(reach, best.get(key)):
+        best[key] = reach
+
+
+def who_can(built: Built, resource: str, capability: str, *, every: bool = False) -> list[Reach]:
+    """Every principal that reaches `resource` with `capability`, each with its shortest chain.
+
+    With `every`, all chains (up to `MAX_DEPTH` role hops) per principal, best first.
+    """
+    g = built.graph
+    ends: list[tuple[str, tuple[Hop, ...]]] = []  # (actor with direct access, hops from it)
+    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
+    if capability == "read":
+        targets.extend(_downstream(g, resource))
+    for node, tail in targets:
+        for actor, _, data in g.in_edges(node, data=True):
+            if (
+                data.get("kind") == "access"
+                and data.get("capability") == capability
+                and _verdict(data).reaches
+            ):
+                ends.append((actor, (*access_hops(g, actor, node, data), *tail)))
+    found: dict[str, list[Reach]] = {}
+    for actor, suffix in ends:
+        for principal, prefix in _reverse_chains(g, actor, every):
+            chain = Chain((*prefix, *suffix))
+            found.setdefault(principal, []).append(
+                Reach(principal, resource, capability, chain.verdict, chain)
+            )
+    result: list[Reach] = []
+    for _principal, reaches in sorted(found.items()):
+        reaches.sort(key=lambda r: (r.verdict.rank, len(r.chain.hops)))
+        result.extend(reaches if every else reaches[:1])
+    return result
+
+
+def _downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...]]]:
+    """Repositories that serve `repo`'s content (it is their upstream), with the hops."""
+    found = []
+    for node, data in g.nodes(data=True):
+        if data.get("kind") == "repository" and node != repo:
+            for upstream, hops in upstream_closure(g, node):
+                if upstream == repo:
+                    found.append((node, hops))
+                    break
+    return found
+
+
+def _reverse_chains(
+    g: nx.MultiDiGraph, actor: str, every: bool
+) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+    """(principal, hops to `actor`) for the actor itself and everyone who can become it."""
+    yield actor, ()
+    seen = {actor}
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(actor, ())])
+    while queue:
+        node, hops = queue.popleft()
+        if len(hops) >= MAX_DEPTH:
+            continue
+        on_path = {actor, *(h.source for h in hops)}
+        for source, _, data in g.in_edges(node, data=True):
+            if data.get("kind") != "can_assume" or not _verdict(data).reaches:
+                continue
+            if source in on_path or (not every and source in seen):
+                continue
+            seen.add(source)
+            chain = (assume_hop(g, source, node, data), *hops)
+            yield source, chain
+            queue.append((source, chain))
+
+
+def paths(built: Built, start: str, resource: str, capability: str) -> list[Chain]:
+    """Every chain (up to `MAX_DEPTH` role hops) from a principal to a resource, best first."""
+    g = built.graph
+    chains: list[Chain] = []
+    for actor, prefix in role_chains(g, start, every=True):
+        for _, target, data in g.out_edges(actor, data=True):
+            if data.get("kind") != "access" or data.get("capability") != capability:
+                continue
+            own = Chain((*prefix, *access_hops(g, actor, target, data)))
+            if target == resource:
+                chains.append(own)
+            elif capability == "read" and _verdict(data).reaches:
+                for upstream, hops in upstream_closure(g, target):
+                    if upstream == resource:
+                        chains.append(Chain((*own.hops, *hops)))
+    chains.sort(key=lambda c: (c.verdict.rank, len(c.hops)))
+    return chains
