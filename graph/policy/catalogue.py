@@ -104,11 +104,12 @@ def _load(service: str) -> _Service | None:
 
 def action_info(action: str) -> ActionInfo | None:
     """The SAR entry for `service:Name` (any case), or None for an unknown action."""
-    return _action_info(action.lower())
+    return action_info_lower(action.lower())
 
 
 @lru_cache(maxsize=4096)
-def _action_info(action_lower: str) -> ActionInfo | None:
+def action_info_lower(action_lower: str) -> ActionInfo | None:
+    """`action_info` for an action already in lower case (the engine's hot path)."""
     service, sep, name = action_lower.partition(":")
     if not sep or has_wildcard(action_lower):
         return None

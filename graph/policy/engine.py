@@ -12,7 +12,6 @@ from graph.policy.compiler import (
     compile_policy,
     statements_for,
 )
-from graph.policy.context import Env
 from graph.policy.decision import Decision, Unknown
 from graph.policy.matching import NO_PENDING, Ev, Pending, check
 from graph.policy.model import (
@@ -69,27 +68,19 @@ _NONE: Final[frozenset[Layer]] = frozenset()
 Option: TypeAlias = tuple[CompiledStatement, frozenset[Pending], Sequence[PrincipalMatch]]
 
 
-class Inputs:
+class Inputs(Ev):
     """A request with its policies normalised: what `decide` and `explain` work on."""
 
     __slots__ = (
         "_layers",
-        "action",
         "boundaries",
-        "caller",
-        "discover",
         "endpoint",
         "identity",
-        "options",
         "rcps",
-        "request",
-        "resource",
-        "resource_account",
         "resource_policies",
         "same_account",
         "scps",
         "session",
-        "star_only",
     )
 
     def __init__(
@@ -110,13 +101,18 @@ class Inputs:
         discover: bool,
         options: Options,
     ) -> None:
-        self.request = request
-        self.caller = caller
-        self.action = action
-        self.resource = resource
-        self.resource_account = resource_account
+        super().__init__(
+            request,
+            caller,
+            action,
+            resource,
+            resource_account,
+            star_only,
+            boundaries is not None,
+            discover,
+            options,
+        )
         self.same_account = caller.account is not None and caller.account == resource_account
-        self.star_only = star_only
         self.identity = identity
         self.resource_policies = resource_policies
         self.boundaries = boundaries
@@ -124,8 +120,6 @@ class Inputs:
         self.rcps = rcps
         self.session = session
         self.endpoint = endpoint
-        self.discover = discover
-        self.options = options
         self._layers: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] | None = None
 
     @property
@@ -175,19 +169,8 @@ class Inputs:
         return found
 
     def ev(self) -> Ev:
-        """The per-request matching context."""
-        request = self.request
-        env = Env(request, self.caller, self.resource_account, self.discover)
-        return Ev(
-            self.action,
-            self.resource,
-            self.star_only,
-            self.caller,
-            env,
-            self.options,
-            request.federating_user_arn,
-            self.boundaries is not None,
-        )
+        """The per-request matching context (the inputs themselves)."""
+        return self
 
 
 def _compile_all(
@@ -223,11 +206,37 @@ def prepare(
     options: Options = DEFAULT_OPTIONS,
 ) -> Inputs:
     """Normalise a request and its policies (compiling plain documents through the cache)."""
-    if mode not in ("strict", "discover"):
+    return _prepare(
+        request,
+        identity_policies,
+        resource_policies,
+        permission_boundaries,
+        scps,
+        rcps,
+        session_policies,
+        endpoint_policies,
+        mode,
+        options,
+    )
+
+
+def _prepare(
+    request: Request,
+    identity_policies: Sequence[PolicyInput],
+    resource_policies: Sequence[PolicyInput],
+    permission_boundaries: Sequence[PolicyInput] | None,
+    scps: Sequence[Sequence[PolicyInput]],
+    rcps: Sequence[Sequence[PolicyInput]],
+    session_policies: Sequence[PolicyInput],
+    endpoint_policies: Sequence[PolicyInput],
+    mode: Mode,
+    options: Options,
+) -> Inputs:
+    if mode != "strict" and mode != "discover":
         raise ValueError(f"mode must be 'strict' or 'discover', not {mode!r}")
     caller = parse_caller(request.principal)
     action = request.action_lower
-    info = catalogue.action_info(action)
+    info = catalogue.action_info_lower(action)
     resource = request.resource
     star_only = info is not None and info.takes_no_resource
     account = request.resource_account
@@ -242,22 +251,28 @@ def prepare(
         account,
         star_only,
         _compile_all(identity_policies, Layer.IDENTITY, "identity policy"),
-        _compile_all(resource_policies, Layer.RESOURCE, "resource policy"),
+        _compile_all(resource_policies, Layer.RESOURCE, "resource policy")
+        if resource_policies
+        else (),
         None
         if permission_boundaries is None
         else _compile_all(permission_boundaries, Layer.PERMISSION_BOUNDARY, "permissions boundary"),
-        tuple(
-            _compile_all(level, Layer.SCP, f"SCP level {i + 1} policy")
-            for i, level in enumerate(scps)
-        ),
-        tuple(
-            _compile_all(level, Layer.RCP, f"RCP level {i + 1} policy")
-            for i, level in enumerate(rcps)
-        ),
-        _compile_all(session_policies, Layer.SESSION, "session policy"),
-        _compile_all(endpoint_policies, Layer.ENDPOINT, "endpoint policy"),
+        _levels(scps, Layer.SCP, "SCP") if scps else (),
+        _levels(rcps, Layer.RCP, "RCP") if rcps else (),
+        _compile_all(session_policies, Layer.SESSION, "session policy") if session_policies else (),
+        _compile_all(endpoint_policies, Layer.ENDPOINT, "endpoint policy")
+        if endpoint_policies
+        else (),
         mode == "discover",
         options,
+    )
+
+
+def _levels(
+    levels: Sequence[Sequence[PolicyInput]], kind: Layer, label: str
+) -> tuple[tuple[CompiledPolicy, ...], ...]:
+    return tuple(
+        _compile_all(level, kind, f"{label} level {i + 1} policy") for i, level in enumerate(levels)
     )
 
 
@@ -275,19 +290,20 @@ def evaluate(
     options: Options = DEFAULT_OPTIONS,
 ) -> Decision:
     """Decide a request the way AWS would (see the package docstring for the rules)."""
-    inputs = prepare(
-        request,
-        identity_policies=identity_policies,
-        resource_policies=resource_policies,
-        permission_boundaries=permission_boundaries,
-        scps=scps,
-        rcps=rcps,
-        session_policies=session_policies,
-        endpoint_policies=endpoint_policies,
-        mode=mode,
-        options=options,
+    return decide(
+        _prepare(
+            request,
+            identity_policies,
+            resource_policies,
+            permission_boundaries,
+            scps,
+            rcps,
+            session_policies,
+            endpoint_policies,
+            mode,
+            options,
+        )
     )
-    return decide(inputs)
 
 
 def decide(inputs: Inputs) -> Decision:
@@ -363,6 +379,14 @@ def _options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -> lis
     return out
 
 
+def _first_allow(policies: tuple[CompiledPolicy, ...], ev: Ev) -> CompiledStatement | None:
+    for stmt in statements_for(policies, ev.action)[0]:
+        found = check(stmt, ev)
+        if found is not None and not found[0]:
+            return stmt
+    return None
+
+
 def _pending_key(pending: frozenset[Pending]) -> tuple[int, list[tuple[str, str, tuple[str, ...]]]]:
     return len(pending), sorted((p[0].key, p[0].operator, p[0].values) for p in pending)
 
@@ -416,6 +440,22 @@ def _grant(
 ) -> None:
     """The granting part: identity side and resource side, same-account or cross-account."""
     caller, discover = inputs.caller, inputs.discover
+    if (
+        inputs.same_account
+        and not discover
+        and caller.has_identity_policies
+        and inputs.action not in RESOURCE_POLICY_REQUIRED
+    ):
+        # Fast path: every identity-side layer has an unconditional Allow.
+        picks: list[CompiledStatement] = []
+        for _layer, _level, policies in inputs.ceilings():
+            first = _first_allow(policies, ev)
+            if first is None:
+                break
+            picks.append(first)
+        else:
+            chosen.extend(picks)
+            return
     ceilings: dict[Layer, Option | None] = {}
     for layer, _level, policies in inputs.ceilings():
         ceilings[layer] = _best(_options(policies, ev, discover))

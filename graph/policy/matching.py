@@ -9,7 +9,7 @@ from typing import TypeAlias
 from graph.policy.compiler import CompiledStatement, ResourcePattern
 from graph.policy.conditions import Clause
 from graph.policy.context import UNKNOWN, Env
-from graph.policy.model import Layer, Mismatch, Options, PrincipalKind, StatementRef
+from graph.policy.model import Layer, Mismatch, Options, PrincipalKind, Request, StatementRef
 from graph.policy.principals import Caller, PrincipalMatch
 from graph.policy.variables import Unresolved, render
 from graph.policy.wildcard import arn_matcher
@@ -31,38 +31,53 @@ Reasons: TypeAlias = list[tuple[Mismatch, str]]
 
 
 class Ev:
-    """The per-request facts every statement check needs."""
+    """The per-request facts every statement check needs; the Env is built on first use."""
 
     __slots__ = (
+        "_env",
         "action",
         "caller",
-        "env",
+        "discover",
         "federating_user",
         "has_boundary",
         "options",
+        "request",
         "resource",
+        "resource_account",
         "star_only",
     )
 
     def __init__(
         self,
+        request: Request,
+        caller: Caller,
         action: str,
         resource: str,
+        resource_account: str | None,
         star_only: bool,
-        caller: Caller,
-        env: Env,
-        options: Options,
-        federating_user: str | None,
         has_boundary: bool,
+        discover: bool,
+        options: Options,
     ) -> None:
+        self.request = request
+        self.caller = caller
         self.action = action
         self.resource = resource
+        self.resource_account = resource_account
         self.star_only = star_only
-        self.caller = caller
-        self.env = env
-        self.options = options
-        self.federating_user = federating_user
         self.has_boundary = has_boundary
+        self.discover = discover
+        self.options = options
+        self.federating_user = request.federating_user_arn
+        self._env: Env | None = None
+
+    @property
+    def env(self) -> Env:
+        """Context lookups for conditions and variables."""
+        env = self._env
+        if env is None:
+            env = self._env = Env(self.request, self.caller, self.resource_account, self.discover)
+        return env
 
 
 Match: TypeAlias = tuple[frozenset[Pending], Sequence[PrincipalMatch]]
