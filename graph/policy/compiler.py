@@ -56,8 +56,10 @@ class CompiledStatement:
     not_principal: bool
     conditions: tuple[Clause, ...]
     covers_star: bool
-    fast: Matcher | None = field(default=None, repr=False)
-    """Resource test alone, for statements without Principal, Condition or variables."""
+    resource_test: Matcher | None = field(default=None, repr=False)
+    """The whole Resource/NotResource test when it has no variables."""
+    fast: bool = field(default=False, repr=False)
+    """No Principal and no Condition: the resource test decides alone."""
 
     @property
     def is_deny(self) -> bool:
@@ -221,9 +223,9 @@ def _compile_statement(
     )
     resources = tuple(_resource_pattern(r, variables) for r in resources_raw or ())
     covers_star = any(r.covers_star for r in resources)
-    fast = None
-    if not clauses and principal is None and all(r.matcher for r in resources):
-        fast = _resource_test(resources, not_resource, resources_raw is None)
+    resource_test = None
+    if all(r.matcher for r in resources):
+        resource_test = _resource_test(resources, not_resource, resources_raw is None)
     return CompiledStatement(
         ref=ref,
         effect=effect,
@@ -236,7 +238,8 @@ def _compile_statement(
         not_principal=not_principal,
         conditions=clauses,
         covers_star=resources_raw is None or (covers_star != not_resource),
-        fast=fast,
+        resource_test=resource_test,
+        fast=not clauses and principal is None and resource_test is not None,
     )
 
 

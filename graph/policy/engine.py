@@ -13,7 +13,7 @@ from graph.policy.compiler import (
     statements_for,
 )
 from graph.policy.decision import Decision, Unknown
-from graph.policy.matching import NO_PENDING, Ev, Pending, check
+from graph.policy.matching import NO_PENDING, Ev, Pending, check_fast
 from graph.policy.model import (
     DEFAULT_OPTIONS,
     DenialReason,
@@ -317,7 +317,7 @@ def decide(inputs: Inputs) -> Decision:
     denies: list[tuple[Layer, CompiledStatement, frozenset[Pending]]] = []
     for layer, _level, policies in layers:
         for stmt in statements_for(policies, action)[1]:
-            found = check(stmt, ev)
+            found = check_fast(stmt, ev)
             if found is not None:
                 denies.append((layer, stmt, found[0]))
     assumed: tuple[Unknown, ...] = ()
@@ -364,14 +364,14 @@ def decide(inputs: Inputs) -> Decision:
 
 
 def _distinct_refs(chosen: list[CompiledStatement]) -> tuple[StatementRef, ...]:
-    return tuple(dict.fromkeys(s.ref for s in chosen))
+    return tuple(s.ref for s in dict.fromkeys(chosen))
 
 
 def _options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -> list[Option]:
     """Matching Allow statements; stops at the first unconditional one unless `collect`."""
     out: list[Option] = []
     for stmt in statements_for(policies, ev.action)[0]:
-        found = check(stmt, ev)
+        found = check_fast(stmt, ev)
         if found is not None:
             out.append((stmt, found[0], found[1]))
             if not found[0] and not collect:
@@ -381,7 +381,7 @@ def _options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -> lis
 
 def _first_allow(policies: tuple[CompiledPolicy, ...], ev: Ev) -> CompiledStatement | None:
     for stmt in statements_for(policies, ev.action)[0]:
-        found = check(stmt, ev)
+        found = check_fast(stmt, ev)
         if found is not None and not found[0]:
             return stmt
     return None

@@ -89,10 +89,8 @@ def check(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None = None) -> Ma
 
     With `reasons`, every mismatch is recorded instead of stopping at the first.
     """
-    fast = stmt.fast
-    if fast is not None and reasons is None:
-        hit = stmt.covers_star if ev.star_only else fast(ev.resource)
-        return _PLAIN_MATCH if hit else None
+    if reasons is None:
+        return check_fast(stmt, ev)
     ok = True
     if reasons is not None and stmt.actions(ev.action) == stmt.not_action:
         reasons.append((Mismatch.ACTION_MISMATCH, ev.action))
@@ -126,6 +124,44 @@ def check(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None = None) -> Ma
             ok = False
     if not ok:
         return None
+    return (frozenset(pending) if pending else NO_PENDING), matches
+
+
+def check_fast(stmt: CompiledStatement, ev: Ev) -> Match | None:
+    """`check` without explanations: stops at the first mismatch."""
+    test = stmt.resource_test
+    pending: set[Pending] | None = None
+    if ev.star_only:
+        if not stmt.covers_star:
+            return None
+    elif test is not None:
+        if not test(ev.resource):
+            return None
+    else:
+        resource = _resource(stmt, ev, None)
+        if resource is False:
+            return None
+        if resource is not True:
+            pending = {(resource, stmt.ref)}
+    if stmt.fast:
+        return _PLAIN_MATCH
+    matches: Sequence[PrincipalMatch] = ()
+    if stmt.principal is not None or stmt.ref.layer is Layer.RESOURCE:
+        found = _principal(stmt, ev, None)
+        if found is None:
+            return None
+        matches = found
+    if stmt.conditions:
+        env = ev.env
+        plain = ev.options.multivalued_plain_operator_matches
+        for clause in stmt.conditions:
+            result = clause.evaluate(env, plain)
+            if result is False:
+                return None
+            if result is UNKNOWN:
+                if pending is None:
+                    pending = set()
+                pending.add((clause, stmt.ref))
     return (frozenset(pending) if pending else NO_PENDING), matches
 
 
