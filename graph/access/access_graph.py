@@ -94,7 +94,7 @@ class AccessGraph:
             if context is None
             else Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
         )
-        actor = self._built.actors[self.resolve_principal(principal)]
+        actor = self._built.actor(self.resolve_principal(principal), self.snapshot, evaluator.book)
         target = self._built.targets[self.resolve_resource(resource)]
         return [evaluator.run(actor, target, s) for s in self._steps(what, target.item)]
 

@@ -14,7 +14,7 @@ from graph.snapshot import Snapshot
 SESSION_NAME = "cax"
 """The session name used for a role's requests (a session ARN needs one; nothing depends on it)."""
 
-ActorKind = Literal["user", "role"]
+ActorKind = Literal["user", "role", "root"]
 
 
 @dataclass(frozen=True)
@@ -169,3 +169,30 @@ def unknown_iam(snapshot: Snapshot, account_id: str) -> Unknown | None:
     """The reason an account's IAM is unknown, if it is."""
     account = snapshot.account(account_id)
     return account.iam_unknown if account is not None else None
+
+
+def build_root_actor(snapshot: Snapshot, book: PolicyBook, account_id: str) -> Actor:
+    """The account's root user: no identity policies, but SCPs apply (except in management)."""
+    scps, bad = _scp_levels(snapshot, book, account_id)
+    org = snapshot.org
+    in_org = org is not None and org.contains(account_id)
+    paths = org.org_paths(account_id) if org is not None and in_org else None
+    arn = f"arn:aws:iam::{account_id}:root"
+    return Actor(
+        node=f"account:{account_id}",
+        kind="root",
+        name="root",
+        account_id=account_id,
+        caller=arn,
+        principal_arn=arn,
+        user_id=account_id,
+        identity=(),
+        boundary=None,
+        scps=scps,
+        tags={},
+        org_id=org.id if org is not None and in_org else None,
+        org_paths=(paths,) if paths else None,
+        unreadable=bad,
+        sources={},
+        org_known=not isinstance(snapshot.organization, Unknown),
+    )

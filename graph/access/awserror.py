@@ -86,7 +86,10 @@ def explain_error(access_graph: AccessGraph, text: str) -> ErrorExplanation:
     """
     parsed = parse_error(text)
     principal = access_graph.resolve_principal(parsed.principal)
-    resource = access_graph.resolve_resource(_resource_of(parsed.resource))
+    if parsed.resource == "*":
+        resource = _some_domain(access_graph, principal)
+    else:
+        resource = access_graph.resolve_resource(_resource_of(parsed.resource))
     explanation = access_graph.explain(principal, parsed.action, resource)
     cax_reason = None
     failing = explanation.failing
@@ -112,3 +115,13 @@ def _resource_of(arn: str) -> str:
         domain, repo = parts[5].split("/")[1:3]
         return f"{':'.join(parts[:5])}:repository/{domain}/{repo}"
     return arn
+
+
+def _some_domain(access_graph: AccessGraph, principal: str) -> str:
+    """For resource `*` (`sts:GetServiceBearerToken`): a domain the principal tries to log in to."""
+    g = access_graph.graph
+    tried = [t for _, t, d in g.out_edges(principal, data=True) if d.get("capability") == "login"]
+    domains = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "domain")
+    if not tried and not domains:
+        raise LookupError("the message names no resource and the snapshot holds no domain")
+    return tried[0] if tried else domains[0]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.access.actors import Actor, build_actor
+from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.capabilities import (
     DOMAIN_CAPABILITIES,
     REPOSITORY_CAPABILITIES,
@@ -15,7 +15,7 @@ from graph.access.capabilities import (
     capability_steps,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
-from graph.access.policies import Unreadable
+from graph.access.policies import PolicyBook, Unreadable
 from graph.access.results import CapabilityResult, combine
 from graph.access.targets import Target, build_target, rcp_levels
 from graph.access.trust import (
@@ -40,6 +40,20 @@ class Built:
     targets: dict[str, Target]
     access: dict[tuple[str, str, str], CapabilityResult] = field(default_factory=dict)
     assume: dict[tuple[str, str], StepResult] = field(default_factory=dict)
+
+    def actor(self, node: str, snapshot: Snapshot, book: PolicyBook) -> Actor:
+        """The actor of a user or role node, or the root user of an `account:ID` node.
+
+        Raises KeyError for nodes that make no requests of their own (groups, resources…).
+        """
+        found = self.actors.get(node)
+        if found is None and node.startswith("account:"):
+            account_id = node.split(":", 1)[1]
+            if snapshot.account(account_id) is not None:
+                found = self.actors[node] = build_root_actor(snapshot, book, account_id)
+        if found is None:
+            raise KeyError(node)
+        return found
 
 
 def _account_node(account_id: str) -> str:

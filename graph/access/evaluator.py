@@ -155,14 +155,18 @@ class Evaluator:
     ) -> tuple[object, ...]:
         book = self.book
         boundary = actor.boundary or ()
-        in_play = (*actor.identity, *boundary, *resource_policies)
+        in_play = (
+            *actor.identity,
+            *boundary,
+            *resource_policies,
+            *(p for level in actor.scps for p in level),
+            *(p for level in rcps for p in level),
+        )
         specific = any(book.principal_specific(p) for p in in_play) or any(
             actor.principal_arn in p.source or f"/{actor.name}/" in p.source
             for p in resource_policies
         )
-        tagged = any(book.tag_specific(p) for p in in_play) or any(
-            book.tag_specific(p) for level in (*actor.scps, *rcps) for p in level
-        )
+        tagged = any(book.tag_specific(p) for p in in_play)
         return (
             actor.node if specific else (actor.account_id, actor.kind),
             tuple(sorted(actor.tags.items())) if tagged else None,

@@ -241,7 +241,7 @@ class Explainer:
         explained = [
             self._attempt(start, node, prefix, target, capability)
             for node, prefix in attempts
-            if node in built.actors
+            if self._has_actor(node)
         ]
         if not explained:
             raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
@@ -251,6 +251,13 @@ class Explainer:
         return AccessExplanation(
             start, capability, resource, best.verdict, best.hops, best.fixes, others
         )
+
+    def _has_actor(self, node: str) -> bool:
+        try:
+            self.built.actor(node, self.snapshot, self.evaluator.book)
+        except KeyError:
+            return False
+        return True
 
     def _tried_roles(self, start: str) -> list[tuple[str, tuple[Hop, ...]]]:
         """Roles the principal tries to assume but may not: one denied hop, for explanation."""
@@ -281,7 +288,7 @@ class Explainer:
                 if result is not None and not result.verdict.reaches:
                     fixes.extend(fixes_for(caller, None, [result], trust_role=role.arn))
             source = hop.target
-        actor = built.actors[actor_node]
+        actor = built.actor(actor_node, self.snapshot, self.evaluator.book)
         access = self.access_hop(actor, target, capability, actor_node)
         data: dict[str, object] = {
             "statements": access.hop.statements,
@@ -312,10 +319,12 @@ def _unique(fixes: list[Fix]) -> list[Fix]:
     return list(seen.values())
 
 
-def _rank(e: AccessExplanation) -> tuple[int, int, int, int]:
-    failing = sum(1 for h in e.hops if not h.verdict.reaches)
+def _rank(e: AccessExplanation) -> tuple[int, int, int, int, int]:
+    """Best first: the better verdict, fewer failing hops and steps, a shorter chain, progress."""
+    failing_hops = sum(1 for h in e.hops if not h.verdict.reaches)
+    failing_steps = sum(1 for h in e.hops for s in h.steps if not s.verdict.reaches)
     progress = sum(1 for h in e.hops for s in h.steps if s.verdict.reaches)
-    return (e.verdict.rank, failing, -progress, len(e.hops))
+    return (e.verdict.rank, failing_hops, failing_steps, len(e.hops), -progress)
 
 
 __all__ = [

@@ -1,0 +1,89 @@
+"""Property: every allowed chain, re-checked hop by hop with `policy.evaluate` (no cache), holds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import graph
+from graph.access import Verdict
+from graph.access.capabilities import capability_steps, parse_capability
+from graph.access.evaluator import DEFAULT_CONTEXT
+from graph.access.trust import trust_policy
+from graph.model import Role
+from graph.policy import ABSENT, CompiledPolicy, Outcome, Request, evaluate
+
+
+def _request(actor, action: str, resource: str, context: dict[str, object]) -> Request:  # type: ignore[no-untyped-def]
+    ctx = {**context, **DEFAULT_CONTEXT}
+    if actor.org_id is None:
+        ctx.setdefault("aws:PrincipalOrgID", ABSENT)
+        ctx.setdefault("aws:PrincipalOrgPaths", ABSENT)
+    return Request(
+        actor.caller,
+        action,
+        resource,
+        context=ctx,
+        principal_arn=actor.principal_arn,
+        principal_tags=actor.tags,
+        principal_org_id=actor.org_id,
+        principal_org_paths=actor.org_paths,
+        user_id=actor.user_id or None,
+    )
+
+
+def test_every_allowed_chain_rechecks(demo_graph: graph.AccessGraph) -> None:
+    built, snapshot = demo_graph._built, demo_graph.snapshot
+    book = demo_graph._evaluator.book
+    checked = 0
+    for principal in list(built.actors):
+        for reach in demo_graph.reachable(principal):
+            if reach.verdict is not Verdict.ALLOWED:
+                continue
+            for hop in reach.chain.hops:
+                if hop.kind == "can_assume":
+                    caller = built.actor(hop.source, snapshot, book)
+                    role = snapshot.find(hop.target)
+                    assert isinstance(role, Role)
+                    trust = trust_policy(book, role)
+                    assert isinstance(trust, CompiledPolicy)
+                    org = snapshot.org
+                    levels = org.levels(role.account_id, "RESOURCE_CONTROL_POLICY") if org else ()
+                    rcps = [[p.as_policy().document for p in level] for level in levels]  # type: ignore[union-attr]
+                    decision = evaluate(
+                        _request(caller, "sts:AssumeRole", role.arn, {}),
+                        identity_policies=caller.identity,
+                        resource_policies=[trust],
+                        permission_boundaries=caller.boundary,
+                        scps=caller.scps,
+                        rcps=rcps,
+                    )
+                    assert decision.outcome is Outcome.ALLOWED, (reach, hop)
+                elif hop.kind == "access":
+                    actor = built.actor(
+                        hop.source if hop.source in built.actors else reach.principal,
+                        snapshot,
+                        book,
+                    )
+                    target = built.targets[hop.target]
+                    capability = parse_capability(reach.capability)
+                    assert capability is not None
+                    for step in capability_steps(capability, target.item):
+                        policies, _ = target.policies_for(step.resource)
+                        tags = (
+                            target.tags
+                            if step.resource in (target.node, target.domain_arn)
+                            else None
+                        )
+                        request = _request(actor, step.action, step.resource, dict(step.context))
+                        request = replace(request, resource_tags=tags)
+                        decision = evaluate(
+                            request,
+                            identity_policies=actor.identity,
+                            resource_policies=() if step.identity_only else policies,
+                            permission_boundaries=actor.boundary,
+                            scps=actor.scps,
+                            rcps=() if step.identity_only else target.rcps,
+                        )
+                        assert decision.outcome is Outcome.ALLOWED, (reach.principal, hop, step)
+                    checked += 1
+    assert checked > 50
