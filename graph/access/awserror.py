@@ -120,8 +120,10 @@ def _resource_of(arn: str) -> str:
 def _some_domain(access_graph: AccessGraph, principal: str) -> str:
     """For resource `*` (`sts:GetServiceBearerToken`): a domain the principal tries to log in to."""
     g = access_graph.graph
-    tried = [t for _, t, d in g.out_edges(principal, data=True) if d.get("capability") == "login"]
-    domains = sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "domain")
+    tried = [
+        str(t) for _, t, d in g.out_edges(principal, data=True) if d.get("capability") == "login"
+    ]
+    domains = sorted(str(n) for n, d in g.nodes(data=True) if d.get("kind") == "domain")
     if not tried and not domains:
         raise LookupError("the message names no resource and the snapshot holds no domain")
     return tried[0] if tried else domains[0]
