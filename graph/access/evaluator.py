@@ -154,9 +154,11 @@ class Evaluator:
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
     ) -> tuple[object, ...]:
         book = self.book
-        boundary = actor.boundary or ()
+        action = step.action.lower()
+        covering = [p for p in actor.identity if _covers(p, action)]
+        boundary = [p for p in actor.boundary or () if _covers(p, action)]
         in_play = (
-            *actor.identity,
+            *covering,
             *boundary,
             *resource_policies,
             *(p for level in actor.scps for p in level),
@@ -170,10 +172,25 @@ class Evaluator:
         return (
             actor.node if specific else (actor.account_id, actor.kind),
             tuple(sorted(actor.tags.items())) if tagged else None,
-            tuple(id(p) for p in actor.identity),
-            None if actor.boundary is None else tuple(id(p) for p in actor.boundary),
+            _statement_ids(covering, action),
+            None if actor.boundary is None else _statement_ids(boundary, action),
+            tuple(tuple(id(p) for p in level) for level in actor.scps),
             tuple(id(p) for p in resource_policies),
             tuple(tuple(id(p) for p in level) for level in rcps),
-            step.action,
+            action,
             step.resource,
         )
+
+
+def _covers(policy: CompiledPolicy, action: str) -> bool:
+    allows, denies = policy.for_action(action)
+    return bool(allows or denies)
+
+
+def _statement_ids(policies: list[CompiledPolicy], action: str) -> tuple[int, ...]:
+    """The statements that cover an action: only they can change the identity side's answer."""
+    ids: list[int] = []
+    for policy in policies:
+        allows, denies = policy.for_action(action)
+        ids.extend(id(s) for s in (*allows, *denies))
+    return tuple(sorted(ids))
