@@ -184,8 +184,13 @@ def _subsequence_score(positions: tuple[int, ...], starts: frozenset[int], lengt
     return score - gaps * 0.5 - positions[0] * 0.2 - length * 0.05
 
 
-def _score_term(term: str, entry: Entry) -> tuple[float, str, tuple[int, ...]] | None:
-    """(score, field, positions) of the best way `term` matches `entry`."""
+def _score_term(
+    term: str, entry: Entry, fuzzy: bool = True
+) -> tuple[float, str, tuple[int, ...]] | None:
+    """(score, field, positions) of the best way `term` matches `entry`.
+
+    With `fuzzy` False the (slower) subsequence match of the label is skipped.
+    """
     label, name = entry.label_lower, entry.name_lower
     n = len(term)
     if term in (label, name):
@@ -202,7 +207,7 @@ def _score_term(term: str, entry: Entry) -> tuple[float, str, tuple[int, ...]] |
             return 600.0 - at * 0.5, _FIELD_LABEL, tuple(range(at, at + n))
         return 500.0 - span[0] * 0.5, _FIELD_LABEL, span
     skip = len(label) - len(name) if entry.kind in _IAM_KINDS else 0
-    found = _subsequence(term, label, entry.starts, skip)
+    found = _subsequence(term, label, entry.starts, skip) if fuzzy else None
     if found is not None:
         return 300.0 + _subsequence_score(found, entry.starts, len(label)), _FIELD_LABEL, found
     at = entry.arn_lower.find(term)
@@ -213,6 +218,26 @@ def _score_term(term: str, entry: Entry) -> tuple[float, str, tuple[int, ...]] |
         if at >= 0:
             return 150.0, f"{_FIELD_TAG}:{tag}", tuple(range(at, at + n))
     return None
+
+
+def _score_entry(
+    terms: list[str], entry: Entry, fuzzy: bool
+) -> tuple[float, str, tuple[int, ...]] | None:
+    """The summed score of every term (None if one misses), the first term's field and spots."""
+    total = 0.0
+    field = ""
+    positions: tuple[int, ...] = ()
+    for term in terms:
+        result = _score_term(term, entry, fuzzy)
+        if result is None:
+            return None
+        score, where, spots = result
+        total += score
+        if not field:
+            field, positions = where, spots
+        elif where == field:
+            positions = tuple(sorted({*positions, *spots}))
+    return total, field, positions
 
 
 class SearchIndex:
@@ -257,36 +282,40 @@ class SearchIndex:
             candidates = range(len(self.entries))
         masks = [_mask(t) for t in terms]
         entries = self.entries
+        # A cheap superset first: every term's letters, in order, somewhere in the entry.
         found: list[int] = []
-        scored: list[tuple[float, int, tuple[int, ...], str]] = []
         for i in candidates:
             entry = entries[i]
             if wanted is not None and entry.kind not in wanted:
                 continue
-            total = 0.0
-            field = ""
-            positions: tuple[int, ...] = ()
             for term, mask in zip(terms, masks, strict=True):
                 if entry.mask & mask != mask or not _is_subsequence(term, entry.everything):
                     break
-                result = _score_term(term, entry)
-                if result is None:
-                    break
-                score, where, spots = result
-                total += score
-                if not field:
-                    field = where
-                    positions = spots
-                elif where == field:
-                    positions = tuple(sorted({*positions, *spots}))
             else:
                 found.append(i)
-                scored.append((total, i, positions, field))
+        # Substring matches next; the slower subsequence scoring only when they cannot fill
+        # `limit` with label matches (which outrank every subsequence match).
+        scored: dict[int, tuple[float, str, tuple[int, ...]]] = {}
+        label_hits = 0
+        for i in found:
+            result = _score_entry(terms, entries[i], fuzzy=False)
+            if result is not None:
+                scored[i] = result
+                label_hits += result[1] == _FIELD_LABEL
+        if limit is None or label_hits < limit:
+            for i in found:
+                cheap = scored.get(i)
+                if cheap is None or cheap[1] != _FIELD_LABEL:
+                    result = _score_entry(terms, entries[i], fuzzy=True)
+                    if result is not None:
+                        scored[i] = result
         self._last = (joined, wanted, tuple(found))
-        scored.sort(key=lambda s: (-s[0], len(entries[s[1]].label), entries[s[1]].label))
+        ranked = sorted(
+            scored.items(), key=lambda s: (-s[1][0], len(entries[s[0]].label), entries[s[0]].label)
+        )
         if limit is not None:
-            scored = scored[:limit]
-        return [self._hit(entries[i], score, spots, where) for score, i, spots, where in scored]
+            ranked = ranked[:limit]
+        return [self._hit(entries[i], score, spots, where) for i, (score, where, spots) in ranked]
 
     @staticmethod
     def _hit(entry: Entry, score: float, positions: tuple[int, ...], field: str) -> Hit:
