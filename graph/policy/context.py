@@ -63,7 +63,7 @@ class Env:
     otherwise it is absent (strict) or unknown (discover).
     """
 
-    __slots__ = ("_cache", "_given", "caller", "discover", "request", "resource_account")
+    __slots__ = ("_values", "caller", "discover", "request", "resource_account")
 
     def __init__(
         self,
@@ -74,23 +74,19 @@ class Env:
     ) -> None:
         self.request = request
         self.caller = caller
-        self._given: Mapping[str, Value | _Marker] | None = None
         self.resource_account = resource_account
         self.discover = discover
-        self._cache: dict[str, Resolved] = {}
+        self._values: dict[str, Resolved] | None = None
 
     def __call__(self, key: str) -> Resolved:
-        """Look a lower-cased key up."""
-        given = self._given
-        if given is None:
-            given = self._given = given_context(self.request)
-        found = given.get(key)
-        if found is not None:
-            return found
-        cached = self._cache.get(key)
-        if cached is None:
-            cached = self._cache[key] = self._derive(key)
-        return cached
+        """Look a lower-cased key up (given keys, then derived ones, remembered per request)."""
+        values = self._values
+        if values is None:
+            values = self._values = given_context(self.request)
+        found = values.get(key)
+        if found is None:
+            found = values[key] = self._derive(key)
+        return found
 
     def _derive(self, key: str) -> Resolved:
         derived = _derive(key, self)

@@ -28,6 +28,11 @@ def allow_options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -
     """Matching Allow statements; stops at the first unconditional one unless `collect`."""
     out: list[Option] = []
     for stmt in statements_for(policies, ev.action)[0]:
+        if stmt.fast and not collect:
+            if stmt.covers_star if ev.star_only else stmt.resource_test(ev.resource):  # type: ignore[misc]
+                out.append((stmt, NO_PENDING, ()))
+                return out
+            continue
         found = check_fast(stmt, ev)
         if found is not None:
             out.append((stmt, found[0], found[1]))

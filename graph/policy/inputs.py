@@ -48,6 +48,7 @@ class Inputs(Ev):
     """A request with its policies normalised: what `decide` and `explain` work on."""
 
     __slots__ = (
+        "_ceilings",
         "_layers",
         "boundaries",
         "endpoint",
@@ -97,6 +98,7 @@ class Inputs(Ev):
         self.session = session
         self.endpoint = endpoint
         self._layers: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] | None = None
+        self._ceilings: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] | None = None
 
     @property
     def resource_policies_apply(self) -> bool:
@@ -133,8 +135,11 @@ class Inputs(Ev):
 
     def ceilings(self) -> list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]]:
         """The identity-side layers: identity policies, boundary, session policies."""
+        if self._ceilings is not None:
+            return self._ceilings
         if not self.caller.has_identity_policies:
-            return []
+            self._ceilings = []
+            return self._ceilings
         found: list[tuple[Layer, int | None, tuple[CompiledPolicy, ...]]] = [
             (Layer.IDENTITY, None, self.identity)
         ]
@@ -142,6 +147,7 @@ class Inputs(Ev):
             found.append((Layer.PERMISSION_BOUNDARY, None, self.boundaries))
         if self.session_applies:
             found.append((Layer.SESSION, None, self.session))
+        self._ceilings = found
         return found
 
     def ev(self) -> Ev:
