@@ -9,7 +9,9 @@ Usage::
 
 Rules and where they live:
 
-* decision procedure, same-account and cross-account rules (spec A.3–A.6): `engine`
+* decision procedure, explicit-deny sweep, SCP/RCP/endpoint gates (spec A.3): `engine`
+* same-account "who is named" rules (A.4) and cross-account rules (A.5): `grant`
+* normalising a request and its policy lists, special action sets (D.3, D.8, C.1): `inputs`
 * statement matching (Action/NotAction, Resource/NotResource, Principal/NotPrincipal): `matching`
 * wildcard and ARN matching (spec A.9): `wildcard`; principal forms (A.7): `principals`
 * conditions (spec B): `conditions`; request context and derived keys: `context`
@@ -23,7 +25,10 @@ resource policies are ignored for `codeartifact:Put{Domain,Repository}Permission
 actions without a resource type (ListDomains, `sts:GetServiceBearerToken`, …) only match
 statements whose Resource covers `"*"` and are never granted by resource policies (except
 CreateRepository/CreatePackageGroup in another account's domain); SCPs are not applied to the
-management account — callers pass `scps=[]` for it (and for service-linked roles).
+management account — callers pass `scps=[]` for it (and for service-linked roles), and
+`rcps=[]` for resources owned by the management account.
+
+Choices on documented conflicts are switches in `Options` (see its docstring).
 """
 
 from graph.policy import catalogue
