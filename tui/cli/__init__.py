@@ -6,6 +6,8 @@ import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
 from tui.cli.collect import collect
+from tui.cli.export import export_command
+from tui.cli.query import can_command, explain_command, search_command, who_can_command
 
 
 @click.group(invoke_without_command=True)
@@ -22,5 +24,15 @@ def main(ctx: click.Context) -> None:
         make_app(()).run()
 
 
-for command in (tui_command, validate_command, demo_command, collect):
+for command in (
+    tui_command,
+    search_command,
+    who_can_command,
+    can_command,
+    explain_command,
+    export_command,
+    validate_command,
+    demo_command,
+    collect,
+):
     main.add_command(command)

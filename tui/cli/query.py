@@ -1,0 +1,421 @@
+"""`cax search`, `cax who-can`, `cax can` and `cax explain`: the TUI's questions from a shell."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+import networkx as nx
+from rich.console import Console
+from rich.highlighter import JSONHighlighter
+from rich.table import Table
+from rich.text import Text
+
+from graph import AccessGraph, Verdict
+from graph.access import AccessExplanation, Chain, Hop, Reach, StepExplanation
+from graph.access.capabilities import parse_capability
+from graph.access.evaluator import worst
+from graph.access.queries import access_hops, role_chains
+from graph.export import results
+from graph.policy import describe_unknown
+from tui.cli.common import (
+    EXIT_DENIED,
+    VERDICT_EXIT,
+    Options,
+    UsageProblem,
+    access_graph,
+    common_options,
+    print_json,
+    verdict_text,
+)
+
+T = TypeVar("T")
+
+WHAT = "CAPABILITY|ACTION"
+WHAT_HELP = (
+    "A capability (login, read, publish, admin) or one action such as "
+    "codeartifact:DescribeRepository."
+)
+
+
+def engine(call: Callable[[], T]) -> T:
+    """Run an engine question; input it refuses (unknown action, publish on a domain) → exit 2."""
+    try:
+        return call()
+    except ValueError as error:
+        raise UsageProblem(str(error)) from error
+    except KeyError as error:
+        raise UsageProblem(str(error.args[0]) if error.args else str(error)) from error
+
+
+def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
+    """`user/alice → member of group/developers → read acme/npm-internal`, coloured by hop."""
+    text = Text(results.label(g, principal))
+    for hop in chain.hops:
+        text.append(" → ")
+        text.append(hop.label, style=None if hop.verdict is Verdict.ALLOWED else "yellow")
+    return text
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Only this kind (repeatable): user, group, role, domain, repository, …",
+)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@common_options
+def search_command(
+    query: tuple[str, ...], kinds: tuple[str, ...], limit: int, opts: Options
+) -> None:
+    """Find principals and resources by name, ARN or tag (fuzzy: `deplcapub` finds
+    role/deploy-codeartifact-publisher).
+
+    Exits 0 when something matches, 1 when nothing does.
+    """
+    from graph.search import SearchIndex
+
+    ag = access_graph(opts)
+    hits = SearchIndex.of(ag).search(" ".join(query), kinds=kinds or None, limit=limit)
+    if opts.as_json:
+        print_json({"query": " ".join(query), "hits": [results.hit_record(h) for h in hits]})
+    elif not hits:
+        opts.err.print(Text(f"nothing matches {' '.join(query)!r}"))
+    else:
+        table = Table("kind", "name", "account", "id", title=f"{len(hits)} match(es)")
+        for hit in hits:
+            name = Text(hit.label)
+            if hit.field == "label":
+                for position in hit.positions:
+                    name.stylize("bold underline", position, position + 1)
+            table.add_row(Text(hit.kind), name, Text(hit.account), Text(hit.node))
+        opts.out.print(table)
+    if not hits:
+        sys.exit(EXIT_DENIED)
+
+
+# --- who-can ----------------------------------------------------------------------------------
+
+
+def who_can_action(ag: AccessGraph, action: str, resource: str) -> list[Reach]:
+    """Every principal that reaches `resource` with one action, each with its best chain.
+
+    The engine's `who_can` answers capabilities from the graph's edges; a single action is
+    evaluated here for every user and role, then followed back through role assumptions.
+    """
+    g = ag.graph
+    direct: dict[str, tuple[Verdict, Hop | None, tuple[Hop, ...]]] = {}
+    for node, data in g.nodes(data=True):
+        if data.get("kind") not in ("user", "role"):
+            continue
+        steps = engine(functools.partial(ag.check_steps, node, action, resource))
+        verdict = worst(s.verdict for s in steps)
+        statements = tuple(
+            dict.fromkeys(f"{r.policy} · {r.label}" for s in steps for r in s.decision.statements)
+        )
+        conditions = tuple(
+            dict.fromkeys(describe_unknown(u) for s in steps for u in s.decision.unknowns)
+        )
+        hops = access_hops(
+            g,
+            node,
+            resource,
+            {
+                "statements": statements,
+                "capability": action,
+                "verdict": verdict.value,
+                "conditions": conditions,
+            },
+        )
+        direct[node] = (verdict, None, tuple(hops))
+    found: list[Reach] = []
+    for node, data in g.nodes(data=True):
+        if data.get("kind") not in ("user", "role", "account", "service", "federated", "anyone"):
+            continue
+        best: Reach | None = None
+        for actor, prefix in role_chains(g, node):
+            if actor not in direct or not direct[actor][0].reaches:
+                continue
+            chain = Chain((*prefix, *direct[actor][2]))
+            reach = Reach(node, resource, action, chain.verdict, chain)
+            if best is None or (reach.verdict.rank, len(chain.hops)) < (
+                best.verdict.rank,
+                len(best.chain.hops),
+            ):
+                best = reach
+        if best is not None and best.verdict.reaches:
+            found.append(best)
+    return sorted(found, key=lambda r: r.principal)
+
+
+def reach_table(g: nx.MultiDiGraph, reaches: Iterable[Reach], title: str) -> Table:
+    """Principal, kind, account, verdict glyph, chain (and conditions), escaped."""
+    table = Table(title=title, title_justify="left")
+    for name in ("principal", "kind", "account", "verdict", "chain", "conditions"):
+        table.add_column(name, overflow="fold")
+    for reach in reaches:
+        data = g.nodes[reach.principal] if g.has_node(reach.principal) else {}
+        table.add_row(
+            Text(results.label(g, reach.principal)),
+            Text(str(data.get("kind", ""))),
+            Text(str(data.get("account", ""))),
+            verdict_text(reach.verdict),
+            chain_text(g, reach.principal, reach.chain),
+            Text("; ".join(reach.chain.conditions)),
+        )
+    return table
+
+
+@click.command("who-can")
+@click.argument("what", metavar=WHAT)
+@click.argument("resource")
+@click.option("--all-chains", is_flag=True, help="Every chain per principal, not the shortest.")
+@common_options
+def who_can_command(what: str, resource: str, all_chains: bool, opts: Options) -> None:
+    """Every principal that can use CAPABILITY (or perform ACTION) on RESOURCE, and how.
+
+    RESOURCE is an ARN, `domain/repository` or a domain name. Allowed and conditional chains
+    are listed (conditional: only if the conditions shown hold).
+    """
+    ag = access_graph(opts)
+    g = ag.graph
+    target = ag.resolve_resource(resource)
+    capability = parse_capability(what)
+    if capability is not None:
+        kind = g.nodes[target].get("kind")
+        if kind == "domain" and capability.value not in ("login", "admin"):
+            raise UsageProblem(f"{capability.value} applies to repositories, not domains")
+        reaches = ag.who_can(target, capability.value, all_chains=all_chains)
+    else:
+        with opts.err.status(f"evaluating {what} for every principal…"):
+            reaches = who_can_action(ag, what, target)
+    if opts.as_json:
+        print_json(
+            {
+                "resource": target,
+                "resource_label": results.label(g, target),
+                "what": capability.value if capability else what,
+                "context": _context(ag),
+                "reaches": [results.reach_record(g, r) for r in reaches],
+            }
+        )
+        return
+    title = f"who can {what} {results.label(g, target)}: {len({r.principal for r in reaches})}"
+    opts.out.print(reach_table(g, reaches, title))
+
+
+def _context(ag: AccessGraph) -> dict[str, Any]:
+    from graph.export.formats import plain_context
+
+    return plain_context(ag.context)
+
+
+# --- can --------------------------------------------------------------------------------------
+
+
+@click.command("can")
+@click.argument("principal")
+@click.argument("what", metavar=WHAT)
+@click.argument("resource")
+@common_options
+def can_command(principal: str, what: str, resource: str, opts: Options) -> None:
+    """Can PRINCIPAL use CAPABILITY (or perform ACTION) on RESOURCE? Answers in the exit code.
+
+    Exit status: 0 allowed, 1 denied, 2 bad input, 3 conditional (allowed only if conditions
+    hold), 4 unknown (a policy in play could not be read).
+    """
+    ag = access_graph(opts)
+    g = ag.graph
+    who = ag.resolve_principal(principal)
+    target = ag.resolve_resource(resource)
+    explanation = engine(lambda: ag.explain(who, what, target))
+    verdict = explanation.verdict
+    if opts.as_json:
+        record = results.explanation_record(g, explanation)
+        failing = _failing_step(explanation)
+        print_json(
+            {
+                "principal": who,
+                "principal_label": results.label(g, who),
+                "what": what,
+                "resource": target,
+                "resource_label": results.label(g, target),
+                "verdict": verdict.value,
+                "exit_code": VERDICT_EXIT[verdict],
+                "conditions": list(explanation.chain.conditions),
+                "failing": results.step_record(failing) if failing else None,
+                "chain": [{k: v for k, v in h.items() if k != "steps"} for h in record["hops"]],
+                "context": _context(ag),
+            }
+        )
+    else:
+        out = opts.out
+        line = verdict_text(verdict)
+        line.append("  ")
+        line.append(f"{results.label(g, who)} {what} {results.label(g, target)}", style="bold")
+        out.print(line)
+        out.print(Text("  chain: ").append(chain_text(g, who, explanation.chain)))
+        if explanation.chain.conditions:
+            out.print(Text("  only if: " + " and ".join(explanation.chain.conditions)))
+        failing = _failing_step(explanation)
+        if failing is not None and failing.verdict is Verdict.UNKNOWN and failing.unreadable:
+            for unreadable in failing.unreadable:
+                out.print(Text(f"  {failing.step.action}: cax could not read {unreadable}"))
+        elif failing is not None:
+            out.print(Text(f"  {failing.sentence}"))
+        if failing is not None:
+            out.print(
+                Text(f"  see: cax explain {principal} {what} {resource}", style="dim"),
+                soft_wrap=True,
+            )
+    sys.exit(VERDICT_EXIT[verdict])
+
+
+def _failing_step(explanation: AccessExplanation) -> StepExplanation | None:
+    hop = explanation.failing
+    if hop is None:
+        return None
+    return next((s for s in hop.steps if not s.verdict.reaches), None)
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+
+@click.command("explain")
+@click.argument("args", nargs=-1, metavar=f"[PRINCIPAL {WHAT} RESOURCE]")
+@click.option(
+    "--error",
+    "error_text",
+    is_flag=False,
+    flag_value="-",
+    default=None,
+    metavar="MESSAGE",
+    help="Explain an AccessDenied message instead ('-' or no value: read it from stdin).",
+)
+@common_options
+def explain_command(args: tuple[str, ...], error_text: str | None, opts: Options) -> None:
+    """Why PRINCIPAL can or cannot use CAPABILITY (or ACTION) on RESOURCE: hop by hop, each
+    step in AWS's words, the deciding statements, near misses, conditions and the fix.
+
+    Or paste what AWS said: cax explain --error "User: arn:… is not authorized to perform: …".
+    Exits 0 once explained, whatever the verdict (use `cax can` for an exit code).
+    """
+    if error_text is not None:
+        if args:
+            raise click.UsageError("give either PRINCIPAL CAPABILITY RESOURCE or --error")
+        _explain_error(error_text, opts)
+        return
+    if len(args) != 3:
+        raise click.UsageError(f"expected PRINCIPAL {WHAT} RESOURCE (or --error MESSAGE)")
+    principal, what, resource = args
+    ag = access_graph(opts)
+    who = ag.resolve_principal(principal)
+    target = ag.resolve_resource(resource)
+    explanation = engine(lambda: ag.explain(who, what, target))
+    if opts.as_json:
+        print_json({**results.explanation_record(ag.graph, explanation), "context": _context(ag)})
+        return
+    print_explanation(opts.out, ag.graph, explanation)
+
+
+def _explain_error(error_text: str, opts: Options) -> None:
+    import graph
+
+    text = sys.stdin.read() if error_text == "-" else error_text
+    if not text.strip():
+        raise UsageProblem("no AccessDenied message given (pass it to --error or on stdin)")
+    ag = access_graph(opts)
+    explained = graph.explain_error(ag, text)
+    if opts.as_json:
+        print_json({**results.error_record(ag.graph, explained), "context": _context(ag)})
+        return
+    out = opts.out
+    error = explained.error
+    said = error.reason.value.replace("_", " ") if error.reason else "no reason given"
+    found = explained.cax_reason.value.replace("_", " ") if explained.cax_reason else "no denial"
+    out.print(Text(f"AWS says: {error.action} denied ({said})"))
+    verdict = {True: ("agrees", "green"), False: ("disagrees", "red"), None: ("", "")}
+    word, colour = verdict[explained.agrees]
+    line = Text(f"cax finds: {found}")
+    if word:
+        line.append(f" ({word})", style=colour)
+    out.print(line)
+    out.print()
+    print_explanation(out, ag.graph, explained.explanation)
+
+
+def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExplanation) -> None:
+    """Hop by hop, each step with verdict and sentence, statements, near misses, conditions;
+    then the fixes as policy JSON with where to put them. Every AWS string is plain text."""
+    head = verdict_text(explanation.verdict)
+    head.append("  ")
+    head.append(
+        f"{results.label(g, explanation.principal)} {explanation.capability} "
+        f"{results.label(g, explanation.resource)}",
+        style="bold",
+    )
+    out.print(head)
+    _line(out, 2, Text(f"principal {explanation.principal}", style="dim"))
+    _line(out, 2, Text(f"resource  {explanation.resource}", style="dim"))
+    for number, hop in enumerate(explanation.hops, 1):
+        out.print()
+        title = Text(f"hop {number}  ", style="bold")
+        title.append(f"{results.label(g, hop.hop.source)} → {hop.hop.label}  ")
+        title.append_text(verdict_text(hop.verdict))
+        out.print(title)
+        if not hop.steps:
+            for statement in hop.hop.statements:
+                _line(out, 4, Text(f"by {statement}"))
+            for condition in hop.hop.conditions:
+                _line(out, 4, Text(f"only if {condition}", style="yellow"))
+        for step in hop.steps:
+            _step(out, step)
+    if explanation.fixes:
+        out.print()
+        out.print(Text("fix", style="bold"))
+        for number, fix in enumerate(explanation.fixes, 1):
+            _line(out, 2, Text(f"{number}. {fix.note}"))
+            if fix.where and fix.statement:
+                _line(out, 5, Text(f"put it in: {fix.where}", style="dim"))
+            if fix.document:
+                for text in json.dumps(fix.document, indent=2).splitlines():
+                    _line(out, 5, _JSON(Text(text)))
+    if explanation.alternatives:
+        out.print()
+        out.print(Text("other chains that work", style="bold"))
+        for chain in explanation.alternatives:
+            _line(out, 2, chain_text(g, explanation.principal, chain))
+
+
+_JSON = JSONHighlighter()
+
+
+def _line(out: Console, indent: int, text: Text) -> None:
+    """One indented line (long lines wrap on a terminal and stay whole in a pipe)."""
+    out.print(Text(" " * indent).append_text(text))
+
+
+def _step(out: Console, step: StepExplanation) -> None:
+    head = verdict_text(step.verdict)
+    head.append(f"  {step.step.action} on {step.step.resource}")
+    _line(out, 4, head)
+    _line(out, 6, Text(step.sentence, style="dim"))
+    for ref, _ in step.deciding:
+        verb = "denied by" if ref.effect.value == "Deny" else "allowed by"
+        _line(out, 6, Text(f"{verb} {ref.policy} · {ref.label}"))
+    for miss in step.near_misses:
+        _line(out, 6, Text(f"near miss {miss.ref.policy} · {miss.ref.label}: {miss.why}"))
+    for condition in step.conditions:
+        _line(out, 6, Text(f"only if {condition}", style="yellow"))
+    for unreadable in step.unreadable:
+        _line(out, 6, Text(f"unreadable {unreadable}", style="magenta"))
