@@ -22,7 +22,7 @@ one only rescans the previous matches, which keeps keystroke-to-results well und
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -112,7 +112,7 @@ def make_entry(
     name: str = "",
     account: str = "",
     arn: str = "",
-    tags: dict[str, str] | None = None,
+    tags: Mapping[str, str] | None = None,
 ) -> Entry:
     """An entry for one node; `name` defaults to the part of the label after the last `/`."""
     name = name or label.rsplit("/", 1)[-1]
@@ -426,7 +426,7 @@ def _snapshot_entries(snapshot: Snapshot) -> Iterable[Entry]:
                 name=repo.name,
                 account=account.id,
                 arn=repo.arn,
-                tags=repo.tags,
+                tags=repo.tags if isinstance(repo.tags, dict) else None,
             )
 
 

@@ -1,18 +1,26 @@
-"""The cax Textual app: thin; it loads the snapshot in a worker and hands it to the screens."""
+"""The cax Textual app: thin. It loads in a worker and hands the results to the main screen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
 
 import graph
 from graph import LoaderError, Snapshot
-from tui.messages import SnapshotFailed, SnapshotLoaded
-from tui.screens import ErrorScreen, MainScreen
+from graph.policy.model import ContextValue
+from tui.commands import CaxCommands
+from tui.messages import GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
+from tui.screens import ErrorScreen, HelpScreen, MainScreen
+from tui.state import context_summary
 
 SnapshotSource = Callable[[], Snapshot]
+"""Returns the snapshot to explore; called in a worker thread (it may read files or AWS)."""
 
 
 class CaxApp(App[None]):
@@ -20,39 +28,122 @@ class CaxApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "cax"
-    SUB_TITLE = "CodeArtifact access explorer"
+    COMMANDS = App.COMMANDS | {CaxCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark,f1", "help", "Help", tooltip="Every key, and what the glyphs mean"),
+    ]
 
-    def __init__(self, source: SnapshotSource, label: str = "demo") -> None:
+    def __init__(
+        self,
+        source: SnapshotSource,
+        label: str = "demo",
+        context: Mapping[str, ContextValue] | None = None,
+    ) -> None:
         super().__init__()
         self.source = source
-        self.sub_title = f"CodeArtifact access explorer · {label}"
+        self.label = label
+        self.context: dict[str, ContextValue] = dict(context or {})
+        self.access_graph: graph.AccessGraph | None = None
+        self.main = MainScreen()
+        self._update_subtitle()
+
+    def _update_subtitle(self) -> None:
+        assumed = context_summary(self.context)
+        self.sub_title = self.label + (f" · assuming {assumed}" if assumed else "")
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+        self.push_screen(self.main)
+        self.load()
+
+    def action_help(self) -> None:
+        """Show every key binding."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.main))
+
+    def action_reload(self) -> None:
+        """Read the snapshot again and rebuild the graph."""
         self.load()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
-        """Read the snapshot off the UI thread; the result arrives as a message."""
+        """Read the snapshot, then build the access graph; results arrive as messages."""
+        self.post_message(LoadProgress("reading the snapshot"))
+        start = time.perf_counter()
         try:
             snapshot = self.source()
         except LoaderError as error:
             self.post_message(SnapshotFailed(str(error)))
             return
-        self.post_message(SnapshotLoaded(snapshot))
+        except Exception as error:  # live collection: credentials, network, AWS errors
+            self.post_message(SnapshotFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(SnapshotLoaded(snapshot, time.perf_counter() - start))
+        self._build(snapshot, start)
+
+    def rebuild(self, context: Mapping[str, ContextValue]) -> None:
+        """Re-evaluate everything under new context assumptions."""
+        self.context = dict(context)
+        self._update_subtitle()
+        if self.access_graph is not None:
+            self._rebuild(self.access_graph.snapshot)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _rebuild(self, snapshot: Snapshot) -> None:
+        self._build(snapshot, time.perf_counter())
+
+    def _build(self, snapshot: Snapshot, start: float) -> None:
+        self.post_message(LoadProgress("computing reachability"))
+        access_graph = graph.AccessGraph.from_snapshot(snapshot, self.context or None)
+        self.post_message(GraphReady(access_graph, time.perf_counter() - start))
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        self.main.loading_stage(message.stage)
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
-        screen = self.screen
-        if isinstance(screen, MainScreen):
-            screen.show_snapshot(message.snapshot)
+        self.main.show_snapshot(message.snapshot)
+
+    def on_graph_ready(self, message: GraphReady) -> None:
+        self.access_graph = message.access_graph
+        self.main.show_graph(message.access_graph)
 
     def on_snapshot_failed(self, message: SnapshotFailed) -> None:
         self.switch_screen(ErrorScreen(message.error))
 
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker raised: say so, without a traceback, and keep the app running."""
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            self.notify(
+                f"{type(error).__name__}: {error}", title="Error", severity="error", markup=False
+            )
 
-def make_app(paths: Sequence[str]) -> CaxApp:
-    """The app on snapshot files, or on the bundled demo when `paths` is empty."""
+
+def make_app(
+    paths: Sequence[str] = (),
+    *,
+    live: bool = False,
+    profile: str | None = None,
+    region: str | None = None,
+    context: Mapping[str, ContextValue] | None = None,
+) -> CaxApp:
+    """The app on snapshot files, on live AWS (`live`), or on the bundled demo."""
+    if live:
+        return CaxApp(_live_source(profile, region), f"live {profile or 'default'}", context)
     if paths:
         label = ", ".join(paths)
-        return CaxApp(lambda: graph.load_snapshot(*paths), label)
-    return CaxApp(graph.demo_snapshot, "demo organisation")
+        return CaxApp(lambda: graph.load_snapshot(*paths), label, context)
+    return CaxApp(graph.demo_snapshot, "demo organisation", context)
+
+
+def _live_source(profile: str | None, region: str | None) -> SnapshotSource:
+    def collect() -> Snapshot:
+        import boto3
+
+        from graph.collect import CollectOptions, collect_snapshot
+
+        session = boto3.Session(profile_name=profile) if profile else boto3.Session()
+        options = CollectOptions(regions=(region,) if region else ())
+        return collect_snapshot(session, options).snapshot
+
+    return collect

@@ -1,4 +1,4 @@
-"""App-wide messages: a snapshot finished loading, or failed to."""
+"""App-wide messages: loading progress, a snapshot loaded, the access graph ready, a failure."""
 
 from __future__ import annotations
 
@@ -6,14 +6,30 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from graph import Snapshot
+import graph
+
+
+@dataclass
+class LoadProgress(Message):
+    """A loading stage started (`reading snapshot`, `building the access graph`)."""
+
+    stage: str
 
 
 @dataclass
 class SnapshotLoaded(Message):
-    """The snapshot is loaded and ready to show."""
+    """The snapshot is read: principals can be listed while reachability is computed."""
 
-    snapshot: Snapshot
+    snapshot: graph.Snapshot
+    seconds: float
+
+
+@dataclass
+class GraphReady(Message):
+    """The access graph is built (first load, reload or a new context)."""
+
+    access_graph: graph.AccessGraph
+    seconds: float
 
 
 @dataclass

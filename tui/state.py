@@ -1,77 +1,546 @@
-"""Plain-Python state the widgets display: the principal index and its search."""
+"""Plain-Python state the widgets display: principal lists, reach matrices, who-can tables.
+
+Nothing here imports Textual; every class is unit-testable on an `AccessGraph` alone.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Literal
+import fnmatch
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
 
-from graph import Snapshot
-from graph.model import Group, Role, User
+import graph
+from graph.access import AccessExplanation, Chain, ErrorExplanation, Reach, Verdict
+from graph.policy import Mismatch
+from graph.policy.model import ContextValue
+from graph.search import PRINCIPAL_KINDS, Entry, Hit, SearchIndex
 
-Kind = Literal["user", "group", "role"]
+CAPABILITIES: Final = ("login", "read", "publish", "admin")
+"""The reach table's columns, in order."""
+
+KIND_TITLES: Final = {
+    "user": "users",
+    "group": "groups",
+    "role": "roles",
+    "federated": "federated",
+    "service": "services",
+    "external_account": "external accounts",
+    "anyone": "anyone",
+}
+"""Section titles of the principal list, in display order."""
+
+EXTERNAL: Final = "external principals"
+"""The account label under which federated, service and external-account principals sit."""
+
+GLYPHS: Final = {
+    Verdict.ALLOWED: "✔",
+    Verdict.CONDITIONAL: "◐",
+    Verdict.UNKNOWN: "?",
+    Verdict.DENIED: "✘",
+}
+"""One glyph per verdict; `NO_PATH` marks a capability nothing even partly grants."""
+
+NO_PATH: Final = "·"
+
+_ACTION_CAPABILITY: Final = {
+    "codeartifact:getauthorizationtoken": "login",
+    "sts:getservicebearertoken": "login",
+    "codeartifact:getrepositoryendpoint": "read",
+    "codeartifact:readfromrepository": "read",
+    "codeartifact:publishpackageversion": "publish",
+    "codeartifact:putpackagemetadata": "publish",
+}
+
+
+def capability_of(action: str) -> str:
+    """The reach-table column an action belongs to (`admin` for policy and lifecycle actions)."""
+    return _ACTION_CAPABILITY.get(action.lower(), "admin")
+
+
+def node_label(access_graph: graph.AccessGraph, node: str) -> str:
+    """The display label of a node (`user/NAME`, `acme/npm-internal`), or the node id."""
+    g = access_graph.graph
+    return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+
+
+# --- principals -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class PrincipalEntry:
-    """One user, group or role as the principal list shows it."""
+class PrincipalSection:
+    """The principals of one kind in one account (or among the external principals)."""
 
-    kind: Kind
-    arn: str
-    name: str
-    account_id: str
-    account_label: str
-    item: User | Group | Role
-    haystack: str
+    kind: str
+    title: str
+    entries: tuple[Entry, ...]
+    hits: Mapping[str, Hit] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccountGroup:
+    """One account's principals, by kind."""
+
+    account: str
+    label: str
+    sections: tuple[PrincipalSection, ...]
 
     @property
-    def short(self) -> str:
-        """`user/NAME`, `group/NAME` or `role/NAME`."""
-        return f"{self.kind}/{self.name}"
+    def name(self) -> str:
+        """The account's name without its id (the label for external principals)."""
+        return self.label.split(" (", 1)[0]
 
-
-def _haystack(item: User | Group | Role) -> str:
-    tags = getattr(item, "tags", {})
-    words = [item.name, item.arn, *(f"{k}={v}" for k, v in tags.items())]
-    return " ".join(words).lower()
+    @property
+    def count(self) -> int:
+        """Principals in the account."""
+        return sum(len(s.entries) for s in self.sections)
 
 
 @dataclass(frozen=True)
-class PrincipalIndex:
-    """Every principal of a snapshot, in account order, filterable by a query."""
+class PrincipalList:
+    """Principals grouped by account, then kind; filtered by a fuzzy query.
 
-    entries: tuple[PrincipalEntry, ...]
+    Build it with `PrincipalList.of(index, account_labels)`, narrow it with `.matching(query)`.
+    """
+
+    index: SearchIndex
+    account_labels: Mapping[str, str]
+    groups: tuple[AccountGroup, ...]
     query: str = ""
+    total: int = 0
+    limit: int = 500
 
     @classmethod
-    def of(cls, snapshot: Snapshot) -> PrincipalIndex:
-        """All users, groups and roles, grouped by account."""
-        entries: list[PrincipalEntry] = []
-        for account in snapshot.accounts:
-            items: Iterable[tuple[Kind, User | Group | Role]] = [
-                *(("user", u) for u in account.users),
-                *(("group", g) for g in account.groups),
-                *(("role", r) for r in account.roles),
-            ]
-            for kind, item in items:
-                entries.append(
-                    PrincipalEntry(
-                        kind, item.arn, item.name, account.id, account.label, item, _haystack(item)
-                    )
-                )
-        return cls(tuple(entries))
+    def of(
+        cls, index: SearchIndex, account_labels: Mapping[str, str], limit: int = 500
+    ) -> PrincipalList:
+        """Every principal of `index`, in account order (accounts of the snapshot first)."""
+        principals = index.of_kind(PRINCIPAL_KINDS)
+        groups = _group(principals.entries, account_labels, {})
+        return cls(principals, account_labels, groups, "", len(principals), limit)
 
-    def matching(self, query: str) -> PrincipalIndex:
-        """The entries whose name, ARN or tags contain every word of `query` (case-insensitive)."""
-        words = query.lower().split()
-        if not words:
-            return PrincipalIndex(self.entries, "")
-        kept = tuple(e for e in self.entries if all(w in e.haystack for w in words))
-        return PrincipalIndex(kept, query)
+    def matching(self, query: str) -> PrincipalList:
+        """The principals matching `query` (at most `limit`, best first within each section)."""
+        if not query.strip():
+            groups = _group(self.index.entries, self.account_labels, {})
+            return PrincipalList(
+                self.index, self.account_labels, groups, "", len(self.index), self.limit
+            )
+        hits = self.index.search(query, limit=self.limit)
+        by_node = {e.node: e for e in self.index.entries}
+        entries = [by_node[h.node] for h in hits]
+        groups = _group(entries, self.account_labels, {h.node: h for h in hits})
+        return PrincipalList(self.index, self.account_labels, groups, query, len(hits), self.limit)
 
-    def by_account(self) -> dict[str, list[PrincipalEntry]]:
-        """Entries grouped by account label, in snapshot order."""
-        groups: dict[str, list[PrincipalEntry]] = {}
-        for entry in self.entries:
-            groups.setdefault(entry.account_label, []).append(entry)
-        return groups
+    @property
+    def first(self) -> Entry | None:
+        """The first principal shown (the best hit when filtered)."""
+        for group in self.groups:
+            for section in group.sections:
+                if section.entries:
+                    return section.entries[0]
+        return None
+
+
+def _group(
+    entries: Iterable[Entry], account_labels: Mapping[str, str], hits: Mapping[str, Hit]
+) -> tuple[AccountGroup, ...]:
+    by_account: dict[str, dict[str, list[Entry]]] = {}
+    for entry in entries:
+        external = entry.kind not in ("user", "group", "role") or (
+            entry.account not in account_labels
+        )
+        key = "" if external else entry.account
+        by_account.setdefault(key, {}).setdefault(entry.kind, []).append(entry)
+    order = [a for a in account_labels if a in by_account]
+    if "" in by_account:
+        order.append("")
+    groups = []
+    for account in order:
+        kinds = by_account[account]
+        sections = tuple(
+            PrincipalSection(kind, title, tuple(kinds[kind]), hits)
+            for kind, title in KIND_TITLES.items()
+            if kind in kinds
+        )
+        label = account_labels.get(account, EXTERNAL) if account else EXTERNAL
+        groups.append(AccountGroup(account, label, sections))
+    return tuple(groups)
+
+
+def account_labels(snapshot: graph.Snapshot) -> dict[str, str]:
+    """`name (id)` of every account of the snapshot, in snapshot order."""
+    return {a.id: f"{a.name} ({a.id})" if a.name else a.id for a in snapshot.accounts}
+
+
+# --- reach ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReachRow:
+    """A domain, repository or external connection and the principal's reach on it."""
+
+    resource: str
+    kind: str
+    label: str
+    depth: int
+    cells: Mapping[str, Reach]
+    via: str
+
+    def verdict(self, capability: str) -> Verdict | None:
+        """The cell's verdict; None when no path even partly grants the capability."""
+        reach = self.cells.get(capability)
+        return reach.verdict if reach is not None else None
+
+
+def chain_summary(access_graph: graph.AccessGraph, chain: Chain) -> str:
+    """The intermediate nodes of a chain: `group/analysts`, `role/a → role/b`, `↑ acme/x`."""
+    parts = []
+    for hop in chain.hops:
+        if hop.kind in ("member_of", "can_assume"):
+            parts.append(node_label(access_graph, hop.target))
+        elif hop.kind == "access" and chain.via_upstream:
+            parts.append(f"via {node_label(access_graph, hop.target)}")
+    return " → ".join(parts) if parts else "own policies"
+
+
+@dataclass(frozen=True)
+class ReachMatrix:
+    """Domains and repositories × capabilities for one principal."""
+
+    principal: str
+    label: str
+    rows: tuple[ReachRow, ...]
+
+    @classmethod
+    def of(cls, access_graph: graph.AccessGraph, principal: str) -> ReachMatrix:
+        """Every resource the principal reaches or tries to, domains first, then their repos."""
+        g = access_graph.graph
+        reaches = access_graph.reachable(principal)
+        cells: dict[str, dict[str, Reach]] = {}
+        for reach in reaches:
+            cells.setdefault(reach.resource, {})[reach.capability] = reach
+        rows: list[ReachRow] = []
+        for resource in _resource_order(access_graph, cells):
+            data = g.nodes[resource] if g.has_node(resource) else {}
+            kind = str(data.get("kind", "repository"))
+            row_cells = cells.get(resource, {})
+            best = _best(row_cells.values())
+            via = chain_summary(access_graph, best.chain) if best else ""
+            depth = {"domain": 0, "repository": 1}.get(kind, 2)
+            label = str(data.get("label", resource))
+            if kind == "repository":
+                label = str(data.get("name", label))
+            rows.append(ReachRow(resource, kind, label, depth, row_cells, via))
+        return cls(principal, node_label(access_graph, principal), tuple(rows))
+
+    def row(self, resource: str) -> ReachRow | None:
+        """The row of a resource, if shown."""
+        return next((r for r in self.rows if r.resource == resource), None)
+
+    def index_of(self, resource: str) -> int:
+        """The row number of a resource (0 when absent)."""
+        return next((i for i, r in enumerate(self.rows) if r.resource == resource), 0)
+
+
+def _best(reaches: Iterable[Reach]) -> Reach | None:
+    ordered = sorted(reaches, key=lambda r: (r.verdict.rank, CAPABILITIES.index(r.capability)))
+    return ordered[0] if ordered else None
+
+
+def _resource_order(
+    access_graph: graph.AccessGraph, cells: Mapping[str, Mapping[str, Reach]]
+) -> list[str]:
+    """Domains (sorted), each followed by its repositories and then external connections."""
+    g = access_graph.graph
+    domains: dict[str, list[str]] = {}
+    others: list[str] = []
+    for resource in cells:
+        data = g.nodes[resource] if g.has_node(resource) else {}
+        kind = data.get("kind")
+        if kind == "domain":
+            domains.setdefault(resource, [])
+        elif kind == "repository":
+            domains.setdefault(str(data.get("domain", "")), []).append(resource)
+        else:
+            others.append(resource)
+    order: list[str] = []
+    for domain in sorted(domains, key=lambda d: node_label(access_graph, d)):
+        if domain and domain in cells:
+            order.append(domain)
+        order.extend(sorted(domains[domain], key=lambda r: node_label(access_graph, r)))
+    order.extend(sorted(others))
+    return order
+
+
+def explain_target(reach: Reach | None, resource: str) -> str:
+    """What to explain for a cell: the repository accessed (for upstream content) or the cell's."""
+    if reach is not None and reach.via_upstream:
+        for hop in reach.chain.hops:
+            if hop.kind == "access":
+                return hop.target
+    return resource
+
+
+# --- resources --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RepositoryNode:
+    """A repository with its upstreams (recursively) and external connections."""
+
+    node: str
+    label: str
+    upstreams: tuple[RepositoryNode, ...]
+    external: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DomainNode:
+    """A domain and its repositories."""
+
+    node: str
+    label: str
+    account: str
+    region: str
+    repositories: tuple[RepositoryNode, ...]
+
+
+def resource_tree(access_graph: graph.AccessGraph) -> tuple[DomainNode, ...]:
+    """Domains → repositories → upstreams and external connections."""
+    g = access_graph.graph
+    descriptions = {r.arn: r.description or "" for r in access_graph.snapshot.repositories()}
+
+    def repo(node: str, seen: frozenset[str]) -> RepositoryNode:
+        ups: list[tuple[int, str]] = []
+        external: list[str] = []
+        for _, target, data in g.out_edges(node, data=True):
+            if data.get("kind") == "upstream" and target not in seen:
+                ups.append((int(data.get("order", 0)), target))
+            elif data.get("kind") == "external_connection":
+                external.append(node_label(access_graph, target))
+        return RepositoryNode(
+            node,
+            node_label(access_graph, node),
+            tuple(repo(t, seen | {t}) for _, t in sorted(ups)),
+            tuple(sorted(external)),
+            descriptions.get(node, ""),
+        )
+
+    domains = []
+    for node, data in g.nodes(data=True):
+        if data.get("kind") != "domain":
+            continue
+        repos = sorted(
+            (
+                n
+                for n, d in g.nodes(data=True)
+                if d.get("kind") == "repository" and d.get("domain") == node
+            ),
+            key=lambda n: node_label(access_graph, n),
+        )
+        domains.append(
+            DomainNode(
+                node,
+                str(data.get("label", node)),
+                str(data.get("account", "")),
+                str(data.get("region", "")),
+                tuple(repo(r, frozenset({r})) for r in repos),
+            )
+        )
+    return tuple(sorted(domains, key=lambda d: d.label))
+
+
+@dataclass(frozen=True)
+class WhoCanRow:
+    """One principal's read, publish and admin on a repository (None: no path)."""
+
+    principal: str
+    label: str
+    account: str
+    cells: Mapping[str, Reach]
+    via: str
+
+
+@dataclass(frozen=True)
+class WhoCan:
+    """Who reaches a resource, grouped by account; columns are `capabilities`."""
+
+    resource: str
+    label: str
+    capabilities: tuple[str, ...]
+    groups: tuple[tuple[str, tuple[WhoCanRow, ...]], ...]
+
+    @classmethod
+    def of(cls, access_graph: graph.AccessGraph, resource: str) -> WhoCan:
+        """Principals with read, publish or admin (login for a domain), shortest chain each."""
+        g = access_graph.graph
+        kind = g.nodes[resource].get("kind") if g.has_node(resource) else "repository"
+        capabilities = ("login", "admin") if kind == "domain" else ("read", "publish", "admin")
+        by_principal: dict[str, dict[str, Reach]] = {}
+        for capability in capabilities:
+            for reach in access_graph.who_can(resource, capability):
+                by_principal.setdefault(reach.principal, {})[capability] = reach
+        labels = account_labels(access_graph.snapshot)
+        groups: dict[str, list[WhoCanRow]] = {}
+        for principal, cells in by_principal.items():
+            data = g.nodes[principal] if g.has_node(principal) else {}
+            account = str(data.get("account", ""))
+            best = _best(cells.values())
+            via = chain_summary(access_graph, best.chain) if best else ""
+            row = WhoCanRow(principal, node_label(access_graph, principal), account, cells, via)
+            groups.setdefault(labels.get(account, EXTERNAL), []).append(row)
+        order = [*labels.values(), EXTERNAL]
+        return cls(
+            resource,
+            node_label(access_graph, resource),
+            capabilities,
+            tuple(
+                (name, tuple(sorted(groups[name], key=lambda r: r.label)))
+                for name in order
+                if name in groups
+            ),
+        )
+
+
+# --- explanations -----------------------------------------------------------------------------
+
+_BLOCKS_FOR: Final = {
+    Mismatch.RESOURCE_MISMATCH: ("Resource", "NotResource"),
+    Mismatch.RESOURCE_NOT_WILDCARD: ("Resource", "NotResource"),
+    Mismatch.PRINCIPAL_MISMATCH: ("Principal", "NotPrincipal"),
+    Mismatch.ACCOUNT_MISMATCH: ("Principal", "NotPrincipal"),
+    Mismatch.CONDITION_FAILED: ("Condition",),
+    Mismatch.VARIABLE_MISSING: ("Condition", "Resource"),
+}
+
+
+def _blocks(lines: Sequence[str]) -> dict[str, range]:
+    """Top-level keys of a 2-space-indented JSON object and the line ranges they span."""
+    found: dict[str, range] = {}
+    starts = [
+        (i, line.strip().split('"')[1])
+        for i, line in enumerate(lines)
+        if line.startswith('  "') and not line.startswith("   ")
+    ]
+    for n, (i, key) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines) - 1
+        found[key] = range(i, end)
+    return found
+
+
+def statement_lines(
+    statement: Mapping[str, Any],
+    *,
+    action: str = "",
+    resource: str = "",
+    mismatches: Iterable[Mismatch] = (),
+) -> tuple[str, frozenset[int]]:
+    """The statement as indented JSON and the (0-based) lines that decided or missed.
+
+    For a deciding statement (`action` given), the marked lines are the Effect, the action and
+    resource patterns matching the request, and the conditions; for a near miss, the blocks its
+    mismatch reasons point at (Resource, Principal, Condition).
+    """
+    text = json.dumps(statement, indent=2)
+    lines = text.splitlines()
+    blocks = _blocks(lines)
+    marked: set[int] = set()
+    wanted = list(mismatches)
+    if wanted:
+        for mismatch in wanted:
+            for key in _BLOCKS_FOR.get(mismatch, ()):
+                marked.update(blocks.get(key, ()))
+        return text, frozenset(marked)
+    marked.update(blocks.get("Effect", ()))
+    marked.update(blocks.get("Condition", ()))
+    for key, value in (("Action", action), ("NotAction", action), ("Resource", resource)):
+        for i in blocks.get(key, ()):
+            patterns = [p for p in lines[i].split('"')[1::2] if p != key]
+            if value and any(fnmatch.fnmatchcase(value.lower(), p.lower()) for p in patterns):
+                marked.add(i)
+                marked.add(blocks[key].start)
+    return text, frozenset(marked)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the why pane explains: a principal, a capability and a resource."""
+
+    principal: str
+    capability: str
+    resource: str
+    cell_resource: str = ""
+
+    @property
+    def shown_resource(self) -> str:
+        """The resource of the cell the user picked (an upstream's content, say)."""
+        return self.cell_resource or self.resource
+
+
+@dataclass(frozen=True)
+class Explained:
+    """An explanation ready to show, with the AWS error it came from, if any."""
+
+    selection: Selection
+    explanation: AccessExplanation
+    error: ErrorExplanation | None = None
+
+
+def explain(access_graph: graph.AccessGraph, selection: Selection) -> Explained:
+    """Explain a selection with the access graph's context."""
+    explanation = access_graph.explain(
+        selection.principal, selection.capability, selection.resource
+    )
+    return Explained(selection, explanation)
+
+
+def context_summary(context: Mapping[str, object]) -> str:
+    """`MFA yes · SourceIp 203.0.113.7` for the header; "" when nothing is assumed."""
+    short = {
+        "aws:MultiFactorAuthPresent": "MFA",
+        "aws:SourceIp": "source IP",
+        "aws:SourceVpce": "VPC endpoint",
+        "aws:CurrentTime": "time",
+        "sts:ExternalId": "ExternalId",
+    }
+    parts = []
+    for key, value in context.items():
+        shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        parts.append(f"{short.get(key, key)} {shown}")
+    return " · ".join(parts)
+
+
+def parse_context(
+    mfa: str, source_ip: str, vpce: str, time: str, external_id: str, extra: str
+) -> dict[str, ContextValue]:
+    """Context assumptions from the dialog's fields; blank fields stay unknown.
+
+    `extra` holds `key=value` pairs separated by commas or new lines; `true`/`false` become
+    booleans.
+
+    Raises:
+        ValueError: a pair without `=`.
+    """
+    context: dict[str, ContextValue] = {}
+    if mfa in ("true", "false"):
+        context["aws:MultiFactorAuthPresent"] = mfa == "true"
+    for key, value in (
+        ("aws:SourceIp", source_ip),
+        ("aws:SourceVpce", vpce),
+        ("aws:CurrentTime", time),
+        ("sts:ExternalId", external_id),
+    ):
+        if value.strip():
+            context[key] = value.strip()
+    for pair in extra.replace("\n", ",").split(","):
+        if not pair.strip():
+            continue
+        if "=" not in pair:
+            raise ValueError(f"{pair.strip()!r} is not key=value")
+        key, value = (p.strip() for p in pair.split("=", 1))
+        lowered = value.lower()
+        context[key] = lowered == "true" if lowered in ("true", "false") else value
+    return context

@@ -14,11 +14,23 @@ from tui.cli.common import fail, load, stderr
 
 @click.command("tui")
 @click.argument("paths", nargs=-1, type=click.Path())
-def tui_command(paths: tuple[str, ...]) -> None:
-    """Open the terminal UI on snapshot files (default: the bundled demo)."""
+@click.option("--live", is_flag=True, help="Collect from AWS now (read-only) instead of files.")
+@click.option("--profile", help="AWS profile for --live (default: the standard chain).")
+@click.option("--region", help="CodeArtifact region for --live (default: the profile's).")
+def tui_command(
+    paths: tuple[str, ...], live: bool, profile: str | None, region: str | None
+) -> None:
+    """Open the terminal UI on snapshot or get-account-authorization-details files.
+
+    With no files, opens the bundled demo organisation; with --live, collects from AWS first.
+    """
     from tui.app import make_app
 
-    make_app(paths).run()
+    if live and paths:
+        raise click.UsageError("give files or --live, not both")
+    if (profile or region) and not live:
+        raise click.UsageError("--profile and --region need --live")
+    make_app(paths, live=live, profile=profile, region=region).run()
 
 
 @click.command("validate")

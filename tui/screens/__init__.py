@@ -1,6 +1,18 @@
-"""Screens: one per file."""
+"""Screens and dialogs: one per module."""
 
+from tui.screens.context import ContextModal
 from tui.screens.error import ErrorScreen
+from tui.screens.export import ExportModal, ExportRequest
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.paste_error import PasteErrorModal
 
-__all__ = ["ErrorScreen", "MainScreen"]
+__all__ = [
+    "ContextModal",
+    "ErrorScreen",
+    "ExportModal",
+    "ExportRequest",
+    "HelpScreen",
+    "MainScreen",
+    "PasteErrorModal",
+]

@@ -1,86 +1,476 @@
-"""The main screen: principals on the left, the selected one's details on the right."""
+"""The main screen: principals → reach → why, and the resources view (domains → who can)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Tree
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static, Tree
 
-from graph import Snapshot
-from tui.state import PrincipalEntry, PrincipalIndex
-from tui.widgets import PrincipalDetails, PrincipalTree
+import graph
+from graph.access import NotAnAccessDenied, NotFound
+from graph.search import Entry, SearchIndex
+from tui.screens.context import ContextModal
+from tui.screens.export import ExportModal, ExportRequest, run_export
+from tui.screens.paste_error import PasteErrorModal
+from tui.state import (
+    Explained,
+    PrincipalList,
+    ReachMatrix,
+    Selection,
+    WhoCan,
+    account_labels,
+    capability_of,
+    explain,
+    explain_target,
+    resource_tree,
+)
+from tui.widgets import PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
+from tui.widgets.verdicts import Palette, legend
+
+if TYPE_CHECKING:
+    from tui.app import CaxApp
+
+PRINCIPALS, RESOURCES = "principals-view", "resources-view"
 
 
 class MainScreen(Screen[None]):
-    """Browse principals; `/` searches by name, ARN or tag.
+    """Find a principal, see what it reaches, understand why not.
 
     | key | action |
     |---|---|
-    | `/` | search principals |
+    | `/` | search principals (name, ARN, tags; fuzzy) |
     | `escape` | leave the search box |
+    | `1` / `2` | principals view / resources view |
+    | `tab` | next pane |
+    | `e` | export the graph |
+    | `c` | context assumptions (MFA, source IP, …) |
+    | `x` | paste an AccessDenied message and explain it |
+    | `y` / `s` | copy / save the fix |
+    | `r` | reload |
     | `q` | quit |
     """
 
+    BINDING_GROUP_TITLE = "Main screen"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", tooltip="Search principals by name, ARN or tag"),
-        Binding("escape", "leave_search", "Back", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("escape", "leave_search", "Back", show=False, tooltip="Leave the search box"),
+        Binding("1", "view('principals-view')", "Principals", tooltip="Principals → reach → why"),
+        Binding("2", "view('resources-view')", "Resources", tooltip="Domains → who can"),
+        Binding("e", "export", "Export", tooltip="Export the graph (GraphML, DOT, JSON, …)"),
+        Binding("c", "context", "Context", tooltip="Assume MFA, source IP, VPC endpoint, time…"),
+        Binding("x", "paste_error", "Paste error", tooltip="Explain a pasted AccessDenied message"),
+        Binding("y", "copy_fix", "Copy fix", show=False, tooltip="Copy the fix's policy JSON"),
+        Binding("s", "save_fix", "Save fix", show=False, tooltip="Save the fix's policy JSON"),
+        Binding("r", "app.reload", "Reload", tooltip="Read the snapshot again"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit cax"),
     ]
+
+    @dataclass
+    class ReachReady(Message):
+        """A principal's reach matrix is computed."""
+
+        matrix: ReachMatrix
+
+    @dataclass
+    class Explanation(Message):
+        """An explanation is ready for the why pane of `view`."""
+
+        explained: Explained
+        view: str
+
+    @dataclass
+    class WhoCanReady(Message):
+        """Who reaches a resource is computed."""
+
+        who: WhoCan
+
+    @dataclass
+    class Searched(Message):
+        """The principal list filtered by a query."""
+
+        principals: PrincipalList
 
     def __init__(self) -> None:
         super().__init__()
-        self.snapshot: Snapshot | None = None
-        self.index = PrincipalIndex(())
+        self.access_graph: graph.AccessGraph | None = None
+        self.principals: PrincipalList | None = None
+        self.principal: str = ""
+        self.resource: str = ""
+        self.capability: str = "read"
+        self.pending: Explained | None = None
+
+    @property
+    def cax(self) -> CaxApp:
+        """The app, typed."""
+        from tui.app import CaxApp
+
+        assert isinstance(self.app, CaxApp)
+        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="main"):
-            with Vertical(id="principals-pane"):
-                yield Input(placeholder="/ search principals", id="search")
-                yield PrincipalTree(id="principals")
-            with VerticalScroll(id="details-pane"):
-                yield PrincipalDetails(id="details")
+        with ContentSwitcher(initial=PRINCIPALS, id="views"):
+            with Horizontal(id=PRINCIPALS):
+                with Vertical(id="principals-pane", classes="pane"):
+                    yield Input(placeholder="/ search name, ARN, tag", id="search")
+                    yield PrincipalTree(id="principals")
+                with Vertical(id="right"):
+                    with Vertical(id="reach-pane", classes="pane"):
+                        yield ReachTable(id="reach")
+                        yield Static(id="legend")
+                    yield WhyView(id="why")
+            with Horizontal(id=RESOURCES):
+                with Vertical(id="resources-pane", classes="pane"):
+                    yield ResourceTree(id="resources")
+                with Vertical(id="resources-right"):
+                    with Vertical(id="who-pane", classes="pane"):
+                        yield WhoCanTable(id="who")
+                    yield WhyView(id="who-why")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#principals-pane").border_title = "principals"
+        self.query_one("#reach-pane").border_title = "reach"
+        self.query_one("#why", WhyView).border_title = "why"
+        self.query_one("#resources-pane").border_title = "domains and repositories"
+        self.query_one("#who-pane").border_title = "who can"
+        self.query_one("#who-why", WhyView).border_title = "why"
         self.query_one("#principals-pane").loading = True
-        self.query_one(PrincipalDetails).show(None, None)
+        self.query_one("#right").loading = True
+        self.query_one("#why", WhyView).hint("Select a principal, then a cell of its reach.")
+        self.query_one("#who-why", WhyView).hint("Select a repository, then a cell.")
 
-    def show_snapshot(self, snapshot: Snapshot) -> None:
-        """Display a freshly loaded snapshot."""
-        self.snapshot = snapshot
-        self.index = PrincipalIndex.of(snapshot)
-        pane = self.query_one("#principals-pane")
-        pane.loading = False
-        pane.border_title = f"principals ({len(self.index.entries)})"
-        self.query_one(PrincipalTree).show(self.index)
+    # --- loading ------------------------------------------------------------------------------
+
+    def loading_stage(self, stage: str) -> None:
+        """Show what the loader is doing."""
+        self.query_one("#reach-pane").border_subtitle = f"{stage}…"
+
+    def show_snapshot(self, snapshot: graph.Snapshot) -> None:
+        """List principals from the snapshot while reachability is computed."""
+        if self.principals is not None:
+            return  # a reload: keep the current list until the graph is ready
+        labels = account_labels(snapshot)
+        self._show_principals(PrincipalList.of(SearchIndex.of(snapshot), labels))
+        self.query_one("#principals-pane").loading = False
         self.query_one(PrincipalTree).focus()
 
+    def show_graph(self, access_graph: graph.AccessGraph) -> None:
+        """The graph is ready (first load, reload or new context): re-evaluate every pane."""
+        self.access_graph = access_graph
+        labels = account_labels(access_graph.snapshot)
+        principals = PrincipalList.of(SearchIndex.of(access_graph), labels)
+        query = self.query_one("#search", Input).value
+        self._show_principals(principals.matching(query) if query else principals)
+        self.principals = principals
+        self.query_one("#principals-pane").loading = False
+        self.query_one("#right").loading = False
+        self.query_one("#reach-pane").border_subtitle = ""
+        self.query_one("#legend", Static).update(legend(Palette(self.app)))
+        self.query_one(ResourceTree).show(resource_tree(access_graph))
+        if self.principal:
+            self._select_principal(self.principal)
+        elif self.focused is None:
+            self.query_one(PrincipalTree).focus()
+        if self.resource and self.query_one("#views", ContentSwitcher).current == RESOURCES:
+            self._who_can(self.resource)
+
+    def _show_principals(self, principals: PrincipalList) -> None:
+        tree = self.query_one(PrincipalTree)
+        tree.show(principals, expand_all=principals.total <= 80)
+        if principals.query:
+            # The cursor may land on the same line as before, which posts no highlight.
+            selected = tree.selected
+            if selected is not None and selected.node != self.principal:
+                self._select_principal(selected.node)
+        pane = self.query_one("#principals-pane")
+        if principals.query:
+            pane.border_title = f"principals · {principals.total} match"
+        else:
+            pane.border_title = f"principals · {principals.total}"
+
+    # --- search -------------------------------------------------------------------------------
+
     def action_search(self) -> None:
+        self.action_view(PRINCIPALS)
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
-        self.query_one(PrincipalTree).focus()
+        if self.focused is self.query_one("#search", Input):
+            self.query_one(PrincipalTree).focus()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._filter(event.value)
+        if self.principals is not None:
+            self._filter(self.principals, event.value)
 
-    @work(exclusive=True, group="search")
-    async def _filter(self, query: str) -> None:
-        self.query_one(PrincipalTree).show(self.index.matching(query))
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _filter(self, principals: PrincipalList, query: str) -> None:
+        """Fuzzy-match off the UI thread; a newer keystroke cancels this one."""
+        self.post_message(self.Searched(principals.matching(query)))
+
+    def on_main_screen_searched(self, message: Searched) -> None:
+        if message.principals.query == self.query_one("#search", Input).value.strip() or (
+            not message.principals.query and not self.query_one("#search", Input).value.strip()
+        ):
+            self._show_principals(message.principals)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.query_one(PrincipalTree).focus()
 
+    # --- principal → reach → why --------------------------------------------------------------
+
     @on(Tree.NodeHighlighted, "#principals")
-    def _highlighted(self, event: Tree.NodeHighlighted[PrincipalEntry | None]) -> None:
-        entry = event.node.data
-        if entry is not None:
-            self.query_one(PrincipalDetails).show(entry, self.snapshot)
+    def _principal_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
+        data = event.node.data
+        if isinstance(data, Entry):
+            self._select_principal(data.node)
+
+    @on(Tree.NodeSelected, "#principals")
+    def _principal_selected(self, event: Tree.NodeSelected[object]) -> None:
+        if isinstance(event.node.data, Entry):
+            self.query_one(ReachTable).focus()
+
+    def _select_principal(self, principal: str) -> None:
+        self.principal = principal
+        if self.access_graph is None:
+            return
+        self._reach(self.access_graph, principal)
+
+    @work(thread=True, exclusive=True, group="reach", exit_on_error=False)
+    def _reach(self, access_graph: graph.AccessGraph, principal: str) -> None:
+        self.post_message(self.ReachReady(ReachMatrix.of(access_graph, principal)))
+
+    def on_main_screen_reach_ready(self, message: ReachReady) -> None:
+        matrix = message.matrix
+        if matrix.principal != self.principal or self.access_graph is None:
+            return
+        kind = self.access_graph.graph.nodes[matrix.principal].get("kind")
+        self.query_one("#reach-pane").border_title = f"reach · {matrix.label}"
+        table = self.query_one(ReachTable)
+        table.show(matrix, self.resource, self.capability)
+        why = self.query_one("#why", WhyView)
+        if not matrix.rows:
+            message_text = (
+                "A group is not a caller: select one of its members."
+                if kind == "group"
+                else "No path to any domain or repository."
+            )
+            why.hint(message_text)
+            return
+        row = matrix.rows[table.cursor_row]
+        capability = self.capability if self.capability in row.cells or row.cells else "read"
+        self._choose_cell(row.resource, capability)
+
+    @on(ReachTable.CellChosen)
+    def _cell_chosen(self, event: ReachTable.CellChosen) -> None:
+        self._choose_cell(event.resource, event.capability)
+
+    def _choose_cell(self, resource: str, capability: str) -> None:
+        table = self.query_one(ReachTable)
+        row = table.matrix.row(resource) if table.matrix else None
+        if row is not None and row.kind == "domain" and capability in ("read", "publish"):
+            capability = "login"  # a domain has no read or publish: explain getting a token
+        self.resource, self.capability = resource, capability
+        pending = self.pending
+        if (
+            pending is not None
+            and pending.selection.principal == self.principal
+            and pending.selection.resource == resource
+        ):
+            self.pending = None
+            self._show_explanation(pending, "why")
+            return
+        reach = row.cells.get(capability) if row else None
+        selection = Selection(
+            self.principal, capability, explain_target(reach, resource), cell_resource=resource
+        )
+        if self.access_graph is not None:
+            self._explain(self.access_graph, selection, "why")
+
+    @work(thread=True, exclusive=True, group="why", exit_on_error=False)
+    def _explain(self, access_graph: graph.AccessGraph, selection: Selection, view: str) -> None:
+        self.post_message(self.Explanation(explain(access_graph, selection), view))
+
+    def on_main_screen_explanation(self, message: Explanation) -> None:
+        self._show_explanation(message.explained, message.view)
+
+    def _show_explanation(self, explained: Explained, view: str) -> None:
+        if self.access_graph is None:
+            return
+        why = self.query_one(f"#{view}", WhyView)
+        why.show(explained, self.access_graph)
+        why.border_title = "why"
+        if explained.error is not None:
+            why.border_title = "why · from a pasted AccessDenied message"
+
+    # --- resources view -----------------------------------------------------------------------
+
+    def action_view(self, view: str) -> None:
+        """Switch between the principals and resources views."""
+        switcher = self.query_one("#views", ContentSwitcher)
+        if switcher.current == view:
+            return
+        switcher.current = view
+        if view == RESOURCES:
+            self.query_one(ResourceTree).focus()
+        else:
+            self.query_one(PrincipalTree).focus()
+
+    @on(Tree.NodeHighlighted, "#resources")
+    def _resource_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
+        if isinstance(event.node.data, str):
+            self._who_can(event.node.data)
+
+    def _who_can(self, resource: str) -> None:
+        if self.access_graph is not None:
+            self._compute_who_can(self.access_graph, resource)
+
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False)
+    def _compute_who_can(self, access_graph: graph.AccessGraph, resource: str) -> None:
+        self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource)))
+
+    def on_main_screen_who_can_ready(self, message: WhoCanReady) -> None:
+        self.query_one("#who-pane").border_title = f"who can · {message.who.label}"
+        self.query_one(WhoCanTable).show(message.who)
+        if not message.who.groups:
+            self.query_one("#who-why", WhyView).hint("Nobody reaches this resource.")
+
+    @on(WhoCanTable.CellChosen)
+    def _who_cell_chosen(self, event: WhoCanTable.CellChosen) -> None:
+        table = self.query_one(WhoCanTable)
+        if table.who is None or self.access_graph is None:
+            return
+        selection = Selection(event.principal, event.capability, table.who.resource)
+        self._explain(self.access_graph, selection, "who-why")
+
+    @on(DataTable.CellSelected, "#who")
+    def _who_cell_entered(self, event: DataTable.CellSelected) -> None:
+        """Enter on a who-can cell: open that principal in the principals view."""
+        table = self.query_one(WhoCanTable)
+        row = event.coordinate.row
+        if table.who is None or row >= len(table._rows) or table._rows[row] is None:
+            return
+        column = event.coordinate.column
+        if 1 <= column <= len(table.who.capabilities):
+            self.capability = table.who.capabilities[column - 1]
+        self.resource = table.who.resource
+        principal = table._rows[row]
+        assert principal is not None
+        self.jump_to_principal(principal)
+
+    # --- jumps (palette, pasted errors, who-can) ----------------------------------------------
+
+    def jump_to_principal(self, principal: str) -> None:
+        """Show a principal in the principals view, clearing a search that hides it."""
+        self.action_view(PRINCIPALS)
+        tree = self.query_one(PrincipalTree)
+        if not tree.go_to(principal) and self.principals is not None:
+            self.query_one("#search", Input).value = ""
+            self._show_principals(self.principals)
+            tree.go_to(principal)
+        tree.focus()
+        self._select_principal(principal)
+
+    def jump_to_resource(self, resource: str) -> None:
+        """Show a domain or repository in the resources view."""
+        self.action_view(RESOURCES)
+        self.resource = resource
+        self.query_one(ResourceTree).go_to(resource)
+        self._who_can(resource)
+
+    # --- dialogs ------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        selected = self.principal or None
+        repository = self.resource or None
+        self.app.push_screen(ExportModal(selected, repository), self._exported)
+
+    def _exported(self, request: ExportRequest | None) -> None:
+        if request is not None and self.access_graph is not None:
+            self._export(self.access_graph, request)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, access_graph: graph.AccessGraph, request: ExportRequest) -> None:
+        try:
+            summary = run_export(access_graph, request)
+        except (OSError, ValueError, FileExistsError) as error:
+            self.app.notify(str(error), title="Export failed", severity="error", markup=False)
+            return
+        self.app.notify(summary, title="Exported", markup=False)
+
+    def action_context(self) -> None:
+        self.app.push_screen(ContextModal(self.cax.context), self._context_chosen)
+
+    def _context_chosen(self, context: dict[str, graph.policy.model.ContextValue] | None) -> None:
+        if context is None or context == self.cax.context:
+            return
+        self.query_one("#right").loading = True
+        self.query_one("#reach-pane").border_subtitle = "re-evaluating…"
+        self.cax.rebuild(context)
+
+    def action_paste_error(self) -> None:
+        self.app.push_screen(PasteErrorModal(), self._error_pasted)
+
+    def _error_pasted(self, text: str | None) -> None:
+        if text and self.access_graph is not None:
+            self._explain_error(self.access_graph, text)
+
+    @work(thread=True, exclusive=True, group="why", exit_on_error=False)
+    def _explain_error(self, access_graph: graph.AccessGraph, text: str) -> None:
+        try:
+            found = graph.explain_error(access_graph, text)
+        except (NotAnAccessDenied, NotFound, KeyError) as error:
+            self.app.notify(str(error), title="Cannot explain that", severity="error", markup=False)
+            return
+        explanation = found.explanation
+        selection = Selection(explanation.principal, explanation.capability, explanation.resource)
+        self.post_message(self.Explanation(Explained(selection, explanation, found), "pasted"))
+
+    @on(Explanation)
+    def _pasted_explanation(self, message: Explanation) -> None:
+        if message.view != "pasted":
+            return
+        message.stop()
+        explained = message.explained
+        self.pending = explained
+        self.resource = explained.selection.resource
+        self.capability = capability_of(explained.selection.capability)
+        self.jump_to_principal(explained.selection.principal)
+
+    def action_copy_fix(self) -> None:
+        fix = self._current_why().fix
+        if fix is None:
+            self.app.notify("No fix to copy here.", severity="warning")
+            return
+        self.app.copy_to_clipboard(json.dumps(fix.document, indent=2))
+        self.app.notify("The fix's policy JSON is on the clipboard.", title="Copied")
+
+    def action_save_fix(self) -> None:
+        why = self._current_why()
+        fix = why.fix
+        if fix is None or why.explained is None or self.access_graph is None:
+            self.app.notify("No fix to save here.", severity="warning")
+            return
+        selection = why.explained.selection
+        parts = [selection.principal, selection.capability, selection.resource]
+        name = "-".join(re.sub(r"[^A-Za-z0-9.]+", "_", p.rsplit("/", 1)[-1]) for p in parts)
+        path = Path(f"cax-fix-{name}.json")
+        path.write_text(json.dumps(fix.document, indent=2) + "\n", encoding="utf-8")
+        self.app.notify(Text(f"Saved to {path}").plain, title="Saved", markup=False)
+
+    def _current_why(self) -> WhyView:
+        current = self.query_one("#views", ContentSwitcher).current
+        return self.query_one("#who-why" if current == RESOURCES else "#why", WhyView)

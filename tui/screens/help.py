@@ -1,0 +1,97 @@
+"""The help screen: every key of every screen and dialog, and what the glyphs mean."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from tui.widgets.verdicts import Palette, legend
+
+
+def _keys(binding: Binding) -> str:
+    names = {"slash": "/", "question_mark": "?", "escape": "esc"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
+
+
+def _bindings(owner: type) -> list[Binding]:
+    found: list[Binding] = []
+    for item in getattr(owner, "BINDINGS", []):
+        if isinstance(item, Binding):
+            found.append(item)
+    return found
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the bindings of the main screen, the app and each dialog."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", tooltip="Close the help"),
+    ]
+
+    def __init__(self, main: Screen[None]) -> None:
+        super().__init__()
+        self.main = main
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog", classes="dialog"):
+            yield Static(id="help-body")
+
+    def on_mount(self) -> None:
+        from tui.screens.context import ContextModal
+        from tui.screens.export import ExportModal
+        from tui.screens.paste_error import PasteErrorModal
+
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_column(style="dim")
+
+        def section(title: str, bindings: list[Binding]) -> None:
+            table.add_row(Text(title, style="underline"), "", "")
+            for binding in bindings:
+                table.add_row(_keys(binding), binding.description, binding.tooltip)
+            table.add_row("", "", "")
+
+        section("Main screen", _bindings(type(self.main)))
+        section(
+            "Everywhere",
+            [
+                *_bindings(type(self.app)),
+                Binding(
+                    "ctrl+p",
+                    "",
+                    "Command palette",
+                    tooltip="Jump to principal, repository, export, view",
+                ),
+                Binding("tab, shift+tab", "", "Next / previous pane"),
+                Binding("↑ ↓ ← →, enter", "", "Move, open, select"),
+                Binding("ctrl+q", "", "Quit"),
+            ],
+        )
+        section("Export dialog", _bindings(ExportModal))
+        section("Context dialog", _bindings(ContextModal))
+        section("Paste error dialog", _bindings(PasteErrorModal))
+        palette = Palette(self.app)
+        body = Table.grid()
+        body.add_row(Text("cax keys", style="bold"))
+        body.add_row(table)
+        body.add_row(Text("Glyphs", style="underline"))
+        body.add_row(legend(palette))
+        body.add_row(
+            Text(
+                "Conditional: allowed if conditions hold that a snapshot cannot know "
+                "(MFA, source IP, ExternalId…); press c to assume them.",
+                style="dim",
+            )
+        )
+        self.query_one("#help-body", Static).update(body)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(None)

@@ -1,0 +1,73 @@
+"""The reach table: the selected principal's domains and repositories × capabilities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable
+
+from tui.state import CAPABILITIES, ReachMatrix
+from tui.widgets.verdicts import Palette
+
+_INDENT = {0: "", 1: "  ", 2: "    ↳ "}
+
+
+class ReachTable(DataTable[Text]):
+    """Rows are resources, columns login/read/publish/admin plus the chain ("via")."""
+
+    @dataclass
+    class CellChosen(Message):
+        """The cursor is on a capability cell of a resource."""
+
+        table: ReachTable
+        resource: str
+        capability: str
+
+        @property
+        def control(self) -> ReachTable:
+            """The table that sent it."""
+            return self.table
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=False)
+        self.matrix: ReachMatrix | None = None
+
+    def on_mount(self) -> None:
+        self.add_column("resource", key="resource")
+        for capability in CAPABILITIES:
+            self.add_column(capability, key=capability)
+        self.add_column("via", key="via")
+        self.fixed_columns = 1
+
+    def show(self, matrix: ReachMatrix, resource: str = "", capability: str = "read") -> None:
+        """Display a matrix, with the cursor on (resource, capability) when given."""
+        self.matrix = matrix
+        palette = Palette(self.app)
+        self.clear()
+        label_width = max((len(r.label) + 2 * r.depth + 2 for r in matrix.rows), default=10)
+        via_width = max(16, self.size.width - label_width - 4 * 9 - 6)
+        for row in matrix.rows:
+            style = "bold" if row.depth == 0 else ""
+            cells = [Text(_INDENT.get(row.depth, "") + row.label, style=style)]
+            for cap in CAPABILITIES:
+                glyph = palette.glyph(row.verdict(cap))
+                glyph.pad_left(3)
+                cells.append(glyph)
+            via = Text(row.via, style="dim")
+            via.truncate(via_width, overflow="ellipsis")
+            cells.append(via)
+            self.add_row(*cells, key=row.resource)
+        if matrix.rows:
+            column = CAPABILITIES.index(capability) + 1 if capability in CAPABILITIES else 2
+            self.move_cursor(row=matrix.index_of(resource), column=column, animate=False)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        event.stop()
+        if self.matrix is None or not self.matrix.rows:
+            return
+        column = event.coordinate.column
+        capability = CAPABILITIES[column - 1] if 1 <= column <= len(CAPABILITIES) else "read"
+        row = self.matrix.rows[event.coordinate.row]
+        self.post_message(self.CellChosen(self, row.resource, capability))

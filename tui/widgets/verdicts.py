@@ -1,0 +1,59 @@
+"""Verdict glyphs and colours, taken from the app's theme so every theme works."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import App
+
+from graph.access import Verdict
+from tui.state import GLYPHS, NO_PATH
+
+_WORDS = {
+    Verdict.ALLOWED: "allowed",
+    Verdict.CONDITIONAL: "conditional",
+    Verdict.UNKNOWN: "unknown",
+    Verdict.DENIED: "denied",
+}
+_VARIABLES = {
+    Verdict.ALLOWED: "success",
+    Verdict.CONDITIONAL: "warning",
+    Verdict.UNKNOWN: "primary-lighten-2",
+    Verdict.DENIED: "error",
+}
+
+
+class Palette:
+    """Styles for verdicts under the app's current theme."""
+
+    def __init__(self, app: App[object]) -> None:
+        variables = app.get_css_variables()
+        self.styles = {
+            verdict: Style(color=variables.get(name, "default"), bold=True)
+            for verdict, name in _VARIABLES.items()
+        }
+        self.accent = Style(color=variables.get("accent", "default"), bold=True)
+        self.primary = Style(color=variables.get("primary-lighten-2", "default"))
+        self.muted = Style(dim=True)
+
+    def glyph(self, verdict: Verdict | None) -> Text:
+        """`✔`, `◐`, `?`, `✘` in their colour, or a dim `·` for no path."""
+        if verdict is None:
+            return Text(NO_PATH, style=self.muted)
+        return Text(GLYPHS[verdict], style=self.styles[verdict])
+
+    def word(self, verdict: Verdict | None, upper: bool = False) -> Text:
+        """`✔ allowed` and so on."""
+        if verdict is None:
+            return Text(f"{NO_PATH} no path", style=self.muted)
+        word = _WORDS[verdict].upper() if upper else _WORDS[verdict]
+        return Text(f"{GLYPHS[verdict]} {word}", style=self.styles[verdict])
+
+
+def legend(palette: Palette) -> Text:
+    """One line explaining the glyphs."""
+    parts: list[Text | str] = []
+    for verdict in Verdict:
+        parts += [palette.word(verdict), "  "]
+    parts.append(palette.word(None))
+    return Text.assemble(*parts)

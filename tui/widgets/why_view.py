@@ -1,0 +1,236 @@
+"""The why pane: a chain as a diagram, each hop's steps, deciding statements, near misses, fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+import graph
+from graph.access import Fix, StepExplanation, Verdict
+from graph.policy import StatementRef
+from tui.state import Explained, node_label, statement_lines
+from tui.widgets.chain_diagram import ChainDiagram
+from tui.widgets.verdicts import Palette
+
+_ALLOW_ALL = ({"Action": "*", "Effect": "Allow", "Resource": "*"},)
+
+
+def _allows_everything(statement: Mapping[str, Any]) -> bool:
+    trimmed = {k: v for k, v in statement.items() if k not in ("Sid", "Principal")}
+    return trimmed in _ALLOW_ALL
+
+
+def _short(resource: str) -> str:
+    """`repository/acme/npm-internal` from its ARN; `*` and other text unchanged."""
+    return resource.split(":", 5)[-1] if resource.startswith("arn:") else resource
+
+
+def json_block(text: str, marked: frozenset[int], palette: Palette) -> Text:
+    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines."""
+    highlighted = Syntax(text, "json", theme="ansi_dark").highlight(text)
+    lines = highlighted.split("\n", allow_blank=True)
+    out: list[Text] = []
+    for i, line in enumerate(lines):
+        if i >= len(text.splitlines()):
+            break
+        if i in marked:
+            line.stylize("bold")
+            out.append(Text.assemble(("▌ ", palette.accent), line))
+        else:
+            out.append(Text.assemble("  ", line))
+    return Text("\n").join(out)
+
+
+def _ref(ref: StatementRef) -> str:
+    return f"{ref.policy} · {ref.label}"
+
+
+class WhyView(VerticalScroll):
+    """Shows an `Explained`; `fix` is the first fix's policy document, for copying or saving."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, can_focus=True)
+        self.explained: Explained | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="why-title")
+        yield ChainDiagram()
+        yield Static(id="why-body")
+
+    def hint(self, text: str) -> None:
+        """Show a hint instead of an explanation."""
+        self.explained = None
+        self.query_one("#why-title", Static).update(Text(text, style="dim"))
+        self.query_one(ChainDiagram).clear()
+        self.query_one("#why-body", Static).update("")
+
+    @property
+    def fix(self) -> Fix | None:
+        """The first fix with a policy document, if the explanation has one."""
+        if self.explained is None:
+            return None
+        return next((f for f in self.explained.explanation.fixes if f.statement), None)
+
+    def show(self, explained: Explained, access_graph: graph.AccessGraph) -> None:
+        """Display an explanation."""
+        self.explained = explained
+        palette = Palette(self.app)
+        explanation = explained.explanation
+        selection = explained.selection
+        title = Text.assemble(
+            palette.word(explanation.verdict, upper=True),
+            "  ",
+            (node_label(access_graph, selection.principal), "bold"),
+            (" · ", "dim"),
+            selection.capability,
+            (" · ", "dim"),
+            (node_label(access_graph, selection.shown_resource), "bold"),
+        )
+        self.query_one("#why-title", Static).update(title)
+        labels = tuple(node_label(access_graph, n) for n in explanation.chain.nodes)
+        self.query_one(ChainDiagram).show(explanation.chain, labels)
+        self.query_one("#why-body", Static).update(self._body(explained, access_graph, palette))
+        self.scroll_home(animate=False)
+
+    def _body(
+        self, explained: Explained, access_graph: graph.AccessGraph, palette: Palette
+    ) -> RenderableType:
+        parts: list[RenderableType] = []
+        explanation = explained.explanation
+        selection = explained.selection
+        if explained.error is not None:
+            error = explained.error
+            agrees = "agrees" if error.agrees else "disagrees"
+            parts.append(
+                Text.assemble(
+                    ("AWS said: ", "bold"),
+                    error.error.reason.value if error.error.reason else "access denied",
+                    (f"   cax {agrees}", "dim"),
+                )
+            )
+        if selection.cell_resource and selection.cell_resource != selection.resource:
+            parts.append(
+                Text(
+                    f"{node_label(access_graph, selection.cell_resource)} is served through "
+                    f"{node_label(access_graph, selection.resource)}; permission is checked "
+                    "there only.",
+                    style="italic",
+                )
+            )
+        focus = self._focus_step(explanation.hops)
+        for number, hop_explained in enumerate(explanation.hops, 1):
+            hop = hop_explained.hop
+            parts.append(Text())
+            parts.append(
+                Text.assemble(
+                    (f"{number}. ", "dim"),
+                    palette.glyph(hop_explained.verdict),
+                    " ",
+                    (hop.label, "bold"),
+                )
+            )
+            for condition in hop.conditions:
+                parts.append(
+                    _pad(Text.assemble(("if ", palette.styles[Verdict.CONDITIONAL]), condition), 5)
+                )
+            for step in hop_explained.steps:
+                parts.extend(self._step_lines(step, palette))
+                if step is focus:
+                    parts.extend(self._details(step, palette))
+        parts.extend(self._fixes(explanation.fixes, palette))
+        return Group(*parts)
+
+    @staticmethod
+    def _focus_step(hops: Iterable[Any]) -> StepExplanation | None:
+        steps = [s for h in hops for s in h.steps]
+        failing = next((s for s in steps if s.verdict is not Verdict.ALLOWED), None)
+        return failing or (steps[-1] if steps else None)
+
+    @staticmethod
+    def _step_lines(step: StepExplanation, palette: Palette) -> list[RenderableType]:
+        line = Text.assemble(
+            palette.glyph(step.verdict),
+            " ",
+            step.step.action,
+            (f"  {_short(step.step.resource)}", "dim"),
+        )
+        out: list[RenderableType] = [_pad(line, 3)]
+        if step.verdict is Verdict.ALLOWED:
+            named = [_ref(r) for r, s in step.deciding if not _allows_everything(s)]
+            if named:
+                out.append(_pad(Text(f"by {', '.join(named)}", style="dim"), 5))
+        return out
+
+    def _details(self, step: StepExplanation, palette: Palette) -> list[RenderableType]:
+        out: list[RenderableType] = [_pad(Text(step.sentence, style="italic"), 5)]
+        guardrails = [_ref(r) for r, s in step.deciding if _allows_everything(s)]
+        shown = [(r, s) for r, s in step.deciding if not _allows_everything(s)]
+        if shown:
+            out.append(_pad(Text("deciding statements", style=palette.primary), 5))
+        for ref, statement in shown:
+            effect = "deny" if ref.effect.value == "Deny" else "allow"
+            out.append(_pad(Text.assemble((_ref(ref), "bold"), (f"  ({effect})", "dim")), 5))
+            text, marked = statement_lines(
+                statement, action=step.step.action, resource=step.step.resource
+            )
+            out.append(_pad(json_block(text, marked, palette), 3))
+        if guardrails:
+            out.append(_pad(Text(f"{', '.join(guardrails)} allow everything", style="dim"), 5))
+        if step.conditions:
+            out.append(
+                _pad(Text("conditions the snapshot cannot decide", style=palette.primary), 5)
+            )
+            for condition in step.conditions:
+                out.append(
+                    _pad(Text.assemble(("◐ ", palette.styles[Verdict.CONDITIONAL]), condition), 7)
+                )
+        for unreadable in step.unreadable:
+            out.append(
+                _pad(
+                    Text.assemble(
+                        ("? could not read ", palette.styles[Verdict.UNKNOWN]), unreadable
+                    ),
+                    7,
+                )
+            )
+        if step.near_misses:
+            out.append(
+                _pad(
+                    Text("near misses: allow statements that almost apply", style=palette.primary),
+                    5,
+                )
+            )
+        for miss in step.near_misses:
+            out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), ("  " + miss.why, "dim")), 5))
+            text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
+            out.append(_pad(json_block(text, marked, palette), 3))
+        return out
+
+    @staticmethod
+    def _fixes(fixes: Iterable[Fix], palette: Palette) -> list[RenderableType]:
+        out: list[RenderableType] = []
+        for fix in fixes:
+            out.append(Text())
+            out.append(Text.assemble(("fix  ", palette.accent), (fix.note, "bold")))
+            if fix.where:
+                out.append(_pad(Text.assemble(("where ", "dim"), fix.where), 5))
+            if fix.statement:
+                text = json.dumps(fix.document, indent=2)
+                out.append(_pad(json_block(text, frozenset(), palette), 3))
+        if any(f.statement for f in fixes):
+            out.append(_pad(Text("y copy the fix · s save it to a file", style="dim"), 5))
+        return out
+
+
+def _pad(renderable: RenderableType, left: int) -> Padding:
+    """Indent a renderable; wrapped lines keep the indent."""
+    return Padding(renderable, (0, 0, 0, left))
