@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
-from graph.access.build import Built, build
+from graph.access.build import Built, build, own_capabilities
 from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
@@ -109,7 +109,12 @@ class AccessGraph:
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain."""
-        return reachable(self._built, self.resolve_principal(principal))
+        node = self.resolve_principal(principal)
+        try:
+            actor = self._built.actor(node, self.snapshot, self._evaluator.book)
+        except KeyError:
+            return reachable(self._built, node)
+        return reachable(self._built, node, own_capabilities(self._built, self._evaluator, actor))
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
         """Every chain from a principal to a resource for a capability, best first."""

@@ -27,7 +27,7 @@ from graph.access.trust import (
     trust_policy,
 )
 from graph.model import Domain, Repository, Role, Unknown, User
-from graph.policy import CompiledPolicy, describe_unknown
+from graph.policy import CompiledPolicy, DenialReason, describe_unknown
 from graph.snapshot import Snapshot
 
 
@@ -282,9 +282,16 @@ def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
 
 
 def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult) -> None:
-    """Keep what reaches, what is unknown, and partial paths that fail (worth explaining)."""
-    if result.verdict is Verdict.DENIED and not result.partial:
-        return
+    """Keep what reaches, what is unknown, and explicit denies on a path that partly works.
+
+    Other failures are not edges: `reachable` and `explain` compute a principal's own failing
+    paths on demand, which keeps the graph small for organisations of thousands of principals.
+    """
+    if result.verdict is Verdict.DENIED:
+        failing = result.failing
+        explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
+        if not (result.partial and explicit):
+            return
     built.access[(actor.node, target.node, result.capability)] = result
     failing = result.failing
     built.graph.add_edge(
@@ -392,3 +399,32 @@ def _principals(snapshot: Snapshot) -> Iterable[User | Role]:
 
 
 __all__ = ["DOMAIN_CAPABILITIES", "REPOSITORY_CAPABILITIES", "Built", "build", "capability_result"]
+
+
+def own_capabilities(
+    built: Built, evaluator: Evaluator, actor: Actor
+) -> list[tuple[Target, CapabilityResult]]:
+    """Every capability of an actor's own policies on every domain and repository.
+
+    Read and publish on a repository whose domain refuses the login are denied at the login
+    steps, which are evaluated once per domain.
+    """
+    found: list[tuple[Target, CapabilityResult]] = []
+    logins: dict[str, CapabilityResult] = {}
+    for target in built.targets.values():
+        if isinstance(target.item, Domain):
+            login = capability_result(evaluator, actor, target, Capability.LOGIN)
+            logins[target.node] = login
+            found.append((target, login))
+            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
+    for target in built.targets.values():
+        if isinstance(target.item, Repository):
+            domain_login = logins.get(target.domain_arn)
+            for capability in (Capability.LOGIN, Capability.READ, Capability.PUBLISH):
+                if domain_login is not None and domain_login.verdict is Verdict.DENIED:
+                    result = combine(capability.value, list(domain_login.steps))
+                else:
+                    result = capability_result(evaluator, actor, target, capability)
+                found.append((target, result))
+            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
+    return found

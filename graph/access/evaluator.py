@@ -17,7 +17,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import Step
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
-from graph.policy import CompiledPolicy, Decision, Outcome, Request, evaluate
+from graph.policy import CompiledPolicy, CompiledStatement, Decision, Outcome, Request, evaluate
 from graph.policy.model import ABSENT, ContextValue
 
 DEFAULT_CONTEXT: Final[Mapping[str, ContextValue]] = {
@@ -83,6 +83,9 @@ class Evaluator:
         self.book = book
         self.assumptions: dict[str, ContextValue] = {**DEFAULT_CONTEXT, **(assumptions or {})}
         self._cache: dict[tuple[object, ...], Decision] = {}
+        self._actor_keys: dict[tuple[str, str], tuple[tuple[object, ...], bool, bool]] = {}
+        self._resource_keys: dict[tuple[object, ...], tuple[bool, bool]] = {}
+        self._matches: dict[tuple[int, str], object] = {}
         self.evaluations = 0
 
     def run(self, actor: Actor, target: Target | None, step: Step) -> StepResult:
@@ -153,33 +156,114 @@ class Evaluator:
         resource_policies: tuple[CompiledPolicy, ...],
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
     ) -> tuple[object, ...]:
-        book = self.book
         action = step.action.lower()
-        covering = [p for p in actor.identity if _covers(p, action)]
-        boundary = [p for p in actor.boundary or () if _covers(p, action)]
-        in_play = (
-            *covering,
-            *boundary,
-            *resource_policies,
-            *(p for level in actor.scps for p in level),
-            *(p for level in rcps for p in level),
+        side, specific, tagged = self._actor_side(actor, action)
+        r_specific, r_tagged = self._resource_side(resource_policies, rcps, action)
+        specific = (
+            specific
+            or r_specific
+            or any(
+                actor.principal_arn in p.source or f"/{actor.name}/" in p.source
+                for p in resource_policies
+            )
         )
-        specific = any(book.principal_specific(p) for p in in_play) or any(
-            actor.principal_arn in p.source or f"/{actor.name}/" in p.source
-            for p in resource_policies
-        )
-        tagged = any(book.tag_specific(p) for p in in_play)
         return (
             actor.node if specific else (actor.account_id, actor.kind),
-            tuple(sorted(actor.tags.items())) if tagged else None,
-            _statement_ids(covering, action),
-            None if actor.boundary is None else _statement_ids(boundary, action),
-            tuple(tuple(id(p) for p in level) for level in actor.scps),
+            tuple(sorted(actor.tags.items())) if tagged or r_tagged else None,
+            side,
             tuple(id(p) for p in resource_policies),
             tuple(tuple(id(p) for p in level) for level in rcps),
             action,
-            step.resource,
+            self._resource_signature(actor, action, step.resource, resource_policies, rcps),
         )
+
+    def _resource_signature(
+        self,
+        actor: Actor,
+        action: str,
+        resource: str,
+        resource_policies: tuple[CompiledPolicy, ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
+    ) -> tuple[object, ...]:
+        """What of the resource ARN can change the answer: which covering statements match it.
+
+        Two resources that every covering statement matches alike, in the same account and
+        region, get the same answer, so one evaluation serves both (a repository's packages,
+        the repositories of a domain…). A Resource pattern with a policy variable depends on
+        the caller too, so the ARN itself is kept then.
+        """
+        if resource == "*":
+            return ("*",)
+        parts = resource.split(":", 5)
+        statements = [
+            s
+            for p in (
+                *actor.identity,
+                *(actor.boundary or ()),
+                *resource_policies,
+                *(p for level in actor.scps for p in level),
+                *(p for level in rcps for p in level),
+            )
+            for group in p.for_action(action)
+            for s in group
+        ]
+        bits: list[object] = [
+            parts[3] if len(parts) == 6 else "",
+            parts[4] if len(parts) == 6 else "",
+        ]
+        cache = self._matches
+        for stmt in statements:
+            key = (id(stmt), resource)
+            found = cache.get(key)
+            if found is None:
+                found = _matches(stmt, resource)
+                cache[key] = found
+            bits.append(found)
+        return tuple(bits)
+
+    def _actor_side(self, actor: Actor, action: str) -> tuple[tuple[object, ...], bool, bool]:
+        """What of the actor decides `action`: covering statements, boundary, SCP levels."""
+        key = (actor.node, action)
+        found = self._actor_keys.get(key)
+        if found is None:
+            book = self.book
+            covering = [p for p in actor.identity if _covers(p, action)]
+            boundary = [p for p in actor.boundary or () if _covers(p, action)]
+            scps = [p for level in actor.scps for p in level]
+            in_play = (*covering, *boundary, *scps)
+            found = (
+                (
+                    _statement_ids(covering, action),
+                    None if actor.boundary is None else _statement_ids(boundary, action),
+                    tuple(tuple(id(p) for p in level) for level in actor.scps),
+                ),
+                any(book.principal_specific(p, action) for p in in_play),
+                any(book.tag_specific(p, action) for p in in_play),
+            )
+            self._actor_keys[key] = found
+        return found
+
+    def _resource_side(
+        self,
+        resource_policies: tuple[CompiledPolicy, ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
+        action: str,
+    ) -> tuple[bool, bool]:
+        """Whether the resource-side policies read who the caller is, or its tags."""
+        key = (
+            tuple(id(p) for p in resource_policies),
+            tuple(id(p) for lv in rcps for p in lv),
+            action,
+        )
+        found = self._resource_keys.get(key)
+        if found is None:
+            in_play = (*resource_policies, *(p for level in rcps for p in level))
+            found = (
+                any(self.book.principal_specific(p, action) for p in in_play),
+                any(self.book.tag_specific(p, action) for p in in_play),
+            )
+            self._resource_keys[key] = found
+        return found
 
 
 def _covers(policy: CompiledPolicy, action: str) -> bool:
@@ -194,3 +278,18 @@ def _statement_ids(policies: list[CompiledPolicy], action: str) -> tuple[int, ..
         allows, denies = policy.for_action(action)
         ids.extend(id(s) for s in (*allows, *denies))
     return tuple(sorted(ids))
+
+
+def _matches(stmt: CompiledStatement, resource: str) -> object:
+    """Whether a statement's Resource/NotResource element covers `resource`; the ARN itself
+    when a policy variable makes that depend on the caller."""
+    if stmt.resource_implied:
+        return True
+    hit = False
+    for pattern in stmt.resources:
+        if pattern.matcher is None:
+            return resource
+        if pattern.matcher(resource):
+            hit = True
+            break
+    return hit != stmt.not_resource

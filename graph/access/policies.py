@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Final
 
@@ -24,8 +25,7 @@ class PolicyBook:
 
     def __init__(self) -> None:
         self._compiled: dict[tuple[int, str, str | None, Layer], CompiledPolicy | Unreadable] = {}
-        self._principal_specific: dict[int, bool] = {}
-        self._tag_specific: dict[int, bool] = {}
+        self._statement_flags: dict[int, tuple[list[bool], list[bool]]] = {}
 
     def compile(
         self, policy: Policy | Unknown | None, name: str, kind: Layer
@@ -45,22 +45,36 @@ class PolicyBook:
             self._compiled[key] = found
         return found
 
-    def principal_specific(self, policy: CompiledPolicy) -> bool:
-        """True when the policy's answer can differ between principals of one account and kind."""
-        found = self._principal_specific.get(id(policy))
-        if found is None:
-            text = policy.source.lower()
-            found = any(k in text for k in _PRINCIPAL_KEYS) or "${aws:" in text
-            self._principal_specific[id(policy)] = found
-        return found
+    def principal_specific(self, policy: CompiledPolicy, action: str | None = None) -> bool:
+        """True when the policy's answer can differ between principals of one account and kind.
 
-    def tag_specific(self, policy: CompiledPolicy) -> bool:
-        """True when the policy reads principal tags."""
-        found = self._tag_specific.get(id(policy))
-        if found is None:
-            found = "aws:principaltag" in policy.source.lower()
-            self._tag_specific[id(policy)] = found
-        return found
+        With `action`, only the statements that cover the action count.
+        """
+        return any(self._flags(policy, action)[0])
+
+    def tag_specific(self, policy: CompiledPolicy, action: str | None = None) -> bool:
+        """True when the policy (its statements covering `action`) reads principal tags."""
+        return any(self._flags(policy, action)[1])
+
+    def _flags(self, policy: CompiledPolicy, action: str | None) -> tuple[list[bool], list[bool]]:
+        flags = self._statement_flags.get(id(policy))
+        if flags is None:
+            raw = json.loads(policy.source).get("Statement", [])
+            items = raw if isinstance(raw, list) else [raw]
+            texts = [json.dumps(s).lower() for s in items]
+            flags = (
+                [any(k in s for k in _PRINCIPAL_KEYS) or "${aws:" in s for s in texts],
+                ["aws:principaltag" in s for s in texts],
+            )
+            self._statement_flags[id(policy)] = flags
+        if action is None:
+            return flags
+        allows, denies = policy.for_action(action)
+        wanted = {s.ref.index for s in (*allows, *denies)}
+        return (
+            [f for i, f in enumerate(flags[0]) if i in wanted],
+            [f for i, f in enumerate(flags[1]) if i in wanted],
+        )
 
 
 def split(

@@ -9,7 +9,8 @@ import networkx as nx
 
 from graph.access.build import Built
 from graph.access.evaluator import Verdict
-from graph.access.results import Chain, Hop, Reach
+from graph.access.results import CapabilityResult, Chain, Hop, Reach
+from graph.access.targets import Target
 
 MAX_DEPTH = 6
 """Longest role chain followed (AWS itself limits chained sessions to one hour, not depth)."""
@@ -128,14 +129,21 @@ def _better(new: Reach, old: Reach | None) -> bool:
     return (new.verdict.rank, len(new.chain.hops)) < (old.verdict.rank, len(old.chain.hops))
 
 
-def reachable(built: Built, start: str) -> list[Reach]:
+def reachable(
+    built: Built, start: str, own: list[tuple[Target, CapabilityResult]] | None = None
+) -> list[Reach]:
     """Every domain and repository × capability the principal reaches, with the best chain.
 
-    The principal's own failing paths (denied, unknown) are listed too, so a UI can explain them;
-    through roles only what is reached counts. Reading a repository reaches its upstreams.
+    `own` (the principal's own capabilities, from `build.own_capabilities`) adds its failing
+    paths, so a UI can explain them; through roles only what is reached counts. Reading a
+    repository reaches its upstreams.
     """
     g = built.graph
     best: dict[tuple[str, str], Reach] = {}
+    for target, result in own or ():
+        data = edge_data(result)
+        chain = Chain(tuple(access_hops(g, start, target.node, data)))
+        _keep(best, Reach(start, target.node, result.capability, chain.verdict, chain))
     for actor, prefix in role_chains(g, start):
         for _, resource, data in g.out_edges(actor, data=True):
             if data.get("kind") != "access":
@@ -146,11 +154,26 @@ def reachable(built: Built, start: str) -> list[Reach]:
             chain = Chain((*prefix, *access_hops(g, actor, resource, data)))
             capability = str(data["capability"])
             _keep(best, Reach(start, resource, capability, chain.verdict, chain))
-            if capability == "read" and verdict.reaches:
-                for upstream, hops in upstream_closure(g, resource):
-                    via = Chain((*chain.hops, *hops))
-                    _keep(best, Reach(start, upstream, capability, via.verdict, via))
+    for reach in list(best.values()):
+        if reach.capability == "read" and reach.verdict.reaches and not reach.via_upstream:
+            for upstream, hops in upstream_closure(g, reach.resource):
+                via = Chain((*reach.chain.hops, *hops))
+                _keep(best, Reach(start, upstream, "read", via.verdict, via))
     return sorted(best.values(), key=lambda r: (r.resource, r.capability))
+
+
+def edge_data(result: CapabilityResult) -> dict[str, object]:
+    """The attributes an access edge for this result has (see `build._record`)."""
+    failing = result.failing
+    return {
+        "kind": "access",
+        "capability": result.capability,
+        "verdict": result.verdict.value,
+        "statements": list(result.statements),
+        "conditions": list(result.conditions),
+        "failing_action": failing.step.action if failing else "",
+        "reason": failing.decision.reason.value if failing and failing.decision.reason else "",
+    }
 
 
 def _keep(best: dict[tuple[str, str], Reach], reach: Reach) -> None:
