@@ -66,6 +66,11 @@ def _account_title(g: nx.MultiDiGraph, account: str) -> str:
 # --- DOT --------------------------------------------------------------------------------------
 
 
+DOT_RENAMED: Final = {"label": "short_label", "name": "node_name"}
+"""Node attributes written under another name: `label` holds the node id, and pydot cannot
+read a node attribute called `name`."""
+
+
 def dot_quote(value: object) -> str:
     """A DOT double-quoted string."""
     text = value if isinstance(value, str) else str(encode(value))
@@ -103,8 +108,9 @@ def _dot_attrs(attrs: Mapping[str, Any]) -> str:
 def write_dot(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
     """Graphviz DOT: a cluster per account, edges coloured by outcome.
 
-    Node ids are `n0…`; `label` is the graph's node id (the ARN) and the graph's own `label`
-    attribute is written as `short_label`. Lists and dicts are JSON strings.
+    Node ids are `n0…`; `label` is the graph's node id (the ARN); the graph's own `label` and
+    `name` attributes are written as `short_label` and `node_name`. Lists and dicts are JSON
+    strings.
     """
     ids = surrogate_ids(g)
     lines = [
@@ -123,13 +129,10 @@ def write_dot(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
             lines.append('    style="rounded"; color="#b0bec5";')
             indent = "    "
         for node in nodes:
-            data = dict(g.nodes[node])
             attrs: dict[str, Any] = {"label": node}
-            if "label" in data:
-                attrs["short_label"] = data.pop("label")
-            attrs.update(data)
+            attrs.update({DOT_RENAMED.get(k, k): v for k, v in g.nodes[node].items()})
             attrs["tooltip"] = attrs.get("short_label", node)
-            attrs["fillcolor"] = KIND_COLOURS.get(str(data.get("kind")), "#ffffff")
+            attrs["fillcolor"] = KIND_COLOURS.get(str(attrs.get("kind")), "#ffffff")
             lines.append(f"{indent}{ids[node]} [{_dot_attrs(attrs)}];")
         if account:
             lines.append("  }")

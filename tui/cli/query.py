@@ -92,13 +92,14 @@ def search_command(
     elif not hits:
         opts.err.print(Text(f"nothing matches {' '.join(query)!r}"))
     else:
-        table = Table("kind", "name", "account", "id", title=f"{len(hits)} match(es)")
+        table = Table("kind", "name", "account", "id", "matched", title=f"{len(hits)} match(es)")
         for hit in hits:
             name = Text(hit.label)
             if hit.field == "label":
                 for position in hit.positions:
                     name.stylize("bold underline", position, position + 1)
-            table.add_row(Text(hit.kind), name, Text(hit.account), Text(hit.node))
+            matched = Text("" if hit.field == "label" else hit.matched)
+            table.add_row(Text(hit.kind), name, Text(hit.account), Text(hit.node), matched)
         opts.out.print(table)
     if not hits:
         sys.exit(EXIT_DENIED)

@@ -1,0 +1,1 @@
+"""CliRunner tests of the cax commands."""
