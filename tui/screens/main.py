@@ -245,6 +245,8 @@ class MainScreen(Screen[None]):
 
     def _select_principal(self, principal: str) -> None:
         self.principal = principal
+        if self.pending is not None and self.pending.selection.principal != principal:
+            self.pending = None  # the user moved on from a pasted error
         if self.access_graph is None:
             return
         self._reach(self.access_graph, principal)
@@ -285,14 +287,12 @@ class MainScreen(Screen[None]):
             capability = "login"  # a domain has no read or publish: explain getting a token
         self.resource, self.capability = resource, capability
         pending = self.pending
-        if (
-            pending is not None
-            and pending.selection.principal == self.principal
-            and pending.selection.resource == resource
-        ):
-            self.pending = None
-            self._show_explanation(pending, "why")
-            return
+        if pending is not None:
+            chosen = (self.principal, resource, capability)
+            wanted = pending.selection
+            if chosen == (wanted.principal, wanted.resource, capability_of(wanted.capability)):
+                self._show_explanation(pending, "why")  # a pasted error's own explanation
+                return
         reach = row.cells.get(capability) if row else None
         selection = Selection(
             self.principal, capability, explain_target(reach, resource), cell_resource=resource
@@ -305,7 +305,8 @@ class MainScreen(Screen[None]):
         self.post_message(self.Explanation(explain(access_graph, selection), view))
 
     def on_main_screen_explanation(self, message: Explanation) -> None:
-        self._show_explanation(message.explained, message.view)
+        if message.view != "pasted":
+            self._show_explanation(message.explained, message.view)
 
     def _show_explanation(self, explained: Explained, view: str) -> None:
         if self.access_graph is None:

@@ -65,6 +65,8 @@ class ReachTable(DataTable[Text]):
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
+        if event.coordinate != self.cursor_coordinate:
+            return  # stale: the cursor moved on (a refill resets it to the top first)
         if self.matrix is None or not self.matrix.rows:
             return
         column = event.coordinate.column

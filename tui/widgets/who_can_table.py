@@ -66,6 +66,8 @@ class WhoCanTable(DataTable[Text]):
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
+        if event.coordinate != self.cursor_coordinate:
+            return  # stale: the cursor moved on (a refill resets it to the top first)
         if self.who is None or event.coordinate.row >= len(self._rows):
             return
         principal = self._rows[event.coordinate.row]
