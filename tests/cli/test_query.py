@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -81,10 +82,8 @@ def test_bad_input_exits_2_with_a_message_not_a_traceback(
     assert result.stdout == ""
 
 
-def test_a_bad_snapshot_gives_the_loaders_message(
-    cax: Cax, tmp_path: pytest.TempPathFactory
-) -> None:
-    bad = tmp_path / "bad.json"  # type: ignore[operator]
+def test_a_bad_snapshot_gives_the_loaders_message(cax: Cax, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
     bad.write_text('{"UserDetailList": [{"UserName": 3}]}')
     for command in (("who-can", "read", "acme/npm-internal"), ("export", "-f", "json", "-o", "x")):
         result = cax(*command, "--snapshot", str(bad))
@@ -236,3 +235,11 @@ def test_no_color(cax: Cax) -> None:
     assert "\x1b[32m" in coloured.stdout
     plain = cax("who-can", "read", "acme/npm-internal", "--no-color", env=env)
     assert "\x1b[32m" not in plain.stdout and "✓ allowed" in plain.stdout
+
+
+def test_snapshot_option_reads_files(cax: Cax, tmp_path: Path) -> None:
+    path = tmp_path / "acme.json"
+    assert cax("demo", "--write", str(path)).exit_code == 0
+    result = cax("can", "user/alice.nguyen", "read", "acme/npm-internal", "-s", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["verdict"] == "allowed"
