@@ -115,15 +115,19 @@ def chain_edges(g: nx.MultiDiGraph, chain: Chain, capability: str) -> list[EdgeI
 
 
 def _subgraph(g: nx.MultiDiGraph, nodes: Iterable[str], edges: Iterable[EdgeId]) -> nx.MultiDiGraph:
-    """A copy of the given nodes and edges, in the graph's own order (stable output)."""
-    wanted_nodes = set(nodes)
+    """A copy of the given nodes and edges, in the graph's own order (stable output).
+
+    Only the kept nodes' edges are visited, so a small scope of a large graph stays fast.
+    """
     wanted_edges = set(edges)
+    wanted_nodes = set(nodes) | {u for u, _, _ in wanted_edges} | {v for _, v, _ in wanted_edges}
     out = nx.MultiDiGraph()
     out.graph.update(g.graph)
-    for node, data in g.nodes(data=True):
-        if node in wanted_nodes:
-            out.add_node(node, **data)
-    for source, target, key, data in g.edges(keys=True, data=True):
-        if (source, target, key) in wanted_edges:
-            out.add_edge(source, target, key=key, **data)
+    ordered = [n for n in g.nodes if n in wanted_nodes]
+    for node in ordered:
+        out.add_node(node, **g.nodes[node])
+    for node in ordered:
+        for _, target, key, data in g.out_edges(node, keys=True, data=True):
+            if (node, target, key) in wanted_edges:
+                out.add_edge(node, target, key=key, **data)
     return out
