@@ -159,11 +159,15 @@ class _Builder:
         return domains, repos
 
     def managed(self, account: str, count: int) -> list[ManagedPolicy]:
-        """CodeArtifact policies (read a domain, publish a format, admin) and unrelated ones."""
+        """CodeArtifact policies (read a domain, publish a format, admin) and unrelated ones.
+
+        About one policy in seven concerns CodeArtifact, as in estates where package access is
+        a few shared policies among many for compute, storage and data.
+        """
         found = []
         for i in range(count):
-            kind = i % 10
-            if kind < 3:
+            kind = i % 20
+            if kind < 2:
                 domain = self.domains[(i // 10 + kind) % len(self.domains)]
                 doc = _doc(
                     {
@@ -209,7 +213,7 @@ class _Builder:
                         "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i % 7}"}},
                     },
                 )
-            elif kind == 4 and i % 30 == 4:
+            elif kind == 4 and i % 60 == 4:
                 doc = _doc(
                     {
                         "Sid": "Admin",

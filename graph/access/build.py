@@ -9,6 +9,7 @@ import networkx as nx
 
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.capabilities import (
+    CAPABILITY_ACTIONS,
     DOMAIN_CAPABILITIES,
     REPOSITORY_CAPABILITIES,
     Capability,
@@ -16,6 +17,7 @@ from graph.access.capabilities import (
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.policies import PolicyBook, Unreadable
+from graph.access.prefilter import RepositoryMasks
 from graph.access.results import CapabilityResult, combine
 from graph.access.targets import Target, build_target, rcp_levels
 from graph.access.trust import (
@@ -230,55 +232,100 @@ def _may_administer(actor: Actor, action: str) -> bool:
     return any(p.for_action(action)[0] for p in actor.identity) or bool(actor.unreadable)
 
 
+class _Classes:
+    """Actors grouped by everything their capabilities depend on: one evaluation per group.
+
+    Two actors share a class when, for every action a capability takes, the same statements of
+    theirs cover it under the same boundary and SCPs, and nothing reads who they are or their
+    tags differently (`Evaluator` decides what that means) and no resource policy names them.
+    """
+
+    def __init__(self, built: Built, evaluator: Evaluator) -> None:
+        self.evaluator = evaluator
+        self.named_users: set[str] = set()
+        self.named_roles: set[tuple[str, str]] = set()
+        for target in built.targets.values():
+            for policy in (target.domain_policy, target.repository_policy):
+                if isinstance(policy, CompiledPolicy):
+                    for stmt in policy.statements:
+                        if stmt.principal is not None:
+                            self.named_users |= stmt.principal.users | stmt.principal.sessions
+                            self.named_roles |= stmt.principal.roles
+        self._results: dict[tuple[object, ...], CapabilityResult] = {}
+
+    def named(self, actor: Actor) -> bool:
+        """A resource policy names this user or role: its answers are its own."""
+        return actor.node in self.named_users or (
+            actor.kind == "role" and (actor.account_id, actor.name.lower()) in self.named_roles
+        )
+
+    def key(self, actor: Actor, capability: Capability, named: bool) -> object:
+        """The actor's class for one capability."""
+        if named:
+            return actor.node
+        return self.evaluator.actor_class(actor, CAPABILITY_ACTIONS[capability])
+
+    def result(
+        self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
+    ) -> CapabilityResult:
+        """The capability's result, shared with every actor of the same class."""
+        key = (keys[capability], target.node, capability)
+        found = self._results.get(key)
+        if found is None:
+            found = capability_result(self.evaluator, actor, target, capability)
+            self._results[key] = found
+        return found
+
+
 def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
-    """Access edges: every capability an actor has, and the partial paths that fail."""
-    repos_by_domain: dict[str, list[Target]] = {}
-    domains: list[Target] = []
-    for target in built.targets.values():
-        if isinstance(target.item, Repository):
-            repos_by_domain.setdefault(target.domain_arn, []).append(target)
-        else:
-            domains.append(target)
+    """Access edges: every capability an actor reaches, and explicit denies on partial paths.
+
+    Per actor class, login is decided per domain; read, publish and admin only on the
+    repositories the class's identity policies could open (`prefilter`), the others being
+    denied for want of an identity allow.
+    """
+    repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
+    domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
+    masks = RepositoryMasks(repositories)
+    in_domain: dict[str, int] = {}
+    for i, target in enumerate(repositories):
+        in_domain[target.domain_arn] = in_domain.get(target.domain_arn, 0) | 1 << i
+    orphans = masks.all
+    for domain in domains:
+        orphans &= ~in_domain.get(domain.node, 0)
+    classes = _Classes(built, evaluator)
     for actor in built.actors.values():
+        named = classes.named(actor)
+        keys = {c: classes.key(actor, c, named) for c in Capability}
+
+        def record(
+            target: Target,
+            capability: Capability,
+            actor: Actor = actor,
+            keys: dict[Capability, object] = keys,
+        ) -> CapabilityResult:
+            result = classes.result(keys, actor, target, capability)
+            _record(built, actor, target, result)
+            return result
+
         if _may_log_in(actor):
+            open_domains = orphans
             for domain in domains:
-                login = capability_result(evaluator, actor, domain, Capability.LOGIN)
-                _record(built, actor, domain, login)
-                if login.verdict is Verdict.DENIED:
-                    continue
-                for repo in repos_by_domain.get(domain.node, []):
-                    for capability in (Capability.READ, Capability.PUBLISH):
-                        _record(
-                            built,
-                            actor,
-                            repo,
-                            capability_result(evaluator, actor, repo, capability),
-                        )
-            orphan = [
-                r for arn, rs in repos_by_domain.items() if arn not in built.targets for r in rs
-            ]
-            for repo in orphan:
-                for capability in (Capability.LOGIN, Capability.READ, Capability.PUBLISH):
-                    _record(
-                        built, actor, repo, capability_result(evaluator, actor, repo, capability)
-                    )
+                if record(domain, Capability.LOGIN).verdict is not Verdict.DENIED:
+                    open_domains |= in_domain.get(domain.node, 0)
+            for capability in (Capability.READ, Capability.PUBLISH):
+                mask = masks.candidates(actor, keys[capability], capability) & open_domains
+                for repo in masks.members(mask):
+                    record(repo, capability)
+            for repo in masks.members(orphans):
+                record(repo, Capability.LOGIN)
         if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
             for domain in domains:
-                _record(
-                    built,
-                    actor,
-                    domain,
-                    capability_result(evaluator, actor, domain, Capability.ADMIN),
-                )
+                record(domain, Capability.ADMIN)
         if _may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
-            for repos in repos_by_domain.values():
-                for repo in repos:
-                    _record(
-                        built,
-                        actor,
-                        repo,
-                        capability_result(evaluator, actor, repo, Capability.ADMIN),
-                    )
+            mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN)
+            for repo in masks.members(mask):
+                record(repo, Capability.ADMIN)
 
 
 def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult) -> None:

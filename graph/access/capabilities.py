@@ -29,6 +29,31 @@ REPOSITORY_CAPABILITIES: Final = (
     Capability.ADMIN,
 )
 DOMAIN_CAPABILITIES: Final = (Capability.LOGIN, Capability.ADMIN)
+_LOGIN_ACTIONS: Final = ("codeartifact:getauthorizationtoken", "sts:getservicebearertoken")
+CAPABILITY_ACTIONS: Final[dict[Capability, tuple[str, ...]]] = {
+    Capability.LOGIN: _LOGIN_ACTIONS,
+    Capability.READ: (
+        *_LOGIN_ACTIONS,
+        "codeartifact:getrepositoryendpoint",
+        "codeartifact:readfromrepository",
+    ),
+    Capability.PUBLISH: (
+        *_LOGIN_ACTIONS,
+        "codeartifact:getrepositoryendpoint",
+        "codeartifact:publishpackageversion",
+        "codeartifact:putpackagemetadata",
+    ),
+    Capability.ADMIN: (
+        "codeartifact:putdomainpermissionspolicy",
+        "codeartifact:deletedomainpermissionspolicy",
+        "codeartifact:deletedomain",
+        "codeartifact:putrepositorypermissionspolicy",
+        "codeartifact:deleterepositorypermissionspolicy",
+        "codeartifact:updaterepository",
+        "codeartifact:deleterepository",
+    ),
+}
+"""The actions of each capability, lower case: what an actor's class is computed over."""
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,11 @@ class Evaluator:
         self.book = book
         self.assumptions: dict[str, ContextValue] = {**DEFAULT_CONTEXT, **(assumptions or {})}
         self._cache: dict[tuple[object, ...], Decision] = {}
-        self._actor_keys: dict[tuple[str, str], tuple[tuple[object, ...], bool, bool]] = {}
-        self._resource_keys: dict[tuple[object, ...], tuple[bool, bool]] = {}
-        self._matches: dict[tuple[int, str], object] = {}
+        self._actor_parts: dict[tuple[str, str], _ActorPart] = {}
+        self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
+        self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
+        self._sides: dict[tuple[object, ...], int] = {}
+        self._named: dict[tuple[str, tuple[int, ...]], bool] = {}
         self.evaluations = 0
 
     def run(self, actor: Actor, target: Target | None, step: Step) -> StepResult:
@@ -111,7 +113,7 @@ class Evaluator:
         target: Target | None,
     ) -> Decision:
         """The engine's decision, from the cache when an equivalent request was decided."""
-        key = self._key(actor, step, resource_policies, rcps)
+        key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
             found = evaluate(
@@ -155,115 +157,149 @@ class Evaluator:
         step: Step,
         resource_policies: tuple[CompiledPolicy, ...],
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
+        target: Target | None,
     ) -> tuple[object, ...]:
+        """Everything the answer depends on, built from parts memoised per actor and resource."""
         action = step.action.lower()
-        side, specific, tagged = self._actor_side(actor, action)
-        r_specific, r_tagged = self._resource_side(resource_policies, rcps, action)
-        specific = (
-            specific
-            or r_specific
-            or any(
-                actor.principal_arn in p.source or f"/{actor.name}/" in p.source
-                for p in resource_policies
-            )
-        )
+        part = self._actor_parts.get((actor.node, action))
+        if part is None:
+            part = self._actor_part(actor, action)
+        policy_ids = tuple(map(id, resource_policies))
+        rcp_ids = tuple(tuple(map(id, level)) for level in rcps)
+        resource = step.resource
+        rkey = (resource, action, policy_ids, rcp_ids)
+        rpart = self._resource_parts.get(rkey)
+        if rpart is None:
+            rpart = self._resource_part(rkey, resource_policies, rcps, action, target)
+        specific = part.specific or rpart.specific
+        if not specific and resource_policies:
+            named_key = (actor.node, policy_ids)
+            named = self._named.get(named_key)
+            if named is None:
+                named = any(
+                    actor.principal_arn in p.source or f"/{actor.name}/" in p.source
+                    for p in resource_policies
+                )
+                self._named[named_key] = named
+            specific = named
+        bits_key = (part.side_id, resource)
+        bits = self._identity_bits.get(bits_key)
+        if bits is None:
+            bits = self._identity_bits[bits_key] = self._bits(part.statements, resource)
         return (
-            actor.node if specific else (actor.account_id, actor.kind),
-            tuple(sorted(actor.tags.items())) if tagged or r_tagged else None,
-            side,
-            tuple(id(p) for p in resource_policies),
-            tuple(tuple(id(p) for p in level) for level in rcps),
+            actor.node if specific else part.who,
+            part.tags if part.tagged or rpart.tagged else None,
+            part.side_id,
+            policy_ids,
+            rcp_ids,
             action,
-            self._resource_signature(actor, action, step.resource, resource_policies, rcps),
+            rpart.signature,
+            rpart.tags if rpart.reads_tags or part.reads_resource_tags else None,
+            bits,
         )
 
-    def _resource_signature(
+    def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
+        """A key equal for actors whose requests for these actions get the same answers."""
+        parts = []
+        for action in actions:
+            part = self._actor_parts.get((actor.node, action)) or self._actor_part(actor, action)
+            if part.specific:
+                return actor.node
+            parts.append(part)
+        tagged = any(p.tagged for p in parts)
+        return (
+            actor.account_id,
+            actor.kind,
+            actor.tags and tuple(sorted(actor.tags.items())) if tagged else None,
+            tuple(p.side_id for p in parts),
+        )
+
+    def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
+        """The caller's side of the key for an action: covering statements, boundary, SCPs."""
+        book = self.book
+        covering = [p for p in actor.identity if _covers(p, action)]
+        boundary = [p for p in actor.boundary or () if _covers(p, action)]
+        scps = [p for level in actor.scps for p in level]
+        in_play = (*covering, *boundary, *scps)
+        side = (
+            _statement_ids(covering, action),
+            None if actor.boundary is None else _statement_ids(boundary, action),
+            tuple(tuple(map(id, level)) for level in actor.scps),
+        )
+        side_id = self._sides.setdefault(side, len(self._sides))
+        statements = tuple(
+            s
+            for p in (*covering, *boundary, *scps)
+            for group in p.for_action(action)
+            for s in group
+        )
+        part = _ActorPart(
+            who=(actor.account_id, actor.kind),
+            side_id=side_id,
+            statements=statements,
+            specific=any(book.principal_specific(p, action) for p in in_play),
+            tagged=any(book.tag_specific(p, action) for p in in_play),
+            reads_resource_tags=any(book.resource_tag_specific(p, action) for p in in_play),
+            tags=tuple(sorted(actor.tags.items())),
+        )
+        self._actor_parts[(actor.node, action)] = part
+        return part
+
+    def _resource_part(
         self,
-        actor: Actor,
-        action: str,
-        resource: str,
+        rkey: tuple[object, ...],
         resource_policies: tuple[CompiledPolicy, ...],
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
-    ) -> tuple[object, ...]:
-        """What of the resource ARN can change the answer: which covering statements match it.
+        action: str,
+        target: Target | None,
+    ) -> _ResourcePart:
+        """The resource's side: which of its policies' statements match, its account, region
+        and (when a statement reads them) tags."""
+        book = self.book
+        resource = str(rkey[0])
+        in_play = (*resource_policies, *(p for level in rcps for p in level))
+        statements = [s for p in in_play for group in p.for_action(action) for s in group]
+        parts = resource.split(":", 5)
+        where = (parts[3], parts[4]) if len(parts) == 6 else ("", "")
+        part = _ResourcePart(
+            signature=(where, self._bits(tuple(statements), resource)),
+            specific=any(book.principal_specific(p, action) for p in in_play),
+            tagged=any(book.tag_specific(p, action) for p in in_play),
+            reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
+            tags=tuple(sorted((target.tags or {}).items())) if target is not None else None,
+        )
+        self._resource_parts[rkey] = part
+        return part
 
-        Two resources that every covering statement matches alike, in the same account and
-        region, get the same answer, so one evaluation serves both (a repository's packages,
-        the repositories of a domain…). A Resource pattern with a policy variable depends on
-        the caller too, so the ARN itself is kept then.
+    def _bits(self, statements: tuple[CompiledStatement, ...], resource: str) -> tuple[object, ...]:
+        """Which statements' Resource elements cover `resource` (the ARN itself for templates).
+
+        Two resources that every covering statement matches alike get the same answer, so one
+        evaluation serves both (a repository's packages, the repositories of a domain…).
         """
         if resource == "*":
             return ("*",)
-        parts = resource.split(":", 5)
-        statements = [
-            s
-            for p in (
-                *actor.identity,
-                *(actor.boundary or ()),
-                *resource_policies,
-                *(p for level in actor.scps for p in level),
-                *(p for level in rcps for p in level),
-            )
-            for group in p.for_action(action)
-            for s in group
-        ]
-        bits: list[object] = [
-            parts[3] if len(parts) == 6 else "",
-            parts[4] if len(parts) == 6 else "",
-        ]
-        cache = self._matches
-        for stmt in statements:
-            key = (id(stmt), resource)
-            found = cache.get(key)
-            if found is None:
-                found = _matches(stmt, resource)
-                cache[key] = found
-            bits.append(found)
-        return tuple(bits)
+        return tuple(statement_matches(s, resource) for s in statements)
 
-    def _actor_side(self, actor: Actor, action: str) -> tuple[tuple[object, ...], bool, bool]:
-        """What of the actor decides `action`: covering statements, boundary, SCP levels."""
-        key = (actor.node, action)
-        found = self._actor_keys.get(key)
-        if found is None:
-            book = self.book
-            covering = [p for p in actor.identity if _covers(p, action)]
-            boundary = [p for p in actor.boundary or () if _covers(p, action)]
-            scps = [p for level in actor.scps for p in level]
-            in_play = (*covering, *boundary, *scps)
-            found = (
-                (
-                    _statement_ids(covering, action),
-                    None if actor.boundary is None else _statement_ids(boundary, action),
-                    tuple(tuple(id(p) for p in level) for level in actor.scps),
-                ),
-                any(book.principal_specific(p, action) for p in in_play),
-                any(book.tag_specific(p, action) for p in in_play),
-            )
-            self._actor_keys[key] = found
-        return found
 
-    def _resource_side(
-        self,
-        resource_policies: tuple[CompiledPolicy, ...],
-        rcps: tuple[tuple[CompiledPolicy, ...], ...],
-        action: str,
-    ) -> tuple[bool, bool]:
-        """Whether the resource-side policies read who the caller is, or its tags."""
-        key = (
-            tuple(id(p) for p in resource_policies),
-            tuple(id(p) for lv in rcps for p in lv),
-            action,
-        )
-        found = self._resource_keys.get(key)
-        if found is None:
-            in_play = (*resource_policies, *(p for level in rcps for p in level))
-            found = (
-                any(self.book.principal_specific(p, action) for p in in_play),
-                any(self.book.tag_specific(p, action) for p in in_play),
-            )
-            self._resource_keys[key] = found
-        return found
+@dataclass(frozen=True)
+class _ActorPart:
+    who: tuple[str, str]
+    side_id: int
+    statements: tuple[CompiledStatement, ...]
+    specific: bool
+    tagged: bool
+    reads_resource_tags: bool
+    tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _ResourcePart:
+    signature: tuple[object, ...]
+    specific: bool
+    tagged: bool
+    reads_tags: bool
+    tags: tuple[tuple[str, str], ...] | None
 
 
 def _covers(policy: CompiledPolicy, action: str) -> bool:
@@ -280,7 +316,7 @@ def _statement_ids(policies: list[CompiledPolicy], action: str) -> tuple[int, ..
     return tuple(sorted(ids))
 
 
-def _matches(stmt: CompiledStatement, resource: str) -> object:
+def statement_matches(stmt: CompiledStatement, resource: str) -> object:
     """Whether a statement's Resource/NotResource element covers `resource`; the ARN itself
     when a policy variable makes that depend on the caller."""
     if stmt.resource_implied:

@@ -25,7 +25,8 @@ class PolicyBook:
 
     def __init__(self) -> None:
         self._compiled: dict[tuple[int, str, str | None, Layer], CompiledPolicy | Unreadable] = {}
-        self._statement_flags: dict[int, tuple[list[bool], list[bool]]] = {}
+        self._texts: dict[int, list[str]] = {}
+        self._flags: dict[tuple[int, str], tuple[bool, bool, bool]] = {}
 
     def compile(
         self, policy: Policy | Unknown | None, name: str, kind: Layer
@@ -45,36 +46,38 @@ class PolicyBook:
             self._compiled[key] = found
         return found
 
-    def principal_specific(self, policy: CompiledPolicy, action: str | None = None) -> bool:
-        """True when the policy's answer can differ between principals of one account and kind.
+    def principal_specific(self, policy: CompiledPolicy, action: str) -> bool:
+        """True when the statements covering `action` read who the caller is (user name,
+        user id, `aws:PrincipalArn`, a policy variable): answers can differ per principal."""
+        return self.flags(policy, action)[0]
 
-        With `action`, only the statements that cover the action count.
-        """
-        return any(self._flags(policy, action)[0])
+    def tag_specific(self, policy: CompiledPolicy, action: str) -> bool:
+        """True when the statements covering `action` read principal tags."""
+        return self.flags(policy, action)[1]
 
-    def tag_specific(self, policy: CompiledPolicy, action: str | None = None) -> bool:
-        """True when the policy (its statements covering `action`) reads principal tags."""
-        return any(self._flags(policy, action)[1])
+    def resource_tag_specific(self, policy: CompiledPolicy, action: str) -> bool:
+        """True when the statements covering `action` read resource tags."""
+        return self.flags(policy, action)[2]
 
-    def _flags(self, policy: CompiledPolicy, action: str | None) -> tuple[list[bool], list[bool]]:
-        flags = self._statement_flags.get(id(policy))
-        if flags is None:
-            raw = json.loads(policy.source).get("Statement", [])
-            items = raw if isinstance(raw, list) else [raw]
-            texts = [json.dumps(s).lower() for s in items]
-            flags = (
-                [any(k in s for k in _PRINCIPAL_KEYS) or "${aws:" in s for s in texts],
-                ["aws:principaltag" in s for s in texts],
+    def flags(self, policy: CompiledPolicy, action: str) -> tuple[bool, bool, bool]:
+        """(principal-specific, principal-tag, resource-tag) of the statements covering `action`."""
+        key = (id(policy), action)
+        found = self._flags.get(key)
+        if found is None:
+            texts = self._texts.get(id(policy))
+            if texts is None:
+                raw = json.loads(policy.source).get("Statement", [])
+                items = raw if isinstance(raw, list) else [raw]
+                texts = self._texts[id(policy)] = [json.dumps(s).lower() for s in items]
+            allows, denies = policy.for_action(action)
+            wanted = [texts[s.ref.index] for s in (*allows, *denies)]
+            found = (
+                any(any(k in s for k in _PRINCIPAL_KEYS) or "${aws:" in s for s in wanted),
+                any("aws:principaltag" in s for s in wanted),
+                any("aws:resourcetag" in s for s in wanted),
             )
-            self._statement_flags[id(policy)] = flags
-        if action is None:
-            return flags
-        allows, denies = policy.for_action(action)
-        wanted = {s.ref.index for s in (*allows, *denies)}
-        return (
-            [f for i, f in enumerate(flags[0]) if i in wanted],
-            [f for i, f in enumerate(flags[1]) if i in wanted],
-        )
+            self._flags[key] = found
+        return found
 
 
 def split(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from graph.access.evaluator import StepResult, Verdict, worst
@@ -37,7 +38,7 @@ class CapabilityResult:
         """Some step was allowed although the whole is not: a path worth explaining."""
         return not self.verdict.reaches and any(s.verdict.reaches for s in self.steps)
 
-    @property
+    @cached_property
     def conditions(self) -> tuple[str, ...]:
         """Every condition that must hold, over all steps (discover mode)."""
         seen: dict[str, None] = {}
@@ -46,7 +47,7 @@ class CapabilityResult:
                 seen[describe_unknown(unknown)] = None
         return tuple(seen)
 
-    @property
+    @cached_property
     def statements(self) -> tuple[str, ...]:
         """The deciding statements of every step, as `policy · Sid`."""
         seen: dict[str, None] = {}

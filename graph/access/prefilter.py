@@ -1,0 +1,94 @@
+"""Which repositories an actor's identity policies could open at all, as bit masks.
+
+Cross-account, every step needs an identity Allow (spec A.5), so a repository that no identity
+Allow statement covers for some step is denied without evaluating it. Masks are computed once
+per statement and combined per actor class; conditions are ignored, which only keeps more
+candidates. Repositories in the actor's own account stay candidates: a resource policy alone can
+grant there (spec A.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from graph.access.actors import Actor
+from graph.access.capabilities import Capability, package_arn
+from graph.access.evaluator import statement_matches
+from graph.access.targets import Target
+from graph.model import Repository
+from graph.policy import CompiledStatement
+
+_REPO: Final = "repository"
+_PACKAGE: Final = "package"
+REPOSITORY_STEPS: Final[dict[Capability, tuple[tuple[str, str], ...]]] = {
+    Capability.READ: (
+        ("codeartifact:getrepositoryendpoint", _REPO),
+        ("codeartifact:readfromrepository", _REPO),
+    ),
+    Capability.PUBLISH: (
+        ("codeartifact:getrepositoryendpoint", _REPO),
+        ("codeartifact:publishpackageversion", _PACKAGE),
+        ("codeartifact:putpackagemetadata", _PACKAGE),
+    ),
+    Capability.ADMIN: (("codeartifact:putrepositorypermissionspolicy", _REPO),),
+}
+
+
+class RepositoryMasks:
+    """Bit i stands for `repositories[i]`."""
+
+    def __init__(self, repositories: Sequence[Target]) -> None:
+        self.repositories = list(repositories)
+        self.all = (1 << len(self.repositories)) - 1
+        self._by_account: dict[str, int] = {}
+        for i, target in enumerate(self.repositories):
+            self._by_account[target.account_id] = (
+                self._by_account.get(target.account_id, 0) | 1 << i
+            )
+        self._statements: dict[tuple[int, str], int] = {}
+        self._classes: dict[tuple[object, Capability], int] = {}
+
+    def _resource(self, target: Target, form: str) -> str:
+        item = target.item
+        return (
+            package_arn(item) if form == _PACKAGE and isinstance(item, Repository) else target.node
+        )
+
+    def _statement(self, stmt: CompiledStatement, form: str) -> int:
+        key = (id(stmt), form)
+        found = self._statements.get(key)
+        if found is None:
+            found = 0
+            for i, target in enumerate(self.repositories):
+                if statement_matches(stmt, self._resource(target, form)) is not False:
+                    found |= 1 << i
+            self._statements[key] = found
+        return found
+
+    def candidates(self, actor: Actor, class_key: object, capability: Capability) -> int:
+        """Repositories where each step of `capability` has an identity Allow (or own account)."""
+        key = (class_key, capability)
+        found = self._classes.get(key)
+        if found is None:
+            found = self.all
+            for action, form in REPOSITORY_STEPS[capability]:
+                allowed = 0
+                for policy in actor.identity:
+                    for stmt in policy.for_action(action)[0]:
+                        allowed |= self._statement(stmt, form)
+                found &= allowed
+            found |= self._by_account.get(actor.account_id, 0)
+            if actor.unreadable:
+                found = self.all
+            self._classes[key] = found
+        return found
+
+    def members(self, mask: int) -> list[Target]:
+        """The repositories whose bits are set."""
+        found = []
+        while mask:
+            low = mask & -mask
+            found.append(self.repositories[low.bit_length() - 1])
+            mask ^= low
+        return found
