@@ -40,7 +40,6 @@ class Built:
     graph: nx.MultiDiGraph
     actors: dict[str, Actor]
     targets: dict[str, Target]
-    access: dict[tuple[str, str, str], CapabilityResult] = field(default_factory=dict)
     assume: dict[tuple[str, str], StepResult] = field(default_factory=dict)
 
     def actor(self, node: str, snapshot: Snapshot, book: PolicyBook) -> Actor:
@@ -339,7 +338,6 @@ def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult
         explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
         if not (result.partial and explicit):
             return
-    built.access[(actor.node, target.node, result.capability)] = result
     failing = result.failing
     built.graph.add_edge(
         actor.node,
@@ -348,8 +346,8 @@ def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult
         kind="access",
         capability=result.capability,
         verdict=result.verdict.value,
-        statements=list(result.statements),
-        conditions=list(result.conditions),
+        statements=result.statements,
+        conditions=result.conditions,
         failing_action=failing.step.action if failing else "",
         reason=(failing.decision.reason.value if failing and failing.decision.reason else ""),
     )

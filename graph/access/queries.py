@@ -169,8 +169,8 @@ def edge_data(result: CapabilityResult) -> dict[str, object]:
         "kind": "access",
         "capability": result.capability,
         "verdict": result.verdict.value,
-        "statements": list(result.statements),
-        "conditions": list(result.conditions),
+        "statements": result.statements,
+        "conditions": result.conditions,
         "failing_action": failing.step.action if failing else "",
         "reason": failing.decision.reason.value if failing and failing.decision.reason else "",
     }
