@@ -109,11 +109,11 @@ class PrincipalList:
     groups: tuple[AccountGroup, ...]
     query: str = ""
     total: int = 0
-    limit: int = 500
+    limit: int = 200
 
     @classmethod
     def of(
-        cls, index: SearchIndex, account_labels: Mapping[str, str], limit: int = 500
+        cls, index: SearchIndex, account_labels: Mapping[str, str], limit: int = 200
     ) -> PrincipalList:
         """Every principal of `index`, in account order (accounts of the snapshot first)."""
         principals = index.of_kind(PRINCIPAL_KINDS)

@@ -105,4 +105,4 @@ def test_search_is_fast_on_twelve_thousand_principals() -> None:
         start = time.perf_counter()
         index.search(query)
         worst = max(worst, time.perf_counter() - start)
-    assert worst < 0.25  # the goal is 50 ms; generous for slow CI machines
+    assert worst < 0.5  # the goal is 50 ms (see bench/bench_tui.py); generous for CI machines

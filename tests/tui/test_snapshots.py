@@ -1,39 +1,101 @@
-"""Snapshot tests: one per screen, deterministic (workers awaited, animations off)."""
+"""Snapshot tests: every screen and dialog, deterministic (workers awaited, no blink or animation)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
-from tests.tui.conftest import app_on
+from tests.tui.conftest import MATEO_ERROR, app_on, open_mateo_npm_read, quiet, settle
 from tui.app import make_app
 
+NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 
-async def _loaded(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
+
+def _app() -> Any:
+    return quiet(make_app(()))
+
+
+async def _search(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("slash", *"alice")
+    await settle(pilot)
+
+
+async def _resources(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    pilot.app.main.jump_to_resource(NPM_INTERNAL)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+async def _dialog(pilot: Pilot[Any], key: str) -> None:
+    await open_mateo_npm_read(pilot)
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def _export(pilot: Pilot[Any]) -> None:
+    await _dialog(pilot, "e")
+
+
+async def _context(pilot: Pilot[Any]) -> None:
+    await _dialog(pilot, "c")
+
+
+async def _help(pilot: Pilot[Any]) -> None:
+    await _dialog(pilot, "question_mark")
+
+
+async def _paste(pilot: Pilot[Any]) -> None:
+    await _dialog(pilot, "x")
+    pilot.app.screen.query_one(TextArea).text = MATEO_ERROR
     await pilot.pause()
 
 
-async def _mateo(pilot: Pilot[Any]) -> None:
-    await _loaded(pilot)
-    await pilot.press("slash", *"mateojackson", "enter")
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+async def _palette(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("ctrl+p", *"mateo")
+    await pilot.pause(0.5)
+    await settle(pilot)
 
 
-def test_main_screen(snap_compare: Any) -> None:
-    app = make_app(())
-    app.animation_level = "none"
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_loaded)
+def test_main_screen_explains_mateojackson(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=open_mateo_npm_read)
 
 
-def test_main_screen_search(snap_compare: Any) -> None:
-    app = make_app(())
-    app.animation_level = "none"
-    assert snap_compare(app, terminal_size=(120, 36), run_before=_mateo)
+def test_main_screen_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=open_mateo_npm_read)
+
+
+def test_search(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_search)
+
+
+def test_resources_view(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_resources)
+
+
+def test_export_dialog(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_export)
+
+
+def test_context_dialog(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_context)
+
+
+def test_help_screen(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_help)
+
+
+def test_paste_error_dialog(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_paste)
+
+
+def test_palette_search(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_palette)
 
 
 def test_error_screen(snap_compare: Any) -> None:
     app = app_on(["tests/fixtures/broken/unsupported-version.json"])
-    assert snap_compare(app, terminal_size=(100, 24), run_before=_loaded)
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settle)

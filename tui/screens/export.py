@@ -148,4 +148,5 @@ class ExportModal(ModalScreen[ExportRequest | None]):
 def _short(node: str | None) -> str:
     if node is None:
         return "(none selected)"
-    return node.split(":", 5)[-1]
+    tail = node.split(":", 5)[-1]
+    return tail.split("/", 1)[-1] if tail.startswith("repository/") else tail

@@ -38,10 +38,13 @@ class WhoCanTable(DataTable[Text]):
         self.who = who
         palette = Palette(self.app)
         self.clear(columns=True)
-        self.add_column("principal", key="principal")
+        labels = [r.label for _, rows in who.groups for r in rows] + [a for a, _ in who.groups]
+        first = min(40, max((len(label) + 2 for label in labels), default=20))
+        via_width = max(16, self.size.width - first - 9 * len(who.capabilities) - 6)
+        self.add_column("principal", key="principal", width=first)
         for capability in who.capabilities:
-            self.add_column(capability, key=capability)
-        self.add_column("via", key="via")
+            self.add_column(capability, key=capability, width=7)
+        self.add_column("via", key="via", width=via_width)
         self.fixed_columns = 1
         self._rows = []
         for account, rows in who.groups:

@@ -127,6 +127,7 @@ class WhyView(VerticalScroll):
                 )
             )
         focus = self._focus_step(explanation.hops)
+        compact = not explanation.verdict.reaches
         for number, hop_explained in enumerate(explanation.hops, 1):
             hop = hop_explained.hop
             parts.append(Text())
@@ -143,7 +144,7 @@ class WhyView(VerticalScroll):
                     _pad(Text.assemble(("if ", palette.styles[Verdict.CONDITIONAL]), condition), 5)
                 )
             for step in hop_explained.steps:
-                parts.extend(self._step_lines(step, palette))
+                parts.extend(self._step_lines(step, palette, compact and step is not focus))
                 if step is focus:
                     parts.extend(self._details(step, palette))
         parts.extend(self._fixes(explanation.fixes, palette))
@@ -156,7 +157,9 @@ class WhyView(VerticalScroll):
         return failing or (steps[-1] if steps else None)
 
     @staticmethod
-    def _step_lines(step: StepExplanation, palette: Palette) -> list[RenderableType]:
+    def _step_lines(
+        step: StepExplanation, palette: Palette, compact: bool = False
+    ) -> list[RenderableType]:
         line = Text.assemble(
             palette.glyph(step.verdict),
             " ",
@@ -164,7 +167,7 @@ class WhyView(VerticalScroll):
             (f"  {_short(step.step.resource)}", "dim"),
         )
         out: list[RenderableType] = [_pad(line, 3)]
-        if step.verdict is Verdict.ALLOWED:
+        if step.verdict is Verdict.ALLOWED and not compact:
             named = [_ref(r) for r, s in step.deciding if not _allows_everything(s)]
             if named:
                 out.append(_pad(Text(f"by {', '.join(named)}", style="dim"), 5))
