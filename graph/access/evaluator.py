@@ -90,8 +90,14 @@ class Evaluator:
         self._named: dict[tuple[str, tuple[int, ...]], bool] = {}
         self.evaluations = 0
 
-    def run(self, actor: Actor, target: Target | None, step: Step) -> StepResult:
-        """The result of one step (`target` None for a step on a role, see `trust`)."""
+    def run(
+        self, actor: Actor, target: Target | None, step: Step, *, fresh: bool = False
+    ) -> StepResult:
+        """The result of one step (`target` None for a step on a role, see `trust`).
+
+        `fresh` evaluates this very request instead of sharing an equivalent one's decision:
+        explanations need it, since their sentences name the principal and resource.
+        """
         if target is None or step.identity_only:
             resource_policies: tuple[CompiledPolicy, ...] = ()
             bad: tuple[Unreadable, ...] = ()
@@ -100,7 +106,7 @@ class Evaluator:
             resource_policies, bad = target.policies_for(step.resource)
             rcps = target.rcps
             bad = (*bad, *target.rcp_unreadable)
-        decision = self.decide(actor, step, resource_policies, rcps, target)
+        decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
         unreadable = (*actor.unreadable, *bad)
         return StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
 
@@ -111,8 +117,20 @@ class Evaluator:
         resource_policies: tuple[CompiledPolicy, ...],
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
         target: Target | None,
+        *,
+        fresh: bool = False,
     ) -> Decision:
         """The engine's decision, from the cache when an equivalent request was decided."""
+        if fresh:
+            return evaluate(
+                self.request(actor, step, target),
+                identity_policies=actor.identity,
+                resource_policies=resource_policies,
+                permission_boundaries=actor.boundary,
+                scps=actor.scps,
+                rcps=rcps,
+                mode="discover",
+            )
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:

@@ -66,6 +66,7 @@ class StepExplanation:
     step: Step
     verdict: Verdict
     decision: Decision
+    result: StepResult
     sentence: str
     deciding: tuple[tuple[StatementRef, dict[str, Any]], ...]
     near_misses: tuple[NearMiss, ...]
@@ -133,6 +134,7 @@ def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> St
         result.step,
         result.verdict,
         decision,
+        result,
         sentence(decision),
         tuple((ref, _statement_json(policies, ref)) for ref in decision.statements),
         tuple(near),
@@ -160,7 +162,10 @@ class Explainer:
         self, actor: Actor, target: Target, capability: str, source: str
     ) -> HopExplanation:
         """Evaluate every step of a capability (not stopping at the first failure)."""
-        results = [self.evaluator.run(actor, target, s) for s in self.steps_for(capability, target)]
+        results = [
+            self.evaluator.run(actor, target, s, fresh=True)
+            for s in self.steps_for(capability, target)
+        ]
         policies = self._policies(actor, target)
         verdict = worst(r.verdict for r in results)
         hop = Hop(
@@ -190,7 +195,7 @@ class Explainer:
             return HopExplanation(hop, Verdict.UNKNOWN, ()), None
         rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
         step = assume_step(role)
-        decision = self.evaluator.decide(actor, step, (trust,), rcps, None)
+        decision = self.evaluator.decide(actor, step, (trust,), rcps, None, fresh=True)
         result = StepResult(
             step, decision, verdict_of(decision, actor.unreadable), actor.unreadable
         )
@@ -299,7 +304,7 @@ class Explainer:
         lead = access_hops(built.graph, actor_node, target.node, data)[:-1]
         hops.extend(HopExplanation(h, h.verdict, ()) for h in lead)
         hops.append(access)
-        results = [StepResult(s.step, s.decision, s.verdict) for s in access.steps]
+        results = [s.result for s in access.steps]
         fixes.extend(fixes_for(actor, target, results))
         for step in access.steps:
             if not step.verdict.reaches:
