@@ -76,6 +76,7 @@ class _Builder:
         self.shared = self.ids[0]
         self.domains = [f"d{i:02d}" for i in range(size.domains)]
         self.repos: list[tuple[str, str, str]] = []  # (domain, repo, format)
+        self.repo_prefix = f"arn:aws:codeartifact:{REGION}:{self.shared}:repository"
 
     def codeartifact(self) -> tuple[list[Domain], list[Repository]]:
         per_domain = max(1, self.size.repositories // max(1, self.size.domains))
@@ -116,7 +117,9 @@ class _Builder:
                     name = f"{fmt}-store"
                     fmt_stores[fmt] = name
                     upstreams: tuple[str, ...] = ()
-                    connections = (ExternalConnection(_PUBLIC[fmt], fmt, "Available"),)
+                    connections: tuple[ExternalConnection, ...] = (
+                        ExternalConnection(_PUBLIC[fmt], fmt, "Available"),
+                    )
                 else:
                     name = f"{fmt}-{r_index:03d}"
                     upstreams = (fmt_stores[fmt],)
@@ -184,7 +187,7 @@ class _Builder:
                             "codeartifact:GetRepositoryEndpoint",
                             "codeartifact:ReadFromRepository",
                         ],
-                        "Resource": f"arn:aws:codeartifact:{REGION}:{self.shared}:repository/{domain}/*",
+                        "Resource": f"{self.repo_prefix}/{domain}/*",
                     },
                 )
             elif kind == 3:
