@@ -314,8 +314,11 @@ def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
                     open_domains |= in_domain.get(domain.node, 0)
             for capability in (Capability.READ, Capability.PUBLISH):
                 mask = masks.candidates(actor, keys[capability], capability) & open_domains
-                for repo in masks.members(mask):
-                    record(repo, capability)
+                for block in masks.blocks(actor, keys[capability], capability, mask):
+                    members = masks.members(block)
+                    result = record(members[0], capability)
+                    for repo in members[1:]:
+                        _record(built, actor, repo, result)
             for repo in masks.members(orphans):
                 record(repo, Capability.LOGIN)
         if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
@@ -323,8 +326,11 @@ def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
                 record(domain, Capability.ADMIN)
         if _may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
             mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN)
-            for repo in masks.members(mask):
-                record(repo, Capability.ADMIN)
+            for block in masks.blocks(actor, keys[Capability.ADMIN], Capability.ADMIN, mask):
+                members = masks.members(block)
+                result = record(members[0], Capability.ADMIN)
+                for repo in members[1:]:
+                    _record(built, actor, repo, result)
 
 
 def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult) -> None:
@@ -353,8 +359,15 @@ def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult
     )
 
 
+ASSUME_ACTIONS = ("sts:assumerole",)
+
+
 def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
-    """`can_assume` edges: who may assume each role, through its trust policy."""
+    """`can_assume` edges: who may assume each role, through its trust policy.
+
+    Callers of one class (same statements for `sts:AssumeRole`, boundary, SCPs, account) share
+    one evaluation per role, unless the trust policy names them.
+    """
     index = CallerIndex(built.actors.values())
     known_accounts = {a.id for a in snapshot.accounts}
     for role in snapshot.roles():
@@ -363,8 +376,15 @@ def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
             continue
         names = names_in(trust)
         rcps = _rcps(evaluator, snapshot, role)
+        shared: dict[object, StepResult] = {}
         for actor in index.candidates(names, role):
-            result = run_actor(evaluator, actor, role, trust, rcps)
+            specifically = actor.node in names.users or (
+                actor.kind == "role" and (actor.account_id, actor.name.lower()) in names.roles
+            )
+            key = actor.node if specifically else evaluator.actor_class(actor, ASSUME_ACTIONS)
+            result = shared.get(key)
+            if result is None:
+                result = shared[key] = run_actor(evaluator, actor, role, trust, rcps)
             named = (
                 names.wildcard
                 or actor.account_id in names.accounts

@@ -17,7 +17,7 @@ from graph.access.capabilities import Capability, package_arn
 from graph.access.evaluator import statement_matches
 from graph.access.targets import Target
 from graph.model import Repository
-from graph.policy import CompiledStatement
+from graph.policy import CompiledPolicy, CompiledStatement
 
 _REPO: Final = "repository"
 _PACKAGE: Final = "package"
@@ -48,6 +48,21 @@ class RepositoryMasks:
             )
         self._statements: dict[tuple[int, str], int] = {}
         self._classes: dict[tuple[object, Capability], int] = {}
+        self._blocks: dict[tuple[object, Capability, int], list[int]] = {}
+        self._config = self._config_masks()
+        self._resource_side: dict[str, list[CompiledStatement]] = {}
+
+    def _config_masks(self) -> list[int]:
+        """Masks that separate repositories whose policies differ: by domain, by tags, and one
+        per repository that has a policy of its own."""
+        groups: dict[object, int] = {}
+        for i, target in enumerate(self.repositories):
+            tags = tuple(sorted((target.tags or {}).items()))
+            for key in (("domain", target.domain_arn), ("tags", tags)):
+                groups[key] = groups.get(key, 0) | 1 << i
+            if target.repository_policy is not None:
+                groups[("policy", target.node)] = 1 << i
+        return list(groups.values())
 
     def _resource(self, target: Target, form: str) -> str:
         item = target.item
@@ -92,3 +107,60 @@ class RepositoryMasks:
             found.append(self.repositories[low.bit_length() - 1])
             mask ^= low
         return found
+
+    def _resource_statements(self, action: str) -> list[CompiledStatement]:
+        """Statements of every domain policy and RCP that cover `action`."""
+        found = self._resource_side.get(action)
+        if found is None:
+            seen: dict[int, CompiledPolicy] = {}
+            for target in self.repositories:
+                policies = [target.domain_policy, *(p for level in target.rcps for p in level)]
+                for policy in policies:
+                    if isinstance(policy, CompiledPolicy):
+                        seen[id(policy)] = policy
+            found = [s for p in seen.values() for group in p.for_action(action) for s in group]
+            self._resource_side[action] = found
+        return found
+
+    def blocks(
+        self, actor: Actor, class_key: object, capability: Capability, mask: int
+    ) -> list[int]:
+        """`mask` split into blocks of repositories that get the same answer for this class.
+
+        Within a block the domain, the policies, the tags and which statements' Resource
+        elements match are all the same, so one evaluation answers for every member.
+        """
+        key = (class_key, capability, mask)
+        found = self._blocks.get(key)
+        if found is None:
+            found = [mask]
+            for config in self._config:
+                found = _split(found, config)
+            for action, form in REPOSITORY_STEPS[capability]:
+                statements = [
+                    s
+                    for p in (
+                        *actor.identity,
+                        *(actor.boundary or ()),
+                        *(p for level in actor.scps for p in level),
+                    )
+                    for group in p.for_action(action)
+                    for s in group
+                ]
+                for stmt in (*statements, *self._resource_statements(action)):
+                    found = _split(found, self._statement(stmt, form))
+            self._blocks[key] = found
+        return found
+
+
+def _split(parts: list[int], by: int) -> list[int]:
+    """Each part cut in two by a mask (empty halves dropped)."""
+    out = []
+    for part in parts:
+        inside = part & by
+        if inside:
+            out.append(inside)
+        outside = part & ~by
+        if outside:
+            out.append(outside)
+    return out
