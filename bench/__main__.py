@@ -12,7 +12,9 @@ import bench
 def main() -> int:
     """Import each `bench_*` module and call its `main()`; a name filter may be given as argv."""
     wanted = sys.argv[1:]
-    names = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
+    names = sorted(
+        m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_")
+    )
     for name in names:
         if wanted and not any(w in name for w in wanted):
             continue
