@@ -88,6 +88,7 @@ class Evaluator:
         self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
         self._sides: dict[tuple[object, ...], int] = {}
         self._named: dict[tuple[str, tuple[int, ...]], bool] = {}
+        self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self.evaluations = 0
 
     def run(
@@ -218,6 +219,13 @@ class Evaluator:
 
     def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
         """A key equal for actors whose requests for these actions get the same answers."""
+        memo = (actor.node, actions)
+        found = self._classes.get(memo)
+        if found is None:
+            found = self._classes[memo] = self._actor_class(actor, actions)
+        return found
+
+    def _actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
         parts = []
         for action in actions:
             part = self._actor_parts.get((actor.node, action)) or self._actor_part(actor, action)
