@@ -11,7 +11,7 @@ from graph.access.capabilities import Step, action_steps, capability_steps, pars
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.policies import PolicyBook
-from graph.access.queries import paths, reachable, who_can
+from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
 from graph.model import Domain, Repository
@@ -104,8 +104,15 @@ class AccessGraph:
         return capability_steps(capability, item) if capability else action_steps(what, item)
 
     def who_can(self, resource: str, capability: str, *, all_chains: bool = False) -> list[Reach]:
-        """Every principal that reaches the resource, with its shortest chain (or all chains)."""
-        return who_can(self._built, self.resolve_resource(resource), capability, every=all_chains)
+        """Every principal that reaches the resource, with its shortest chain (or all chains).
+
+        `capability` is `login`, `read`, `publish`, `admin` or one action such as
+        `codeartifact:DescribeRepository`.
+        """
+        node = self.resolve_resource(resource)
+        if parse_capability(capability) is None:
+            return who_can_action(self._built, self._evaluator, node, capability, every=all_chains)
+        return who_can(self._built, node, capability, every=all_chains)
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain."""

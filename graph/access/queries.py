@@ -8,8 +8,9 @@ from collections.abc import Iterator
 import networkx as nx
 
 from graph.access.build import Built
-from graph.access.evaluator import Verdict
-from graph.access.results import CapabilityResult, Chain, Hop, Reach
+from graph.access.capabilities import action_steps
+from graph.access.evaluator import Evaluator, Verdict
+from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
 
 MAX_DEPTH = 6
@@ -200,6 +201,34 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
                 and _verdict(data).reaches
             ):
                 ends.append((actor, (*access_hops(g, actor, node, data), *tail)))
+    return _chains_to(g, ends, resource, capability, every)
+
+
+def who_can_action(
+    built: Built, evaluator: Evaluator, resource: str, action: str, *, every: bool = False
+) -> list[Reach]:
+    """Every principal whose own policies, or a role it can become, allow one action."""
+    g = built.graph
+    target = built.targets[resource]
+    steps = action_steps(action, target.item)
+    ends: list[tuple[str, tuple[Hop, ...]]] = []
+    for actor in built.actors.values():
+        result = combine(action, [evaluator.run(actor, target, step) for step in steps])
+        if result.verdict.reaches:
+            ends.append(
+                (actor.node, tuple(access_hops(g, actor.node, resource, edge_data(result))))
+            )
+    return _chains_to(g, ends, resource, action, every)
+
+
+def _chains_to(
+    g: nx.MultiDiGraph,
+    ends: list[tuple[str, tuple[Hop, ...]]],
+    resource: str,
+    capability: str,
+    every: bool,
+) -> list[Reach]:
+    """Reaches for every principal that can become one of `ends`' actors, best chain first."""
     found: dict[str, list[Reach]] = {}
     for actor, suffix in ends:
         for principal, prefix in _reverse_chains(g, actor, every):

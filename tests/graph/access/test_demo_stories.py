@@ -483,3 +483,12 @@ def test_near_misses_name_the_reason(demo_graph: graph.AccessGraph) -> None:
     misses = {m.ref.label: m for m in step.near_misses}
     assert "resource_mismatch" in misses["ReadPyPIInternal"].why
     assert misses["ReadPyPIInternal"].statement["Sid"] == "ReadPyPIInternal"
+
+
+def test_who_can_one_action(demo_graph: graph.AccessGraph) -> None:
+    found = {
+        r.principal: r
+        for r in demo_graph.who_can("acme/maven-releases", "codeartifact:DeletePackageVersions")
+    }
+    assert found[user(RELEASE, "engineering/yuki.tanaka")].verdict is Verdict.ALLOWED
+    assert user(SHARED, "platform/priya.raman") not in found  # the delete-guard SCP
