@@ -16,12 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from graph import AccessGraph, Verdict
-from graph.access import AccessExplanation, Chain, Hop, Reach, StepExplanation
+from graph.access import AccessExplanation, Chain, Reach, StepExplanation
 from graph.access.capabilities import parse_capability
-from graph.access.evaluator import worst
-from graph.access.queries import access_hops, role_chains
 from graph.export import results
-from graph.policy import describe_unknown
 from tui.cli.common import (
     EXIT_DENIED,
     VERDICT_EXIT,
@@ -108,57 +105,6 @@ def search_command(
 # --- who-can ----------------------------------------------------------------------------------
 
 
-def who_can_action(ag: AccessGraph, action: str, resource: str) -> list[Reach]:
-    """Every principal that reaches `resource` with one action, each with its best chain.
-
-    The engine's `who_can` answers capabilities from the graph's edges; a single action is
-    evaluated here for every user and role, then followed back through role assumptions.
-    """
-    g = ag.graph
-    direct: dict[str, tuple[Verdict, Hop | None, tuple[Hop, ...]]] = {}
-    for node, data in g.nodes(data=True):
-        if data.get("kind") not in ("user", "role"):
-            continue
-        steps = engine(functools.partial(ag.check_steps, node, action, resource))
-        verdict = worst(s.verdict for s in steps)
-        statements = tuple(
-            dict.fromkeys(f"{r.policy} · {r.label}" for s in steps for r in s.decision.statements)
-        )
-        conditions = tuple(
-            dict.fromkeys(describe_unknown(u) for s in steps for u in s.decision.unknowns)
-        )
-        hops = access_hops(
-            g,
-            node,
-            resource,
-            {
-                "statements": statements,
-                "capability": action,
-                "verdict": verdict.value,
-                "conditions": conditions,
-            },
-        )
-        direct[node] = (verdict, None, tuple(hops))
-    found: list[Reach] = []
-    for node, data in g.nodes(data=True):
-        if data.get("kind") not in ("user", "role", "account", "service", "federated", "anyone"):
-            continue
-        best: Reach | None = None
-        for actor, prefix in role_chains(g, node):
-            if actor not in direct or not direct[actor][0].reaches:
-                continue
-            chain = Chain((*prefix, *direct[actor][2]))
-            reach = Reach(node, resource, action, chain.verdict, chain)
-            if best is None or (reach.verdict.rank, len(chain.hops)) < (
-                best.verdict.rank,
-                len(best.chain.hops),
-            ):
-                best = reach
-        if best is not None and best.verdict.reaches:
-            found.append(best)
-    return sorted(found, key=lambda r: r.principal)
-
-
 def reach_table(g: nx.MultiDiGraph, reaches: Iterable[Reach], title: str) -> Table:
     """Principal, kind, account, verdict glyph, chain (and conditions), escaped."""
     table = Table(title=title, title_justify="left")
@@ -199,7 +145,7 @@ def who_can_command(what: str, resource: str, all_chains: bool, opts: Options) -
         reaches = ag.who_can(target, capability.value, all_chains=all_chains)
     else:
         with opts.err.status(f"evaluating {what} for every principal…"):
-            reaches = who_can_action(ag, what, target)
+            reaches = engine(functools.partial(ag.who_can, target, what, all_chains=all_chains))
     if opts.as_json:
         print_json(
             {
