@@ -92,7 +92,7 @@ def resolve_regions(session: boto3.Session, options: CollectOptions, partition: 
 def home_region(session: boto3.Session, options: CollectOptions) -> str:
     """The region for the global services (STS, IAM, Organizations)."""
     if session.region_name:
-        return session.region_name
+        return str(session.region_name)
     if options.regions:
         return options.regions[0]
     if options.all_regions:
