@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
@@ -18,6 +20,9 @@ def main(ctx: click.Context) -> None:
 
     With no command, opens the terminal UI on the bundled demo organisation.
     """
+    if hasattr(signal, "SIGPIPE"):
+        # `cax who-can … | head` ends quietly when the reader stops, as shell tools do.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     if ctx.invoked_subcommand is None:
         from tui.app import make_app
 
