@@ -252,11 +252,12 @@ def _best(reaches: Iterable[Reach]) -> Reach | None:
 def _resource_order(
     access_graph: graph.AccessGraph, cells: Mapping[str, Mapping[str, Reach]]
 ) -> list[str]:
-    """Domains (sorted), each followed by its repositories and then external connections."""
+    """Domains (sorted), each followed by its repositories; an external connection (or other
+    content reached through upstreams) right under the repository it is reached through."""
     g = access_graph.graph
     domains: dict[str, list[str]] = {}
-    others: list[str] = []
-    for resource in cells:
+    under: dict[str, list[str]] = {}
+    for resource, row_cells in cells.items():
         data = g.nodes[resource] if g.has_node(resource) else {}
         kind = data.get("kind")
         if kind == "domain":
@@ -264,14 +265,35 @@ def _resource_order(
         elif kind == "repository":
             domains.setdefault(str(data.get("domain", "")), []).append(resource)
         else:
-            others.append(resource)
+            under.setdefault(_reached_through(resource, row_cells.values(), cells), []).append(
+                resource
+            )
     order: list[str] = []
     for domain in sorted(domains, key=lambda d: node_label(access_graph, d)):
         if domain and domain in cells:
             order.append(domain)
-        order.extend(sorted(domains[domain], key=lambda r: node_label(access_graph, r)))
-    order.extend(sorted(others))
+        for repository in sorted(domains[domain], key=lambda r: node_label(access_graph, r)):
+            order.append(repository)
+            order.extend(
+                sorted(under.pop(repository, ()), key=lambda r: node_label(access_graph, r))
+            )
+    order.extend(sorted(r for rest in under.values() for r in rest))
     return order
+
+
+def _reached_through(resource: str, reaches: Iterable[Reach], shown: Mapping[str, object]) -> str:
+    """The shown repository a resource's best chain reaches it from ("" when none is shown):
+    the repository holding the external connection, else the last repository on the way."""
+    best = _best(reaches)
+    if best is None:
+        return ""
+    for hop in reversed(best.chain.hops):
+        if hop.target == resource and hop.source in shown:
+            return hop.source
+    for hop in reversed(best.chain.hops):
+        if hop.kind in ("access", "upstream") and hop.target in shown:
+            return hop.target
+    return ""
 
 
 def explain_target(reach: Reach | None, resource: str) -> str:

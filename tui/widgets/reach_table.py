@@ -33,6 +33,7 @@ class ReachTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="cell", zebra_stripes=False)
         self.matrix: ReachMatrix | None = None
+        self._via_shown = 0
 
     def on_mount(self) -> None:
         self.add_column("resource", key="resource")
@@ -46,8 +47,7 @@ class ReachTable(DataTable[Text]):
         self.matrix = matrix
         palette = Palette(self.app)
         self.clear()
-        label_width = max((len(r.label) + 2 * r.depth + 2 for r in matrix.rows), default=10)
-        via_width = max(16, self.size.width - label_width - 4 * 9 - 6)
+        via_width = self._via_shown = self._via_width(matrix)
         for row in matrix.rows:
             style = "bold" if row.depth == 0 else ""
             cells = [Text(_INDENT.get(row.depth, "") + row.label, style=style)]
@@ -55,13 +55,34 @@ class ReachTable(DataTable[Text]):
                 glyph = palette.glyph(row.verdict(cap))
                 glyph.pad_left(3)
                 cells.append(glyph)
-            via = Text(row.via, style="dim")
-            via.truncate(via_width, overflow="ellipsis")
-            cells.append(via)
+            cells.append(self._via(row.via, via_width))
             self.add_row(*cells, key=row.resource)
         if matrix.rows:
             column = CAPABILITIES.index(capability) + 1 if capability in CAPABILITIES else 2
             self.move_cursor(row=matrix.index_of(resource), column=column, animate=False)
+
+    def _via_width(self, matrix: ReachMatrix) -> int:
+        """What is left of the pane for the chain: it is cut with `…`, never scrolled to."""
+        label = max((len(_INDENT.get(r.depth, "") + r.label) for r in matrix.rows), default=8)
+        capabilities = sum(max(len(c), 4) + 2 for c in CAPABILITIES)
+        scrollbar = 2 if len(matrix.rows) + 1 > self.size.height else 0
+        return max(12, self.size.width - (label + 2) - capabilities - 2 - scrollbar)
+
+    def _via(self, text: str, width: int) -> Text:
+        via = Text(text, style="dim")
+        via.truncate(width, overflow="ellipsis")
+        return via
+
+    def on_resize(self) -> None:
+        """Re-cut the chains to the new width (the cursor and the why pane stay)."""
+        if self.matrix is None or not self.matrix.rows:
+            return
+        width = self._via_width(self.matrix)
+        if width == self._via_shown:
+            return
+        self._via_shown = width
+        for row in self.matrix.rows:
+            self.update_cell(row.resource, "via", self._via(row.via, width), update_width=True)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
