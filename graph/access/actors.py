@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from graph.access.policies import PolicyBook, Unreadable, split
+from graph.access.policies import PolicyBook, Unreadable, org_levels, split
 from graph.model import ManagedPolicy, Policy, Role, Unknown, User
 from graph.policy import CompiledPolicy, Layer
 from graph.snapshot import Snapshot
@@ -77,17 +77,7 @@ def _managed(
 def _scp_levels(
     snapshot: Snapshot, book: PolicyBook, account_id: str
 ) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
-    org = snapshot.org
-    if org is None:
-        return (), ()
-    levels: list[tuple[CompiledPolicy, ...]] = []
-    bad: list[Unreadable] = []
-    for level in org.levels(account_id, "SERVICE_CONTROL_POLICY"):
-        compiled = [book.compile(p.as_policy(), f"SCP {p.name}", Layer.SCP) for p in level]
-        good, unreadable = split(compiled)
-        levels.append(good)
-        bad.extend(unreadable)
-    return tuple(levels), tuple(bad)
+    return org_levels(snapshot, book, account_id, "SERVICE_CONTROL_POLICY")
 
 
 def build_actor(snapshot: Snapshot, book: PolicyBook, item: User | Role) -> Actor:

@@ -123,30 +123,31 @@ class Evaluator:
     ) -> Decision:
         """The engine's decision, from the cache when an equivalent request was decided."""
         if fresh:
-            return evaluate(
-                self.request(actor, step, target),
-                identity_policies=actor.identity,
-                resource_policies=resource_policies,
-                permission_boundaries=actor.boundary,
-                scps=actor.scps,
-                rcps=rcps,
-                mode="discover",
-            )
+            return self._evaluate(actor, step, resource_policies, rcps, target)
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
-            found = evaluate(
-                self.request(actor, step, target),
-                identity_policies=actor.identity,
-                resource_policies=resource_policies,
-                permission_boundaries=actor.boundary,
-                scps=actor.scps,
-                rcps=rcps,
-                mode="discover",
-            )
-            self._cache[key] = found
+            found = self._cache[key] = self._evaluate(actor, step, resource_policies, rcps, target)
             self.evaluations += 1
         return found
+
+    def _evaluate(
+        self,
+        actor: Actor,
+        step: Step,
+        resource_policies: tuple[CompiledPolicy, ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
+        target: Target | None,
+    ) -> Decision:
+        return evaluate(
+            self.request(actor, step, target),
+            identity_policies=actor.identity,
+            resource_policies=resource_policies,
+            permission_boundaries=actor.boundary,
+            scps=actor.scps,
+            rcps=rcps,
+            mode="discover",
+        )
 
     def request(self, actor: Actor, step: Step, target: Target | None) -> Request:
         """The request an actor makes for a step."""

@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass
 from typing import Final
 
-from graph.model import Policy, Unknown
+from graph.model import Policy, PolicyType, Unknown
 from graph.policy import CompiledPolicy, Layer, PolicyError, compile_policy
+from graph.snapshot import Snapshot
 
 _PRINCIPAL_KEYS: Final = ("aws:username", "aws:userid", "aws:principalarn", "aws:sourceidentity")
 
@@ -87,3 +88,24 @@ def split(
     good = tuple(p for p in items if isinstance(p, CompiledPolicy))
     bad = tuple(p for p in items if isinstance(p, Unreadable))
     return good, bad
+
+
+def org_levels(
+    snapshot: Snapshot, book: PolicyBook, account_id: str, policy_type: PolicyType
+) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
+    """SCPs (of a caller's account) or RCPs (of a resource's account) per level, compiled,
+    and those that cannot be read."""
+    org = snapshot.org
+    if org is None:
+        return (), ()
+    scp = policy_type == "SERVICE_CONTROL_POLICY"
+    layer, prefix = (Layer.SCP, "SCP") if scp else (Layer.RCP, "RCP")
+    levels: list[tuple[CompiledPolicy, ...]] = []
+    bad: list[Unreadable] = []
+    for level in org.levels(account_id, policy_type):
+        good, unreadable = split(
+            [book.compile(p.as_policy(), f"{prefix} {p.name}", layer) for p in level]
+        )
+        levels.append(good)
+        bad.extend(unreadable)
+    return tuple(levels), tuple(bad)

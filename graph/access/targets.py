@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.access.policies import PolicyBook, Unreadable, split
+from graph.access.policies import PolicyBook, Unreadable, org_levels, split
 from graph.model import Domain, Repository, Unknown
 from graph.policy import CompiledPolicy, Layer
 from graph.snapshot import Snapshot
@@ -81,14 +81,4 @@ def rcp_levels(
     snapshot: Snapshot, book: PolicyBook, account_id: str
 ) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
     """The RCPs per level for resources of an account, and those that cannot be read."""
-    org = snapshot.org
-    if org is None:
-        return (), ()
-    levels: list[tuple[CompiledPolicy, ...]] = []
-    bad: list[Unreadable] = []
-    for level in org.levels(account_id, "RESOURCE_CONTROL_POLICY"):
-        compiled = [book.compile(p.as_policy(), f"RCP {p.name}", Layer.RCP) for p in level]
-        good, unreadable = split(compiled)
-        levels.append(good)
-        bad.extend(unreadable)
-    return tuple(levels), tuple(bad)
+    return org_levels(snapshot, book, account_id, "RESOURCE_CONTROL_POLICY")
