@@ -23,8 +23,8 @@ MATEO = "arn:aws:iam::123456789012:user/mateojackson"
 def _why_text(app: CaxApp) -> str:
     """The why pane's text as a wide console would print it."""
     console = Console(width=300, record=True, file=io.StringIO())
-    body = app.main.query_one("#why-body", Static)
-    console.print(body.content)
+    for part in ("#why-body", "#why-focus"):
+        console.print(app.main.query_one(part, Static).content)
     return console.export_text()
 
 
@@ -62,6 +62,10 @@ async def test_search_select_explains_the_failing_pull(demo_app: CaxApp) -> None
         assert "because no identity-based policy allows the codeartifact:ReadFromRepository" in text
         assert "ReadPyPIInternal" in text  # the near miss
         assert why.fix is not None and "ReadFromRepository" in json.dumps(why.fix.document)
+        # The pane scrolled to the failing step: its sentence and near misses are in view.
+        focus = why.query_one("#why-focus", Static)
+        assert why.scroll_y > 0
+        assert why.region.y < focus.region.y <= why.region.y + 4
 
 
 async def test_single_letter_keys_type_into_search_only_when_focused(demo_app: CaxApp) -> None:

@@ -65,6 +65,7 @@ class WhyView(VerticalScroll):
         yield Static(id="why-title")
         yield ChainDiagram()
         yield Static(id="why-body")
+        yield Static(id="why-focus")
 
     def hint(self, text: str) -> None:
         """Show a hint instead of an explanation."""
@@ -72,6 +73,7 @@ class WhyView(VerticalScroll):
         self.query_one("#why-title", Static).update(Text(text, style="dim"))
         self.query_one(ChainDiagram).clear()
         self.query_one("#why-body", Static).update("")
+        self.query_one("#why-focus", Static).update("")
 
     @property
     def fix(self) -> Fix | None:
@@ -98,13 +100,22 @@ class WhyView(VerticalScroll):
         self.query_one("#why-title", Static).update(title)
         labels = tuple(node_label(access_graph, n) for n in explanation.chain.nodes)
         self.query_one(ChainDiagram).show(explanation.chain, labels)
-        self.query_one("#why-body", Static).update(self._body(explained, access_graph, palette))
+        before, failing = self._body(explained, access_graph, palette)
+        self.query_one("#why-body", Static).update(Group(*before))
+        focus = self.query_one("#why-focus", Static)
+        focus.update(Group(*failing))
         self.scroll_home(animate=False)
+        if not explanation.verdict.reaches and failing:
+            # Denied or unknown: the failing step, its sentence and the statements that decided
+            # or nearly applied are what the user came for; the diagram may scroll out.
+            self.call_after_refresh(self.scroll_to_widget, focus, animate=False, top=True)
 
     def _body(
         self, explained: Explained, access_graph: graph.AccessGraph, palette: Palette
-    ) -> RenderableType:
+    ) -> tuple[list[RenderableType], list[RenderableType]]:
+        """The explanation up to the focus step, and from it on (its details, later hops, fixes)."""
         parts: list[RenderableType] = []
+        before: list[RenderableType] | None = None
         explanation = explained.explanation
         selection = explained.selection
         if explained.error is not None:
@@ -144,11 +155,13 @@ class WhyView(VerticalScroll):
                     _pad(Text.assemble(("if ", palette.styles[Verdict.CONDITIONAL]), condition), 5)
                 )
             for step in hop_explained.steps:
+                if step is focus:
+                    before, parts = parts, []
                 parts.extend(self._step_lines(step, palette, compact and step is not focus))
                 if step is focus:
                     parts.extend(self._details(step, palette))
         parts.extend(self._fixes(explanation.fixes, palette))
-        return Group(*parts)
+        return (parts, []) if before is None else (before, parts)
 
     @staticmethod
     def _focus_step(hops: Iterable[Any]) -> StepExplanation | None:
