@@ -16,6 +16,7 @@ from graph.access.capabilities import (
     capability_steps,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.prefilter import RepositoryMasks
 from graph.access.results import CapabilityResult, combine
@@ -333,7 +334,9 @@ def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
                     _record(built, actor, repo, result)
 
 
-def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult) -> None:
+def _record(
+    built: Built, actor: Actor, target: Target, result: CapabilityResult, assumed: str = ""
+) -> None:
     """Keep what reaches, what is unknown, and explicit denies on a path that partly works.
 
     Other failures are not edges: `reachable` and `explain` compute a principal's own failing
@@ -351,9 +354,11 @@ def _record(built: Built, actor: Actor, target: Target, result: CapabilityResult
         key=f"access:{result.capability}",
         kind="access",
         capability=result.capability,
-        verdict=result.verdict.value,
+        verdict=Verdict.CONDITIONAL.value
+        if assumed and result.verdict is Verdict.ALLOWED
+        else result.verdict.value,
         statements=result.statements,
-        conditions=result.conditions,
+        conditions=(assumed, *result.conditions) if assumed else result.conditions,
         failing_action=failing.step.action if failing else "",
         reason=(failing.decision.reason.value if failing and failing.decision.reason else ""),
     )
@@ -455,7 +460,33 @@ def build(snapshot: Snapshot, evaluator: Evaluator) -> Built:
     built = Built(g, actors, targets)
     add_trust(built, evaluator, snapshot)
     add_access(built, evaluator, snapshot)
+    add_foreign_access(built, evaluator, snapshot)
     return built
+
+
+def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+    """Access edges from accounts outside the snapshot, and anyone, that resource policies
+    name: conditional on their own identity policies, which the snapshot does not hold."""
+    known = {a.id for a in snapshot.accounts}
+    org_known = not isinstance(snapshot.organization, Unknown)
+    for foreign in foreign_callers(built.targets.values(), known, snapshot.org, org_known):
+        if not built.graph.has_node(foreign.node):
+            built.graph.add_node(
+                foreign.node,
+                kind=foreign.kind,
+                label=foreign.label,
+                account=foreign.actor.account_id if foreign.kind == "external_account" else "",
+            )
+        for target in built.targets.values():
+            capabilities = (
+                (Capability.LOGIN,)
+                if isinstance(target.item, Domain)
+                else (Capability.READ, Capability.PUBLISH)
+            )
+            for capability in capabilities:
+                result = capability_result(evaluator, foreign.actor, target, capability)
+                if result.verdict.reaches:
+                    _record(built, foreign.actor, target, result, assumed=foreign.assumed)
 
 
 def _principals(snapshot: Snapshot) -> Iterable[User | Role]:

@@ -21,7 +21,7 @@ ASSUME: Final = "sts:AssumeRole"
 WEB_IDENTITY: Final = "sts:AssumeRoleWithWebIdentity"
 SAML: Final = "sts:AssumeRoleWithSAML"
 
-_ALLOW_ALL: Final = compile_policy(
+ASSUMED_IDENTITY: Final = compile_policy(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
     name="identity policies outside the snapshot (assumed to allow)",
     kind=Layer.IDENTITY,
@@ -132,7 +132,7 @@ def run_stranger(
 ) -> StepResult:
     """May a caller outside the snapshot assume `role`? Its own policies are assumed to allow."""
     step = assume_step(role, stranger.action)
-    identity = (_ALLOW_ALL,) if stranger.kind in ("external_account", "anyone") else ()
+    identity = (ASSUMED_IDENTITY,) if stranger.kind in ("external_account", "anyone") else ()
     decision = evaluate(
         Request(stranger.caller, step.action, step.resource, context=dict(assumptions)),  # type: ignore[arg-type]
         identity_policies=identity,

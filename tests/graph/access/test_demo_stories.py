@@ -492,3 +492,66 @@ def test_who_can_one_action(demo_graph: graph.AccessGraph) -> None:
     }
     assert found[user(RELEASE, "engineering/yuki.tanaka")].verdict is Verdict.ALLOWED
     assert user(SHARED, "platform/priya.raman") not in found  # the delete-guard SCP
+
+
+def test_who_can_names_anyone_in_the_organisation(demo_graph: graph.AccessGraph) -> None:
+    found = {r.principal: r for r in demo_graph.who_can("acme/pypi-internal", "read")}
+    anyone = found["anyone"]
+    assert anyone.verdict is Verdict.CONDITIONAL
+    assert "aws:PrincipalOrgID StringEquals o-acme12345" in anyone.chain.conditions
+
+
+def test_who_can_names_accounts_outside_the_snapshot() -> None:
+    repo = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/shared"
+    doc = {
+        "format": "cax-snapshot",
+        "version": 1,
+        "accounts": [
+            {
+                "id": "111111111111",
+                "codeartifact": {
+                    "us-east-1": {
+                        "domains": [
+                            {
+                                "arn": "arn:aws:codeartifact:us-east-1:111111111111:domain/acme",
+                                "policy": {
+                                    "Statement": [
+                                        {
+                                            "Effect": "Allow",
+                                            "Principal": {"AWS": "999988887777"},
+                                            "Action": "codeartifact:GetAuthorizationToken",
+                                            "Resource": "*",
+                                        }
+                                    ]
+                                },
+                            }
+                        ],
+                        "repositories": [
+                            {
+                                "arn": repo,
+                                "policy": {
+                                    "Statement": [
+                                        {
+                                            "Effect": "Allow",
+                                            "Principal": {"AWS": "arn:aws:iam::999988887777:root"},
+                                            "Action": [
+                                                "codeartifact:ReadFromRepository",
+                                                "codeartifact:GetRepositoryEndpoint",
+                                            ],
+                                            "Resource": "*",
+                                        }
+                                    ]
+                                },
+                            }
+                        ],
+                    }
+                },
+            }
+        ],
+    }
+    access = graph.AccessGraph.from_snapshot(graph.snapshot_from_document(doc))
+    (reach,) = access.who_can(repo, "read")
+    assert reach.principal == "account:999988887777"
+    assert reach.verdict is Verdict.CONDITIONAL
+    assert "identity policies in account 999988887777 allow it" in reach.chain.conditions
+    assert access.who_can(repo, "publish") == []
