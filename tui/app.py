@@ -29,6 +29,7 @@ class CaxApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "cax"
     COMMANDS = App.COMMANDS | {CaxCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 (App's own type)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", tooltip="Every key, and what the glyphs mean"),
     ]

@@ -167,6 +167,19 @@ async def test_resources_view_shows_who_can(demo_app: CaxApp) -> None:
         assert "role/globex-build" in labels
         why = demo_app.main.query_one("#who-why", WhyView)
         assert why.explained is not None
+        # Every column fits: no horizontal scrolling, long chains end in an ellipsis.
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        assert table.max_scroll_x == 0
+
+
+async def test_tables_fit_a_narrow_terminal(demo_app: CaxApp) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await open_mateo_npm_read(pilot)
+        reach = demo_app.main.query_one(ReachTable)
+        assert reach.max_scroll_x == 0  # the via column gives way
+        demo_app.main.jump_to_resource(NPM_INTERNAL)
+        await settle(pilot)
+        assert demo_app.main.query_one(WhoCanTable).max_scroll_x == 0
 
 
 async def test_help_opens_on_question_mark_and_f1(demo_app: CaxApp) -> None:

@@ -12,6 +12,8 @@ from tui.state import CAPABILITIES, ReachMatrix
 from tui.widgets.verdicts import Palette
 
 _INDENT = {0: "", 1: "  ", 2: "    ↳ "}
+_MIN_VIA = 10
+"""Narrower than this, the via column is left out."""
 
 
 class ReachTable(DataTable[Text]):
@@ -39,7 +41,6 @@ class ReachTable(DataTable[Text]):
         self.add_column("resource", key="resource")
         for capability in CAPABILITIES:
             self.add_column(capability, key=capability)
-        self.add_column("via", key="via")
         self.fixed_columns = 1
 
     def show(self, matrix: ReachMatrix, resource: str = "", capability: str = "read") -> None:
@@ -47,7 +48,7 @@ class ReachTable(DataTable[Text]):
         self.matrix = matrix
         palette = Palette(self.app)
         self.clear()
-        via_width = self._via_shown = self._via_width(matrix)
+        self._via_column(self._via_width(matrix))
         for row in matrix.rows:
             style = "bold" if row.depth == 0 else ""
             cells = [Text(_INDENT.get(row.depth, "") + row.label, style=style)]
@@ -55,7 +56,8 @@ class ReachTable(DataTable[Text]):
                 glyph = palette.glyph(row.verdict(cap))
                 glyph.pad_left(3)
                 cells.append(glyph)
-            cells.append(self._via(row.via, via_width))
+            if self._via_shown:
+                cells.append(self._via(row.via, self._via_shown))
             self.add_row(*cells, key=row.resource)
         if matrix.rows:
             column = CAPABILITIES.index(capability) + 1 if capability in CAPABILITIES else 2
@@ -66,9 +68,20 @@ class ReachTable(DataTable[Text]):
         label = max((len(_INDENT.get(r.depth, "") + r.label) for r in matrix.rows), default=8)
         capabilities = sum(max(len(c), 4) + 2 for c in CAPABILITIES)
         scrollbar = 2 if len(matrix.rows) + 1 > self.size.height else 0
-        return max(12, self.size.width - (label + 2) - capabilities - 2 - scrollbar)
+        return self.size.width - (label + 2) - capabilities - 2 - scrollbar
 
-    def _via(self, text: str, width: int) -> Text:
+    def _via_column(self, width: int) -> None:
+        """Show the via column when `width` leaves room for it, else drop it (the why pane
+        draws the chain anyway)."""
+        shown = width >= _MIN_VIA
+        if shown and not self._via_shown:
+            self.add_column("via", key="via", default=Text(""))
+        elif self._via_shown and not shown:
+            self.remove_column("via")
+        self._via_shown = width if shown else 0
+
+    @staticmethod
+    def _via(text: str, width: int) -> Text:
         via = Text(text, style="dim")
         via.truncate(width, overflow="ellipsis")
         return via
@@ -78,11 +91,13 @@ class ReachTable(DataTable[Text]):
         if self.matrix is None or not self.matrix.rows:
             return
         width = self._via_width(self.matrix)
-        if width == self._via_shown:
+        if width == self._via_shown or (width < _MIN_VIA and not self._via_shown):
             return
-        self._via_shown = width
-        for row in self.matrix.rows:
-            self.update_cell(row.resource, "via", self._via(row.via, width), update_width=True)
+        self._via_column(width)
+        if self._via_shown:
+            for row in self.matrix.rows:
+                via = self._via(row.via, self._via_shown)
+                self.update_cell(row.resource, "via", via, update_width=True)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()

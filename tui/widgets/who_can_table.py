@@ -11,6 +11,19 @@ from textual.widgets import DataTable
 from tui.state import WhoCan
 from tui.widgets.verdicts import Palette
 
+_MAX_PRINCIPAL = 32
+"""The principal column's widest when the chains need the room; longer labels end in `…`."""
+
+
+def _account_name(label: str) -> str:
+    """`shared-services` of `shared-services (111111111111)` (the id goes in the via column)."""
+    return label.split(" (", 1)[0]
+
+
+def _cut(text: Text, width: int) -> Text:
+    text.truncate(width, overflow="ellipsis")
+    return text
+
 
 class WhoCanTable(DataTable[Text]):
     """One row per principal under an account row; cells are verdict glyphs."""
@@ -32,40 +45,69 @@ class WhoCanTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="cell")
         self.who: WhoCan | None = None
         self._rows: list[str | None] = []
+        self._shown_widths = (0, 0)
 
     def show(self, who: WhoCan) -> None:
         """Display who can reach a resource."""
         self.who = who
-        palette = Palette(self.app)
         self.clear(columns=True)
-        labels = [r.label for _, rows in who.groups for r in rows] + [a for a, _ in who.groups]
-        first = min(40, max((len(label) + 2 for label in labels), default=20))
-        via_width = max(16, self.size.width - first - 9 * len(who.capabilities) - 6)
-        self.add_column("principal", key="principal", width=first)
+        self.add_column("principal", key="principal")
         for capability in who.capabilities:
-            self.add_column(capability, key=capability, width=7)
-        self.add_column("via", key="via", width=via_width)
+            self.add_column(capability, key=capability)
+        self.add_column("via", key="via")
         self.fixed_columns = 1
+        self._fill(who)
+        self.move_cursor(row=1 if len(self._rows) > 1 else 0, column=1, animate=False)
+
+    def _widths(self, who: WhoCan) -> tuple[int, int]:
+        """The principal and via columns' widths: the table fits the pane, chains are cut with
+        `…` (the why pane draws the whole chain)."""
+        labels = [2 + len(r.label) for _, rows in who.groups for r in rows]
+        labels += [len(_account_name(a)) for a, _ in who.groups]
+        wanted = max([len("principal"), *labels])
+        chains = max((len(r.via) for _, rows in who.groups for r in rows), default=0)
+        capabilities = sum(max(len(c), 4) + 2 for c in who.capabilities)
+        rows = sum(1 + len(rows) for _, rows in who.groups)
+        scrollbar = 2 if rows + 1 > self.size.height else 0
+        room = self.size.width - capabilities - 4 - scrollbar  # both columns' cell padding
+        first = min(wanted, max(min(_MAX_PRINCIPAL, room - 10), room - chains))
+        return first, max(10, room - first)
+
+    def _fill(self, who: WhoCan) -> None:
+        palette = Palette(self.app)
+        first, via_width = self._widths(who)
         self._rows = []
         for account, rows in who.groups:
-            blank = [Text("")] * (len(who.capabilities) + 1)
-            self.add_row(Text(account, style="bold"), *blank)
+            blank = [Text("")] * len(who.capabilities)
+            name = _cut(Text(_account_name(account), style="bold"), first)
+            number = account.rsplit(" (", 1)[-1].rstrip(")") if " (" in account else ""
+            self.add_row(name, *blank, _cut(Text(number, style="dim"), via_width))
             self._rows.append(None)
             for row in rows:
                 cells = []
                 for capability in who.capabilities:
                     reach = row.cells.get(capability)
                     glyph = palette.glyph(reach.verdict if reach else None)
-                    glyph.pad_left(3)
+                    glyph.pad_left(max(len(capability), 4) // 2)
                     cells.append(glyph)
-                self.add_row(Text("  " + row.label), *cells, Text(row.via, style="dim"))
+                label = _cut(Text("  " + row.label), first)
+                self.add_row(label, *cells, _cut(Text(row.via, style="dim"), via_width))
                 self._rows.append(row.principal)
         if not who.groups:
             self.add_row(
                 Text("nobody reaches it", style="dim"), *[Text("")] * (len(who.capabilities) + 1)
             )
             self._rows.append(None)
-        self.move_cursor(row=1 if len(self._rows) > 1 else 0, column=1, animate=False)
+        self._shown_widths = (first, via_width)
+
+    def on_resize(self) -> None:
+        """Refit the columns to the new width, keeping the cursor."""
+        if self.who is None or self._widths(self.who) == self._shown_widths:
+            return
+        coordinate = self.cursor_coordinate
+        self.clear()
+        self._fill(self.who)
+        self.move_cursor(row=coordinate.row, column=coordinate.column, animate=False)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
