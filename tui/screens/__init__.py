@@ -6,6 +6,7 @@ from tui.screens.export import ExportModal, ExportRequest
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.paste_error import PasteErrorModal
+from tui.screens.save_fix import SaveFixModal, SaveRequest
 
 __all__ = [
     "ContextModal",
@@ -15,4 +16,6 @@ __all__ = [
     "HelpScreen",
     "MainScreen",
     "PasteErrorModal",
+    "SaveFixModal",
+    "SaveRequest",
 ]

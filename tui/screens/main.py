@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -23,6 +20,7 @@ from graph.search import Entry, SearchIndex
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.paste_error import PasteErrorModal
+from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
 from tui.state import (
     Explained,
     PrincipalList,
@@ -462,15 +460,26 @@ class MainScreen(Screen[None]):
     def action_save_fix(self) -> None:
         why = self._current_why()
         fix = why.fix
-        if fix is None or why.explained is None or self.access_graph is None:
+        if fix is None or why.explained is None:
             self.app.notify("No fix to save here.", severity="warning")
             return
         selection = why.explained.selection
-        parts = [selection.principal, selection.capability, selection.resource]
-        name = "-".join(re.sub(r"[^A-Za-z0-9.]+", "_", p.rsplit("/", 1)[-1]) for p in parts)
-        path = Path(f"cax-fix-{name}.json")
-        path.write_text(json.dumps(fix.document, indent=2) + "\n", encoding="utf-8")
-        self.app.notify(Text(f"Saved to {path}").plain, title="Saved", markup=False)
+        default = default_fix_path(selection.principal, selection.capability, selection.resource)
+        what = f"The policy JSON of the fix: {fix.note}"
+        text = json.dumps(fix.document, indent=2) + "\n"
+        self.app.push_screen(
+            SaveFixModal(default, what), lambda request: self._save_fix(request, text)
+        )
+
+    def _save_fix(self, request: SaveRequest | None, text: str) -> None:
+        if request is None:
+            return
+        try:
+            write_file(request.path, text, overwrite=request.overwrite)
+        except OSError as error:
+            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            return
+        self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
 
     def _current_why(self) -> WhyView:
         current = self.query_one("#views", ContentSwitcher).current
