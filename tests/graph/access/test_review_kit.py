@@ -13,7 +13,7 @@ import graph
 from graph.access import AccessGraph, Verdict
 from graph.access.capabilities import Step, capability_steps, parse_capability
 from graph.access.evaluator import DEFAULT_CONTEXT
-from graph.model import Domain, Repository
+from graph.model import Domain, Repository, Role
 from graph.policy import ABSENT, Decision, Outcome, Request, evaluate
 
 A, B, C, M = "111111111111", "222222222222", "333333333333", "100000000000"
@@ -396,20 +396,21 @@ def oracle_steps(
     domain = snapshot.find(item.arn if isinstance(item, Domain) else item.domain_arn)
     assert isinstance(domain, Domain)
     org = snapshot.org
-    rcps = (
-        [
-            [p.as_policy().document for p in level]
-            for level in org.levels(item.arn.split(":")[4], "RESOURCE_CONTROL_POLICY")
-        ]  # type: ignore[union-attr]
-        if org
-        else []
-    )
+    levels = org.levels(item.arn.split(":")[4], "RESOURCE_CONTROL_POLICY") if org else ()
+    rcps: list[list[Any]] = [[p.as_policy().document for p in level] for level in levels]
+    principal_item = snapshot.find(actor.node)
+    if isinstance(principal_item, Role) and principal_item.service_linked:
+        rcps = []  # service-linked roles are exempt from RCPs (spec A.2, A.12)
     out = []
     for step in capability_steps(cap, item):
         context: dict[str, Any] = {**step.context, **DEFAULT_CONTEXT}
         if actor.org_id is None:
             context.setdefault("aws:PrincipalOrgID", ABSENT)
             context.setdefault("aws:PrincipalOrgPaths", ABSENT)
+        if step.action.lower().startswith("codeartifact:"):
+            # STS's service keys are never sent with a CodeArtifact request (spec B, D.2)
+            context.setdefault("sts:AWSServiceName", ABSENT)
+            context.setdefault("sts:DurationSeconds", ABSENT)
         if step.resource == domain.arn:
             tags: Mapping[str, str] | None = dict(domain.tags)  # type: ignore[arg-type]
         elif step.resource == item.arn:

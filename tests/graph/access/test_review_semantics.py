@@ -1,0 +1,666 @@
+"""Review: the access graph's answers against AWS's documented logic (spec A.3-A.6, C, D.3-D.6).
+
+Each test builds a tiny estate in code and compares `reachable` / `who_can` / `check_steps`
+with a plain `graph.policy.evaluate` of the same steps (`oracle_allowed`) where that is the
+ground truth. Tests marked xfail(strict) document a bug.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.access import Verdict
+from graph.policy import DenialReason, Outcome
+from tests.graph.access.test_review_kit import (
+    BEARER_STMT,
+    ORG_ID,
+    READ_ALL,
+    READ_PUBLISH_ALL,
+    A,
+    B,
+    C,
+    Estate,
+    M,
+    allow,
+    deny,
+    doc,
+    edge,
+    grant,
+    oracle_allowed,
+    reach,
+    role_arn,
+    trust,
+    user_arn,
+    whoset,
+)
+
+READ3 = [
+    "codeartifact:GetAuthorizationToken",
+    "codeartifact:GetRepositoryEndpoint",
+    "codeartifact:ReadFromRepository",
+]
+DENY_ALL_CA_RCP = doc(
+    {"Effect": "Deny", "Principal": "*", "Action": "codeartifact:*", "Resource": "*"}
+)
+UNKNOWN = {"$unknown": "AccessDeniedException: the collector may not read this policy"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Cross-account role chain: user in A -> role in B -> repository in C (spec A.5, C.1, C.5)
+
+
+def _chain(
+    *,
+    scps: list[tuple[str, Any, list[str]]] | None = None,
+    rcps: list[tuple[str, Any, list[str]]] | None = None,
+    trust_principal: Any = None,
+    assume_allowed: bool = True,
+) -> tuple[Estate, str, str, str]:
+    e = Estate()
+    hop = role_arn(B, "hop")
+    alice = e.user(
+        A, "alice", doc(allow("sts:AssumeRole", hop)) if assume_allowed else doc(allow("s3:*"))
+    )
+    e.role(B, "hop", trust(trust_principal or {"AWS": f"arn:aws:iam::{A}:root"}), READ_ALL)
+    e.domain(C, "corp", doc(grant({"AWS": B}, READ3)))
+    repo = e.repo(C, "corp", "shared")
+    e.org([A, B, C], scps=scps or [], rcps=rcps or [])
+    return e, alice, hop, repo
+
+
+def test_chain_across_three_accounts_reaches() -> None:
+    e, alice, hop, repo = _chain()
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is Verdict.ALLOWED
+    assert oracle_allowed(g, hop, "read", repo)
+    assert [h.kind for h in g.paths(alice, repo, "read")[0].hops] == ["can_assume", "access"]
+    assert set(whoset(g, repo, "read")) == {alice, hop}
+
+
+@pytest.mark.parametrize(
+    ("where", "action", "alice_reaches"),
+    [
+        (A, "sts:AssumeRole", False),  # SCP of the first hop's caller (alice's account)
+        (B, "sts:AssumeRole", True),  # the role's own account: not alice's SCP
+        (B, "codeartifact:*", False),  # SCP of the second hop's caller (the role's account)
+        (A, "codeartifact:*", True),  # alice makes no CodeArtifact call herself
+        (C, "codeartifact:*", True),  # the resource owner's SCPs never bind outsiders
+    ],
+)
+def test_chain_scps_bind_each_hops_caller(where: str, action: str, alice_reaches: bool) -> None:
+    e, alice, _, repo = _chain(scps=[("deny", doc(deny(action)), [where])])
+    g = e.graph()
+    assert (reach(g, alice, repo, "read") is Verdict.ALLOWED) is alice_reaches
+
+
+@pytest.mark.parametrize(
+    ("where", "action", "alice_reaches"),
+    [
+        (B, "sts:AssumeRole", False),  # RCPs of the role's account apply to sts:AssumeRole
+        (A, "sts:AssumeRole", True),  # the caller's account's RCPs do not
+        (C, "codeartifact:*", False),  # the repository's account's RCPs apply to the read
+        (B, "codeartifact:*", True),  # the caller's account's RCPs do not
+    ],
+)
+def test_chain_rcps_bind_the_resource_account(where: str, action: str, alice_reaches: bool) -> None:
+    rcp = doc({"Effect": "Deny", "Principal": "*", "Action": action, "Resource": "*"})
+    e, alice, _, repo = _chain(rcps=[("rcp", rcp, [where])])
+    g = e.graph()
+    assert (reach(g, alice, repo, "read") is Verdict.ALLOWED) is alice_reaches
+
+
+def test_cross_account_assume_needs_the_callers_identity_allow() -> None:
+    e, alice, _, repo = _chain(assume_allowed=False)
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is not Verdict.ALLOWED
+
+
+def test_trust_naming_the_user_arn_needs_identity_cross_account_too() -> None:
+    """Cross-account, the trust naming alice herself is still only the resource side."""
+    e, alice, _, repo = _chain(assume_allowed=False, trust_principal={"AWS": user_arn(A, "alice")})
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is not Verdict.ALLOWED
+
+
+# ---------------------------------------------------------------------------------------------
+# Trust policies (spec C.1, C.3, C.4)
+
+
+def _assume(trust_doc: Any, *, caller_is_role: bool = False, org: bool = True) -> tuple[Any, ...]:
+    e = Estate()
+    target = role_arn(B, "target")
+    policy = doc(allow("sts:AssumeRole", target))
+    if caller_is_role:
+        caller = e.role(A, "caller", trust({"Service": "ec2.amazonaws.com"}), policy)
+    else:
+        caller = e.user(A, "alice", policy)
+    e.role(B, "target", trust_doc, READ_ALL)
+    e.domain(B, "corp")
+    repo = e.repo(B, "corp", "shared")
+    if org:
+        e.org([A, B])
+    g = e.graph()
+    return g, caller, target, repo
+
+
+@pytest.mark.parametrize(
+    ("trust_doc", "caller_is_role", "org", "expected"),
+    [
+        (trust({"AWS": role_arn(A, "caller")}), True, True, Verdict.ALLOWED),
+        (trust({"AWS": role_arn(A, "other")}), True, True, None),
+        (trust({"AWS": A}), False, True, Verdict.ALLOWED),
+        (trust({"AWS": B}), False, True, None),
+        (
+            trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}),
+            False,
+            True,
+            Verdict.ALLOWED,
+        ),
+        (
+            trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-someoneelse"}}),
+            False,
+            True,
+            None,
+        ),
+        (  # not in any organisation: aws:PrincipalOrgID is absent, StringEquals fails
+            trust("*", Condition={"StringEquals": {"aws:PrincipalOrgID": ORG_ID}}),
+            False,
+            False,
+            None,
+        ),
+        (
+            doc(
+                {"Effect": "Allow", "Principal": {"AWS": A}, "Action": "sts:AssumeRole"},
+                {
+                    "Effect": "Deny",
+                    "Principal": {"AWS": user_arn(A, "alice")},
+                    "Action": "sts:AssumeRole",
+                },
+            ),
+            False,
+            True,
+            None,
+        ),
+        (
+            trust({"AWS": A}, Condition={"StringEquals": {"sts:ExternalId": "x-1"}}),
+            False,
+            True,
+            Verdict.CONDITIONAL,
+        ),
+    ],
+    ids=[
+        "role-arn-named",
+        "other-role-named",
+        "account-named",
+        "wrong-account",
+        "star-orgid-match",
+        "star-orgid-other",
+        "star-orgid-no-org",
+        "deny-in-trust",
+        "external-id",
+    ],
+)
+def test_trust_policy_forms(
+    trust_doc: Any, caller_is_role: bool, org: bool, expected: Verdict | None
+) -> None:
+    g, caller, target, repo = _assume(trust_doc, caller_is_role=caller_is_role, org=org)
+    hop = edge(g, caller, target, "can_assume")
+    got = Verdict(hop["verdict"]) if hop else None
+    assert (got if got is not None and got.reaches else None) == expected
+    via = reach(g, caller, repo, "read")
+    assert (via if via is not None and via.reaches else None) == expected
+
+
+def test_external_id_assumption_makes_the_hop_allowed() -> None:
+    g, caller, target, repo = _assume(
+        trust({"AWS": A}, Condition={"StringEquals": {"sts:ExternalId": "x-1"}})
+    )
+    g2 = g.with_context({"sts:ExternalId": "x-1"})
+    assert edge(g2, caller, target, "can_assume")["verdict"] == "allowed"  # type: ignore[index]
+    assert reach(g2, caller, repo, "read") is Verdict.ALLOWED
+
+
+def test_same_account_trust_naming_the_user_needs_no_identity_allow() -> None:
+    """C.1: same account, trust names the user ARN: nothing extra on the identity side."""
+    e = Estate()
+    alice = e.user(A, "alice", doc(allow("s3:*")))
+    reader = e.role(A, "reader", trust({"AWS": user_arn(A, "alice")}), READ_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    g = e.graph()
+    assert edge(g, alice, reader, "can_assume")["verdict"] == "allowed"  # type: ignore[index]
+    assert reach(g, alice, repo, "read") is Verdict.ALLOWED
+
+
+def test_same_account_trust_naming_the_account_needs_identity_allow() -> None:
+    """C.1 / scenario F49: the account principal only delegates."""
+    e = Estate()
+    alice = e.user(A, "alice", doc(allow("s3:*")))
+    e.role(A, "reader", trust({"AWS": A}), READ_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is not Verdict.ALLOWED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="build.add_trust drops a denied can_assume edge when the trust names the caller, "
+    "although the caller's own policy names the role (graph-schema.md says such edges are kept)",
+)
+def test_denied_assume_that_the_caller_tries_is_kept() -> None:
+    e, alice, hop, _ = _chain(scps=[("deny", doc(deny("sts:AssumeRole")), [A])])
+    g = e.graph()
+    data = edge(g, alice, hop, "can_assume")
+    assert data is not None and data["verdict"] == "denied"
+
+
+# ---------------------------------------------------------------------------------------------
+# Resource policies: same account vs cross account, domain + repository (spec A.4, A.5, D.3)
+
+
+def _resource_case(
+    *, ident: Any, dpol: Any = None, rpol: Any = None, account: str = A, boundary: Any = None
+) -> tuple[Any, str, str]:
+    e = Estate()
+    bnd = e.managed(account, "boundary", boundary) if boundary else None
+    alice = e.user(account, "alice", *([ident] if ident else []), boundary=bnd)
+    e.domain(A, "corp", dpol)
+    repo = e.repo(A, "corp", "shared", rpol)
+    return e.graph(), alice, repo
+
+
+ALICE_A = {"AWS": user_arn(A, "alice")}
+BEARER_ONLY = doc(BEARER_STMT)
+DENY_READ_ALL = doc(
+    {
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "codeartifact:ReadFromRepository",
+        "Resource": "*",
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("ident", "dpol", "rpol", "account", "allowed"),
+    [
+        # same account, user ARN named in domain + repository policies: no identity allow needed
+        (BEARER_ONLY, doc(grant(ALICE_A, READ3[0])), doc(grant(ALICE_A, READ3[1:])), A, True),
+        # the domain policy alone covers the repositories of the domain (D.3)
+        (BEARER_ONLY, doc(grant(ALICE_A, READ3)), None, A, True),
+        # same account, only the account named: delegation, identity must allow (A.4, F3)
+        (BEARER_ONLY, doc(grant({"AWS": A}, READ3)), doc(grant({"AWS": A}, READ3)), A, False),
+        # either policy may deny: deny in the repository, allow in the domain
+        (READ_ALL, doc(grant(ALICE_A, READ3)), DENY_READ_ALL, A, False),
+        # deny in the domain, allow in the repository
+        (READ_ALL, DENY_READ_ALL, doc(grant(ALICE_A, READ3)), A, False),
+        # NotPrincipal deny that does not list alice denies her (F30)
+        (
+            READ_ALL,
+            None,
+            doc(
+                {
+                    "Effect": "Deny",
+                    "NotPrincipal": {"AWS": user_arn(A, "bob")},
+                    "Action": "codeartifact:ReadFromRepository",
+                    "Resource": "*",
+                }
+            ),
+            A,
+            False,
+        ),
+        # ... and one that lists her (and her account) does not
+        (
+            READ_ALL,
+            None,
+            doc(
+                {
+                    "Effect": "Deny",
+                    "NotPrincipal": {"AWS": [user_arn(A, "alice"), f"arn:aws:iam::{A}:root"]},
+                    "Action": "codeartifact:ReadFromRepository",
+                    "Resource": "*",
+                }
+            ),
+            A,
+            True,
+        ),
+        # cross account: domain grants the account, identity allows
+        (READ_ALL, doc(grant({"AWS": B}, READ3)), None, B, True),
+        # cross account: token from the domain, the rest from the repository policy
+        (READ_ALL, doc(grant({"AWS": B}, READ3[0])), doc(grant({"AWS": B}, READ3[1:])), B, True),
+        # cross account: named in the resource policy but no identity allow (A.5)
+        (BEARER_ONLY, doc(grant({"AWS": user_arn(B, "alice")}, READ3)), None, B, False),
+        # cross account: no resource policy at all
+        (READ_ALL, None, None, B, False),
+    ],
+    ids=[
+        "same-user-named",
+        "same-domain-only",
+        "same-root-named",
+        "repo-deny",
+        "domain-deny",
+        "notprincipal-unlisted",
+        "notprincipal-listed",
+        "cross-domain-grant",
+        "cross-split-grant",
+        "cross-named-no-identity",
+        "cross-no-policy",
+    ],
+)
+def test_resource_policy_semantics(
+    ident: Any, dpol: Any, rpol: Any, account: str, allowed: bool
+) -> None:
+    g, alice, repo = _resource_case(ident=ident, dpol=dpol, rpol=rpol, account=account)
+    assert oracle_allowed(g, alice, "read", repo) is allowed
+    assert (reach(g, alice, repo, "read") is Verdict.ALLOWED) is allowed
+    assert (alice in whoset(g, repo, "read")) is allowed
+    assert all(s.verdict is Verdict.ALLOWED for s in g.check_steps(alice, "read", repo)) is allowed
+
+
+def test_domain_policy_cannot_grant_the_bearer_token() -> None:
+    """D.2: sts:GetServiceBearerToken has no resource; only identity-side policies allow it."""
+    g, alice, repo = _resource_case(
+        ident=doc(allow(READ3)), dpol=doc(grant(ALICE_A, ["sts:GetServiceBearerToken", *READ3]))
+    )
+    steps = {s.step.action: s for s in g.check_steps(alice, "read", repo)}
+    bearer = steps["sts:GetServiceBearerToken"]
+    assert bearer.verdict is Verdict.DENIED
+    assert bearer.decision.reason is DenialReason.NO_IDENTITY_ALLOW
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+    assert not oracle_allowed(g, alice, "read", repo)
+
+
+def test_boundary_limits_a_same_account_user_only_where_identity_decides() -> None:
+    """A.4: a resource policy naming the user overrides the boundary, but the bearer token is
+    identity-only, so a boundary without it still blocks the login."""
+    g, alice, repo = _resource_case(
+        ident=READ_ALL,
+        dpol=doc(grant(ALICE_A, READ3)),
+        boundary=doc(allow("s3:*")),
+    )
+    steps = {s.step.action: s for s in g.check_steps(alice, "read", repo)}
+    assert steps["codeartifact:ReadFromRepository"].verdict is Verdict.ALLOWED
+    assert steps["sts:GetServiceBearerToken"].decision.reason is DenialReason.NO_BOUNDARY_ALLOW
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+
+
+def test_policy_actions_ignore_resource_policies() -> None:
+    """D.3: a repository policy granting PutRepositoryPermissionsPolicy to another account is
+    ignored; admin cross-account is impossible."""
+    e = Estate()
+    alice = e.user(B, "alice", doc(allow("codeartifact:*")))
+    e.domain(A, "corp", doc(grant({"AWS": B}, "codeartifact:*")))
+    repo = e.repo(A, "corp", "shared", doc(grant({"AWS": B}, "codeartifact:*")))
+    g = e.graph()
+    put = g.check(alice, "codeartifact:PutRepositoryPermissionsPolicy", repo)
+    assert put.outcome is Outcome.IMPLICIT_DENY
+    assert reach(g, alice, repo, "admin") is not Verdict.ALLOWED
+
+
+# ---------------------------------------------------------------------------------------------
+# Permission boundary on a role, also when reached via a chain
+
+
+def test_role_boundary_limits_access_also_through_a_chain() -> None:
+    e = Estate()
+    bnd = e.managed(
+        A,
+        "login-only",
+        doc(allow(["codeartifact:GetAuthorizationToken", "codeartifact:GetRepositoryEndpoint"])),
+    )
+    bnd_with_bearer = e.managed(
+        A,
+        "login-bearer",
+        doc(
+            allow(["codeartifact:GetAuthorizationToken", "codeartifact:GetRepositoryEndpoint"]),
+            BEARER_STMT,
+        ),
+    )
+    worker = e.role(A, "worker", trust({"AWS": A}), READ_ALL, boundary=bnd_with_bearer)
+    plain = e.role(A, "plain", trust({"AWS": A}), READ_ALL, boundary=bnd)
+    alice = e.user(A, "alice", doc(allow("sts:AssumeRole", [worker, plain])))
+    domain = e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    g = e.graph()
+    assert reach(g, worker, domain, "login") is Verdict.ALLOWED
+    assert reach(g, alice, domain, "login") is Verdict.ALLOWED  # via worker
+    assert reach(g, plain, domain, "login") is Verdict.DENIED  # boundary lacks the bearer token
+    assert reach(g, worker, repo, "read") is Verdict.DENIED
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+    assert not oracle_allowed(g, worker, "read", repo)
+    assert whoset(g, repo, "read") == {}
+    read = {s.step.action: s for s in g.check_steps(worker, "read", repo)}
+    assert read["codeartifact:ReadFromRepository"].decision.reason is DenialReason.NO_BOUNDARY_ALLOW
+
+
+# ---------------------------------------------------------------------------------------------
+# SCP / RCP exemptions: service-linked roles, the management account (spec A.2, A.6, A.12)
+
+
+def _exemptions(
+    scp: Any = None, rcp: Any = None, resource_owner: str = A
+) -> tuple[Any, str, str, str, str]:
+    e = Estate()
+    slr = e.role(
+        A,
+        "AWSServiceRoleForThing",
+        trust({"Service": "thing.amazonaws.com"}),
+        READ_ALL,
+        path="/aws-service-role/thing.amazonaws.com/",
+    )
+    plain = e.role(A, "plain", trust({"Service": "thing.amazonaws.com"}), READ_ALL)
+    boss = e.user(M, "boss", READ_ALL)
+    e.domain(resource_owner, "corp", doc(grant({"AWS": [A, M]}, READ3)))
+    repo = e.repo(resource_owner, "corp", "shared")
+    e.org(
+        [A],
+        scps=[("scp", scp, ["root"])] if scp else [],
+        rcps=[("rcp", rcp, ["root"])] if rcp else [],
+    )
+    return e.graph(), slr, plain, boss, repo
+
+
+def test_scps_do_not_bind_service_linked_roles_or_the_management_account() -> None:
+    g, slr, plain, boss, repo = _exemptions(scp=doc(deny("codeartifact:*")))
+    assert reach(g, slr, repo, "read") is Verdict.ALLOWED
+    assert reach(g, boss, repo, "read") is Verdict.ALLOWED
+    assert reach(g, plain, repo, "read") is Verdict.DENIED
+    for who in (slr, boss, plain):
+        assert oracle_allowed(g, who, "read", repo) is (who != plain)
+
+
+def test_rcps_do_not_bind_resources_of_the_management_account() -> None:
+    g, _slr, plain, _boss, repo = _exemptions(rcp=DENY_ALL_CA_RCP, resource_owner=M)
+    assert reach(g, plain, repo, "read") is Verdict.ALLOWED
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="evaluator.run applies the resource account's RCPs to service-linked-role callers "
+    "(spec A.2/A.12: SLRs are exempt from SCPs and RCPs); only SCPs are dropped in actors.py",
+)
+def test_rcps_do_not_bind_service_linked_roles() -> None:
+    g, slr, plain, _boss, repo = _exemptions(rcp=DENY_ALL_CA_RCP)
+    assert reach(g, plain, repo, "read") is Verdict.DENIED
+    assert oracle_allowed(g, slr, "read", repo)
+    assert reach(g, slr, repo, "read") is Verdict.ALLOWED
+
+
+def test_no_scp_allow_at_the_account_level_denies() -> None:
+    e = Estate()
+    alice = e.user(A, "alice", READ_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    e.org(
+        [A],
+        full_access_everywhere=False,
+        scps=[("FullAWSAccess", doc(allow("*")), ["root"])],
+    )
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+    first = g.check_steps(alice, "read", repo)[0]
+    assert first.decision.reason is DenialReason.NO_SCP_ALLOW
+
+
+# ---------------------------------------------------------------------------------------------
+# Upstreams (spec D.6)
+
+
+def test_read_reaches_upstreams_and_external_connections_publish_does_not() -> None:
+    e = Estate()
+    only_app = [
+        "arn:aws:codeartifact:us-east-1:111111111111:domain/corp",
+        "arn:aws:codeartifact:us-east-1:111111111111:repository/corp/app",
+        "arn:aws:codeartifact:us-east-1:111111111111:package/corp/app/*",
+    ]
+    alice = e.user(
+        A,
+        "alice",
+        doc(
+            allow(
+                [
+                    "codeartifact:GetAuthorizationToken",
+                    "codeartifact:GetRepositoryEndpoint",
+                    "codeartifact:ReadFromRepository",
+                    "codeartifact:PublishPackageVersion",
+                    "codeartifact:PutPackageMetadata",
+                ],
+                only_app,
+            ),
+            BEARER_STMT,
+        ),
+    )
+    e.domain(A, "corp")
+    app = e.repo(A, "corp", "app", upstreams=["mid"])
+    mid = e.repo(A, "corp", "mid", upstreams=["store"])
+    store = e.repo(A, "corp", "store", external=["public:npmjs"])
+    g = e.graph()
+    for node in (app, mid, store, "external:public:npmjs"):
+        assert reach(g, alice, node, "read") is Verdict.ALLOWED, node
+    assert reach(g, alice, app, "publish") is Verdict.ALLOWED
+    for node in (mid, store):
+        assert reach(g, alice, node, "publish") is not Verdict.ALLOWED
+        assert not oracle_allowed(g, alice, "read", node)  # no IAM grant on the upstream itself
+    assert alice in whoset(g, store, "read")
+    assert alice not in whoset(g, store, "publish")
+    (chain,) = g.paths(alice, store, "read")
+    assert [h.kind for h in chain.hops] == ["access", "upstream", "upstream"]
+
+
+def test_denied_downstream_read_does_not_reach_upstreams() -> None:
+    e = Estate()
+    alice = e.user(A, "alice", doc(allow(READ3[:2]), BEARER_STMT))
+    e.domain(A, "corp")
+    app = e.repo(A, "corp", "app", upstreams=["store"])
+    store = e.repo(A, "corp", "store")
+    g = e.graph()
+    assert reach(g, alice, app, "read") is Verdict.DENIED
+    assert reach(g, alice, store, "read") is not Verdict.ALLOWED
+    assert alice not in whoset(g, store, "read")
+
+
+# ---------------------------------------------------------------------------------------------
+# Unknown policies: unknown, never allowed or denied silently
+
+
+@pytest.mark.parametrize(
+    ("dpol", "rpol", "account"),
+    [
+        (None, UNKNOWN, A),
+        (UNKNOWN, None, A),
+        (doc(grant({"AWS": B}, READ3)), UNKNOWN, B),
+        (UNKNOWN, None, B),
+    ],
+    ids=["same-repo", "same-domain", "cross-repo", "cross-domain"],
+)
+def test_unknown_resource_policy_is_unknown(dpol: Any, rpol: Any, account: str) -> None:
+    g, alice, repo = _resource_case(ident=READ_ALL, dpol=dpol, rpol=rpol, account=account)
+    assert reach(g, alice, repo, "read") is Verdict.UNKNOWN
+    assert g.explain(alice, "read", repo).verdict is Verdict.UNKNOWN
+    verdicts = [s.verdict for s in g.check_steps(alice, "read", repo)]
+    assert Verdict.UNKNOWN in verdicts and Verdict.DENIED not in verdicts
+
+
+def test_unknown_repository_policy_does_not_hide_an_explicit_identity_deny() -> None:
+    ident = doc(allow(READ3), BEARER_STMT, deny("codeartifact:ReadFromRepository"))
+    g, alice, repo = _resource_case(ident=ident, rpol=UNKNOWN)
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+
+
+def test_unknown_managed_policy_makes_the_user_unknown() -> None:
+    for own in (None, READ_ALL):
+        e = Estate()
+        mystery = e.managed(A, "mystery", UNKNOWN)
+        alice = e.user(A, "alice", *([own] if own else []), attached=[mystery])
+        domain = e.domain(A, "corp")
+        repo = e.repo(A, "corp", "shared")
+        g = e.graph()
+        assert reach(g, alice, domain, "login") is Verdict.UNKNOWN
+        assert reach(g, alice, repo, "read") is Verdict.UNKNOWN
+
+
+def test_unknown_aws_managed_policy_makes_the_user_unknown() -> None:
+    e = Estate()
+    alice = e.user(A, "alice", attached=["arn:aws:iam::aws:policy/SomethingCollectorsMiss"])
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    g = e.graph()
+    assert reach(g, alice, repo, "read") is Verdict.UNKNOWN
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="who_can lists only allowed/conditional chains: a principal whose read of a "
+    "repository with an unreadable policy is UNKNOWN is silently left out",
+)
+def test_who_can_reports_unknown_principals() -> None:
+    g, alice, repo = _resource_case(ident=READ_ALL, rpol=UNKNOWN)
+    assert whoset(g, repo, "read").get(alice) is Verdict.UNKNOWN
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="AccessGraph.check returns the engine's plain Decision, which says ALLOWED for a "
+    "repository whose policy could not be read (the graph's own verdict is UNKNOWN)",
+)
+def test_check_does_not_say_allowed_for_an_unknown_policy() -> None:
+    g, alice, repo = _resource_case(ident=READ_ALL, rpol=UNKNOWN)
+    assert g.check(alice, "codeartifact:ReadFromRepository", repo).outcome is not Outcome.ALLOWED
+
+
+# ---------------------------------------------------------------------------------------------
+# Service keys of another service (spec B, D.2)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="sts:AWSServiceName is never sent with a CodeArtifact request, but the graph treats "
+    "it as unknown there and answers CONDITIONAL for a statement AWS can never satisfy",
+)
+def test_bearer_condition_on_codeartifact_actions_never_holds() -> None:
+    """A common mistake: the bearer-token condition on the whole statement."""
+    one_statement = doc(
+        allow(
+            [*READ3, "sts:GetServiceBearerToken"],
+            Condition={"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}},
+        )
+    )
+    g, alice, repo = _resource_case(ident=one_statement)
+    assert not oracle_allowed(g, alice, "read", repo)
+    assert reach(g, alice, repo, "read") is Verdict.DENIED
+
+
+def test_publish_needs_put_package_metadata_and_resource_side_cross_account() -> None:
+    e = Estate()
+    bob = e.user(B, "bob", READ_PUBLISH_ALL)
+    e.domain(A, "corp", doc(grant({"AWS": B}, READ3)))
+    repo = e.repo(A, "corp", "shared", doc(grant({"AWS": B}, "codeartifact:PublishPackageVersion")))
+    g = e.graph()
+    assert reach(g, bob, repo, "read") is Verdict.ALLOWED
+    assert reach(g, bob, repo, "publish") is not Verdict.ALLOWED
+    failing = [s for s in g.check_steps(bob, "publish", repo) if s.verdict is Verdict.DENIED]
+    assert [s.step.action for s in failing] == ["codeartifact:PutPackageMetadata"]
+    assert failing[0].decision.reason is DenialReason.NO_RESOURCE_ALLOW
