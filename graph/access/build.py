@@ -370,26 +370,27 @@ ASSUME_ACTIONS = ("sts:assumerole",)
 def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
     """`can_assume` edges: who may assume each role, through its trust policy.
 
-    Callers of one class (same statements for `sts:AssumeRole`, boundary, SCPs, account) share
-    one evaluation per role, unless the trust policy names them.
+    Callers the trust policy admits by account (or `*`) are taken by class (same statements for
+    `sts:AssumeRole`, boundary, SCPs, account): one evaluation per class and role. Callers it
+    names one by one, or whose own policies name the role, are evaluated each.
     """
     index = CallerIndex(built.actors.values())
     known_accounts = {a.id for a in snapshot.accounts}
+    classes: dict[str, dict[object, list[Actor]]] = {}
+    for account, members in index.by_account.items():
+        grouped = classes.setdefault(account, {})
+        for actor in members:
+            grouped.setdefault(evaluator.actor_class(actor, ASSUME_ACTIONS), []).append(actor)
     for role in snapshot.roles():
         trust = trust_policy(evaluator.book, role)
         if trust is None or isinstance(trust, Unreadable):
             continue
         names = names_in(trust)
         rcps = _rcps(evaluator, snapshot, role)
-        shared: dict[object, StepResult] = {}
-        for actor in index.candidates(names, role):
-            specifically = actor.node in names.users or (
-                actor.kind == "role" and (actor.account_id, actor.name.lower()) in names.roles
-            )
-            key = actor.node if specifically else evaluator.actor_class(actor, ASSUME_ACTIONS)
-            result = shared.get(key)
-            if result is None:
-                result = shared[key] = run_actor(evaluator, actor, role, trust, rcps)
+        individuals = index.individuals(names, role)
+        one_by_one = {a.node for a in individuals}
+        for actor in individuals:
+            result = run_actor(evaluator, actor, role, trust, rcps)
             named = (
                 names.wildcard
                 or actor.account_id in names.accounts
@@ -398,6 +399,23 @@ def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
             )
             if result.verdict.reaches or result.verdict is Verdict.UNKNOWN or not named:
                 _assume_edge(built, actor.node, role, result, named=named)
+        book = evaluator.book
+        personal = any(
+            book.principal_specific(p, "sts:assumerole") or book.tag_specific(p, "sts:assumerole")
+            for p in (trust, *(p for level in rcps for p in level))
+        )
+        for account in index.accounts(names):
+            groups: list[list[Actor]] = list(classes[account].values())
+            if personal:  # the trust policy reads who the caller is: no sharing
+                groups = [[a] for members in groups for a in members]
+            for members in groups:
+                callers = [a for a in members if a.node not in one_by_one and a.node != role.arn]
+                if not callers:
+                    continue
+                result = run_actor(evaluator, callers[0], role, trust, rcps)
+                if result.verdict.reaches or result.verdict is Verdict.UNKNOWN:
+                    for actor in callers:
+                        _assume_edge(built, actor.node, role, result, named=True)
         for stranger in strangers(names, known_accounts):
             if not built.graph.has_node(stranger.node):
                 built.graph.add_node(

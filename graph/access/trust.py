@@ -181,6 +181,21 @@ class CallerIndex:
                     else:
                         self.patterns.append((actor, pattern.matcher or _always))
 
+    def accounts(self, names: TrustNames) -> list[str]:
+        """The accounts of the snapshot whose every principal the trust policy may admit."""
+        if names.wildcard:
+            return list(self.by_account)
+        return [a for a in names.accounts if a in self.by_account]
+
+    def individuals(self, names: TrustNames, role: Role) -> list[Actor]:
+        """Actors the trust policy names one by one, or who name the role in their policies."""
+        found = [self.by_node[u] for u in names.users if u in self.by_node]
+        found.extend(self.roles[r] for r in names.roles if r in self.roles)
+        found.extend(self.literal.get(role.arn, []))
+        found.extend(actor for actor, match in self.patterns if match(role.arn))
+        unique = {a.node: a for a in found if a.node != role.arn}
+        return list(unique.values())
+
     def candidates(self, names: TrustNames, role: Role) -> list[Actor]:
         """Actors the trust policy may admit, or who name the role in their own policies."""
         if names.wildcard:
