@@ -14,15 +14,19 @@ label, a subsequence of the name (higher when its letters start words: "dcp" →
 deploy-codeartifact-publisher), the ARN, a tag. Ties go to the shorter label, then A→Z.
 
 `Hit.positions` index into `Hit.matched` (the label, ARN or `key=value` tag that matched) so a UI
-can highlight the matched letters. Searching is incremental: a query that extends the previous
-one only rescans the previous matches, which keeps keystroke-to-results well under 50 ms for
-12,000 principals.
+can highlight the matched letters.
+
+Speed (keystroke-to-results well under 50 ms for 12,000 principals; `bench/bench_tui.py`):
+a query that extends the previous one only rescans the previous matches; a character-set mask
+and a substring test on pre-lowercased text reject most entries before any Python loop; and
+when a short query matches thousands, only a shortlist (exact names, name prefixes, label
+substrings, label subsequences, then the rest, shorter labels first) gets the full scoring.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -240,12 +244,34 @@ def _score_entry(
     return total, field, positions
 
 
+_FULL_SCORING: Final = 600
+"""At most this many candidates (or `4 × limit`) get the full, slow scoring; when more match,
+cheap tiers pick them: exact name, name prefix, label substring, label subsequence, the rest
+(ARN, tags); shorter labels first within a tier."""
+
+
 class SearchIndex:
     """Principals and resources, searchable by name, ARN and tags (see the module docstring)."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         self.entries: tuple[Entry, ...] = tuple(entries)
         self._last: tuple[str, frozenset[str] | None, tuple[int, ...]] = ("", None, ())
+        self._by_node: dict[str, Entry] | None = None
+        # Flat copies for the per-keystroke loops, and the (label length, label) order that
+        # breaks ties: candidates are kept in that order, so the first found are the best.
+        self._names = [e.name_lower for e in self.entries]
+        self._labels = [e.label_lower for e in self.entries]
+        self._masks = [e.mask for e in self.entries]
+        self._everything = [e.everything for e in self.entries]
+        self._order = sorted(range(len(self.entries)), key=lambda i: self._tie(self.entries[i]))
+        self._rank = [0] * len(self.entries)
+        for rank, i in enumerate(self._order):
+            self._rank[i] = rank
+
+    @staticmethod
+    def _tie(entry: Entry) -> tuple[int, str]:
+        """Ties go to the shorter label, then A→Z."""
+        return len(entry.label), entry.label
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -263,6 +289,16 @@ class SearchIndex:
         wanted = frozenset(kinds)
         return SearchIndex(e for e in self.entries if e.kind in wanted)
 
+    def entry(self, node: str) -> Entry:
+        """The entry of a node id.
+
+        Raises:
+            KeyError: the node is not in the index.
+        """
+        if self._by_node is None:
+            self._by_node = {e.node: e for e in self.entries}
+        return self._by_node[node]
+
     def search(
         self, query: str, kinds: Collection[str] | None = None, limit: int | None = 50
     ) -> list[Hit]:
@@ -278,44 +314,77 @@ class SearchIndex:
         last_query, last_kinds, last_found = self._last
         if last_query and joined.startswith(last_query) and last_kinds == wanted:
             candidates: Iterable[int] = last_found
+        elif wanted is not None:
+            candidates = [i for i in self._order if self.entries[i].kind in wanted]
         else:
-            candidates = range(len(self.entries))
-        masks = [_mask(t) for t in terms]
+            candidates = self._order
         entries = self.entries
-        # A cheap superset first: every term's letters, in order, somewhere in the entry.
-        found: list[int] = []
-        for i in candidates:
-            entry = entries[i]
-            if wanted is not None and entry.kind not in wanted:
-                continue
-            for term, mask in zip(terms, masks, strict=True):
-                if entry.mask & mask != mask or not _is_subsequence(term, entry.everything):
-                    break
-            else:
-                found.append(i)
-        # Substring matches next; the slower subsequence scoring only when they cannot fill
-        # `limit` with label matches (which outrank every subsequence match).
+        # A cheap superset first: every term's letters, in order, somewhere in the entry (a
+        # character-set mask, then a substring test, then the subsequence walk).
+        found = list(candidates)
+        masks, everything = self._masks, self._everything
+        for term in terms:
+            mask = _mask(term)
+            found = [
+                i
+                for i in found
+                if masks[i] & mask == mask
+                and (term in everything[i] or _is_subsequence(term, everything[i]))
+            ]
+        self._last = (joined, wanted, tuple(found))
+        scored = self._score(terms, self._shortlist(terms, found, limit), limit)
+        rank = self._rank
+        ranked = sorted(scored.items(), key=lambda s: (-s[1][0], rank[s[0]]))
+        if limit is not None:
+            ranked = ranked[:limit]
+        return [self._hit(entries[i], score, spots, where) for i, (score, where, spots) in ranked]
+
+    def _shortlist(self, terms: list[str], found: list[int], limit: int | None) -> list[int]:
+        """The candidates worth full scoring: all of them, or when there are many (a first
+        letter matches nearly everything) the best by a cheap tier test, shorter labels first."""
+        cap = max(_FULL_SCORING, 4 * limit) if limit is not None else len(found)
+        if len(found) <= cap:
+            return found
+        names, labels = self._names, self._labels
+        term = max(terms, key=len)  # the most telling term picks; all are scored fully
+        best = [i for i in found if names[i] == term or labels[i] == term][:cap]
+        chosen = set(best)
+        tiers: tuple[Callable[[int], bool], ...] = (
+            lambda i: names[i].startswith(term) or labels[i].startswith(term),
+            lambda i: term in labels[i],
+            lambda i: _is_subsequence(term, labels[i]),
+            lambda i: True,
+        )
+        for tier in tiers:  # `found` is in tie-break order: the first of a tier are its best
+            for i in found:
+                if len(best) >= cap:
+                    return best
+                if i not in chosen and tier(i):
+                    best.append(i)
+                    chosen.add(i)
+        return best
+
+    def _score(
+        self, terms: list[str], shortlist: list[int], limit: int | None
+    ) -> dict[int, tuple[float, str, tuple[int, ...]]]:
+        """Full scores. Substring matches first; the slower subsequence scoring only when they
+        cannot fill `limit` with label matches (which outrank every subsequence match)."""
+        entries = self.entries
         scored: dict[int, tuple[float, str, tuple[int, ...]]] = {}
         label_hits = 0
-        for i in found:
+        for i in shortlist:
             result = _score_entry(terms, entries[i], fuzzy=False)
             if result is not None:
                 scored[i] = result
                 label_hits += result[1] == _FIELD_LABEL
         if limit is None or label_hits < limit:
-            for i in found:
+            for i in shortlist:
                 cheap = scored.get(i)
                 if cheap is None or cheap[1] != _FIELD_LABEL:
                     result = _score_entry(terms, entries[i], fuzzy=True)
                     if result is not None:
                         scored[i] = result
-        self._last = (joined, wanted, tuple(found))
-        ranked = sorted(
-            scored.items(), key=lambda s: (-s[1][0], len(entries[s[0]].label), entries[s[0]].label)
-        )
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [self._hit(entries[i], score, spots, where) for i, (score, where, spots) in ranked]
+        return scored
 
     @staticmethod
     def _hit(entry: Entry, score: float, positions: tuple[int, ...], field: str) -> Hit:

@@ -128,8 +128,7 @@ class PrincipalList:
                 self.index, self.account_labels, groups, "", len(self.index), self.limit
             )
         hits = self.index.search(query, limit=self.limit)
-        by_node = {e.node: e for e in self.index.entries}
-        entries = [by_node[h.node] for h in hits]
+        entries = [self.index.entry(h.node) for h in hits]
         groups = _group(entries, self.account_labels, {h.node: h for h in hits})
         return PrincipalList(self.index, self.account_labels, groups, query, len(hits), self.limit)
 
