@@ -57,6 +57,8 @@ class Actor:
     sources: Mapping[int, PolicySource] = field(hash=False)
     org_known: bool = True
     """False when the organisation could not be read: org keys are then unknown, not absent."""
+    service_linked: bool = False
+    """Service-linked roles are exempt from SCPs and RCPs (spec A.2)."""
 
     def source_of(self, policy: CompiledPolicy) -> PolicySource | None:
         """Where one of this actor's identity policies comes from."""
@@ -152,6 +154,7 @@ def build_actor(snapshot: Snapshot, book: PolicyBook, item: User | Role) -> Acto
         unreadable=tuple(bad),
         sources=sources,
         org_known=not isinstance(snapshot.organization, Unknown),
+        service_linked=service_linked,
     )
 
 

@@ -252,6 +252,22 @@ class _Classes:
                             self.named_users |= stmt.principal.users | stmt.principal.sessions
                             self.named_roles |= stmt.principal.roles
         self._results: dict[tuple[object, ...], CapabilityResult] = {}
+        book = evaluator.book
+        resource_side: dict[int, CompiledPolicy] = {}
+        for target in built.targets.values():
+            for policy in (
+                target.domain_policy,
+                target.repository_policy,
+                *(p for level in target.rcps for p in level),
+            ):
+                if isinstance(policy, CompiledPolicy):
+                    resource_side[id(policy)] = policy
+        self.personal: dict[Capability, bool] = {}
+        self.tagged: dict[Capability, bool] = {}
+        for capability, actions in CAPABILITY_ACTIONS.items():
+            flags = [book.flags(p, a) for p in resource_side.values() for a in actions]
+            self.personal[capability] = any(f[0] for f in flags)
+            self.tagged[capability] = any(f[1] for f in flags)
 
     def named(self, actor: Actor) -> bool:
         """A resource policy names this user or role: its answers are its own."""
@@ -260,10 +276,18 @@ class _Classes:
         )
 
     def key(self, actor: Actor, capability: Capability, named: bool) -> object:
-        """The actor's class for one capability."""
-        if named:
+        """The actor's class for one capability.
+
+        A resource policy or RCP that reads who the caller is (`aws:PrincipalArn`, a user name)
+        makes every actor its own class for that capability; one that reads principal tags
+        adds the tags to the class.
+        """
+        if named or self.personal[capability]:
             return actor.node
-        return self.evaluator.actor_class(actor, CAPABILITY_ACTIONS[capability])
+        key = self.evaluator.actor_class(actor, CAPABILITY_ACTIONS[capability])
+        if self.tagged[capability] and isinstance(key, tuple):
+            return (*key, tuple(sorted(actor.tags.items())))
+        return key
 
     def result(
         self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability

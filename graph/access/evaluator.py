@@ -87,7 +87,7 @@ class Evaluator:
         self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
         self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
         self._sides: dict[tuple[object, ...], int] = {}
-        self._named: dict[tuple[str, tuple[int, ...]], bool] = {}
+        self._principals: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self.evaluations = 0
 
@@ -105,8 +105,8 @@ class Evaluator:
             rcps: tuple[tuple[CompiledPolicy, ...], ...] = ()
         else:
             resource_policies, bad = target.policies_for(step.resource)
-            rcps = target.rcps
-            bad = (*bad, *target.rcp_unreadable)
+            rcps = () if actor.service_linked else target.rcps
+            bad = bad if actor.service_linked else (*bad, *target.rcp_unreadable)
         decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
         unreadable = (*actor.unreadable, *bad)
         return StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
@@ -151,9 +151,7 @@ class Evaluator:
 
     def request(self, actor: Actor, step: Step, target: Target | None) -> Request:
         """The request an actor makes for a step."""
-        tags = None
-        if target is not None and step.resource in (target.node, target.domain_arn):
-            tags = target.tags
+        tags = _resource_tags(target, step.resource)
         context: dict[str, ContextValue] = {**step.context, **self.assumptions}
         if actor.org_id is None and actor.org_known:
             context.setdefault("aws:PrincipalOrgID", ABSENT)
@@ -193,15 +191,7 @@ class Evaluator:
             rpart = self._resource_part(rkey, resource_policies, rcps, action, target)
         specific = part.specific or rpart.specific
         if not specific and resource_policies:
-            named_key = (actor.node, policy_ids)
-            named = self._named.get(named_key)
-            if named is None:
-                named = any(
-                    actor.principal_arn in p.source or f"/{actor.name}/" in p.source
-                    for p in resource_policies
-                )
-                self._named[named_key] = named
-            specific = named
+            specific = any(self._names(p, actor) for p in resource_policies)
         bits_key = (part.side_id, resource)
         bits = self._identity_bits.get(bits_key)
         if bits is None:
@@ -237,9 +227,29 @@ class Evaluator:
         return (
             actor.account_id,
             actor.kind,
-            actor.tags and tuple(sorted(actor.tags.items())) if tagged else None,
+            tuple(sorted(actor.tags.items())) if tagged else None,
             tuple(p.side_id for p in parts),
         )
+
+    def _names(self, policy: CompiledPolicy, actor: Actor) -> bool:
+        """Whether a resource policy names this user, role or one of its sessions (role names
+        compare without case, as IAM's do)."""
+        found = self._principals.get(id(policy))
+        if found is None:
+            users: set[str] = set()
+            roles: set[tuple[str, str]] = set()
+            for stmt in policy.statements:
+                if stmt.principal is not None:
+                    users |= stmt.principal.users | stmt.principal.sessions
+                    roles |= stmt.principal.roles
+            found = self._principals[id(policy)] = (frozenset(users), frozenset(roles))
+        named_users, named_roles = found
+        if actor.kind == "role":
+            return (actor.account_id, actor.name.lower()) in named_roles or any(
+                s.startswith(f"arn:aws:sts::{actor.account_id}:assumed-role/{actor.name}/")
+                for s in named_users
+            )
+        return actor.principal_arn in named_users
 
     def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
         """The caller's side of the key for an action: covering statements, boundary, SCPs."""
@@ -293,7 +303,7 @@ class Evaluator:
             specific=any(book.principal_specific(p, action) for p in in_play),
             tagged=any(book.tag_specific(p, action) for p in in_play),
             reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
-            tags=tuple(sorted((target.tags or {}).items())) if target is not None else None,
+            tags=tuple(sorted((_resource_tags(target, resource) or {}).items())),
         )
         self._resource_parts[rkey] = part
         return part
@@ -356,3 +366,15 @@ def statement_matches(stmt: CompiledStatement, resource: str) -> object:
             hit = True
             break
     return hit != stmt.not_resource
+
+
+def _resource_tags(target: Target | None, resource: str) -> Mapping[str, str] | None:
+    """`aws:ResourceTag` values for a step: the repository's or the domain's own tags (none for
+    packages, which CodeArtifact does not tag)."""
+    if target is None:
+        return None
+    if resource == target.node:
+        return target.tags
+    if resource == target.domain_arn:
+        return target.domain_tags
+    return None

@@ -12,6 +12,7 @@ from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
 from graph.model import Domain
 from graph.policy import DenialReason, Mismatch, StatementRef
+from graph.policy.inputs import RESOURCE_POLICY_IGNORED
 
 FixKind = Literal[
     "identity_policy",
@@ -29,48 +30,64 @@ FixKind = Literal[
 
 @dataclass(frozen=True)
 class Fix:
-    """A change to one policy: add `statement` there (or, for a deny, narrow the named one)."""
+    """A change to one policy: add `statements` there (or, for a deny, narrow the named one)."""
 
     kind: FixKind
     where: str
     node: str
     note: str
-    statement: dict[str, Any] = field(default_factory=dict, hash=False)
+    statements: tuple[dict[str, Any], ...] = field(default=(), hash=False)
+
+    @property
+    def statement(self) -> dict[str, Any]:
+        """The first statement to add (most fixes need one), or `{}` when none is."""
+        return self.statements[0] if self.statements else {}
 
     @property
     def document(self) -> dict[str, Any]:
-        """The statement as a whole policy document (what `aws iam put-*-policy` takes)."""
-        return {"Version": "2012-10-17", "Statement": [self.statement]} if self.statement else {}
+        """The statements as a whole policy document (what `aws iam put-*-policy` takes)."""
+        if not self.statements:
+            return {}
+        return {"Version": "2012-10-17", "Statement": list(self.statements)}
 
 
 @dataclass
 class _Draft:
+    """The steps one policy must allow, grouped by resource (and condition) so that each
+    statement grants exactly what is missing."""
+
     kind: FixKind
     where: str
     node: str
     principal: str | None = None
     actions: list[str] = field(default_factory=list)
-    resources: list[str] = field(default_factory=list)
-    condition: dict[str, Any] | None = None
+    groups: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def add(self, step: Step) -> None:
         if step.action not in self.actions:
             self.actions.append(step.action)
-        if step.resource not in self.resources:
-            self.resources.append(step.resource)
+        bearer = "bearer" if step.context == BEARER_CONTEXT else ""
+        resource = "" if self.kind == "trust_policy" else step.resource
+        actions = self.groups.setdefault((resource, bearer), [])
+        if step.action not in actions:
+            actions.append(step.action)
 
     def fix(self, note: str) -> Fix:
-        statement: dict[str, Any] = {"Sid": "CaxFix", "Effect": "Allow"}
-        if self.principal:
-            statement["Principal"] = {"AWS": self.principal}
-        statement["Action"] = self.actions[0] if len(self.actions) == 1 else self.actions
-        if self.kind != "trust_policy":
-            statement["Resource"] = (
-                self.resources[0] if len(self.resources) == 1 else self.resources
-            )
-        if self.condition:
-            statement["Condition"] = self.condition
-        return Fix(self.kind, self.where, self.node, note, statement)
+        statements = []
+        for number, ((resource, bearer), actions) in enumerate(self.groups.items(), 1):
+            statement: dict[str, Any] = {
+                "Sid": "CaxFix" if len(self.groups) == 1 else f"CaxFix{number}",
+                "Effect": "Allow",
+            }
+            if self.principal:
+                statement["Principal"] = {"AWS": self.principal}
+            statement["Action"] = actions[0] if len(actions) == 1 else actions
+            if resource:
+                statement["Resource"] = resource
+            if bearer:
+                statement["Condition"] = {"StringEquals": dict(BEARER_CONTEXT)}
+            statements.append(statement)
+        return Fix(self.kind, self.where, self.node, note, tuple(statements))
 
 
 def _who(actor: Actor) -> str:
@@ -113,14 +130,11 @@ def fixes_for(
             for ref in decision.statements:
                 others.append(_remove_deny(ref, step))
         elif reason is DenialReason.NO_IDENTITY_ALLOW:
-            d = draft(
+            draft(
                 "identity_policy",
                 f"an identity policy of {_who(actor)} (e.g. a new inline policy)",
                 actor.node,
-            )
-            d.add(step)
-            if step.context == BEARER_CONTEXT:
-                d.condition = {"StringEquals": dict(BEARER_CONTEXT)}
+            ).add(step)
         elif reason is DenialReason.NO_BOUNDARY_ALLOW:
             draft(
                 "permission_boundary", f"the permissions boundary of {_who(actor)}", actor.node
@@ -133,6 +147,17 @@ def fixes_for(
                     trust_role,
                     actor.principal_arn,
                 ).add(step)
+            elif target is not None and step.action.lower() in RESOURCE_POLICY_IGNORED:
+                others.append(
+                    Fix(
+                        "none",
+                        "",
+                        actor.node,
+                        f"{step.action}: CodeArtifact ignores domain and repository policies "
+                        f"for this action, so no policy can grant it to another account; "
+                        f"only a principal of account {target.account_id} can perform it",
+                    )
+                )
             elif target is not None:
                 kind, where, node = _resource_side(target, step)
                 draft(kind, where, node, actor.principal_arn).add(step)

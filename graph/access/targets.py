@@ -24,6 +24,7 @@ class Target:
     rcps: tuple[tuple[CompiledPolicy, ...], ...]
     rcp_unreadable: tuple[Unreadable, ...]
     tags: Mapping[str, str] | None = field(hash=False)
+    domain_tags: Mapping[str, str] | None = field(default=None, hash=False)
 
     def policies_for(
         self, resource: str
@@ -64,6 +65,9 @@ def build_target(snapshot: Snapshot, book: PolicyBook, item: Domain | Repository
         domain_policy = book.compile(domain.policy, f"domain policy {domain.name}", Layer.RESOURCE)
     levels, bad = rcp_levels(snapshot, book, account)
     tags = None if isinstance(item.tags, Unknown) else dict(item.tags)
+    domain_tags = None
+    if domain is not None and not isinstance(domain.tags, Unknown):
+        domain_tags = dict(domain.tags)
     return Target(
         node=item.arn,
         item=item,
@@ -74,6 +78,7 @@ def build_target(snapshot: Snapshot, book: PolicyBook, item: Domain | Repository
         rcps=levels,
         rcp_unreadable=bad,
         tags=tags,
+        domain_tags=domain_tags,
     )
 
 

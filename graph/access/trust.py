@@ -94,7 +94,7 @@ def run_actor(
 ) -> StepResult:
     """May a user or role of the snapshot assume `role`?"""
     step = assume_step(role)
-    decision = evaluator.decide(actor, step, (trust,), rcps, None)
+    decision = evaluator.decide(actor, step, (trust,), () if actor.service_linked else rcps, None)
     return StepResult(step, decision, verdict_of(decision, actor.unreadable), actor.unreadable)
 
 

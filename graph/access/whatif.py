@@ -14,7 +14,7 @@ def _with_statement(policy: Policy | Unknown | None, fix: Fix, name: str) -> Pol
     if isinstance(policy, Policy):
         raw = policy.document.get("Statement", [])
         statements: list[Any] = list(raw) if isinstance(raw, list) else [raw]
-        document = {**policy.document, "Statement": [*statements, fix.statement]}
+        document = {**policy.document, "Statement": [*statements, *fix.statements]}
         return Policy(policy.name, document, policy.arn)
     return Policy(name, fix.document, fix.node)
 

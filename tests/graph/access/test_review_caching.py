@@ -122,9 +122,6 @@ def _assert_each_gets_its_own_answer(g: Any, principals: list[str], repo: str) -
                 tags=({"team": "web"}, {}),
                 kind="role",
             ),
-            marks=pytest.mark.xfail(
-                strict=True, raises=TypeError, reason="crash on untagged principals, see below"
-            ),
         ),
     ],
     ids=["principal-tag", "username-variable", "principal-arn", "role-tag-vs-none"],
@@ -134,13 +131,6 @@ def test_identity_side_differences_are_kept_apart(case: dict[str, Any]) -> None:
     _assert_each_gets_its_own_answer(g, principals, repo)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="Evaluator._actor_class builds its key with `actor.tags and tuple(...)`, which is the "
-    "unhashable {} for an untagged principal: building any graph where an identity policy reads "
-    "aws:PrincipalTag and a holder has no tags raises TypeError",
-)
 def test_untagged_principal_with_a_principal_tag_policy_builds() -> None:
     e = Estate()
     alice = e.user(
@@ -191,12 +181,6 @@ DENY_UNLESS = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build._Classes keys actors by Evaluator.actor_class, which reads only the identity "
-    "side; a repository policy reading aws:PrincipalArn is not considered, so bob gets alice's "
-    "answer",
-)
 def test_repository_policy_reading_principal_arn() -> None:
     rpol = doc(
         {**DENY_UNLESS, "Condition": {"ArnNotEquals": {"aws:PrincipalArn": user_arn(A, "alice")}}}
@@ -205,32 +189,18 @@ def test_repository_policy_reading_principal_arn() -> None:
     _assert_each_gets_its_own_answer(g, principals, repo)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build._Classes ignores resource policies reading aws:PrincipalTag: users with "
-    "different tags share one class and one answer",
-)
 def test_repository_policy_reading_principal_tag() -> None:
     rpol = doc({**DENY_UNLESS, "Condition": {"StringNotEquals": {"aws:PrincipalTag/team": "web"}}})
     g, principals, repo = _twins(rpol=rpol, tags=({"team": "web"}, {"team": "data"}))
     _assert_each_gets_its_own_answer(g, principals, repo)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build._Classes ignores a domain policy granting on aws:username: bob shares alice's "
-    "class and is reported as reading",
-)
 def test_domain_policy_reading_username() -> None:
     dpol = doc(grant("*", READ3[2], Condition={"StringEquals": {"aws:username": "alice"}}))
     g, principals, repo = _twins(ident=LOGIN_ONLY, dpol=dpol)
     _assert_each_gets_its_own_answer(g, principals, repo)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build._Classes ignores RCPs reading aws:PrincipalArn (cross-account caller twins)",
-)
 def test_rcp_reading_principal_arn() -> None:
     rcp = doc(
         {
@@ -245,12 +215,6 @@ def test_rcp_reading_principal_arn() -> None:
     _assert_each_gets_its_own_answer(g, principals, repo)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Evaluator._key decides 'named' by a case-sensitive substring search of the policy "
-    "text, while the engine matches role names case-insensitively: a policy naming role/Alice "
-    "makes role bob share alice's cached answer",
-)
 def test_resource_policy_naming_a_role_in_another_case() -> None:
     rpol = doc(grant({"AWS": role_arn(A, "Alice")}, READ3[2]))
     g, principals, repo = _twins(ident=LOGIN_ONLY, rpol=rpol, kind="role")
@@ -285,11 +249,6 @@ def test_trust_naming_one_user_by_arn() -> None:
     _trust_twins(trust({"AWS": user_arn(A, "ci-1")}))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.add_trust shares one sts:AssumeRole result per Evaluator.actor_class, which "
-    "ignores the trust policy's aws:PrincipalArn condition: dev-1 is shown assuming the role",
-)
 def test_trust_condition_on_principal_arn() -> None:
     _trust_twins(
         trust(
@@ -298,10 +257,6 @@ def test_trust_condition_on_principal_arn() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.add_trust ignores a trust condition on aws:PrincipalTag when sharing results",
-)
 def test_trust_condition_on_principal_tag() -> None:
     _trust_twins(
         trust({"AWS": A}, Condition={"StringEquals": {"aws:PrincipalTag/role": "ci"}}),
@@ -425,12 +380,6 @@ def test_build_answer_for_domain_tagged_login(
     assert (reach(g, alice, repo, "read") is Verdict.ALLOWED) is truth
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Evaluator.request sends the repository's tags as aws:ResourceTag for the "
-    "GetAuthorizationToken step on the domain ARN; explain (fresh) and check_steps with a "
-    "context then disagree with reachable",
-)
 @pytest.mark.parametrize(
     ("domain_tags", "repo_tags"),
     [({"team": "web"}, {}), ({}, {"team": "web"})],

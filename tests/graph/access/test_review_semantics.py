@@ -477,11 +477,6 @@ def test_rcps_do_not_bind_resources_of_the_management_account() -> None:
     assert reach(g, plain, repo, "read") is Verdict.ALLOWED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="evaluator.run applies the resource account's RCPs to service-linked-role callers "
-    "(spec A.2/A.12: SLRs are exempt from SCPs and RCPs); only SCPs are dropped in actors.py",
-)
 def test_rcps_do_not_bind_service_linked_roles() -> None:
     g, slr, plain, _boss, repo = _exemptions(rcp=DENY_ALL_CA_RCP)
     assert reach(g, plain, repo, "read") is Verdict.DENIED
