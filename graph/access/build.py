@@ -413,6 +413,7 @@ def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
         rcps = _rcps(evaluator, snapshot, role)
         individuals = index.individuals(names, role)
         one_by_one = {a.node for a in individuals}
+        tried = index.tried(role)
         for actor in individuals:
             result = run_actor(evaluator, actor, role, trust, rcps)
             named = (
@@ -421,7 +422,7 @@ def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
                 or actor.node in names.users
                 or (actor.account_id, actor.name.lower()) in names.roles
             )
-            if result.verdict.reaches or result.verdict is Verdict.UNKNOWN or not named:
+            if result.verdict.reaches or result.verdict is Verdict.UNKNOWN or actor.node in tried:
                 _assume_edge(built, actor.node, role, result, named=named)
         book = evaluator.book
         personal = any(

@@ -20,6 +20,13 @@ from graph.access.targets import Target
 from graph.policy import CompiledPolicy, CompiledStatement, Decision, Outcome, Request, evaluate
 from graph.policy.model import ABSENT, ContextValue
 
+_ABSENT_STS_KEYS: Final[Mapping[str, ContextValue]] = {
+    "sts:AWSServiceName": ABSENT,
+    "sts:DurationSeconds": ABSENT,
+}
+"""STS's service keys: known absent from every request that is not an STS call (a
+CodeArtifact call never carries them), so a condition on them there fails rather than waits."""
+
 DEFAULT_CONTEXT: Final[Mapping[str, ContextValue]] = {
     "aws:SecureTransport": True,
     "aws:ViaAWSService": False,
@@ -153,6 +160,9 @@ class Evaluator:
         """The request an actor makes for a step."""
         tags = _resource_tags(target, step.resource)
         context: dict[str, ContextValue] = {**step.context, **self.assumptions}
+        if not step.action.lower().startswith("sts:"):
+            for key, value in _ABSENT_STS_KEYS.items():
+                context.setdefault(key, value)
         if actor.org_id is None and actor.org_known:
             context.setdefault("aws:PrincipalOrgID", ABSENT)
             context.setdefault("aws:PrincipalOrgPaths", ABSENT)

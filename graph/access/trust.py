@@ -187,6 +187,12 @@ class CallerIndex:
             return list(self.by_account)
         return [a for a in names.accounts if a in self.by_account]
 
+    def tried(self, role: Role) -> set[str]:
+        """Actors whose own identity policies name this role in an `sts:AssumeRole` allow."""
+        found = {a.node for a in self.literal.get(role.arn, [])}
+        found.update(actor.node for actor, match in self.patterns if match(role.arn))
+        return found
+
     def individuals(self, names: TrustNames, role: Role) -> list[Actor]:
         """Actors the trust policy names one by one, or who name the role in their policies."""
         found = [self.by_node[u] for u in names.users if u in self.by_node]

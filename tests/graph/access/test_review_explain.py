@@ -96,11 +96,6 @@ def test_chain_hop_verdicts_role_boundary() -> None:
     assert reach(fixed, alice, repo, "read") is Verdict.ALLOWED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the can_assume edge alice's own policy asks for is dropped when an SCP denies it "
-    "(build.add_trust), so explain never shows that hop and blames her own access instead",
-)
 def test_explain_shows_an_scp_denied_assume_hop() -> None:
     e = Estate()
     reader = role_arn(B, "reader")

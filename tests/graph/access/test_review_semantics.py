@@ -245,11 +245,6 @@ def test_same_account_trust_naming_the_account_needs_identity_allow() -> None:
     assert reach(g, alice, repo, "read") is not Verdict.ALLOWED
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="build.add_trust drops a denied can_assume edge when the trust names the caller, "
-    "although the caller's own policy names the role (graph-schema.md says such edges are kept)",
-)
 def test_denied_assume_that_the_caller_tries_is_kept() -> None:
     e, alice, hop, _ = _chain(scps=[("deny", doc(deny("sts:AssumeRole")), [A])])
     g = e.graph()
@@ -630,11 +625,6 @@ def test_check_does_not_say_allowed_for_an_unknown_policy() -> None:
 # Service keys of another service (spec B, D.2)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sts:AWSServiceName is never sent with a CodeArtifact request, but the graph treats "
-    "it as unknown there and answers CONDITIONAL for a statement AWS can never satisfy",
-)
 def test_bearer_condition_on_codeartifact_actions_never_holds() -> None:
     """A common mistake: the bearer-token condition on the whole statement."""
     one_statement = doc(
