@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from graph.access.explain import AccessExplanation
 
 _MESSAGE: Final = re.compile(
-    r"(?:User|Principal):\s*(?P<principal>arn:[^\s]+)\s+is not authorized to perform:\s*"
-    r"(?P<action>[\w-]+:[\w*]+)\s+on resource:\s*(?P<resource>arn:[^\s]+?|\*)"
-    r"(?:\s+(?P<tail>(?:because|with)\b.*?))?\s*(?:\(Service:.*)?$",
-    re.IGNORECASE | re.DOTALL,
+    r"(?:User|Principal):\s*(?P<principal>arn:[^\s\"'}\\]+)\s+is not authorized to perform:\s*"
+    r"(?P<action>[\w-]+:[\w*]+)\s+on resource:\s*(?P<resource>arn:[^\s\"'}\\]+|\*)"
+    r"(?:\s+(?P<tail>because no [\w\s-]+? allows the \S+ action"
+    r"|with an explicit deny in an? [\w\s-]+?(?:polic(?:y|ies)|boundary)))?",
+    re.IGNORECASE,
 )
 _BECAUSE: Final = {
     "identity-based policy": DenialReason.NO_IDENTITY_ALLOW,
@@ -63,7 +64,7 @@ def parse_error(text: str) -> ParsedError:
         denied_in = next((name for name in _BECAUSE if name in tail), None)
     elif tail.startswith("because"):
         reason = next((r for name, r in _BECAUSE.items() if f"no {name}" in tail), None)
-    resource = found.group("resource").rstrip(".,;")
+    resource = found.group("resource").rstrip(".,;)")
     return ParsedError(found.group("principal"), found.group("action"), resource, reason, denied_in)
 
 

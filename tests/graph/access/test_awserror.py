@@ -114,3 +114,14 @@ def test_star_resource_explains_login(demo_graph: graph.AccessGraph) -> None:
     result = graph.explain_error(demo_graph, FORMS[2][0])
     assert result.agrees is True
     assert result.explanation.resource.endswith(":domain/acme")
+
+
+def test_explicit_deny_in_a_permissions_boundary() -> None:
+    parsed = parse_error(
+        "User: arn:aws:iam::111111111111:user/platform/tom.becker is not authorized to perform: "
+        "codeartifact:PutRepositoryPermissionsPolicy on resource: "
+        "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal "
+        "with an explicit deny in a permissions boundary"
+    )
+    assert parsed.reason is DenialReason.EXPLICIT_DENY
+    assert parsed.denied_in == "permissions boundary"

@@ -343,11 +343,6 @@ BROKEN_FORMS = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="awserror._MESSAGE anchors the reason-less form at the end of the text: npm's "
-    "following lines make it NotAnAccessDenied, and JSON/quote wrappers end up in the resource",
-)
 @pytest.mark.parametrize("text", [f[1] for f in BROKEN_FORMS], ids=[f[0] for f in BROKEN_FORMS])
 def test_parse_reasonless_messages_inside_tool_output(text: str) -> None:
     parsed = parse_error(text)
