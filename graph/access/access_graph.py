@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import networkx as nx
 
@@ -15,7 +16,7 @@ from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
 from graph.model import Domain, Repository
-from graph.policy import Decision
+from graph.policy import Decision, Outcome
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
 
@@ -73,8 +74,22 @@ class AccessGraph:
         resource: str,
         context: Mapping[str, ContextValue] | None = None,
     ) -> Decision:
-        """The engine's decision for one action, with the policies that apply chosen here."""
-        return self._results(principal, action, resource, context)[-1].decision
+        """The engine's decision for one action, with the policies that apply chosen here.
+
+        When a policy that takes part could not be read, cax cannot show the action is allowed:
+        an allowed outcome becomes an implicit deny with the rule `unreadable_policy` (and the
+        policy named in `rules`); `check_steps` reports that as the verdict *unknown*.
+        """
+        result = self._results(principal, action, resource, context)[-1]
+        decision = result.decision
+        if result.unreadable and decision.outcome is Outcome.ALLOWED:
+            names = tuple(f"unreadable_policy: {u.name}" for u in result.unreadable)
+            return replace(
+                decision,
+                outcome=Outcome.IMPLICIT_DENY,
+                rules=(*decision.rules, "unreadable_policy", *names),
+            )
+        return decision
 
     def check_steps(
         self,

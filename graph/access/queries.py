@@ -184,7 +184,8 @@ def _keep(best: dict[tuple[str, str], Reach], reach: Reach) -> None:
 
 
 def who_can(built: Built, resource: str, capability: str, *, every: bool = False) -> list[Reach]:
-    """Every principal that reaches `resource` with `capability`, each with its shortest chain.
+    """Every principal that reaches `resource` with `capability` (or might: unknown), each with
+    its shortest chain.
 
     With `every`, all chains (up to `MAX_DEPTH` role hops) per principal, best first.
     """
@@ -198,7 +199,7 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
             if (
                 data.get("kind") == "access"
                 and data.get("capability") == capability
-                and _verdict(data).reaches
+                and _verdict(data) is not Verdict.DENIED
             ):
                 ends.append((actor, (*access_hops(g, actor, node, data), *tail)))
     return _chains_to(g, ends, resource, capability, every)
@@ -214,7 +215,7 @@ def who_can_action(
     ends: list[tuple[str, tuple[Hop, ...]]] = []
     for actor in built.actors.values():
         result = combine(action, [evaluator.run(actor, target, step) for step in steps])
-        if result.verdict.reaches:
+        if result.verdict is not Verdict.DENIED:
             ends.append(
                 (actor.node, tuple(access_hops(g, actor.node, resource, edge_data(result))))
             )

@@ -601,21 +601,11 @@ def test_unknown_aws_managed_policy_makes_the_user_unknown() -> None:
     assert reach(g, alice, repo, "read") is Verdict.UNKNOWN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="who_can lists only allowed/conditional chains: a principal whose read of a "
-    "repository with an unreadable policy is UNKNOWN is silently left out",
-)
 def test_who_can_reports_unknown_principals() -> None:
     g, alice, repo = _resource_case(ident=READ_ALL, rpol=UNKNOWN)
     assert whoset(g, repo, "read").get(alice) is Verdict.UNKNOWN
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="AccessGraph.check returns the engine's plain Decision, which says ALLOWED for a "
-    "repository whose policy could not be read (the graph's own verdict is UNKNOWN)",
-)
 def test_check_does_not_say_allowed_for_an_unknown_policy() -> None:
     g, alice, repo = _resource_case(ident=READ_ALL, rpol=UNKNOWN)
     assert g.check(alice, "codeartifact:ReadFromRepository", repo).outcome is not Outcome.ALLOWED
