@@ -254,6 +254,8 @@ class Evaluator:
                     roles |= stmt.principal.roles
             found = self._principals[id(policy)] = (frozenset(users), frozenset(roles))
         named_users, named_roles = found
+        if not named_users and not named_roles:
+            return False
         if actor.kind == "role":
             return (actor.account_id, actor.name.lower()) in named_roles or any(
                 s.startswith(f"arn:aws:sts::{actor.account_id}:assumed-role/{actor.name}/")

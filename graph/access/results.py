@@ -28,12 +28,12 @@ class CapabilityResult:
     verdict: Verdict
     steps: tuple[StepResult, ...]
 
-    @property
+    @cached_property
     def failing(self) -> StepResult | None:
         """The first step that is not allowed (denied or unknown), if any."""
         return next((s for s in self.steps if s.verdict in (Verdict.DENIED, Verdict.UNKNOWN)), None)
 
-    @property
+    @cached_property
     def partial(self) -> bool:
         """Some step was allowed although the whole is not: a path worth explaining."""
         return not self.verdict.reaches and any(s.verdict.reaches for s in self.steps)
