@@ -96,13 +96,17 @@ SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "palette": palette,
     "context": context,
     "paste-error": paste,
+    "save-fix": then_press("s"),
+    "narrow": mateo,
 }
+SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}
+"""Shots at another terminal size than `SIZE`."""
 
 
 async def render(name: str, steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Path:
     app = make_app(())
     app.animation_level = "none"
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await steps(pilot)
         for widget in app.screen.query(Input):
             widget.cursor_blink = False

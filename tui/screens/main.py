@@ -12,7 +12,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Static, Tree
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Tree
 
 import graph
 from graph.access import NotAnAccessDenied, NotFound
@@ -34,12 +35,15 @@ from tui.state import (
     resource_tree,
 )
 from tui.widgets import PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
-from tui.widgets.verdicts import Palette, legend
+from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
     from tui.app import CaxApp
 
 PRINCIPALS, RESOURCES = "principals-view", "resources-view"
+LARGE = 2_000
+"""From this many principals on, selection waits for the keys to stop (`SETTLE_SECONDS`)."""
+SETTLE_SECONDS = 0.25
 
 
 class MainScreen(Screen[None]):
@@ -107,6 +111,8 @@ class MainScreen(Screen[None]):
         self.resource: str = ""
         self.capability: str = "read"
         self.pending: Explained | None = None
+        self._select_timer: Timer | None = None
+        self._select_next = ""
 
     @property
     def cax(self) -> CaxApp:
@@ -126,7 +132,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="right"):
                     with Vertical(id="reach-pane", classes="pane"):
                         yield ReachTable(id="reach")
-                        yield Static(id="legend")
+                        yield Legend(id="legend")
                     yield WhyView(id="why")
             with Horizontal(id=RESOURCES):
                 with Vertical(id="resources-pane", classes="pane"):
@@ -175,7 +181,7 @@ class MainScreen(Screen[None]):
         self.query_one("#principals-pane").loading = False
         self.query_one("#right").loading = False
         self.query_one("#reach-pane").border_subtitle = ""
-        self.query_one("#legend", Static).update(legend(Palette(self.app)))
+        self.query_one(Legend).show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
         if self.principal:
             self._select_principal(self.principal)
@@ -191,7 +197,7 @@ class MainScreen(Screen[None]):
             # The cursor may land on the same line as before, which posts no highlight.
             selected = tree.selected
             if selected is not None and selected.node != self.principal:
-                self._select_principal(selected.node)
+                self._select_soon(selected.node)
         pane = self.query_one("#principals-pane")
         if principals.query:
             pane.border_title = f"principals · {principals.total} match"
@@ -226,6 +232,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
+        self._select_now()
         self.query_one(PrincipalTree).focus()
 
     # --- principal → reach → why --------------------------------------------------------------
@@ -234,12 +241,33 @@ class MainScreen(Screen[None]):
     def _principal_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
         data = event.node.data
         if isinstance(data, Entry):
-            self._select_principal(data.node)
+            self._select_soon(data.node)
 
     @on(Tree.NodeSelected, "#principals")
     def _principal_selected(self, event: Tree.NodeSelected[object]) -> None:
         if isinstance(event.node.data, Entry):
+            self._select_now()
             self.query_one(ReachTable).focus()
+
+    def _select_soon(self, principal: str) -> None:
+        """Select a principal the cursor or the search landed on; in a large organisation, once
+        the keys stop: a reach takes seconds there, and one per keystroke would starve the
+        search (threads share one interpreter)."""
+        if self._select_timer is not None:
+            self._select_timer.stop()
+            self._select_timer = None
+        if self.principals is None or self.principals.total < LARGE:
+            self._select_principal(principal)
+            return
+        self._select_next = principal
+        self._select_timer = self.set_timer(SETTLE_SECONDS, self._select_now)
+
+    def _select_now(self) -> None:
+        """Select the principal waiting for the keys to stop, if any."""
+        if self._select_timer is not None:
+            self._select_timer.stop()
+            self._select_timer = None
+            self._select_principal(self._select_next)
 
     def _select_principal(self, principal: str) -> None:
         self.principal = principal

@@ -38,6 +38,12 @@ class ReachTable(DataTable[Text]):
         self._via_shown = 0
 
     def on_mount(self) -> None:
+        self._columns()
+
+    def _columns(self) -> None:
+        """Fresh columns: their widths fit the rows added next, not earlier principals'."""
+        self.clear(columns=True)
+        self._via_shown = 0
         self.add_column("resource", key="resource")
         for capability in CAPABILITIES:
             self.add_column(capability, key=capability)
@@ -47,7 +53,7 @@ class ReachTable(DataTable[Text]):
         """Display a matrix, with the cursor on (resource, capability) when given."""
         self.matrix = matrix
         palette = Palette(self.app)
-        self.clear()
+        self._columns()
         self._via_column(self._via_width(matrix))
         for row in matrix.rows:
             style = "bold" if row.depth == 0 else ""

@@ -9,6 +9,11 @@ from textual.widgets.tree import TreeNode
 from tui.state import DomainNode, RepositoryNode
 
 
+def _count(domain: DomainNode) -> str:
+    count = len(domain.repositories)
+    return f"{count} repo" + ("" if count == 1 else "s")
+
+
 class ResourceTree(Tree[str | None]):
     """Node data is the domain or repository node id (None for external connections)."""
 
@@ -24,7 +29,7 @@ class ResourceTree(Tree[str | None]):
             node = self.root.add(
                 Text.assemble(
                     (domain.label, "bold"),
-                    (f"  {domain.account} {domain.region} · {len(domain.repositories)}", "dim"),
+                    (f" {_count(domain)} · {domain.region} · {domain.account}", "dim"),
                 ),
                 data=domain.node,
                 expand=True,

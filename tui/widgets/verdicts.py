@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
+from textual.widgets import Static
 
 from graph.access import Verdict
 from tui.state import GLYPHS, NO_PATH
@@ -50,10 +51,25 @@ class Palette:
         return Text(f"{GLYPHS[verdict]} {word}", style=self.styles[verdict])
 
 
-def legend(palette: Palette) -> Text:
-    """One line explaining the glyphs."""
-    parts: list[Text | str] = []
-    for verdict in Verdict:
-        parts += [palette.word(verdict), "  "]
-    parts.append(palette.word(None))
-    return Text.assemble(*parts)
+def legend(palette: Palette, width: int | None = None) -> Text:
+    """One line explaining the glyphs; tighter spacing, then `· none`, when `width` is small."""
+    for gap, no_path in (("  ", "no path"), (" ", "no path"), (" ", "none")):
+        parts: list[Text | str] = []
+        for verdict in Verdict:
+            parts += [palette.word(verdict), gap]
+        parts.append(Text(f"{NO_PATH} {no_path}", style=palette.muted))
+        line = Text.assemble(*parts)
+        if width is None or line.cell_len <= width:
+            break
+    return line
+
+
+class Legend(Static):
+    """The glyph legend under the reach table, as wide as it can be without wrapping."""
+
+    def show(self) -> None:
+        """Draw (or redraw) the legend for the current width."""
+        self.update(legend(Palette(self.app), self.content_region.width or None))
+
+    def on_resize(self) -> None:
+        self.show()

@@ -108,7 +108,11 @@ class WhyView(VerticalScroll):
         if not explanation.verdict.reaches and failing:
             # Denied or unknown: the failing step, its sentence and the statements that decided
             # or nearly applied are what the user came for; the diagram may scroll out.
-            self.call_after_refresh(self.scroll_to_widget, focus, animate=False, top=True)
+            self.call_after_refresh(self._scroll_to_failing, explained)
+
+    def _scroll_to_failing(self, explained: Explained) -> None:
+        if self.explained is explained:  # not replaced meanwhile by another cell's explanation
+            self.scroll_to_widget(self.query_one("#why-focus"), animate=False, top=True)
 
     def _body(
         self, explained: Explained, access_graph: graph.AccessGraph, palette: Palette
