@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
@@ -65,7 +66,7 @@ class CaxApp(App[None]):
         """Read the snapshot again and rebuild the graph."""
         self.load()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="load")
     def load(self) -> None:
         """Read the snapshot, then build the access graph; results arrive as messages."""
         self.post_message(LoadProgress("reading the snapshot"))
@@ -88,13 +89,17 @@ class CaxApp(App[None]):
         if self.access_graph is not None:
             self._rebuild(self.access_graph.snapshot)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="load")
     def _rebuild(self, snapshot: Snapshot) -> None:
         self._build(snapshot, time.perf_counter())
 
     def _build(self, snapshot: Snapshot, start: float) -> None:
         self.post_message(LoadProgress("computing reachability"))
+        gc.unfreeze()  # a previous graph may be collected once the new one replaces it
         access_graph = graph.AccessGraph.from_snapshot(snapshot, self.context or None)
+        # The graph lives until the next load: keep the collector from walking its millions of
+        # objects, which otherwise stalls a keystroke for seconds now and then.
+        gc.freeze()
         self.post_message(GraphReady(access_graph, time.perf_counter() - start))
 
     def on_load_progress(self, message: LoadProgress) -> None:

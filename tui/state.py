@@ -194,13 +194,21 @@ class ReachRow:
 
 
 def chain_summary(access_graph: graph.AccessGraph, chain: Chain) -> str:
-    """The intermediate nodes of a chain: `group/analysts`, `role/a → role/b`, `↑ acme/x`."""
+    """The intermediate nodes of a chain: `group/analysts`, `role/a → role/b`, and for content
+    served through upstreams the repository accessed and the upstreams on the way
+    (`group/analysts → acme/pypi-internal ↑ pypi-store`)."""
     parts = []
-    for hop in chain.hops:
+    hops = chain.hops
+    for i, hop in enumerate(hops):
         if hop.kind in ("member_of", "can_assume"):
             parts.append(node_label(access_graph, hop.target))
         elif hop.kind == "access" and chain.via_upstream:
-            parts.append(f"via {node_label(access_graph, hop.target)}")
+            served = [
+                node_label(access_graph, h.target).split("/", 1)[-1]
+                for h in hops[i + 1 : -1]
+                if h.kind == "upstream"
+            ]
+            parts.append(" ↑ ".join([node_label(access_graph, hop.target), *served]))
     return " → ".join(parts) if parts else "own policies"
 
 

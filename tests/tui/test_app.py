@@ -179,6 +179,10 @@ async def test_resources_view_shows_who_can(demo_app: CaxApp) -> None:
         # Every column fits: no horizontal scrolling, long chains end in an ellipsis.
         assert table.virtual_size.width <= table.scrollable_content_region.width
         assert table.max_scroll_x == 0
+        shown = {table.get_row_at(r)[0].plain.strip() for r in range(table.row_count)}
+        assert {"user/alice.nguyen", "role/globex-build", "acme-management"} <= shown
+        vias = {table.get_row_at(r)[-1].plain for r in range(table.row_count)}
+        assert "group/platform-admins" in vias
 
 
 async def test_tables_fit_a_narrow_terminal(demo_app: CaxApp) -> None:

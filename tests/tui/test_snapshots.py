@@ -47,6 +47,10 @@ async def _help(pilot: Pilot[Any]) -> None:
     await _dialog(pilot, "question_mark")
 
 
+async def _save_fix(pilot: Pilot[Any]) -> None:
+    await _dialog(pilot, "s")
+
+
 async def _paste(pilot: Pilot[Any]) -> None:
     await _dialog(pilot, "x")
     pilot.app.screen.query_one(TextArea).text = MATEO_ERROR
@@ -90,6 +94,10 @@ def test_help_screen(snap_compare: Any) -> None:
 
 def test_paste_error_dialog(snap_compare: Any) -> None:
     assert snap_compare(_app(), terminal_size=(120, 36), run_before=_paste)
+
+
+def test_save_fix_dialog(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_save_fix)
 
 
 def test_palette_search(snap_compare: Any) -> None:

@@ -47,6 +47,7 @@ class HelpScreen(ModalScreen[None]):
         from tui.screens.context import ContextModal
         from tui.screens.export import ExportModal
         from tui.screens.paste_error import PasteErrorModal
+        from tui.screens.save_fix import SaveFixModal
 
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
@@ -78,6 +79,7 @@ class HelpScreen(ModalScreen[None]):
         section("Export dialog", _bindings(ExportModal))
         section("Context dialog", _bindings(ContextModal))
         section("Paste error dialog", _bindings(PasteErrorModal))
+        section("Save fix dialog", _bindings(SaveFixModal))
         palette = Palette(self.app)
         body = Table.grid()
         body.add_row(Text("cax keys", style="bold"))

@@ -40,6 +40,8 @@ from tui.widgets.verdicts import Legend
 if TYPE_CHECKING:
     from tui.app import CaxApp
 
+# Every worker names itself (`description=`): by default Textual reprs the arguments, and the
+# repr of a 12,000-principal list or graph takes longer than the search it runs.
 PRINCIPALS, RESOURCES = "principals-view", "resources-view"
 LARGE = 2_000
 """From this many principals on, selection waits for the keys to stop (`SETTLE_SECONDS`)."""
@@ -219,7 +221,7 @@ class MainScreen(Screen[None]):
         if self.principals is not None:
             self._filter(self.principals, event.value)
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False, description="search")
     def _filter(self, principals: PrincipalList, query: str) -> None:
         """Fuzzy-match off the UI thread; a newer keystroke cancels this one."""
         self.post_message(self.Searched(principals.matching(query)))
@@ -277,7 +279,7 @@ class MainScreen(Screen[None]):
             return
         self._reach(self.access_graph, principal)
 
-    @work(thread=True, exclusive=True, group="reach", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="reach", exit_on_error=False, description="reach")
     def _reach(self, access_graph: graph.AccessGraph, principal: str) -> None:
         self.post_message(self.ReachReady(ReachMatrix.of(access_graph, principal)))
 
@@ -326,7 +328,7 @@ class MainScreen(Screen[None]):
         if self.access_graph is not None:
             self._explain(self.access_graph, selection, "why")
 
-    @work(thread=True, exclusive=True, group="why", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="why", exit_on_error=False, description="why")
     def _explain(self, access_graph: graph.AccessGraph, selection: Selection, view: str) -> None:
         self.post_message(self.Explanation(explain(access_graph, selection), view))
 
@@ -365,7 +367,7 @@ class MainScreen(Screen[None]):
         if self.access_graph is not None:
             self._compute_who_can(self.access_graph, resource)
 
-    @work(thread=True, exclusive=True, group="who", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False, description="who")
     def _compute_who_can(self, access_graph: graph.AccessGraph, resource: str) -> None:
         self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource)))
 
@@ -429,7 +431,7 @@ class MainScreen(Screen[None]):
         if request is not None and self.access_graph is not None:
             self._export(self.access_graph, request)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
     def _export(self, access_graph: graph.AccessGraph, request: ExportRequest) -> None:
         try:
             summary = run_export(access_graph, request)
@@ -455,7 +457,7 @@ class MainScreen(Screen[None]):
         if text and self.access_graph is not None:
             self._explain_error(self.access_graph, text)
 
-    @work(thread=True, exclusive=True, group="why", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="why", exit_on_error=False, description="why")
     def _explain_error(self, access_graph: graph.AccessGraph, text: str) -> None:
         try:
             found = graph.explain_error(access_graph, text)

@@ -68,6 +68,7 @@ class ReachTable(DataTable[Text]):
         if matrix.rows:
             column = CAPABILITIES.index(capability) + 1 if capability in CAPABILITIES else 2
             self.move_cursor(row=matrix.index_of(resource), column=column, animate=False)
+        self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
 
     def _via_width(self, matrix: ReachMatrix) -> int:
         """What is left of the pane for the chain: it is cut with `…`, never scrolled to."""
@@ -94,7 +95,7 @@ class ReachTable(DataTable[Text]):
 
     def on_resize(self) -> None:
         """Re-cut the chains to the new width (the cursor and the why pane stay)."""
-        if self.matrix is None or not self.matrix.rows:
+        if self.matrix is None or not self.matrix.rows or not self.size:
             return
         width = self._via_width(self.matrix)
         if width == self._via_shown or (width < _MIN_VIA and not self._via_shown):

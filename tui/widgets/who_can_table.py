@@ -58,6 +58,7 @@ class WhoCanTable(DataTable[Text]):
         self.fixed_columns = 1
         self._fill(who)
         self.move_cursor(row=1 if len(self._rows) > 1 else 0, column=1, animate=False)
+        self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
 
     def _widths(self, who: WhoCan) -> tuple[int, int]:
         """The principal and via columns' widths: the table fits the pane, chains are cut with
@@ -70,7 +71,9 @@ class WhoCanTable(DataTable[Text]):
         rows = sum(1 + len(rows) for _, rows in who.groups)
         scrollbar = 2 if rows + 1 > self.size.height else 0
         room = self.size.width - capabilities - 4 - scrollbar  # both columns' cell padding
-        first = min(wanted, max(min(_MAX_PRINCIPAL, room - 10), room - chains))
+        first = max(
+            len("principal"), min(wanted, max(min(_MAX_PRINCIPAL, room - 10), room - chains))
+        )
         return first, max(10, room - first)
 
     def _fill(self, who: WhoCan) -> None:
@@ -102,7 +105,7 @@ class WhoCanTable(DataTable[Text]):
 
     def on_resize(self) -> None:
         """Refit the columns to the new width, keeping the cursor."""
-        if self.who is None or self._widths(self.who) == self._shown_widths:
+        if self.who is None or not self.size or self._widths(self.who) == self._shown_widths:
             return
         coordinate = self.cursor_coordinate
         self.clear()
