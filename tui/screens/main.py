@@ -115,6 +115,8 @@ class MainScreen(Screen[None]):
         self.pending: Explained | None = None
         self._select_timer: Timer | None = None
         self._select_next = ""
+        self._wanted: dict[str, Selection] = {}
+        self._who_wanted = ""
 
     @property
     def cax(self) -> CaxApp:
@@ -319,22 +321,31 @@ class MainScreen(Screen[None]):
             chosen = (self.principal, resource, capability)
             wanted = pending.selection
             if chosen == (wanted.principal, wanted.resource, capability_of(wanted.capability)):
+                self._wanted["why"] = pending.selection
                 self._show_explanation(pending, "why")  # a pasted error's own explanation
                 return
         reach = row.cells.get(capability) if row else None
         selection = Selection(
             self.principal, capability, explain_target(reach, resource), cell_resource=resource
         )
-        if self.access_graph is not None:
-            self._explain(self.access_graph, selection, "why")
+        self._request_explanation(selection, "why")
 
     @work(thread=True, exclusive=True, group="why", exit_on_error=False, description="why")
     def _explain(self, access_graph: graph.AccessGraph, selection: Selection, view: str) -> None:
         self.post_message(self.Explanation(explain(access_graph, selection), view))
 
+    def _request_explanation(self, selection: Selection, view: str) -> None:
+        self._wanted[view] = selection
+        if self.access_graph is not None:
+            self._explain(self.access_graph, selection, view)
+
     def on_main_screen_explanation(self, message: Explanation) -> None:
-        if message.view != "pasted":
-            self._show_explanation(message.explained, message.view)
+        if (
+            message.view == "pasted"
+            or self._wanted.get(message.view) != message.explained.selection
+        ):
+            return  # a newer cell was chosen meanwhile: its explanation is on the way
+        self._show_explanation(message.explained, message.view)
 
     def _show_explanation(self, explained: Explained, view: str) -> None:
         if self.access_graph is None:
@@ -364,6 +375,7 @@ class MainScreen(Screen[None]):
             self._who_can(event.node.data)
 
     def _who_can(self, resource: str) -> None:
+        self._who_wanted = resource
         if self.access_graph is not None:
             self._compute_who_can(self.access_graph, resource)
 
@@ -372,6 +384,8 @@ class MainScreen(Screen[None]):
         self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource)))
 
     def on_main_screen_who_can_ready(self, message: WhoCanReady) -> None:
+        if message.who.resource != self._who_wanted:
+            return  # the cursor moved on; the newer resource's answer is on the way
         self.query_one("#who-pane").border_title = f"who can · {message.who.label}"
         self.query_one(WhoCanTable).show(message.who)
         if not message.who.groups:
@@ -383,7 +397,7 @@ class MainScreen(Screen[None]):
         if table.who is None or self.access_graph is None:
             return
         selection = Selection(event.principal, event.capability, table.who.resource)
-        self._explain(self.access_graph, selection, "who-why")
+        self._request_explanation(selection, "who-why")
 
     @on(DataTable.CellSelected, "#who")
     def _who_cell_entered(self, event: DataTable.CellSelected) -> None:

@@ -38,23 +38,25 @@ class ReachTable(DataTable[Text]):
         self._via_shown = 0
 
     def on_mount(self) -> None:
-        self._columns()
+        self._columns(len("resource"), 0)
 
-    def _columns(self) -> None:
-        """Fresh columns: their widths fit the rows added next, not earlier principals'."""
+    def _columns(self, label: int, via: int) -> None:
+        """Fresh columns with explicit widths: the table fits the pane however soon after a
+        refill it is drawn; no via column when `via` is 0."""
         self.clear(columns=True)
-        self._via_shown = 0
-        self.add_column("resource", key="resource")
+        self.add_column("resource", key="resource", width=label)
         for capability in CAPABILITIES:
-            self.add_column(capability, key=capability)
+            self.add_column(capability, key=capability, width=max(len(capability), 4))
+        if via:
+            self.add_column("via", key="via", width=via)
+        self._via_shown = via
         self.fixed_columns = 1
 
     def show(self, matrix: ReachMatrix, resource: str = "", capability: str = "read") -> None:
         """Display a matrix, with the cursor on (resource, capability) when given."""
         self.matrix = matrix
         palette = Palette(self.app)
-        self._columns()
-        self._via_column(self._via_width(matrix))
+        self._columns(self._label_width(matrix), self._via_width(matrix))
         for row in matrix.rows:
             style = "bold" if row.depth == 0 else ""
             cells = [Text(_INDENT.get(row.depth, "") + row.label, style=style)]
@@ -70,22 +72,18 @@ class ReachTable(DataTable[Text]):
             self.move_cursor(row=matrix.index_of(resource), column=column, animate=False)
         self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
 
+    @staticmethod
+    def _label_width(matrix: ReachMatrix) -> int:
+        labels = (len(_INDENT.get(r.depth, "") + r.label) for r in matrix.rows)
+        return max(len("resource"), *labels) if matrix.rows else len("resource")
+
     def _via_width(self, matrix: ReachMatrix) -> int:
-        """What is left of the pane for the chain: it is cut with `…`, never scrolled to."""
-        label = max((len(_INDENT.get(r.depth, "") + r.label) for r in matrix.rows), default=8)
+        """What is left of the pane for the chain (cut with `…`, never scrolled to); 0 when too
+        little is left: the why pane draws the chain anyway."""
         capabilities = sum(max(len(c), 4) + 2 for c in CAPABILITIES)
         scrollbar = 2 if len(matrix.rows) + 1 > self.size.height else 0
-        return self.size.width - (label + 2) - capabilities - 2 - scrollbar
-
-    def _via_column(self, width: int) -> None:
-        """Show the via column when `width` leaves room for it, else drop it (the why pane
-        draws the chain anyway)."""
-        shown = width >= _MIN_VIA
-        if shown and not self._via_shown:
-            self.add_column("via", key="via", default=Text(""))
-        elif self._via_shown and not shown:
-            self.remove_column("via")
-        self._via_shown = width if shown else 0
+        left = self.size.width - (self._label_width(matrix) + 2) - capabilities - 2 - scrollbar
+        return left if left >= _MIN_VIA else 0
 
     @staticmethod
     def _via(text: str, width: int) -> Text:
@@ -94,17 +92,15 @@ class ReachTable(DataTable[Text]):
         return via
 
     def on_resize(self) -> None:
-        """Re-cut the chains to the new width (the cursor and the why pane stay)."""
+        """Refit the via column to the new width, keeping the cursor."""
         if self.matrix is None or not self.matrix.rows or not self.size:
             return
-        width = self._via_width(self.matrix)
-        if width == self._via_shown or (width < _MIN_VIA and not self._via_shown):
+        if self._via_width(self.matrix) == self._via_shown:
             return
-        self._via_column(width)
-        if self._via_shown:
-            for row in self.matrix.rows:
-                via = self._via(row.via, self._via_shown)
-                self.update_cell(row.resource, "via", via, update_width=True)
+        row, column = self.cursor_coordinate
+        resource = self.matrix.rows[min(row, len(self.matrix.rows) - 1)].resource
+        capability = CAPABILITIES[column - 1] if 1 <= column <= len(CAPABILITIES) else "read"
+        self.show(self.matrix, resource, capability)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()

@@ -47,17 +47,20 @@ class WhoCanTable(DataTable[Text]):
         self._rows: list[str | None] = []
         self._shown_widths = (0, 0)
 
-    def show(self, who: WhoCan) -> None:
-        """Display who can reach a resource."""
+    def show(self, who: WhoCan, row: int = 1, column: int = 1) -> None:
+        """Display who can reach a resource (cursor on the first principal unless given)."""
         self.who = who
+        first, via = self._shown_widths = self._widths(who)
+        # Explicit widths: the table fits the pane however soon after a refill it is drawn.
         self.clear(columns=True)
-        self.add_column("principal", key="principal")
+        self.add_column("principal", key="principal", width=first)
         for capability in who.capabilities:
-            self.add_column(capability, key=capability)
-        self.add_column("via", key="via")
+            self.add_column(capability, key=capability, width=max(len(capability), 4))
+        self.add_column("via", key="via", width=via)
         self.fixed_columns = 1
         self._fill(who)
-        self.move_cursor(row=1 if len(self._rows) > 1 else 0, column=1, animate=False)
+        row = row if row < len(self._rows) else 0
+        self.move_cursor(row=row if len(self._rows) > 1 else 0, column=column, animate=False)
         self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
 
     def _widths(self, who: WhoCan) -> tuple[int, int]:
@@ -101,16 +104,12 @@ class WhoCanTable(DataTable[Text]):
                 Text("nobody reaches it", style="dim"), *[Text("")] * (len(who.capabilities) + 1)
             )
             self._rows.append(None)
-        self._shown_widths = (first, via_width)
 
     def on_resize(self) -> None:
         """Refit the columns to the new width, keeping the cursor."""
         if self.who is None or not self.size or self._widths(self.who) == self._shown_widths:
             return
-        coordinate = self.cursor_coordinate
-        self.clear()
-        self._fill(self.who)
-        self.move_cursor(row=coordinate.row, column=coordinate.column, animate=False)
+        self.show(self.who, *self.cursor_coordinate)
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         event.stop()
