@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from graph.access.actors import Actor
 from graph.access.build import Built
@@ -130,6 +130,7 @@ def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> St
                 near.append(
                     NearMiss(check.ref, check.reasons, _statement_json(policies, check.ref))
                 )
+    near.sort(key=_nearness)
     return StepExplanation(
         result.step,
         result.verdict,
@@ -141,6 +142,19 @@ def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> St
         tuple(describe_unknown(u) for u in decision.unknowns),
         tuple(f"{u.name}: {u.error}" for u in result.unreadable),
     )
+
+
+_FARTHER: Final = {
+    Mismatch.ACCOUNT_MISMATCH: 2,
+    Mismatch.PRINCIPAL_MISMATCH: 2,
+    Mismatch.RESOURCE_NOT_WILDCARD: 1,
+}
+
+
+def _nearness(miss: NearMiss) -> int:
+    """Statements about this caller that missed on the resource or a condition come first;
+    those written for someone else (principal or account mismatch) last."""
+    return max((_FARTHER.get(m, 0) for m, _ in miss.reasons), default=0)
 
 
 class Explainer:
