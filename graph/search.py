@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from graph.access import AccessGraph
+    from graph.model import Domain, Group, Repository, Role, User
     from graph.snapshot import Snapshot
 
 PRINCIPAL_KINDS: Final = frozenset(
@@ -449,53 +450,23 @@ def _graph_entries(graph: Any) -> Iterable[Entry]:
 
 def _snapshot_entries(snapshot: Snapshot) -> Iterable[Entry]:
     for account in snapshot.accounts:
-        for user in account.users:
+        items: list[tuple[str, str, User | Group | Role | Domain | Repository]] = [
+            *(("user", f"user/{u.name}", u) for u in account.users),
+            *(("group", f"group/{g.name}", g) for g in account.groups),
+            *(("role", f"role/{r.name}", r) for r in account.roles),
+            *(("domain", d.name, d) for d in account.domains),
+            *(("repository", f"{r.domain}/{r.name}", r) for r in account.repositories),
+        ]
+        for kind, label, item in items:
+            tags = getattr(item, "tags", None)
             yield make_entry(
-                user.arn,
-                "user",
-                f"user/{user.name}",
-                name=user.name,
+                item.arn,
+                kind,
+                label,
+                name=item.name,
                 account=account.id,
-                arn=user.arn,
-                tags=user.tags,
-            )
-        for group in account.groups:
-            yield make_entry(
-                group.arn,
-                "group",
-                f"group/{group.name}",
-                name=group.name,
-                account=account.id,
-                arn=group.arn,
-            )
-        for role in account.roles:
-            yield make_entry(
-                role.arn,
-                "role",
-                f"role/{role.name}",
-                name=role.name,
-                account=account.id,
-                arn=role.arn,
-                tags=role.tags,
-            )
-        for domain in account.domains:
-            yield make_entry(
-                domain.arn,
-                "domain",
-                domain.name,
-                name=domain.name,
-                account=account.id,
-                arn=domain.arn,
-            )
-        for repo in account.repositories:
-            yield make_entry(
-                repo.arn,
-                "repository",
-                f"{repo.domain}/{repo.name}",
-                name=repo.name,
-                account=account.id,
-                arn=repo.arn,
-                tags=repo.tags if isinstance(repo.tags, dict) else None,
+                arn=item.arn,
+                tags=dict(tags) if isinstance(tags, Mapping) else None,
             )
 
 
