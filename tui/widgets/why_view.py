@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
-from graph.policy import StatementRef
+from graph.policy import Layer, StatementRef
 from tui.state import Explained, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
@@ -24,7 +24,12 @@ from tui.widgets.verdicts import Palette
 _ALLOW_ALL = ({"Action": "*", "Effect": "Allow", "Resource": "*"},)
 
 
-def _allows_everything(statement: Mapping[str, Any]) -> bool:
+def _allows_everything(ref: StatementRef, statement: Mapping[str, Any]) -> bool:
+    """An SCP or RCP that allows everything (FullAWSAccess): a guardrail, summarised in one
+    line. An identity policy that allows everything (AdministratorAccess) is a real grant and is
+    shown like any other."""
+    if ref.layer not in (Layer.SCP, Layer.RCP):
+        return False
     trimmed = {k: v for k, v in statement.items() if k not in ("Sid", "Principal")}
     return trimmed in _ALLOW_ALL
 
@@ -185,15 +190,15 @@ class WhyView(VerticalScroll):
         )
         out: list[RenderableType] = [_pad(line, 3)]
         if step.verdict is Verdict.ALLOWED and not compact:
-            named = [_ref(r) for r, s in step.deciding if not _allows_everything(s)]
+            named = [_ref(r) for r, s in step.deciding if not _allows_everything(r, s)]
             if named:
                 out.append(_pad(Text(f"by {', '.join(named)}", style="dim"), 5))
         return out
 
     def _details(self, step: StepExplanation, palette: Palette) -> list[RenderableType]:
         out: list[RenderableType] = [_pad(Text(step.sentence, style="italic"), 5)]
-        guardrails = [_ref(r) for r, s in step.deciding if _allows_everything(s)]
-        shown = [(r, s) for r, s in step.deciding if not _allows_everything(s)]
+        guardrails = [_ref(r) for r, s in step.deciding if _allows_everything(r, s)]
+        shown = [(r, s) for r, s in step.deciding if not _allows_everything(r, s)]
         if shown:
             out.append(_pad(Text("deciding statements", style=palette.primary), 5))
         for ref, statement in shown:
