@@ -13,6 +13,7 @@ from graph.access.capabilities import (
     DOMAIN_CAPABILITIES,
     REPOSITORY_CAPABILITIES,
     Capability,
+    Step,
     capability_steps,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
@@ -20,6 +21,7 @@ from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.prefilter import RepositoryMasks
 from graph.access.results import CapabilityResult, combine
+from graph.access.scopes import sample_package, scopes
 from graph.access.targets import Target, build_target, rcp_levels
 from graph.access.trust import (
     CallerIndex,
@@ -210,14 +212,43 @@ def _add_upstreams(g: nx.MultiDiGraph, snapshot: Snapshot, repo: Repository) -> 
 def capability_result(
     evaluator: Evaluator, actor: Actor, target: Target, capability: Capability
 ) -> CapabilityResult:
-    """Evaluate a capability's steps in order, stopping at the first denied one."""
-    steps: list[StepResult] = []
-    for step in capability_steps(capability, target.item):
+    """Evaluate a capability's steps in order, stopping at the first denied one.
+
+    Publishing any package that fails for want of an allow is retried on the package scopes
+    the policies name (`scopes`): one that works makes the answer conditional on the scope.
+    """
+    result = _steps(evaluator, actor, target, capability_steps(capability, target.item))
+    failing = result.failing
+    if (
+        capability is Capability.PUBLISH
+        and result.verdict is Verdict.DENIED
+        and failing is not None
+        and failing.step.action.startswith("codeartifact:P")
+        and failing.decision.reason in _NO_ALLOW
+    ):
+        for scope in scopes(actor, target):
+            package = sample_package(scope)
+            scoped = _steps(
+                evaluator, actor, target, capability_steps(capability, target.item, package)
+            )
+            if scoped.verdict.reaches:
+                return CapabilityResult(capability.value, Verdict.CONDITIONAL, scoped.steps, scope)
+    return CapabilityResult(capability.value, result.verdict, result.steps)
+
+
+_NO_ALLOW = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
+
+
+def _steps(
+    evaluator: Evaluator, actor: Actor, target: Target, steps: tuple[Step, ...]
+) -> CapabilityResult:
+    found: list[StepResult] = []
+    for step in steps:
         result = evaluator.run(actor, target, step)
-        steps.append(result)
+        found.append(result)
         if result.verdict is Verdict.DENIED:
             break
-    return combine(capability.value, steps)
+    return combine("", found)
 
 
 def _may_log_in(actor: Actor) -> bool:

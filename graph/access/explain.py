@@ -20,12 +20,14 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, w
 from graph.access.fixes import Fix, condition_fix, fixes_for
 from graph.access.queries import access_hops, assume_hop, role_chains
 from graph.access.results import Chain, Hop
+from graph.access.scopes import sample_package, scopes
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
 from graph.model import Role
 from graph.policy import (
     CompiledPolicy,
     Decision,
+    DenialReason,
     Mismatch,
     StatementRef,
     describe_unknown,
@@ -175,25 +177,51 @@ class Explainer:
     def access_hop(
         self, actor: Actor, target: Target, capability: str, source: str
     ) -> HopExplanation:
-        """Evaluate every step of a capability (not stopping at the first failure)."""
+        """Evaluate every step of a capability (not stopping at the first failure).
+
+        Publishing any package that fails for want of an allow is explained on the first
+        package scope that works, as the graph answers it (`build.capability_result`).
+        """
         results = [
             self.evaluator.run(actor, target, s, fresh=True)
             for s in self.steps_for(capability, target)
         ]
+        scope = ""
+        failing = next((r for r in results if r.verdict is Verdict.DENIED), None)
+        if (
+            capability == Capability.PUBLISH.value
+            and failing is not None
+            and failing.decision.reason
+            in (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
+        ):
+            for candidate in scopes(actor, target):
+                steps = capability_steps(Capability.PUBLISH, target.item, sample_package(candidate))
+                scoped = [self.evaluator.run(actor, target, s, fresh=True) for s in steps]
+                if all(r.verdict.reaches for r in scoped):
+                    results, scope = scoped, candidate
+                    break
         policies = self._policies(actor, target)
         verdict = worst(r.verdict for r in results)
+        conditions = tuple(
+            dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)
+        )
+        label = f"{capability} {self._label(target.node)}"
+        if scope:
+            verdict = worst((verdict, Verdict.CONDITIONAL))
+            conditions = (f"the package matches {scope}", *conditions)
+            label = f"{label} (packages matching {scope})"
         hop = Hop(
             "access",
             source,
             target.node,
             verdict,
-            f"{capability} {self._label(target.node)}",
+            label,
             tuple(
                 dict.fromkeys(
                     f"{r.policy} · {r.label}" for s in results for r in s.decision.statements
                 )
             ),
-            tuple(dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)),
+            conditions,
         )
         return HopExplanation(hop, verdict, tuple(explain_step(r, policies) for r in results))
 

@@ -15,6 +15,7 @@ from typing import Final
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, package_arn
 from graph.access.evaluator import statement_matches
+from graph.access.scopes import names_a_scope
 from graph.access.targets import Target
 from graph.model import Repository
 from graph.policy import CompiledPolicy, CompiledStatement
@@ -76,7 +77,10 @@ class RepositoryMasks:
         if found is None:
             found = 0
             for i, target in enumerate(self.repositories):
-                if statement_matches(stmt, self._resource(target, form)) is not False:
+                item = target.item
+                if statement_matches(stmt, self._resource(target, form)) is not False or (
+                    form == _PACKAGE and isinstance(item, Repository) and names_a_scope(stmt, item)
+                ):
                     found |= 1 << i
             self._statements[key] = found
         return found

@@ -27,6 +27,8 @@ class CapabilityResult:
     capability: str
     verdict: Verdict
     steps: tuple[StepResult, ...]
+    scope: str = ""
+    """For publish: the package scope the answer holds for (empty: any package)."""
 
     @cached_property
     def failing(self) -> StepResult | None:
@@ -41,7 +43,7 @@ class CapabilityResult:
     @cached_property
     def conditions(self) -> tuple[str, ...]:
         """Every condition that must hold, over all steps (discover mode)."""
-        seen: dict[str, None] = {}
+        seen: dict[str, None] = {f"the package matches {self.scope}": None} if self.scope else {}
         for step in self.steps:
             for unknown in step.decision.unknowns:
                 seen[describe_unknown(unknown)] = None

@@ -404,7 +404,7 @@ def test_every_fix_opens_the_path(demo_graph: graph.AccessGraph) -> None:
         (user(DEV, "engineering/isabel.moreno"), "publish", "acme/pypi-internal"),
         (role(PROD, "app/orders-service-task"), "read", "acme/npm-internal"),
         (role(DEV, "app/team-payments-build"), "publish", "acme/npm-internal"),
-        (user(DEV, "engineering/bruno.silva"), "publish", "acme/npm-internal"),
+        (user(DEV, "engineering/noah.fischer"), "publish", "acme/npm-internal"),
     ]
     for principal, capability, resource in cases:
         explanation = demo_graph.explain(principal, capability, resource)
