@@ -7,8 +7,9 @@ from dataclasses import replace
 
 import networkx as nx
 
-from graph.access.build import Built, build, own_capabilities
+from graph.access.build import Built, build
 from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
+from graph.access.capability import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.policies import PolicyBook
@@ -136,7 +137,11 @@ class AccessGraph:
             actor = self._built.actor(node, self.snapshot, self._evaluator.book)
         except KeyError:
             return reachable(self._built, node)
-        return reachable(self._built, node, own_capabilities(self._built, self._evaluator, actor))
+        return reachable(
+            self._built,
+            node,
+            own_capabilities(self._built.targets.values(), self._evaluator, actor),
+        )
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
         """Every chain from a principal to a resource for a capability, best first."""

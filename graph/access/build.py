@@ -10,18 +10,15 @@ import networkx as nx
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
-    DOMAIN_CAPABILITIES,
-    REPOSITORY_CAPABILITIES,
     Capability,
-    Step,
-    capability_steps,
 )
+from graph.access.capability import capability_result
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.prefilter import RepositoryMasks
-from graph.access.results import CapabilityResult, combine
-from graph.access.scopes import sample_package, scopes
+from graph.access.results import CapabilityResult
+from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target, rcp_levels
 from graph.access.trust import (
     CallerIndex,
@@ -58,197 +55,6 @@ class Built:
         if found is None:
             raise KeyError(node)
         return found
-
-
-def _account_node(account_id: str) -> str:
-    return f"account:{account_id}"
-
-
-def add_structure(g: nx.MultiDiGraph, snapshot: Snapshot) -> None:
-    """Accounts, principals, groups, domains, repositories, connections; membership, upstreams."""
-    org = snapshot.org
-    org_accounts = {n.id: n.name for n in org.nodes if n.kind == "account"} if org else {}
-    for account in snapshot.accounts:
-        g.add_node(
-            _account_node(account.id),
-            kind="account",
-            label=account.label,
-            account=account.id,
-            name=account.name,
-            in_organization=account.id in org_accounts,
-        )
-    for account_id, name in org_accounts.items():
-        if not g.has_node(_account_node(account_id)):
-            g.add_node(
-                _account_node(account_id),
-                kind="account",
-                label=f"{name} ({account_id})",
-                account=account_id,
-                name=name,
-                in_organization=True,
-                collected=False,
-            )
-    for user in snapshot.users():
-        g.add_node(
-            user.arn,
-            kind="user",
-            label=f"user/{user.name}",
-            arn=user.arn,
-            account=user.account_id,
-            name=user.name,
-            tags=dict(user.tags),
-        )
-    for group in snapshot.groups():
-        g.add_node(
-            group.arn,
-            kind="group",
-            label=f"group/{group.name}",
-            arn=group.arn,
-            account=group.account_id,
-            name=group.name,
-        )
-    for role in snapshot.roles():
-        g.add_node(
-            role.arn,
-            kind="role",
-            label=f"role/{role.name}",
-            arn=role.arn,
-            account=role.account_id,
-            name=role.name,
-            tags=dict(role.tags),
-        )
-    for user in snapshot.users():
-        for name in user.group_names:
-            member_of = snapshot.group(user.account_id, name)
-            if member_of is not None:
-                g.add_edge(
-                    user.arn,
-                    member_of.arn,
-                    key="member_of",
-                    kind="member_of",
-                    verdict=Verdict.ALLOWED.value,
-                    evidence=f"GroupList of user/{user.name}",
-                )
-    for domain in snapshot.domains():
-        g.add_node(
-            domain.arn,
-            kind="domain",
-            label=domain.name,
-            arn=domain.arn,
-            account=domain.owner,
-            region=domain.region,
-            name=domain.name,
-            policy=_policy_state(domain.policy),
-        )
-    for repo in snapshot.repositories():
-        g.add_node(
-            repo.arn,
-            kind="repository",
-            label=f"{repo.domain}/{repo.name}",
-            arn=repo.arn,
-            account=repo.account_id,
-            region=repo.region,
-            name=repo.name,
-            domain=repo.domain_arn,
-            policy=_policy_state(repo.policy),
-        )
-    for repo in snapshot.repositories():
-        _add_upstreams(g, snapshot, repo)
-
-
-def _policy_state(policy: object) -> str:
-    if policy is None:
-        return "none"
-    return "unknown" if isinstance(policy, Unknown) else "present"
-
-
-def _add_upstreams(g: nx.MultiDiGraph, snapshot: Snapshot, repo: Repository) -> None:
-    if not isinstance(repo.upstreams, Unknown):
-        for order, name in enumerate(repo.upstreams):
-            prefix = repo.arn.rsplit("/", 1)[0]
-            upstream = f"{prefix}/{name}"
-            if not g.has_node(upstream):
-                g.add_node(
-                    upstream,
-                    kind="repository",
-                    label=f"{repo.domain}/{name}",
-                    arn=upstream,
-                    account=repo.account_id,
-                    region=repo.region,
-                    name=name,
-                    domain=repo.domain_arn,
-                    policy="unknown",
-                    collected=False,
-                )
-            g.add_edge(
-                repo.arn,
-                upstream,
-                key="upstream",
-                kind="upstream",
-                order=order,
-                verdict=Verdict.ALLOWED.value,
-            )
-    if not isinstance(repo.external_connections, Unknown):
-        for connection in repo.external_connections:
-            node = f"external:{connection.name}"
-            if not g.has_node(node):
-                g.add_node(
-                    node,
-                    kind="external_connection",
-                    label=connection.name,
-                    name=connection.name,
-                    package_format=connection.package_format,
-                )
-            g.add_edge(
-                repo.arn,
-                node,
-                key="external_connection",
-                kind="external_connection",
-                verdict=Verdict.ALLOWED.value,
-                status=connection.status,
-            )
-
-
-def capability_result(
-    evaluator: Evaluator, actor: Actor, target: Target, capability: Capability
-) -> CapabilityResult:
-    """Evaluate a capability's steps in order, stopping at the first denied one.
-
-    Publishing any package that fails for want of an allow is retried on the package scopes
-    the policies name (`scopes`): one that works makes the answer conditional on the scope.
-    """
-    result = _steps(evaluator, actor, target, capability_steps(capability, target.item))
-    failing = result.failing
-    if (
-        capability is Capability.PUBLISH
-        and result.verdict is Verdict.DENIED
-        and failing is not None
-        and failing.step.action.startswith("codeartifact:P")
-        and failing.decision.reason in _NO_ALLOW
-    ):
-        for scope in scopes(actor, target):
-            package = sample_package(scope)
-            scoped = _steps(
-                evaluator, actor, target, capability_steps(capability, target.item, package)
-            )
-            if scoped.verdict.reaches:
-                return CapabilityResult(capability.value, Verdict.CONDITIONAL, scoped.steps, scope)
-    return CapabilityResult(capability.value, result.verdict, result.steps)
-
-
-_NO_ALLOW = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
-
-
-def _steps(
-    evaluator: Evaluator, actor: Actor, target: Target, steps: tuple[Step, ...]
-) -> CapabilityResult:
-    found: list[StepResult] = []
-    for step in steps:
-        result = evaluator.run(actor, target, step)
-        found.append(result)
-        if result.verdict is Verdict.DENIED:
-            break
-    return combine("", found)
 
 
 def _may_log_in(actor: Actor) -> bool:
@@ -566,35 +372,3 @@ def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -
 def _principals(snapshot: Snapshot) -> Iterable[User | Role]:
     yield from snapshot.users()
     yield from snapshot.roles()
-
-
-__all__ = ["DOMAIN_CAPABILITIES", "REPOSITORY_CAPABILITIES", "Built", "build", "capability_result"]
-
-
-def own_capabilities(
-    built: Built, evaluator: Evaluator, actor: Actor
-) -> list[tuple[Target, CapabilityResult]]:
-    """Every capability of an actor's own policies on every domain and repository.
-
-    Read and publish on a repository whose domain refuses the login are denied at the login
-    steps, which are evaluated once per domain.
-    """
-    found: list[tuple[Target, CapabilityResult]] = []
-    logins: dict[str, CapabilityResult] = {}
-    for target in built.targets.values():
-        if isinstance(target.item, Domain):
-            login = capability_result(evaluator, actor, target, Capability.LOGIN)
-            logins[target.node] = login
-            found.append((target, login))
-            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
-    for target in built.targets.values():
-        if isinstance(target.item, Repository):
-            domain_login = logins.get(target.domain_arn)
-            for capability in (Capability.LOGIN, Capability.READ, Capability.PUBLISH):
-                if domain_login is not None and domain_login.verdict is Verdict.DENIED:
-                    result = combine(capability.value, list(domain_login.steps))
-                else:
-                    result = capability_result(evaluator, actor, target, capability)
-                found.append((target, result))
-            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
-    return found

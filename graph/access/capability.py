@@ -1,0 +1,87 @@
+"""Capability results: the steps of a capability evaluated in order, for one actor on one
+domain or repository (with the package-scope retry for publishing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.access.actors import Actor
+from graph.access.capabilities import Capability, Step, capability_steps
+from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.results import CapabilityResult, combine
+from graph.access.scopes import sample_package, scopes
+from graph.access.targets import Target
+from graph.model import Domain, Repository
+from graph.policy import DenialReason
+
+
+def capability_result(
+    evaluator: Evaluator, actor: Actor, target: Target, capability: Capability
+) -> CapabilityResult:
+    """Evaluate a capability's steps in order, stopping at the first denied one.
+
+    Publishing any package that fails for want of an allow is retried on the package scopes
+    the policies name (`scopes`): one that works makes the answer conditional on the scope.
+    """
+    result = _steps(evaluator, actor, target, capability_steps(capability, target.item))
+    failing = result.failing
+    if (
+        capability is Capability.PUBLISH
+        and result.verdict is Verdict.DENIED
+        and failing is not None
+        and failing.step.action.startswith("codeartifact:P")
+        and failing.decision.reason in _NO_ALLOW
+    ):
+        for scope in scopes(actor, target):
+            package = sample_package(scope)
+            scoped = _steps(
+                evaluator, actor, target, capability_steps(capability, target.item, package)
+            )
+            if scoped.verdict.reaches:
+                return CapabilityResult(capability.value, Verdict.CONDITIONAL, scoped.steps, scope)
+    return CapabilityResult(capability.value, result.verdict, result.steps)
+
+
+_NO_ALLOW = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
+
+
+def _steps(
+    evaluator: Evaluator, actor: Actor, target: Target, steps: tuple[Step, ...]
+) -> CapabilityResult:
+    found: list[StepResult] = []
+    for step in steps:
+        result = evaluator.run(actor, target, step)
+        found.append(result)
+        if result.verdict is Verdict.DENIED:
+            break
+    return combine("", found)
+
+
+def own_capabilities(
+    targets: Iterable[Target], evaluator: Evaluator, actor: Actor
+) -> list[tuple[Target, CapabilityResult]]:
+    """Every capability of an actor's own policies on every domain and repository.
+
+    Read and publish on a repository whose domain refuses the login are denied at the login
+    steps, which are evaluated once per domain.
+    """
+    targets = list(targets)
+    found: list[tuple[Target, CapabilityResult]] = []
+    logins: dict[str, CapabilityResult] = {}
+    for target in targets:
+        if isinstance(target.item, Domain):
+            login = capability_result(evaluator, actor, target, Capability.LOGIN)
+            logins[target.node] = login
+            found.append((target, login))
+            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
+    for target in targets:
+        if isinstance(target.item, Repository):
+            domain_login = logins.get(target.domain_arn)
+            for capability in (Capability.LOGIN, Capability.READ, Capability.PUBLISH):
+                if domain_login is not None and domain_login.verdict is Verdict.DENIED:
+                    result = combine(capability.value, list(domain_login.steps))
+                else:
+                    result = capability_result(evaluator, actor, target, capability)
+                found.append((target, result))
+            found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
+    return found
