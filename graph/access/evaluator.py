@@ -96,6 +96,7 @@ class Evaluator:
         self._sides: dict[tuple[object, ...], int] = {}
         self._principals: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
+        self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
         self.evaluations = 0
 
     def run(
@@ -193,7 +194,10 @@ class Evaluator:
         if part is None:
             part = self._actor_part(actor, action)
         policy_ids = tuple(map(id, resource_policies))
-        rcp_ids = tuple(tuple(map(id, level)) for level in rcps)
+        known = self._rcp_ids.get(id(rcps))
+        if known is None or known[0] is not rcps:
+            known = self._rcp_ids[id(rcps)] = (rcps, tuple(tuple(map(id, lv)) for lv in rcps))
+        rcp_ids = known[1]
         resource = step.resource
         rkey = (resource, action, policy_ids, rcp_ids)
         rpart = self._resource_parts.get(rkey)

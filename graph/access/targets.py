@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from graph.access.policies import PolicyBook, Unreadable, org_levels, split
 from graph.model import Domain, Repository, Unknown
@@ -36,10 +37,17 @@ class Target:
         """
         if resource == "*":
             return (), ()
-        chosen = [self.domain_policy]
-        if resource != self.domain_arn:
-            chosen.append(self.repository_policy)
-        return split(chosen)
+        if resource == self.domain_arn:
+            return self._domain_side
+        return self._repository_side
+
+    @cached_property
+    def _domain_side(self) -> tuple[tuple[CompiledPolicy, ...], tuple[Unreadable, ...]]:
+        return split([self.domain_policy])
+
+    @cached_property
+    def _repository_side(self) -> tuple[tuple[CompiledPolicy, ...], tuple[Unreadable, ...]]:
+        return split([self.domain_policy, self.repository_policy])
 
 
 def build_target(snapshot: Snapshot, book: PolicyBook, item: Domain | Repository) -> Target:
