@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -63,6 +63,38 @@ class Actor:
     def source_of(self, policy: CompiledPolicy) -> PolicySource | None:
         """Where one of this actor's identity policies comes from."""
         return self.sources.get(id(policy))
+
+
+@dataclass(frozen=True)
+class Named:
+    """The users, role sessions and roles that Principal and NotPrincipal elements name."""
+
+    users: frozenset[str] = frozenset()
+    roles: frozenset[tuple[str, str]] = frozenset()
+
+    @classmethod
+    def of(cls, policies: Iterable[CompiledPolicy]) -> Named:
+        """Everyone named in any statement of these policies (Allow or Deny)."""
+        users: set[str] = set()
+        roles: set[tuple[str, str]] = set()
+        for policy in policies:
+            for stmt in policy.statements:
+                if stmt.principal is not None:
+                    users |= stmt.principal.users | stmt.principal.sessions
+                    roles |= stmt.principal.roles
+        return cls(frozenset(users), frozenset(roles))
+
+    def names(self, actor: Actor) -> bool:
+        """Whether this user, role or one of its sessions is named (role names compare without
+        case, as IAM's do): its answers are then its own."""
+        if not self.users and not self.roles:
+            return False
+        if actor.kind == "role":
+            session = f"arn:aws:sts::{actor.account_id}:assumed-role/{actor.name}/"
+            return (actor.account_id, actor.name.lower()) in self.roles or any(
+                s.startswith(session) for s in self.users
+            )
+        return actor.principal_arn in self.users
 
 
 def _managed(

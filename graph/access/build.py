@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from graph.access.actors import Actor, build_actor, build_root_actor
+from graph.access.actors import Actor, Named, build_actor, build_root_actor
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
     Capability,
@@ -79,15 +79,12 @@ class _Classes:
 
     def __init__(self, built: Built, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
-        self.named_users: set[str] = set()
-        self.named_roles: set[tuple[str, str]] = set()
-        for target in built.targets.values():
-            for policy in (target.domain_policy, target.repository_policy):
-                if isinstance(policy, CompiledPolicy):
-                    for stmt in policy.statements:
-                        if stmt.principal is not None:
-                            self.named_users |= stmt.principal.users | stmt.principal.sessions
-                            self.named_roles |= stmt.principal.roles
+        self._named = Named.of(
+            p
+            for target in built.targets.values()
+            for p in (target.domain_policy, target.repository_policy)
+            if isinstance(p, CompiledPolicy)
+        )
         self._results: dict[tuple[object, ...], CapabilityResult] = {}
         book = evaluator.book
         resource_side: dict[int, CompiledPolicy] = {}
@@ -108,9 +105,7 @@ class _Classes:
 
     def named(self, actor: Actor) -> bool:
         """A resource policy names this user or role: its answers are its own."""
-        return actor.node in self.named_users or (
-            actor.kind == "role" and (actor.account_id, actor.name.lower()) in self.named_roles
-        )
+        return self._named.names(actor)
 
     def key(self, actor: Actor, capability: Capability, named: bool) -> object:
         """The actor's class for one capability.

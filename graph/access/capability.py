@@ -9,10 +9,9 @@ from graph.access.actors import Actor
 from graph.access.capabilities import Capability, Step, capability_steps
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.results import CapabilityResult, combine
-from graph.access.scopes import sample_package, scopes
+from graph.access.scopes import scoped_retry
 from graph.access.targets import Target
 from graph.model import Domain, Repository
-from graph.policy import DenialReason
 
 
 def capability_result(
@@ -24,25 +23,14 @@ def capability_result(
     the policies name (`scopes`): one that works makes the answer conditional on the scope.
     """
     result = _steps(evaluator, actor, target, capability_steps(capability, target.item))
-    failing = result.failing
-    if (
-        capability is Capability.PUBLISH
-        and result.verdict is Verdict.DENIED
-        and failing is not None
-        and failing.step.action.startswith("codeartifact:P")
-        and failing.decision.reason in _NO_ALLOW
-    ):
-        for scope in scopes(actor, target):
-            package = sample_package(scope)
-            scoped = _steps(
-                evaluator, actor, target, capability_steps(capability, target.item, package)
-            )
-            if scoped.verdict.reaches:
-                return CapabilityResult(capability.value, Verdict.CONDITIONAL, scoped.steps, scope)
+    if capability is Capability.PUBLISH and result.verdict is Verdict.DENIED:
+        retried = scoped_retry(
+            actor, target, result.steps, lambda s: _steps(evaluator, actor, target, s).steps
+        )
+        if retried is not None:
+            scope, steps = retried
+            return CapabilityResult(capability.value, Verdict.CONDITIONAL, tuple(steps), scope)
     return CapabilityResult(capability.value, result.verdict, result.steps)
-
-
-_NO_ALLOW = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
 
 
 def _steps(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from graph.access.actors import Actor
+from graph.access.actors import Actor, Named
 from graph.access.capabilities import Step
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
@@ -94,7 +94,7 @@ class Evaluator:
         self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
         self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
         self._sides: dict[tuple[object, ...], int] = {}
-        self._principals: dict[int, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._principals: dict[int, Named] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
         self.evaluations = 0
@@ -246,26 +246,11 @@ class Evaluator:
         )
 
     def _names(self, policy: CompiledPolicy, actor: Actor) -> bool:
-        """Whether a resource policy names this user, role or one of its sessions (role names
-        compare without case, as IAM's do)."""
-        found = self._principals.get(id(policy))
-        if found is None:
-            users: set[str] = set()
-            roles: set[tuple[str, str]] = set()
-            for stmt in policy.statements:
-                if stmt.principal is not None:
-                    users |= stmt.principal.users | stmt.principal.sessions
-                    roles |= stmt.principal.roles
-            found = self._principals[id(policy)] = (frozenset(users), frozenset(roles))
-        named_users, named_roles = found
-        if not named_users and not named_roles:
-            return False
-        if actor.kind == "role":
-            return (actor.account_id, actor.name.lower()) in named_roles or any(
-                s.startswith(f"arn:aws:sts::{actor.account_id}:assumed-role/{actor.name}/")
-                for s in named_users
-            )
-        return actor.principal_arn in named_users
+        """Whether a resource policy names this user, role or one of its sessions."""
+        named = self._principals.get(id(policy))
+        if named is None:
+            named = self._principals[id(policy)] = Named.of((policy,))
+        return named.names(actor)
 
     def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
         """The caller's side of the key for an action: covering statements, boundary, SCPs."""

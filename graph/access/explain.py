@@ -20,14 +20,13 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, w
 from graph.access.fixes import Fix, condition_fix, fixes_for
 from graph.access.queries import access_hops, assume_hop, role_chains
 from graph.access.results import Chain, Hop
-from graph.access.scopes import sample_package, scopes
+from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
 from graph.model import Role
 from graph.policy import (
     CompiledPolicy,
     Decision,
-    DenialReason,
     Mismatch,
     StatementRef,
     describe_unknown,
@@ -187,19 +186,15 @@ class Explainer:
             for s in self.steps_for(capability, target)
         ]
         scope = ""
-        failing = next((r for r in results if r.verdict is Verdict.DENIED), None)
-        if (
-            capability == Capability.PUBLISH.value
-            and failing is not None
-            and failing.decision.reason
-            in (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
-        ):
-            for candidate in scopes(actor, target):
-                steps = capability_steps(Capability.PUBLISH, target.item, sample_package(candidate))
-                scoped = [self.evaluator.run(actor, target, s, fresh=True) for s in steps]
-                if all(r.verdict.reaches for r in scoped):
-                    results, scope = scoped, candidate
-                    break
+        if capability == Capability.PUBLISH.value:
+            retried = scoped_retry(
+                actor,
+                target,
+                results,
+                lambda steps: [self.evaluator.run(actor, target, s, fresh=True) for s in steps],
+            )
+            if retried is not None:
+                scope, results = retried[0], list(retried[1])
         policies = self._policies(actor, target)
         verdict = worst(r.verdict for r in results)
         conditions = tuple(

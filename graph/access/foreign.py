@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from graph.access.actors import Actor
 from graph.access.targets import Target
-from graph.access.trust import ASSUMED_IDENTITY, OUTSIDE_ACCOUNT
+from graph.access.trust import ASSUMED_IDENTITY, OUTSIDE_ACCOUNT, names_in
 from graph.model import Organization
 from graph.policy import CompiledPolicy
 
@@ -54,18 +54,14 @@ def foreign_callers(
     targets: Iterable[Target], known_accounts: set[str], org: Organization | None, org_known: bool
 ) -> Iterator[Foreign]:
     """Every account outside the snapshot, and `*`, that an Allow of a resource policy names."""
-    accounts: set[str] = set()
-    wildcard = False
-    for target in targets:
-        for policy in (target.domain_policy, target.repository_policy):
-            if not isinstance(policy, CompiledPolicy):
-                continue
-            for stmt in policy.statements:
-                if stmt.is_deny or stmt.principal is None or stmt.not_principal:
-                    continue
-                wildcard |= stmt.principal.wildcard
-                accounts |= stmt.principal.accounts
-    for account in sorted(accounts - known_accounts):
+    policies = {
+        id(p): p
+        for target in targets
+        for p in (target.domain_policy, target.repository_policy)
+        if isinstance(p, CompiledPolicy)
+    }
+    names = names_in(*policies.values())
+    for account in sorted(names.accounts - known_accounts):
         node = f"account:{account}"
         yield Foreign(
             node,
@@ -74,7 +70,7 @@ def foreign_callers(
             _actor(node, account, org, org_known),
             f"identity policies in account {account} allow it",
         )
-    if wildcard:
+    if names.wildcard:
         yield Foreign(
             "anyone",
             "anyone",

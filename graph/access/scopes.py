@@ -7,14 +7,16 @@ and a scope that works makes the answer *conditional*: "if the package matches n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fnmatch import fnmatchcase
 from typing import Final
 
 from graph.access.actors import Actor
+from graph.access.capabilities import Capability, Step, capability_steps
+from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
 from graph.model import Repository
-from graph.policy import CompiledPolicy, CompiledStatement
+from graph.policy import CompiledPolicy, CompiledStatement, DenialReason
 
 PUBLISH_ACTION: Final = "codeartifact:publishpackageversion"
 _VARIABLE: Final = re.compile(r"\$\{([^}]+)\}")
@@ -81,6 +83,36 @@ def scopes(actor: Actor, target: Target) -> list[str]:
             if scope is not None:
                 found[scope] = None
     return list(found)[:4]
+
+
+def scoped_retry(
+    actor: Actor,
+    target: Target,
+    results: Sequence[StepResult],
+    run: Callable[[tuple[Step, ...]], Sequence[StepResult]],
+) -> tuple[str, Sequence[StepResult]] | None:
+    """The first package scope that makes a failed publish work, with its step results.
+
+    Only a package step that found no allow (identity or resource side) is retried: an explicit
+    deny, or a failure before the package steps, is the answer for every scope. `run`
+    evaluates the steps (from the cache while building, fresh for an explanation).
+    """
+    failing = next((r for r in results if r.verdict is Verdict.DENIED), None)
+    if (
+        failing is None
+        or not failing.step.action.lower().startswith("codeartifact:p")
+        or failing.decision.reason not in _NO_ALLOW
+    ):
+        return None
+    for scope in scopes(actor, target):
+        steps = capability_steps(Capability.PUBLISH, target.item, sample_package(scope))
+        scoped = run(steps)
+        if all(r.verdict.reaches for r in scoped):
+            return scope, scoped
+    return None
+
+
+_NO_ALLOW: Final = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)
 
 
 def sample_package(scope: str) -> str:

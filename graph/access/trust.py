@@ -52,15 +52,16 @@ class TrustNames:
     providers: frozenset[str]
 
 
-def names_in(trust: CompiledPolicy) -> TrustNames:
-    """Every principal the Allow statements of a trust policy name."""
+def names_in(*policies: CompiledPolicy) -> TrustNames:
+    """Every principal the Allow statements of these policies name (a trust policy, or the
+    resource policies of CodeArtifact)."""
     wildcard = False
     accounts: set[str] = set()
     users: set[str] = set()
     roles: set[tuple[str, str]] = set()
     services: set[str] = set()
     providers: set[str] = set()
-    for stmt in trust.statements:
+    for stmt in (s for policy in policies for s in policy.statements):
         if stmt.is_deny or stmt.principal is None or stmt.not_principal:
             continue
         p = stmt.principal
@@ -197,19 +198,6 @@ class CallerIndex:
         """Actors the trust policy names one by one, or who name the role in their policies."""
         found = [self.by_node[u] for u in names.users if u in self.by_node]
         found.extend(self.roles[r] for r in names.roles if r in self.roles)
-        found.extend(self.literal.get(role.arn, []))
-        found.extend(actor for actor, match in self.patterns if match(role.arn))
-        unique = {a.node: a for a in found if a.node != role.arn}
-        return list(unique.values())
-
-    def candidates(self, names: TrustNames, role: Role) -> list[Actor]:
-        """Actors the trust policy may admit, or who name the role in their own policies."""
-        if names.wildcard:
-            found = list(self.all)
-        else:
-            found = [a for account in names.accounts for a in self.by_account.get(account, [])]
-            found.extend(self.by_node[u] for u in names.users if u in self.by_node)
-            found.extend(self.roles[r] for r in names.roles if r in self.roles)
         found.extend(self.literal.get(role.arn, []))
         found.extend(actor for actor, match in self.patterns if match(role.arn))
         unique = {a.node: a for a in found if a.node != role.arn}
