@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import networkx as nx
 
-from graph.access.build import Built, build
+from graph.access.build import Built, Progress, build
 from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
 from graph.access.capability import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
@@ -40,11 +40,19 @@ class AccessGraph:
 
     @classmethod
     def from_snapshot(
-        cls, snapshot: Snapshot, context: Mapping[str, ContextValue] | None = None
+        cls,
+        snapshot: Snapshot,
+        context: Mapping[str, ContextValue] | None = None,
+        *,
+        progress: Progress | None = None,
     ) -> AccessGraph:
-        """Build the graph: trust edges, then every principal's access (shared evaluations)."""
+        """Build the graph: trust edges, then every principal's access (shared evaluations).
+
+        `progress(stage, done, total)` is called as the build goes (stages `trust`, `access`).
+        """
         evaluator = Evaluator(PolicyBook(), context)
-        return cls(snapshot, build(snapshot, evaluator), evaluator)
+        built = build(snapshot, evaluator, progress) if progress else build(snapshot, evaluator)
+        return cls(snapshot, built, evaluator)
 
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
         """The same snapshot under other context assumptions."""

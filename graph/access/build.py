@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -31,6 +31,13 @@ from graph.access.trust import (
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy, DenialReason, describe_unknown
 from graph.snapshot import Snapshot
+
+Progress = Callable[[str, int, int], None]
+"""Called as the build goes: (stage, done, total), e.g. ("trust", 120, 2000) for roles."""
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
 
 
 @dataclass
@@ -133,7 +140,9 @@ class _Classes:
         return found
 
 
-def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+def add_access(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+) -> None:
     """Access edges: every capability an actor reaches, and explicit denies on partial paths.
 
     Per actor class, login is decided per domain; read, publish and admin only on the
@@ -150,7 +159,10 @@ def add_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
     for domain in domains:
         orphans &= ~in_domain.get(domain.node, 0)
     classes = _Classes(built, evaluator)
-    for actor in built.actors.values():
+    total = len(built.actors)
+    for done, actor in enumerate(built.actors.values()):
+        if done % 64 == 0:
+            progress("access", done, total)
         named = classes.named(actor)
         keys = {c: classes.key(actor, c, named) for c in Capability}
 
@@ -223,7 +235,9 @@ def _record(
 ASSUME_ACTIONS = ("sts:assumerole",)
 
 
-def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+def add_trust(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+) -> None:
     """`can_assume` edges: who may assume each role, through its trust policy.
 
     Callers the trust policy admits by account (or `*`) are taken by class (same statements for
@@ -237,7 +251,10 @@ def add_trust(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
         grouped = classes.setdefault(account, {})
         for actor in members:
             grouped.setdefault(evaluator.actor_class(actor, ASSUME_ACTIONS), []).append(actor)
-    for role in snapshot.roles():
+    roles = list(snapshot.roles())
+    for done, role in enumerate(roles):
+        if done % 64 == 0:
+            progress("trust", done, len(roles))
         trust = trust_policy(evaluator.book, role)
         if trust is None or isinstance(trust, Unreadable):
             continue
@@ -324,8 +341,8 @@ def _assume_edge(
     )
 
 
-def build(snapshot: Snapshot, evaluator: Evaluator) -> Built:
-    """The whole graph for a snapshot."""
+def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet) -> Built:
+    """The whole graph for a snapshot; `progress` hears how far each stage is."""
     g = nx.MultiDiGraph()
     add_structure(g, snapshot)
     book = evaluator.book
@@ -333,8 +350,8 @@ def build(snapshot: Snapshot, evaluator: Evaluator) -> Built:
     resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
     targets = {item.arn: build_target(snapshot, book, item) for item in resources}
     built = Built(g, actors, targets)
-    add_trust(built, evaluator, snapshot)
-    add_access(built, evaluator, snapshot)
+    add_trust(built, evaluator, snapshot, progress)
+    add_access(built, evaluator, snapshot, progress)
     add_foreign_access(built, evaluator, snapshot)
     return built
 
