@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.access.actors import Actor, Named, build_actor, build_root_actor
+from graph.access.assume import AssumeEdges
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
     Capability,
@@ -15,21 +16,13 @@ from graph.access.capabilities import (
 from graph.access.capability import capability_result
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.foreign import foreign_callers
-from graph.access.policies import PolicyBook, Unreadable
+from graph.access.policies import PolicyBook
 from graph.access.prefilter import RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
-from graph.access.targets import Target, build_target, rcp_levels
-from graph.access.trust import (
-    CallerIndex,
-    names_in,
-    run_actor,
-    run_stranger,
-    strangers,
-    trust_policy,
-)
+from graph.access.targets import Target, build_target
 from graph.model import Domain, Repository, Role, Unknown, User
-from graph.policy import CompiledPolicy, DenialReason, describe_unknown
+from graph.policy import CompiledPolicy, DenialReason
 from graph.snapshot import Snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -48,6 +41,13 @@ class Built:
     actors: dict[str, Actor]
     targets: dict[str, Target]
     assume: dict[tuple[str, str], StepResult] = field(default_factory=dict)
+    _edges: AssumeEdges | None = None
+
+    def assume_edges(self, evaluator: Evaluator, snapshot: Snapshot) -> AssumeEdges:
+        """The trust-edge maker for this graph (made once)."""
+        if self._edges is None:
+            self._edges = AssumeEdges(self.graph, self.actors, evaluator, snapshot, self.assume)
+        return self._edges
 
     def actor(self, node: str, snapshot: Snapshot, book: PolicyBook) -> Actor:
         """The actor of a user or role node, or the root user of an `account:ID` node.
@@ -232,113 +232,17 @@ def _record(
     )
 
 
-ASSUME_ACTIONS = ("sts:assumerole",)
-
-
 def add_trust(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
 ) -> None:
-    """`can_assume` edges: who may assume each role, through its trust policy.
-
-    Callers the trust policy admits by account (or `*`) are taken by class (same statements for
-    `sts:AssumeRole`, boundary, SCPs, account): one evaluation per class and role. Callers it
-    names one by one, or whose own policies name the role, are evaluated each.
-    """
-    index = CallerIndex(built.actors.values())
-    known_accounts = {a.id for a in snapshot.accounts}
-    classes: dict[str, dict[object, list[Actor]]] = {}
-    for account, members in index.by_account.items():
-        grouped = classes.setdefault(account, {})
-        for actor in members:
-            grouped.setdefault(evaluator.actor_class(actor, ASSUME_ACTIONS), []).append(actor)
+    """`can_assume` edges into every role (see `assume.AssumeEdges.into`)."""
+    edges = built.assume_edges(evaluator, snapshot)
     roles = list(snapshot.roles())
     for done, role in enumerate(roles):
         if done % 64 == 0:
             progress("trust", done, len(roles))
-        trust = trust_policy(evaluator.book, role)
-        if trust is None or isinstance(trust, Unreadable):
-            continue
-        names = names_in(trust)
-        rcps = _rcps(evaluator, snapshot, role)
-        individuals = index.individuals(names, role)
-        one_by_one = {a.node for a in individuals}
-        tried = index.tried(role)
-        for actor in individuals:
-            result = run_actor(evaluator, actor, role, trust, rcps)
-            named = (
-                names.wildcard
-                or actor.account_id in names.accounts
-                or actor.node in names.users
-                or (actor.account_id, actor.name.lower()) in names.roles
-            )
-            if result.verdict.reaches or result.verdict is Verdict.UNKNOWN or actor.node in tried:
-                _assume_edge(built, actor.node, role, result, named=named)
-        book = evaluator.book
-        personal = any(
-            book.principal_specific(p, "sts:assumerole") or book.tag_specific(p, "sts:assumerole")
-            for p in (trust, *(p for level in rcps for p in level))
-        )
-        for account in index.accounts(names):
-            groups: list[list[Actor]] = list(classes[account].values())
-            if personal:  # the trust policy reads who the caller is: no sharing
-                groups = [[a] for members in groups for a in members]
-            for members in groups:
-                callers = [a for a in members if a.node not in one_by_one and a.node != role.arn]
-                if not callers:
-                    continue
-                result = run_actor(evaluator, callers[0], role, trust, rcps)
-                if result.verdict.reaches or result.verdict is Verdict.UNKNOWN:
-                    for actor in callers:
-                        _assume_edge(built, actor.node, role, result, named=True)
-        for stranger in strangers(names, known_accounts):
-            if not built.graph.has_node(stranger.node):
-                built.graph.add_node(
-                    stranger.node,
-                    kind=stranger.kind,
-                    label=_stranger_label(stranger.node),
-                    account=stranger.node.split(":")[1]
-                    if stranger.kind == "external_account"
-                    else "",
-                )
-            result = run_stranger(stranger, role, trust, rcps, dict(evaluator.assumptions))
-            if result.verdict.reaches:
-                _assume_edge(
-                    built, stranger.node, role, result, named=True, assumed=stranger.assumed
-                )
-
-
-def _stranger_label(node: str) -> str:
-    if node.startswith("account:"):
-        return f"account {node.split(':', 1)[1]} (outside the snapshot)"
-    if node == "anyone":
-        return "anyone (*)"
-    return node.split(":", 1)[1] if node.startswith("service:") else node.rsplit("/", 1)[-1]
-
-
-def _rcps(
-    evaluator: Evaluator, snapshot: Snapshot, role: Role
-) -> tuple[tuple[CompiledPolicy, ...], ...]:
-    return rcp_levels(snapshot, evaluator.book, role.account_id)[0]
-
-
-def _assume_edge(
-    built: Built, source: str, role: Role, result: StepResult, *, named: bool, assumed: str = ""
-) -> None:
-    built.assume[(source, role.arn)] = result
-    conditions = [c for c in (assumed,) if c]
-    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
-    built.graph.add_edge(
-        source,
-        role.arn,
-        key="can_assume",
-        kind="can_assume",
-        verdict=result.verdict.value,
-        action=result.step.action,
-        trusted=named,
-        statements=[f"{r.policy} · {r.label}" for r in result.decision.statements],
-        conditions=conditions,
-        reason=result.decision.reason.value if result.decision.reason else "",
-    )
+        edges.into(role)
+    progress("trust", len(roles), len(roles))
 
 
 def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet) -> Built:

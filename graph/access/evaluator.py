@@ -10,14 +10,22 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from graph.access.actors import Actor, Named
 from graph.access.capabilities import Step
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
-from graph.policy import CompiledPolicy, CompiledStatement, Decision, Outcome, Request, evaluate
+from graph.policy import (
+    CompiledPolicy,
+    CompiledStatement,
+    Decision,
+    Outcome,
+    Request,
+    StatementRef,
+    evaluate,
+)
 from graph.policy.model import ABSENT, ContextValue
 
 _ABSENT_STS_KEYS: Final[Mapping[str, ContextValue]] = {
@@ -89,7 +97,9 @@ class Evaluator:
     def __init__(self, book: PolicyBook, assumptions: Mapping[str, ContextValue] | None = None):
         self.book = book
         self.assumptions: dict[str, ContextValue] = {**DEFAULT_CONTEXT, **(assumptions or {})}
-        self._cache: dict[tuple[object, ...], Decision] = {}
+        self._cache: dict[tuple[object, ...], tuple[Decision, tuple[CompiledPolicy, ...]]] = {}
+        self._contents: dict[int, tuple[CompiledPolicy, int]] = {}
+        self._content_ids: dict[tuple[str, str], int] = {}
         self._actor_parts: dict[tuple[str, str], _ActorPart] = {}
         self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
         self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
@@ -135,9 +145,29 @@ class Evaluator:
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
-            found = self._cache[key] = self._evaluate(actor, step, resource_policies, rcps, target)
+            decision = self._evaluate(actor, step, resource_policies, rcps, target)
+            self._cache[key] = (decision, resource_policies)
             self.evaluations += 1
-        return found
+            return decision
+        decision, used = found
+        if used != resource_policies:
+            return relabel(decision, used, resource_policies)
+        return decision
+
+    def _content_id(self, policy: CompiledPolicy) -> int:
+        """One number for every resource policy with the same text and kind.
+
+        Roles whose trust policies read alike (every role trusting the account root), and
+        repositories with the same policy, then share decisions; `relabel` names the policy
+        that actually applies in the shared decision's statements.
+        """
+        known = self._contents.get(id(policy))
+        if known is None or known[0] is not policy:
+            number = self._content_ids.setdefault(
+                (policy.kind.value, policy.source), len(self._content_ids)
+            )
+            known = self._contents[id(policy)] = (policy, number)
+        return known[1]
 
     def _evaluate(
         self,
@@ -193,7 +223,7 @@ class Evaluator:
         part = self._actor_parts.get((actor.node, action))
         if part is None:
             part = self._actor_part(actor, action)
-        policy_ids = tuple(map(id, resource_policies))
+        policy_ids = tuple(map(self._content_id, resource_policies))
         known = self._rcp_ids.get(id(rcps))
         if known is None or known[0] is not rcps:
             known = self._rcp_ids[id(rcps)] = (rcps, tuple(tuple(map(id, lv)) for lv in rcps))
@@ -338,6 +368,27 @@ class _ResourcePart:
     tagged: bool
     reads_tags: bool
     tags: tuple[tuple[str, str], ...] | None
+
+
+def relabel(
+    decision: Decision, used: tuple[CompiledPolicy, ...], wanted: tuple[CompiledPolicy, ...]
+) -> Decision:
+    """A shared decision with its resource-policy statements named after `wanted`, the
+    policies of the same text that apply to this request (see `Evaluator._content_id`)."""
+    refs: dict[StatementRef, StatementRef] = {}
+    for old, new in zip(used, wanted, strict=True):
+        if old is not new:
+            for before, after in zip(old.statements, new.statements, strict=True):
+                refs[before.ref] = after.ref
+    if not refs:
+        return decision
+    return replace(
+        decision,
+        statements=tuple(refs.get(r, r) for r in decision.statements),
+        unknowns=tuple(
+            replace(u, where=refs[u.where]) if u.where in refs else u for u in decision.unknowns
+        ),
+    )
 
 
 def _covers(policy: CompiledPolicy, action: str) -> bool:

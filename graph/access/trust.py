@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
@@ -12,7 +12,6 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of
 from graph.access.policies import PolicyBook, Unreadable
 from graph.model import Role
 from graph.policy import CompiledPolicy, Layer, Request, compile_policy, evaluate
-from graph.policy.wildcard import Matcher, has_wildcard
 
 OUTSIDE_ACCOUNT: Final = "000000000000"
 """Stands for "some account outside the snapshot" when a trust policy names `*`."""
@@ -50,6 +49,9 @@ class TrustNames:
     roles: frozenset[tuple[str, str]]
     services: frozenset[str]
     providers: frozenset[str]
+    loose: bool = False
+    """Some Allow names a role session, a federated user or an unresolved id: callers it
+    admits are not found by account and name alone."""
 
 
 def names_in(*policies: CompiledPolicy) -> TrustNames:
@@ -61,6 +63,7 @@ def names_in(*policies: CompiledPolicy) -> TrustNames:
     roles: set[tuple[str, str]] = set()
     services: set[str] = set()
     providers: set[str] = set()
+    loose = False
     for stmt in (s for policy in policies for s in policy.statements):
         if stmt.is_deny or stmt.principal is None or stmt.not_principal:
             continue
@@ -71,6 +74,7 @@ def names_in(*policies: CompiledPolicy) -> TrustNames:
         roles |= p.roles
         services |= p.services
         providers |= p.providers
+        loose |= bool(p.sessions or p.federated_users or p.unresolved)
     return TrustNames(
         wildcard,
         frozenset(accounts),
@@ -78,6 +82,7 @@ def names_in(*policies: CompiledPolicy) -> TrustNames:
         frozenset(roles),
         frozenset(services),
         frozenset(providers),
+        loose,
     )
 
 
@@ -150,59 +155,3 @@ def run_stranger(
 def trust_policy(book: PolicyBook, role: Role) -> CompiledPolicy | Unreadable | None:
     """The role's compiled trust policy."""
     return book.compile(role.trust_policy, f"trust policy of role/{role.name}", Layer.RESOURCE)
-
-
-class CallerIndex:
-    """Finds the actors a trust policy may admit without scanning every actor for every role."""
-
-    def __init__(self, actors: Iterable[Actor]) -> None:
-        self.all = list(actors)
-        self.by_account: dict[str, list[Actor]] = {}
-        self.by_node: dict[str, Actor] = {}
-        self.roles: dict[tuple[str, str], Actor] = {}
-        self.literal: dict[str, list[Actor]] = {}
-        self.patterns: list[tuple[Actor, Matcher]] = []
-        for actor in self.all:
-            self.by_account.setdefault(actor.account_id, []).append(actor)
-            self.by_node[actor.node] = actor
-            if actor.kind == "role":
-                self.roles[(actor.account_id, actor.name.lower())] = actor
-            self._index_assume(actor)
-
-    def _index_assume(self, actor: Actor) -> None:
-        """Record the roles an actor's identity policies name in `sts:AssumeRole` allows."""
-        for policy in actor.identity:
-            allows, _ = policy.for_action("sts:assumerole")
-            for stmt in allows:
-                if stmt.covers_star or stmt.not_resource:
-                    continue
-                for pattern in stmt.resources:
-                    if pattern.matcher is not None and not has_wildcard(pattern.text):
-                        self.literal.setdefault(pattern.text, []).append(actor)
-                    else:
-                        self.patterns.append((actor, pattern.matcher or _always))
-
-    def accounts(self, names: TrustNames) -> list[str]:
-        """The accounts of the snapshot whose every principal the trust policy may admit."""
-        if names.wildcard:
-            return list(self.by_account)
-        return [a for a in names.accounts if a in self.by_account]
-
-    def tried(self, role: Role) -> set[str]:
-        """Actors whose own identity policies name this role in an `sts:AssumeRole` allow."""
-        found = {a.node for a in self.literal.get(role.arn, [])}
-        found.update(actor.node for actor, match in self.patterns if match(role.arn))
-        return found
-
-    def individuals(self, names: TrustNames, role: Role) -> list[Actor]:
-        """Actors the trust policy names one by one, or who name the role in their policies."""
-        found = [self.by_node[u] for u in names.users if u in self.by_node]
-        found.extend(self.roles[r] for r in names.roles if r in self.roles)
-        found.extend(self.literal.get(role.arn, []))
-        found.extend(actor for actor, match in self.patterns if match(role.arn))
-        unique = {a.node: a for a in found if a.node != role.arn}
-        return list(unique.values())
-
-
-def _always(_value: str) -> bool:
-    return True

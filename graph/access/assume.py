@@ -1,0 +1,255 @@
+"""`can_assume` edges: who may assume each role through its trust policy (spec C.1).
+
+`into(role)` finds every edge into a role, `out_of(actor)` every edge out of a user or role;
+both give the same edge for the same pair, so a whole build (`into` each role) and a single
+question (`out_of` along one principal's chains) agree. Callers are found through
+`CallerIndex`, grouped by what their `sts:AssumeRole` answer depends on, and evaluated once per
+group; roles whose trust policies read alike share evaluations (`Evaluator`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+
+from graph.access.actors import Actor
+from graph.access.callers import ASSUME_LOWER, CallerIndex
+from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.policies import Unreadable
+from graph.access.targets import rcp_levels
+from graph.access.trust import (
+    TrustNames,
+    names_in,
+    run_actor,
+    run_stranger,
+    strangers,
+    trust_policy,
+)
+from graph.model import Role
+from graph.policy import CompiledPolicy, describe_unknown
+from graph.snapshot import Snapshot
+
+ASSUME_ACTIONS = (ASSUME_LOWER,)
+Record = Callable[[str, Role, StepResult, bool, str], None]
+
+
+@dataclass(frozen=True)
+class RoleTrust:
+    """A role's trust policy, whom it names, the RCPs over the role, and whether the answer
+    reads who the caller is (then no two callers share it)."""
+
+    role: Role
+    policy: CompiledPolicy
+    names: TrustNames
+    rcps: tuple[tuple[CompiledPolicy, ...], ...]
+    personal: bool
+
+
+class AssumeEdges:
+    """Adds `can_assume` edges to a graph, each pair evaluated at most once."""
+
+    def __init__(
+        self,
+        g: nx.MultiDiGraph,
+        actors: dict[str, Actor],
+        evaluator: Evaluator,
+        snapshot: Snapshot,
+        results: dict[tuple[str, str], StepResult],
+    ) -> None:
+        self.g = g
+        self.evaluator = evaluator
+        self.snapshot = snapshot
+        self.results = results
+        self.index = CallerIndex(actors.values())
+        self.known_accounts = {a.id for a in snapshot.accounts}
+        self.roles = {r.arn: r for r in snapshot.roles()}
+        self._trusts: dict[str, RoleTrust | None] = {}
+        self._names: dict[int, TrustNames] = {}
+        self._into: set[str] = set()
+        self._out: set[str] = set()
+        self._by_name: dict[str, list[str]] | None = None
+
+    def trust(self, role: Role) -> RoleTrust | None:
+        """The role's trust, compiled once; None when it has none or it cannot be read."""
+        if role.arn in self._trusts:
+            return self._trusts[role.arn]
+        found: RoleTrust | None = None
+        policy = trust_policy(self.evaluator.book, role)
+        if policy is not None and not isinstance(policy, Unreadable):
+            names = self._names.get(id(policy))
+            if names is None:
+                names = self._names[id(policy)] = names_in(policy)
+            rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
+            book = self.evaluator.book
+            personal = any(
+                book.principal_specific(p, ASSUME_LOWER) or book.tag_specific(p, ASSUME_LOWER)
+                for p in (policy, *(p for level in rcps for p in level))
+            )
+            found = RoleTrust(role, policy, names, rcps, personal)
+        self._trusts[role.arn] = found
+        return found
+
+    def into(self, role: Role) -> None:
+        """Every edge into `role`: callers it names, callers its accounts admit (by group),
+        and callers outside the snapshot."""
+        if role.arn in self._into:
+            return
+        self._into.add(role.arn)
+        rt = self.trust(role)
+        if rt is None:
+            return
+        index, names = self.index, rt.names
+        individuals = index.individuals(names, role)
+        one_by_one = {a.node for a in individuals}
+        tried = index.tried(role)
+        for actor in individuals:
+            self._pair(actor, rt, tried)
+        for account in index.accounts(names):
+            if names.wildcard or names.loose:
+                members = index.by_account[account]
+            else:
+                members = index.could_allow(account, role)
+            groups: dict[object, list[Actor]] = {}
+            for actor in members:
+                if actor.node in one_by_one or actor.node == role.arn:
+                    continue
+                key = actor.node if rt.personal else self._class(actor)
+                groups.setdefault(key, []).append(actor)
+            for callers in groups.values():
+                result = self._run(callers[0], rt)
+                keep = result.verdict.reaches or result.verdict is Verdict.UNKNOWN
+                for actor in callers:
+                    if keep or index.tries(actor, role.arn):
+                        self.edge(actor.node, role, result, named=True)
+        self._strangers(rt)
+
+    def out_of(self, actor: Actor) -> None:
+        """Every edge out of a user or role: the roles whose trust may admit it."""
+        if actor.node in self._out:
+            return
+        self._out.add(actor.node)
+        for arn in self._candidates(actor):
+            role = self.roles[arn]
+            if arn == actor.node or role.arn in self._into:
+                continue
+            rt = self.trust(role)
+            if rt is not None:
+                self._pair(actor, rt, self.index.tried(role))
+
+    def _candidates(self, actor: Actor) -> list[str]:
+        """Roles whose trust names the actor, or admits its account (for those its own
+        `sts:AssumeRole` allows may match, unless they may match any role)."""
+        by_name = self._roles_by_name()
+        found = dict.fromkeys(by_name.get(actor.node, ()))
+        broad = actor in self.index.broad.get(actor.account_id, ())
+        for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
+            rt = self._trusts[arn]
+            if rt is None:
+                continue
+            if broad or rt.names.wildcard or rt.names.loose or self.index.tries(actor, arn):
+                found[arn] = None
+        for arn in self._literal_roles(actor):
+            if arn in self.roles:
+                found[arn] = None
+        return list(found)
+
+    def _literal_roles(self, actor: Actor) -> list[str]:
+        return [
+            pattern.text
+            for policy in actor.identity
+            for stmt in policy.for_action(ASSUME_LOWER)[0]
+            for pattern in stmt.resources
+            if pattern.text in self.index.literal
+        ]
+
+    def _roles_by_name(self) -> dict[str, list[str]]:
+        """Role ARNs by whom their trust names: a user or role node, `account:ID`, or `*`."""
+        if self._by_name is None:
+            found: dict[str, list[str]] = {}
+            for role in self.roles.values():
+                rt = self.trust(role)
+                if rt is None:
+                    continue
+                names = rt.names
+                keys = [*names.users, *(f"account:{a}" for a in names.accounts)]
+                keys.extend(self.index.roles[r].node for r in names.roles if r in self.index.roles)
+                if names.wildcard or names.loose:
+                    keys.append("*")
+                for key in keys:
+                    found.setdefault(key, []).append(role.arn)
+            self._by_name = found
+        return self._by_name
+
+    def _class(self, actor: Actor) -> object:
+        return self.evaluator.actor_class(actor, ASSUME_ACTIONS)
+
+    def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
+        return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)
+
+    def _pair(self, actor: Actor, rt: RoleTrust, tried: set[str]) -> None:
+        """One caller evaluated on its own: kept when it reaches or is unknown, when its own
+        policy names the role exactly (`tried`), or when the trust admits it and its own
+        policy names the role by a pattern: someone who tries and fails."""
+        if actor.node == rt.role.arn or (actor.node, rt.role.arn) in self.results:
+            return
+        result = self._run(actor, rt)
+        names = rt.names
+        named = (
+            names.wildcard
+            or actor.account_id in names.accounts
+            or actor.node in names.users
+            or (actor.account_id, actor.name.lower()) in names.roles
+        )
+        if (
+            result.verdict.reaches
+            or result.verdict is Verdict.UNKNOWN
+            or actor.node in tried
+            or (named and self.index.tries(actor, rt.role.arn))
+        ):
+            self.edge(actor.node, rt.role, result, named=named)
+
+    def _strangers(self, rt: RoleTrust) -> None:
+        g, assumptions = self.g, dict[str, object](self.evaluator.assumptions)
+        for stranger in strangers(rt.names, self.known_accounts):
+            if not g.has_node(stranger.node):
+                g.add_node(
+                    stranger.node,
+                    kind=stranger.kind,
+                    label=_stranger_label(stranger.node),
+                    account=stranger.node.split(":")[1]
+                    if stranger.kind == "external_account"
+                    else "",
+                )
+            result = run_stranger(stranger, rt.role, rt.policy, rt.rcps, assumptions)
+            if result.verdict.reaches:
+                self.edge(stranger.node, rt.role, result, named=True, assumed=stranger.assumed)
+
+    def edge(
+        self, source: str, role: Role, result: StepResult, *, named: bool, assumed: str = ""
+    ) -> None:
+        """Record one `can_assume` edge with its evidence."""
+        self.results[(source, role.arn)] = result
+        conditions = [c for c in (assumed,) if c]
+        conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
+        self.g.add_edge(
+            source,
+            role.arn,
+            key="can_assume",
+            kind="can_assume",
+            verdict=result.verdict.value,
+            action=result.step.action,
+            trusted=named,
+            statements=[f"{r.policy} · {r.label}" for r in result.decision.statements],
+            conditions=conditions,
+            reason=result.decision.reason.value if result.decision.reason else "",
+        )
+
+
+def _stranger_label(node: str) -> str:
+    if node.startswith("account:"):
+        return f"account {node.split(':', 1)[1]} (outside the snapshot)"
+    if node == "anyone":
+        return "anyone (*)"
+    return node.split(":", 1)[1] if node.startswith("service:") else node.rsplit("/", 1)[-1]

@@ -1,0 +1,118 @@
+"""Indexes that find who may assume a role, and which roles an actor may assume, without
+evaluating every caller against every role.
+
+When a trust policy admits a caller only through its account (`arn:aws:iam::ACCOUNT:root`),
+AWS also needs an identity-policy Allow for `sts:AssumeRole` on that role, in the same account
+as across accounts (spec A.4/A.5; the engine's `grant`): a caller none of whose Allow
+statements can match the role's ARN is denied, whatever the conditions say. So only callers
+whose `sts:AssumeRole` allows match the role (an index over ARNs and patterns), cover every
+role (`*`, NotResource, policy variables) or cannot be read need an evaluation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from graph.access.actors import Actor
+from graph.access.trust import TrustNames
+from graph.model import Role
+from graph.policy import CompiledPolicy, CompiledStatement
+from graph.policy.wildcard import Matcher, has_wildcard
+
+ASSUME_LOWER = "sts:assumerole"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    matcher: Matcher
+    by_account: dict[str, list[Actor]]
+
+
+class CallerIndex:
+    """Actors by account and node, and by the roles their `sts:AssumeRole` allows name."""
+
+    def __init__(self, actors: Iterable[Actor]) -> None:
+        self.by_account: dict[str, list[Actor]] = {}
+        self.by_node: dict[str, Actor] = {}
+        self.roles: dict[tuple[str, str], Actor] = {}
+        self.literal: dict[str, list[Actor]] = {}
+        """Role ARN → actors whose Allow names it exactly."""
+        self.patterns: dict[str, _Pattern] = {}
+        """Pattern text → its matcher and the actors (by account) whose Allow holds it."""
+        self.broad: dict[str, list[Actor]] = {}
+        """Account → actors whose Allow may cover any role, or whose policies cannot be read."""
+        self.named_patterns: dict[str, list[_Pattern]] = {}
+        """Actor node → the patterns its Allow holds."""
+        for actor in actors:
+            self.by_account.setdefault(actor.account_id, []).append(actor)
+            self.by_node[actor.node] = actor
+            if actor.kind == "role":
+                self.roles[(actor.account_id, actor.name.lower())] = actor
+            self._index_assume(actor)
+
+    def _index_assume(self, actor: Actor) -> None:
+        broad = bool(actor.unreadable)
+        for policy in actor.identity:
+            for stmt in _assume_allows(policy):
+                if stmt.covers_star or stmt.not_resource or stmt.resource_implied:
+                    broad = True
+                    continue
+                for pattern in stmt.resources:
+                    if pattern.matcher is None:  # a policy variable: depends on the caller
+                        broad = True
+                    elif not has_wildcard(pattern.text):
+                        self.literal.setdefault(pattern.text, []).append(actor)
+                    else:
+                        found = self.patterns.get(pattern.text)
+                        if found is None:
+                            found = self.patterns[pattern.text] = _Pattern(pattern.matcher, {})
+                        found.by_account.setdefault(actor.account_id, []).append(actor)
+                        self.named_patterns.setdefault(actor.node, []).append(found)
+        if broad:
+            self.broad.setdefault(actor.account_id, []).append(actor)
+
+    def accounts(self, names: TrustNames) -> list[str]:
+        """The accounts of the snapshot whose every principal the trust policy may admit."""
+        if names.wildcard:
+            return list(self.by_account)
+        return [a for a in names.accounts if a in self.by_account]
+
+    def could_allow(self, account: str, role: Role) -> list[Actor]:
+        """Actors of `account` with an `sts:AssumeRole` Allow that may match the role's ARN
+        (conditions aside), or that may cover any role: the only callers a trust policy that
+        admits `account` by its root can let in."""
+        found: dict[str, Actor] = {a.node: a for a in self.broad.get(account, ())}
+        for actor in self.literal.get(role.arn, ()):
+            if actor.account_id == account:
+                found[actor.node] = actor
+        for pattern in self.patterns.values():
+            members = pattern.by_account.get(account)
+            if members and pattern.matcher(role.arn):
+                for actor in members:
+                    found[actor.node] = actor
+        return list(found.values())
+
+    def tried(self, role: Role) -> set[str]:
+        """Actors whose own identity policies name this role by its exact ARN in an
+        `sts:AssumeRole` Allow: a denied edge from them is kept, since they mean to use it."""
+        return {a.node for a in self.literal.get(role.arn, ())}
+
+    def tries(self, actor: Actor, role_arn: str) -> bool:
+        """Whether the actor's own `sts:AssumeRole` Allow names the role, exactly or by a
+        pattern that matches it (not by `*`)."""
+        return actor in self.literal.get(role_arn, ()) or any(
+            p.matcher(role_arn) for p in self.named_patterns.get(actor.node, ())
+        )
+
+    def individuals(self, names: TrustNames, role: Role) -> list[Actor]:
+        """Actors the trust policy names one by one, or who name the role exactly."""
+        found = [self.by_node[u] for u in names.users if u in self.by_node]
+        found.extend(self.roles[r] for r in names.roles if r in self.roles)
+        found.extend(self.literal.get(role.arn, []))
+        unique = {a.node: a for a in found if a.node != role.arn}
+        return list(unique.values())
+
+
+def _assume_allows(policy: CompiledPolicy) -> tuple[CompiledStatement, ...]:
+    return policy.for_action(ASSUME_LOWER)[0]
