@@ -10,13 +10,15 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 import graph
 from graph import LoaderError, Snapshot
+from graph.access.build import Progress
 from graph.policy.model import ContextValue
 from tui.commands import CaxCommands
-from tui.messages import GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
+from tui.messages import BuildProgress, GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
+from tui.progress import BuildStep, Throttle
 from tui.screens import ErrorScreen, HelpScreen, MainScreen
 from tui.state import context_summary
 
@@ -34,6 +36,8 @@ class CaxApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "help", "Help", tooltip="Every key, and what the glyphs mean"),
     ]
+    PROGRESS_INTERVAL: ClassVar[float] = 0.1
+    """Seconds between two build-progress messages of one stage: ten a second is plenty."""
 
     def __init__(
         self,
@@ -96,14 +100,31 @@ class CaxApp(App[None]):
     def _build(self, snapshot: Snapshot, start: float) -> None:
         self.post_message(LoadProgress("computing reachability"))
         gc.unfreeze()  # a previous graph may be collected once the new one replaces it
-        access_graph = graph.AccessGraph.from_snapshot(snapshot, self.context or None)
+        access_graph = graph.AccessGraph.from_snapshot(
+            snapshot, self.context or None, progress=self._progress()
+        )
         # The graph lives until the next load: keep the collector from walking its millions of
         # objects, which otherwise stalls a keystroke for seconds now and then.
         gc.freeze()
         self.post_message(GraphReady(access_graph, time.perf_counter() - start))
 
+    def _progress(self) -> Progress:
+        """The build's progress callback, for this worker's thread: throttled messages, and none
+        once the worker is cancelled (a newer load reports its own)."""
+        throttle = Throttle(self.PROGRESS_INTERVAL)
+        worker = get_current_worker()
+
+        def report(stage: str, done: int, total: int) -> None:
+            if throttle.due(stage) and not worker.is_cancelled:
+                self.post_message(BuildProgress(stage, done, total))
+
+        return report
+
     def on_load_progress(self, message: LoadProgress) -> None:
         self.main.loading_stage(message.stage)
+
+    def on_build_progress(self, message: BuildProgress) -> None:
+        self.main.build_progress(BuildStep(message.stage, message.done, message.total))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.main.show_snapshot(message.snapshot)

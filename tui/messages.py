@@ -1,4 +1,4 @@
-"""App-wide messages: loading progress, a snapshot loaded, the access graph ready, a failure."""
+"""App-wide messages: loading stages and progress, the snapshot read, the graph ready, a failure."""
 
 from __future__ import annotations
 
@@ -14,6 +14,15 @@ class LoadProgress(Message):
     """A loading stage started (`reading snapshot`, `building the access graph`)."""
 
     stage: str
+
+
+@dataclass
+class BuildProgress(Message):
+    """How far the access-graph build is: `done` of `total` items of `stage` (`trust`, …)."""
+
+    stage: str
+    done: int
+    total: int
 
 
 @dataclass

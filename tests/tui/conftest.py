@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, get_current_worker
 
+import graph
+from graph.access.build import Progress
+from graph.policy.model import ContextValue
 from tui.app import CaxApp, make_app
 
 MATEO_ERROR = (
@@ -71,3 +77,69 @@ async def open_mateo_npm_read(pilot: Pilot[Any]) -> None:
     )
     table.move_cursor(row=row, column=2, animate=False)
     await settle(pilot)
+
+
+Step = tuple[str, int, int]
+
+
+class GatedBuild:
+    """Stands in for `AccessGraph.from_snapshot`: reports batches of progress, each followed by a
+    checkpoint where it waits for the test, then builds for real.
+
+    `reached(i)` returns once the app has handled every message batch `i` caused (a callback
+    queued behind them signals it), so a Pilot test sees those reports on screen without timing.
+    """
+
+    def __init__(
+        self, app: CaxApp, real: Callable[..., graph.AccessGraph], *batches: Sequence[Step]
+    ) -> None:
+        self.app = app
+        self.batches = batches
+        self._arrived = [asyncio.Event() for _ in batches]
+        self._go = [threading.Event() for _ in batches]
+        self._real = real
+
+    def build(
+        self,
+        snapshot: graph.Snapshot,
+        context: Mapping[str, ContextValue] | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> graph.AccessGraph:
+        """Runs in the load worker's thread."""
+        assert progress is not None, "the app builds without a progress callback"
+        worker = get_current_worker()
+        for batch, arrived, go in zip(self.batches, self._arrived, self._go, strict=True):
+            for stage, done, total in batch:
+                progress(stage, done, total)
+            self.app.call_later(arrived.set)  # queued behind the progress messages
+            deadline = time.monotonic() + 60  # never hang the suite on a test that forgot
+            while not go.wait(0.02) and not worker.is_cancelled and time.monotonic() < deadline:
+                pass
+        return self._real(snapshot, context)
+
+    async def reached(self, checkpoint: int) -> None:
+        """Wait until the app has shown batch `checkpoint`."""
+        await self._arrived[checkpoint].wait()
+
+    def release(self, checkpoint: int) -> None:
+        """Let the build go on past batch `checkpoint`."""
+        self._go[checkpoint].set()
+
+
+@pytest.fixture
+def gated(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., GatedBuild]]:
+    """`gated(app, *batches)`: the app's next builds go through a new `GatedBuild`."""
+    gates: list[GatedBuild] = []
+    real = graph.AccessGraph.from_snapshot
+
+    def install(app: CaxApp, *batches: Sequence[Step]) -> GatedBuild:
+        gate = GatedBuild(app, real, *batches)
+        monkeypatch.setattr(graph.AccessGraph, "from_snapshot", gate.build)
+        gates.append(gate)
+        return gate
+
+    yield install
+    for gate in gates:  # a build still waiting at a gate finishes
+        for go in gate._go:
+            go.set()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from tests.tui.conftest import MATEO_ERROR, app_on, open_mateo_npm_read, quiet, settle
+from tests.tui.conftest import (
+    MATEO_ERROR,
+    GatedBuild,
+    app_on,
+    open_mateo_npm_read,
+    quiet,
+    settle,
+)
 from tui.app import make_app
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
@@ -107,3 +115,23 @@ def test_palette_search(snap_compare: Any) -> None:
 def test_error_screen(snap_compare: Any) -> None:
     app = app_on(["tests/fixtures/broken/unsupported-version.json"])
     assert snap_compare(app, terminal_size=(100, 24), run_before=settle)
+
+
+def _building(snap_compare: Any, gated: Callable[..., GatedBuild], size: tuple[int, int]) -> bool:
+    """The main screen while the graph builds: principals listed, the bar counting principals."""
+    app = _app()
+    gate = gated(app, [("trust", 0, 2000), ("access", 3456, 12300)])
+
+    async def at_checkpoint(pilot: Pilot[Any]) -> None:
+        await gate.reached(0)
+        await pilot.pause()
+
+    return bool(snap_compare(app, terminal_size=size, run_before=at_checkpoint))
+
+
+def test_building_narrow(snap_compare: Any, gated: Callable[..., GatedBuild]) -> None:
+    assert _building(snap_compare, gated, (80, 24))
+
+
+def test_building_wide(snap_compare: Any, gated: Callable[..., GatedBuild]) -> None:
+    assert _building(snap_compare, gated, (160, 45))

@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, T
 import graph
 from graph.access import NotAnAccessDenied, NotFound
 from graph.search import Entry, SearchIndex
+from tui.progress import BuildStep
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.paste_error import PasteErrorModal
@@ -34,7 +35,7 @@ from tui.state import (
     explain_target,
     resource_tree,
 )
-from tui.widgets import PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
+from tui.widgets import LoadingBar, PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
 from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
@@ -145,6 +146,7 @@ class MainScreen(Screen[None]):
                     with Vertical(id="who-pane", classes="pane"):
                         yield WhoCanTable(id="who")
                     yield WhyView(id="who-why")
+        yield LoadingBar(id="loading")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,6 +166,11 @@ class MainScreen(Screen[None]):
     def loading_stage(self, stage: str) -> None:
         """Show what the loader is doing."""
         self.query_one("#reach-pane").border_subtitle = f"{stage}…"
+        self.query_one(LoadingBar).stage(stage)
+
+    def build_progress(self, step: BuildStep) -> None:
+        """Show how far the graph's build is."""
+        self.query_one(LoadingBar).step(step)
 
     def show_snapshot(self, snapshot: graph.Snapshot) -> None:
         """List principals from the snapshot while reachability is computed."""
@@ -185,6 +192,7 @@ class MainScreen(Screen[None]):
         self.query_one("#principals-pane").loading = False
         self.query_one("#right").loading = False
         self.query_one("#reach-pane").border_subtitle = ""
+        self.query_one(LoadingBar).finish()
         self.query_one(Legend).show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
         if self.principal:

@@ -1,6 +1,7 @@
 """Widgets: each displays what a plain-Python state object computed."""
 
 from tui.widgets.chain_diagram import ChainDiagram
+from tui.widgets.loading_bar import LoadingBar
 from tui.widgets.principal_tree import PrincipalTree
 from tui.widgets.reach_table import ReachTable
 from tui.widgets.resource_tree import ResourceTree
@@ -9,6 +10,7 @@ from tui.widgets.why_view import WhyView
 
 __all__ = [
     "ChainDiagram",
+    "LoadingBar",
     "PrincipalTree",
     "ReachTable",
     "ResourceTree",

@@ -1,0 +1,42 @@
+"""The loading bar: what the loader is doing and, while the graph builds, how far it is."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, ProgressBar
+
+from tui.progress import BuildStep
+
+
+class LoadingBar(Horizontal):
+    """One line above the footer while loading: a stage in words, then a bar with the counts.
+
+    Hidden (`-idle`) once the graph is ready.
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="loading-words", markup=False)
+        yield ProgressBar(show_eta=False, id="loading-progress")
+
+    @property
+    def words(self) -> str:
+        """The text beside the bar."""
+        return str(self.query_one("#loading-words", Label).content)
+
+    def stage(self, text: str) -> None:
+        """A stage without counts yet (reading the snapshot, starting the build)."""
+        self.set_class(False, "-idle")
+        self.query_one("#loading-words", Label).update(f"{text}…")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+
+    def step(self, step: BuildStep) -> None:
+        """How far the build's current stage is."""
+        self.set_class(False, "-idle")
+        self.query_one("#loading-words", Label).update(step.words)
+        self.query_one(ProgressBar).update(total=step.total, progress=step.done)
+
+    def finish(self) -> None:
+        """Loading is over: hide, with a full bar (an empty one would keep animating)."""
+        self.set_class(True, "-idle")
+        self.query_one(ProgressBar).update(total=1, progress=1)
