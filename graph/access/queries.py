@@ -12,9 +12,7 @@ from graph.access.capabilities import action_steps
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-
-MAX_DEPTH = 6
-"""Longest role chain followed (AWS itself limits chained sessions to one hour, not depth)."""
+from graph.access.walks import MAX_DEPTH, best_into, prefixes_from
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str:
@@ -73,11 +71,13 @@ def role_chains(
 ) -> Iterator[tuple[str, tuple[Hop, ...]]]:
     """(actor, hops) for the start and each role it can assume, transitively.
 
-    Breadth first, so the first chain to a role is a shortest one; `every` yields every simple
-    chain up to `MAX_DEPTH` instead of the first per role.
+    Without `every`, the chains among which the best to any resource is found (see
+    `walks.prefixes_from`); with `every`, every simple chain up to `MAX_DEPTH`.
     """
+    if not every:
+        yield from prefixes_from(g, start, assume_hop)
+        return
     yield start, ()
-    seen = {start}
     queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
     while queue:
         node, hops = queue.popleft()
@@ -87,9 +87,8 @@ def role_chains(
         for _, role, data in g.out_edges(node, data=True):
             if data.get("kind") != "can_assume" or not _verdict(data).reaches:
                 continue
-            if role in on_path or (not every and role in seen):
+            if role in on_path:
                 continue
-            seen.add(role)
             chain = (*hops, assume_hop(g, node, role, data))
             yield role, chain
             queue.append((role, chain))
@@ -229,7 +228,14 @@ def _chains_to(
     capability: str,
     every: bool,
 ) -> list[Reach]:
-    """Reaches for every principal that can become one of `ends`' actors, best chain first."""
+    """Reaches for every principal that can become one of `ends`' actors, best chain first
+    (only the best with `every` false: one walk for all principals, see `walks`)."""
+    if not every:
+        best = best_into(g, ends, assume_hop)
+        return [
+            Reach(principal, resource, capability, chain.verdict, chain)
+            for principal, chain in sorted(best.items())
+        ]
     found: dict[str, list[Reach]] = {}
     for actor, suffix in ends:
         for principal, prefix in _reverse_chains(g, actor, every):

@@ -1,0 +1,158 @@
+"""Best chains over `can_assume` edges in one walk, however many principals and ends.
+
+A chain's quality is its worst verdict, then its length. Walking once per verdict threshold
+(edges and ends no worse than allowed, then conditional, then unknown) finds, for every
+principal at once, the best chain: the first threshold that reaches a principal gives its
+verdict, and the walk, in order of length, the shortest chain at that verdict. Role hops are
+limited to `MAX_DEPTH`, as everywhere in the queries.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import networkx as nx
+
+from graph.access.evaluator import Verdict
+from graph.access.results import Chain, Hop
+
+MAX_DEPTH: Final = 6
+"""Longest role chain followed (AWS itself limits chained sessions to one hour, not depth)."""
+
+RANK: Final = {v.value: v.rank for v in Verdict}
+_REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
+
+HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
+
+
+@dataclass(frozen=True)
+class _State:
+    node: str
+    depth: int
+    edge: tuple[str, str, dict[str, object]] | None
+    parent: int
+
+
+def best_into(
+    g: nx.MultiDiGraph, ends: Sequence[tuple[str, tuple[Hop, ...]]], hop_of: HopOf
+) -> dict[str, Chain]:
+    """For every node that can become one of `ends`' actors (through roles it may assume),
+    the best chain: its hops to the actor, then that end's hops.
+
+    Only assume edges that reach (allowed or conditional) are followed, as in every query.
+    """
+    best: dict[str, Chain] = {}
+    ranks = sorted({Chain(tail).verdict.rank for _, tail in ends} | set(_REACHING))
+    for threshold in ranks:
+        starts = [(a, tail) for a, tail in ends if Chain(tail).verdict.rank <= threshold]
+        if starts:
+            _walk(g, starts, threshold, best, hop_of)
+    return best
+
+
+def _walk(
+    g: nx.MultiDiGraph,
+    starts: list[tuple[str, tuple[Hop, ...]]],
+    threshold: int,
+    best: dict[str, Chain],
+    hop_of: HopOf,
+) -> None:
+    """Shortest chains (in hops) using edges and ends no worse than `threshold`."""
+    states: list[_State] = []
+    tails: dict[int, tuple[Hop, ...]] = {}
+    queue: list[tuple[int, int, int]] = []  # (length, order, state index)
+    for actor, tail in starts:
+        tails[len(states)] = tail
+        heapq.heappush(queue, (len(tail), len(states), len(states)))
+        states.append(_State(actor, 0, None, -1))
+    found: set[str] = set()
+    least_depth: dict[str, int] = {}
+    edge_limit = min(threshold, Verdict.CONDITIONAL.rank)
+    while queue:
+        length, _, index = heapq.heappop(queue)
+        state = states[index]
+        if state.depth >= least_depth.get(state.node, MAX_DEPTH + 1):
+            continue
+        least_depth[state.node] = state.depth
+        if state.node not in found:
+            found.add(state.node)
+            if state.node not in best:
+                best[state.node] = _chain(g, states, tails, index, hop_of)
+        if state.depth >= MAX_DEPTH:
+            continue
+        for source, _, data in g.in_edges(state.node, data=True):
+            if data.get("kind") != "can_assume":
+                continue
+            rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
+            if rank > edge_limit or state.depth + 1 >= least_depth.get(source, MAX_DEPTH + 1):
+                continue
+            states.append(_State(source, state.depth + 1, (source, state.node, data), index))
+            heapq.heappush(queue, (length + 1, len(states), len(states) - 1))
+
+
+def _chain(
+    g: nx.MultiDiGraph,
+    states: list[_State],
+    tails: dict[int, tuple[Hop, ...]],
+    index: int,
+    hop_of: HopOf,
+) -> Chain:
+    hops: list[Hop] = []
+    while True:
+        state = states[index]
+        if state.edge is None:
+            return Chain((*hops, *tails[index]))
+        hops.append(hop_of(g, *state.edge))
+        index = state.parent
+
+
+def prefixes_from(
+    g: nx.MultiDiGraph, start: str, hop_of: HopOf
+) -> list[tuple[str, tuple[Hop, ...]]]:
+    """(actor, hops) for the start and every role it can become: the shortest chain of allowed
+    hops, and the shortest of allowed or conditional hops where that one is shorter.
+
+    Combined with any last hop, one of the two is the best chain through that actor, so a
+    caller that keeps the best of its results finds the best chain overall.
+    """
+    found: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
+    allowed_only: dict[str, int] = {}
+    for limit in _REACHING:
+        lengths = _bfs(g, start, limit, hop_of, found, allowed_only if limit else None)
+        if not limit:
+            allowed_only = lengths
+    return found
+
+
+def _bfs(
+    g: nx.MultiDiGraph,
+    start: str,
+    limit: int,
+    hop_of: HopOf,
+    found: list[tuple[str, tuple[Hop, ...]]],
+    better: dict[str, int] | None,
+) -> dict[str, int]:
+    """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
+    each node's first chain unless `better` already holds one as short."""
+    lengths = {start: 0}
+    frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
+    while frontier:
+        following: list[tuple[str, tuple[Hop, ...]]] = []
+        for node, hops in frontier:
+            if len(hops) >= MAX_DEPTH:
+                continue
+            for _, role, data in g.out_edges(node, data=True):
+                if data.get("kind") != "can_assume" or role in lengths:
+                    continue
+                if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) > limit:
+                    continue
+                chain = (*hops, hop_of(g, node, role, data))
+                lengths[role] = len(chain)
+                following.append((role, chain))
+                if better is None or better.get(role, MAX_DEPTH + 1) > len(chain):
+                    found.append((role, chain))
+        frontier = following
+    return lengths

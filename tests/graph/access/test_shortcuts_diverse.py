@@ -1,0 +1,136 @@
+"""The build's shortcuts lose nothing on organisations shaped like real accounts (diverse
+profile): trust edges found through indexes and shared decisions equal a plain evaluation of
+every caller × role pair; who-can's single walk and reachable agree, and both find the best
+chain that networkx's shortest paths find per verdict threshold."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+import graph
+from graph.access import Verdict
+from graph.access.capabilities import Step
+from graph.access.evaluator import Evaluator, verdict_of
+from graph.access.queries import access_hops, upstream_closure
+from graph.access.targets import rcp_levels
+from graph.access.trust import trust_policy
+from graph.access.walks import MAX_DEPTH
+from graph.policy import CompiledPolicy
+from graph.synthetic import generate
+
+
+@pytest.fixture(scope="module", params=[(1, 7), (3, 11)], ids=["one-account", "three-accounts"])
+def diverse(request: pytest.FixtureRequest) -> graph.AccessGraph:
+    accounts, seed = request.param
+    snapshot = generate(
+        accounts=accounts,
+        users=30,
+        roles=100,
+        groups=6,
+        policies=24 * accounts,
+        domains=2,
+        repositories=8,
+        seed=seed,
+        profile="diverse",
+    )
+    return graph.AccessGraph.from_snapshot(snapshot)
+
+
+def test_trust_edges_equal_a_plain_evaluation_of_every_pair(diverse: graph.AccessGraph) -> None:
+    built, snapshot, g = diverse._built, diverse.snapshot, diverse.graph
+    plain = Evaluator(diverse._evaluator.book)
+    reaching = 0
+    for role in snapshot.roles():
+        trust = trust_policy(plain.book, role)
+        if not isinstance(trust, CompiledPolicy):
+            continue
+        rcps = rcp_levels(snapshot, plain.book, role.account_id)[0]
+        for actor in built.actors.values():
+            if actor.node == role.arn:
+                continue
+            step = Step("sts:AssumeRole", role.arn)
+            decision = plain.decide(
+                actor, step, (trust,), () if actor.service_linked else rcps, None, fresh=True
+            )
+            verdict = verdict_of(decision, actor.unreadable)
+            edge = (g.get_edge_data(actor.node, role.arn) or {}).get("can_assume")
+            if verdict.reaches or verdict is Verdict.UNKNOWN:
+                assert edge is not None, (actor.node, role.arn, verdict)
+                assert edge["verdict"] == verdict.value, (actor.node, role.arn)
+                assert edge["statements"] == [
+                    f"{r.policy} · {r.label}" for r in decision.statements
+                ]
+                reaching += 1
+            elif edge is not None:
+                assert edge["verdict"] == "denied", (actor.node, role.arn)
+    assert reaching > 50
+
+
+def test_who_can_and_reachable_agree_on_the_best_chain(diverse: graph.AccessGraph) -> None:
+    snapshot = diverse.snapshot
+    repositories = [r.arn for r in snapshot.repositories()]
+    forward = {
+        (r.principal, r.resource, r.capability): r
+        for p in diverse._built.actors
+        for r in diverse.reachable(p)
+        if r.verdict.reaches or r.verdict is Verdict.UNKNOWN
+    }
+    compared = 0
+    for repo in repositories:
+        for capability in ("read", "publish"):
+            for reach in diverse.who_can(repo, capability):
+                if reach.principal not in diverse._built.actors:
+                    continue
+                mine = forward[(reach.principal, repo, capability)]
+                assert mine.verdict is reach.verdict, (reach.principal, repo, capability)
+                assert len(mine.chain.hops) == len(reach.chain.hops)
+                compared += 1
+    assert compared > 100
+
+
+def _oracle(
+    g: nx.MultiDiGraph, principal: str, repo: str, capability: str
+) -> tuple[int, int] | None:
+    """(rank, length) of the best chain, by networkx shortest paths per verdict threshold."""
+    ends: list[tuple[str, int, int]] = []  # (actor, rank, hops after it)
+    targets = [(repo, 0)]
+    if capability == "read":
+        for node, data in g.nodes(data=True):
+            if data.get("kind") == "repository":
+                targets.extend((node, len(h)) for u, h in upstream_closure(g, node) if u == repo)
+    for node, extra in targets:
+        for actor, _, data in g.in_edges(node, data=True):
+            if data.get("kind") == "access" and data.get("capability") == capability:
+                rank = Verdict(data["verdict"]).rank
+                if rank < Verdict.DENIED.rank:
+                    ends.append((actor, rank, len(access_hops(g, actor, node, data)) + extra))
+    for threshold in (0, 1, 2):
+        h = nx.DiGraph()
+        h.add_node(principal)
+        for u, v, data in g.edges(data=True):
+            if data.get("kind") == "can_assume" and Verdict(data["verdict"]).rank <= min(
+                threshold, 1
+            ):
+                h.add_edge(u, v)
+        distance = nx.single_source_shortest_path_length(h, principal, cutoff=MAX_DEPTH)
+        lengths = [distance[a] + n for a, rank, n in ends if rank <= threshold and a in distance]
+        if lengths:
+            return threshold, min(lengths)
+    return None
+
+
+def test_the_best_chain_is_what_shortest_paths_find(diverse: graph.AccessGraph) -> None:
+    """Per verdict threshold, networkx's shortest paths find nothing better than who-can."""
+    g = diverse.graph
+    checked = 0
+    for repo in list(diverse.snapshot.repositories())[:3]:
+        for capability in ("read", "publish"):
+            best = {r.principal: r for r in diverse.who_can(repo.arn, capability)}
+            for principal in list(diverse._built.actors)[::4]:
+                expected = _oracle(g, principal, repo.arn, capability)
+                found = best.get(principal)
+                got = None if found is None else (found.verdict.rank, len(found.chain.hops))
+                assert got == expected, (principal, repo.arn, capability)
+                checked += expected is not None
+    assert checked > 10
