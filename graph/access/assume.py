@@ -16,17 +16,19 @@ import networkx as nx
 
 from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER, CallerIndex
-from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.policies import Unreadable
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
     names_in,
+    role_trust_name,
     run_actor,
     run_stranger,
     strangers,
     trust_policy,
 )
+from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
@@ -45,6 +47,18 @@ class RoleTrust:
     names: TrustNames
     rcps: tuple[tuple[CompiledPolicy, ...], ...]
     personal: bool
+    alike: object
+    """Equal for roles every caller's answer treats alike (see `AssumeEdges._alike`)."""
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """An edge into the first role of a group of alike roles, to repeat for the others."""
+
+    source: str
+    result: StepResult
+    named: bool
+    assumed: str
 
 
 class AssumeEdges:
@@ -56,12 +70,12 @@ class AssumeEdges:
         actors: dict[str, Actor],
         evaluator: Evaluator,
         snapshot: Snapshot,
-        results: dict[tuple[str, str], StepResult],
     ) -> None:
         self.g = g
         self.evaluator = evaluator
         self.snapshot = snapshot
-        self.results = results
+        self.done: set[tuple[str, str]] = set()
+        """(caller, role) pairs with an edge."""
         self.index = CallerIndex(actors.values())
         self.known_accounts = {a.id for a in snapshot.accounts}
         self.roles = {r.arn: r for r in snapshot.roles()}
@@ -70,6 +84,28 @@ class AssumeEdges:
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._by_name: dict[str, list[str]] | None = None
+        self._heads: dict[object, tuple[RoleTrust, list[_Kept]]] = {}
+        self._kept: list[_Kept] | None = None
+        self._content: dict[str, int] = {}
+        self._attrs: dict[tuple[int, str, bool, str], dict[str, object]] = {}
+        self._attrs_of: list[StepResult] = []
+
+    def _alike(
+        self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
+    ) -> object:
+        """Roles of one account whose trust policies read alike, under the same RCPs, that
+        every caller's `sts:AssumeRole` statements (and the RCPs') match alike, get the same
+        answer from every caller: one group, evaluated once."""
+        rcp_statements = [
+            s for level in rcps for p in level for g in p.for_action(ASSUME_LOWER) for s in g
+        ]
+        return (
+            role.account_id,
+            self._content.setdefault(policy.source, len(self._content)),
+            tuple(tuple(map(id, level)) for level in rcps),
+            self.index.role_signature(role.arn),
+            tuple(statement_matches(s, role.arn) for s in rcp_statements),
+        )
 
     def trust(self, role: Role) -> RoleTrust | None:
         """The role's trust, compiled once; None when it has none or it cannot be read."""
@@ -87,20 +123,51 @@ class AssumeEdges:
                 book.principal_specific(p, ASSUME_LOWER) or book.tag_specific(p, ASSUME_LOWER)
                 for p in (policy, *(p for level in rcps for p in level))
             )
-            found = RoleTrust(role, policy, names, rcps, personal)
+            found = RoleTrust(role, policy, names, rcps, personal, self._alike(role, policy, rcps))
         self._trusts[role.arn] = found
         return found
 
     def into(self, role: Role) -> None:
         """Every edge into `role`: callers it names, callers its accounts admit (by group),
-        and callers outside the snapshot."""
+        and callers outside the snapshot; repeated from an alike role when one was done."""
         if role.arn in self._into:
             return
         self._into.add(role.arn)
+        forget(self.g)
         rt = self.trust(role)
         if rt is None:
             return
-        index, names = self.index, rt.names
+        head = self._heads.get(rt.alike)
+        if head is not None:
+            self._repeat(head[0], head[1], rt)
+            return
+        kept: list[_Kept] = []
+        self._kept = kept
+        try:
+            self._evaluate_into(rt)
+        finally:
+            self._kept = None
+        self._heads[rt.alike] = (rt, kept)
+
+    def _repeat(self, head: RoleTrust, kept: list[_Kept], rt: RoleTrust) -> None:
+        """The head's edges for an alike role, named after this role's trust policy; the head
+        itself, which was no caller of its own role, is evaluated as a caller of this one."""
+        for edge in kept:
+            if edge.source != rt.role.arn:
+                self.edge(
+                    edge.source,
+                    rt.role,
+                    edge.result,
+                    named=edge.named,
+                    assumed=edge.assumed,
+                    twin=head.policy,
+                )
+        actor = self.index.by_node.get(head.role.arn)
+        if actor is not None:
+            self._pair(actor, rt, self.index.tried(rt.role))
+
+    def _evaluate_into(self, rt: RoleTrust) -> None:
+        role, index, names = rt.role, self.index, rt.names
         individuals = index.individuals(names, role)
         one_by_one = {a.node for a in individuals}
         tried = index.tried(role)
@@ -130,6 +197,7 @@ class AssumeEdges:
         if actor.node in self._out:
             return
         self._out.add(actor.node)
+        forget(self.g)
         for arn in self._candidates(actor):
             role = self.roles[arn]
             if arn == actor.node or role.arn in self._into:
@@ -192,7 +260,9 @@ class AssumeEdges:
         """One caller evaluated on its own: kept when it reaches or is unknown, when its own
         policy names the role exactly (`tried`), or when the trust admits it and its own
         policy names the role by a pattern: someone who tries and fails."""
-        if actor.node == rt.role.arn or (actor.node, rt.role.arn) in self.results:
+        if actor.node == rt.role.arn:
+            return
+        if self._kept is None and (actor.node, rt.role.arn) in self.done:
             return
         result = self._run(actor, rt)
         names = rt.names
@@ -227,24 +297,52 @@ class AssumeEdges:
                 self.edge(stranger.node, rt.role, result, named=True, assumed=stranger.assumed)
 
     def edge(
-        self, source: str, role: Role, result: StepResult, *, named: bool, assumed: str = ""
+        self,
+        source: str,
+        role: Role,
+        result: StepResult,
+        *,
+        named: bool,
+        assumed: str = "",
+        twin: CompiledPolicy | None = None,
     ) -> None:
-        """Record one `can_assume` edge with its evidence."""
-        self.results[(source, role.arn)] = result
-        conditions = [c for c in (assumed,) if c]
-        conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
-        self.g.add_edge(
-            source,
-            role.arn,
-            key="can_assume",
-            kind="can_assume",
-            verdict=result.verdict.value,
-            action=result.step.action,
-            trusted=named,
-            statements=[f"{r.policy} · {r.label}" for r in result.decision.statements],
-            conditions=conditions,
-            reason=result.decision.reason.value if result.decision.reason else "",
-        )
+        """Record one `can_assume` edge with its evidence; `twin` is the alike role's trust
+        policy that `result` was decided with, whose statements are named after this role's."""
+        if self._kept is not None:
+            self._kept.append(_Kept(source, result, named, assumed))
+        self.done.add((source, role.arn))
+        memo = (id(result), role.arn, named, assumed)
+        attrs = self._attrs.get(memo)
+        if attrs is None:
+            attrs = self._attrs[memo] = _attributes(result, role, named, assumed, twin)
+            self._attrs_of.append(result)  # keeps id(result) unique while memoised
+        self.g.add_edge(source, role.arn, key="can_assume", **attrs)
+
+    def finish(self) -> None:
+        """Drop what only the build needed."""
+        self._attrs.clear()
+        self._attrs_of.clear()
+        forget(self.g)
+
+
+def _attributes(
+    result: StepResult, role: Role, named: bool, assumed: str, twin: CompiledPolicy | None
+) -> dict[str, object]:
+    conditions = [c for c in (assumed,) if c]
+    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
+    labels = [f"{r.policy} · {r.label}" for r in result.decision.statements]
+    if twin is not None:
+        prefix, name = f"{twin.name} · ", role_trust_name(role)
+        labels = [f"{name} · {x[len(prefix) :]}" if x.startswith(prefix) else x for x in labels]
+    return {
+        "kind": "can_assume",
+        "verdict": result.verdict.value,
+        "action": result.step.action,
+        "trusted": named,
+        "statements": labels,
+        "conditions": conditions,
+        "reason": result.decision.reason.value if result.decision.reason else "",
+    }
 
 
 def _stranger_label(node: str) -> str:

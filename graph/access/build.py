@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -14,7 +14,7 @@ from graph.access.capabilities import (
     Capability,
 )
 from graph.access.capability import capability_result
-from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
 from graph.access.prefilter import RepositoryMasks
@@ -40,13 +40,12 @@ class Built:
     graph: nx.MultiDiGraph
     actors: dict[str, Actor]
     targets: dict[str, Target]
-    assume: dict[tuple[str, str], StepResult] = field(default_factory=dict)
     _edges: AssumeEdges | None = None
 
     def assume_edges(self, evaluator: Evaluator, snapshot: Snapshot) -> AssumeEdges:
         """The trust-edge maker for this graph (made once)."""
         if self._edges is None:
-            self._edges = AssumeEdges(self.graph, self.actors, evaluator, snapshot, self.assume)
+            self._edges = AssumeEdges(self.graph, self.actors, evaluator, snapshot)
         return self._edges
 
     def actor(self, node: str, snapshot: Snapshot, book: PolicyBook) -> Actor:
@@ -242,6 +241,7 @@ def add_trust(
         if done % 64 == 0:
             progress("trust", done, len(roles))
         edges.into(role)
+    edges.finish()
     progress("trust", len(roles), len(roles))
 
 

@@ -18,7 +18,7 @@ from graph.access.actors import Actor
 from graph.access.trust import TrustNames
 from graph.model import Role
 from graph.policy import CompiledPolicy, CompiledStatement
-from graph.policy.wildcard import Matcher, has_wildcard
+from graph.policy.wildcard import Matcher, has_wildcard, unmark
 
 ASSUME_LOWER = "sts:assumerole"
 
@@ -44,12 +44,48 @@ class CallerIndex:
         """Account → actors whose Allow may cover any role, or whose policies cannot be read."""
         self.named_patterns: dict[str, list[_Pattern]] = {}
         """Actor node → the patterns its Allow holds."""
+        self.exact: dict[str, str] = {}
+        """Every wildcard-free Resource an `sts:AssumeRole` statement of any caller (Allow or
+        Deny, identity, boundary or SCP) holds: ARN → its text."""
+        self.wild: dict[str, Matcher] = {}
+        """The same for patterns with wildcards."""
+        self.templated = False
+        """Some such statement has a policy variable or NotResource with one."""
+        seen: set[int] = set()
         for actor in actors:
             self.by_account.setdefault(actor.account_id, []).append(actor)
             self.by_node[actor.node] = actor
             if actor.kind == "role":
                 self.roles[(actor.account_id, actor.name.lower())] = actor
             self._index_assume(actor)
+            for policy in (
+                *actor.identity,
+                *(actor.boundary or ()),
+                *(p for level in actor.scps for p in level),
+            ):
+                if id(policy) not in seen:
+                    seen.add(id(policy))
+                    self._index_patterns(policy)
+
+    def _index_patterns(self, policy: CompiledPolicy) -> None:
+        allows, denies = policy.for_action(ASSUME_LOWER)
+        for stmt in (*allows, *denies):
+            for pattern in stmt.resources:
+                if pattern.matcher is None:
+                    self.templated = True
+                elif has_wildcard(pattern.text):
+                    self.wild[pattern.text] = pattern.matcher
+                else:
+                    self.exact[unmark(pattern.text)] = pattern.text
+
+    def role_signature(self, role_arn: str) -> object:
+        """The Resource patterns of callers' `sts:AssumeRole` statements that match the role:
+        two roles they match alike are matched alike by every statement of every caller."""
+        if self.templated:
+            return role_arn
+        found = [self.exact[role_arn]] if role_arn in self.exact else []
+        found.extend(text for text, matcher in self.wild.items() if matcher(role_arn))
+        return frozenset(found)
 
     def _index_assume(self, actor: Actor) -> None:
         broad = bool(actor.unreadable)

@@ -237,19 +237,19 @@ class Evaluator:
         if not specific and resource_policies:
             specific = any(self._names(p, actor) for p in resource_policies)
         bits_key = (part.side_id, resource)
-        bits = self._identity_bits.get(bits_key)
-        if bits is None:
-            bits = self._identity_bits[bits_key] = self._bits(part.statements, resource)
+        matched = self._identity_bits.get(bits_key)
+        if matched is None:
+            matched = self._identity_bits[bits_key] = self._matched(part.statements, resource)
         return (
             actor.node if specific else part.who,
             part.tags if part.tagged or rpart.tagged else None,
-            part.side_id,
+            part.shape,
             policy_ids,
             rcp_ids,
             action,
             rpart.signature,
             rpart.tags if rpart.reads_tags or part.reads_resource_tags else None,
-            bits,
+            matched,
         )
 
     def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
@@ -295,6 +295,7 @@ class Evaluator:
             tuple(tuple(map(id, level)) for level in actor.scps),
         )
         side_id = self._sides.setdefault(side, len(self._sides))
+        shape = (actor.boundary is None, side[2])
         statements = tuple(
             s
             for p in (*covering, *boundary, *scps)
@@ -304,6 +305,7 @@ class Evaluator:
         part = _ActorPart(
             who=(actor.account_id, actor.kind),
             side_id=side_id,
+            shape=self._sides.setdefault(("shape", shape), len(self._sides)),
             statements=statements,
             specific=any(book.principal_specific(p, action) for p in in_play),
             tagged=any(book.tag_specific(p, action) for p in in_play),
@@ -339,6 +341,21 @@ class Evaluator:
         self._resource_parts[rkey] = part
         return part
 
+    def _matched(
+        self, statements: tuple[CompiledStatement, ...], resource: str
+    ) -> tuple[object, ...]:
+        """The caller's statements whose Resource elements cover `resource` (with the ARN for
+        templates): the engine skips the others, so callers that differ only in statements
+        for other resources get the same answer."""
+        if resource == "*":
+            return ("*", *(id(s) for s in statements))
+        found: list[object] = []
+        for stmt in statements:
+            bit = statement_matches(stmt, resource)
+            if bit is not False:
+                found.append(id(stmt) if bit is True else (id(stmt), bit))
+        return tuple(found)
+
     def _bits(self, statements: tuple[CompiledStatement, ...], resource: str) -> tuple[object, ...]:
         """Which statements' Resource elements cover `resource` (the ARN itself for templates).
 
@@ -354,6 +371,8 @@ class Evaluator:
 class _ActorPart:
     who: tuple[str, str]
     side_id: int
+    shape: int
+    """Whether a boundary applies, and the SCPs per level."""
     statements: tuple[CompiledStatement, ...]
     specific: bool
     tagged: bool

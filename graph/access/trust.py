@@ -152,6 +152,11 @@ def run_stranger(
     return StepResult(step, decision, verdict)
 
 
+def role_trust_name(role: Role) -> str:
+    """How a role's trust policy is named in evidence."""
+    return f"trust policy of role/{role.name}"
+
+
 def trust_policy(book: PolicyBook, role: Role) -> CompiledPolicy | Unreadable | None:
     """The role's compiled trust policy."""
-    return book.compile(role.trust_policy, f"trust policy of role/{role.name}", Layer.RESOURCE)
+    return book.compile(role.trust_policy, role_trust_name(role), Layer.RESOURCE)

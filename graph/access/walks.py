@@ -10,6 +10,7 @@ limited to `MAX_DEPTH`, as everywhere in the queries.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -28,11 +29,38 @@ _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
 
+Edge = tuple[str, str, dict[str, object]]
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[Edge, int]]]]
+_INDEXES = weakref.WeakKeyDictionary()
+
+
+def forget(g: nx.MultiDiGraph) -> None:
+    """Edges were added to `g`: the next walk indexes it again."""
+    _INDEXES.pop(g, None)
+
+
+def assume_into(g: nx.MultiDiGraph) -> dict[str, list[tuple[Edge, int]]]:
+    """Reaching `can_assume` edges into each node with their verdict ranks, made once per
+    graph (walks read plain lists, not networkx views); whoever adds edges calls `forget`."""
+    known = _INDEXES.get(g)
+    if known is not None:
+        return known
+    found: dict[str, list[tuple[Edge, int]]] = {}
+    reaching = Verdict.CONDITIONAL.rank
+    for source, role, data in g.edges(data=True):
+        if data.get("kind") == "can_assume":
+            rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
+            if rank <= reaching:
+                found.setdefault(role, []).append(((source, role, data), rank))
+    _INDEXES[g] = found
+    return found
+
+
 @dataclass(frozen=True)
 class _State:
     node: str
     depth: int
-    edge: tuple[str, str, dict[str, object]] | None
+    edge: Edge | None
     parent: int
 
 
@@ -70,6 +98,8 @@ def _walk(
         states.append(_State(actor, 0, None, -1))
     found: set[str] = set()
     least_depth: dict[str, int] = {}
+    pushed: dict[str, int] = {}  # least depth queued per node: later pushes are no shorter
+    into = assume_into(g)
     edge_limit = min(threshold, Verdict.CONDITIONAL.rank)
     while queue:
         length, _, index = heapq.heappop(queue)
@@ -83,13 +113,15 @@ def _walk(
                 best[state.node] = _chain(g, states, tails, index, hop_of)
         if state.depth >= MAX_DEPTH:
             continue
-        for source, _, data in g.in_edges(state.node, data=True):
-            if data.get("kind") != "can_assume":
+        deeper = state.depth + 1
+        for edge, rank in into.get(state.node, ()):
+            source = edge[0]
+            if rank > edge_limit or deeper >= pushed.get(source, MAX_DEPTH + 1):
                 continue
-            rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
-            if rank > edge_limit or state.depth + 1 >= least_depth.get(source, MAX_DEPTH + 1):
+            if deeper >= least_depth.get(source, MAX_DEPTH + 1):
                 continue
-            states.append(_State(source, state.depth + 1, (source, state.node, data), index))
+            pushed[source] = deeper
+            states.append(_State(source, deeper, edge, index))
             heapq.heappush(queue, (length + 1, len(states), len(states) - 1))
 
 
