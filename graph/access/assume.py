@@ -87,7 +87,8 @@ class AssumeEdges:
         self._heads: dict[object, tuple[RoleTrust, list[_Kept]]] = {}
         self._kept: list[_Kept] | None = None
         self._content: dict[str, int] = {}
-        self._attrs: dict[tuple[int, str, bool, str], dict[str, object]] = {}
+        self._attrs: dict[tuple[int, bool, str], dict[str, object]] = {}
+        self._twins: dict[tuple[tuple[int, bool, str], str], dict[str, object]] = {}
         self._attrs_of: list[StepResult] = []
 
     def _alike(
@@ -311,38 +312,49 @@ class AssumeEdges:
         if self._kept is not None:
             self._kept.append(_Kept(source, result, named, assumed))
         self.done.add((source, role.arn))
-        memo = (id(result), role.arn, named, assumed)
-        attrs = self._attrs.get(memo)
-        if attrs is None:
-            attrs = self._attrs[memo] = _attributes(result, role, named, assumed, twin)
+        memo = (id(result), named, assumed)
+        base = self._attrs.get(memo)
+        if base is None:
+            base = self._attrs[memo] = _attributes(result, named, assumed)
             self._attrs_of.append(result)  # keeps id(result) unique while memoised
+        attrs = base
+        if twin is not None:
+            found = self._twins.get((memo, role.arn))
+            if found is None:
+                found = self._twins[(memo, role.arn)] = _renamed(base, twin, role)
+            attrs = found
         self.g.add_edge(source, role.arn, key="can_assume", **attrs)
 
     def finish(self) -> None:
         """Drop what only the build needed."""
         self._attrs.clear()
+        self._twins.clear()
         self._attrs_of.clear()
         forget(self.g)
 
 
-def _attributes(
-    result: StepResult, role: Role, named: bool, assumed: str, twin: CompiledPolicy | None
-) -> dict[str, object]:
+def _attributes(result: StepResult, named: bool, assumed: str) -> dict[str, object]:
     conditions = [c for c in (assumed,) if c]
     conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
-    labels = [f"{r.policy} · {r.label}" for r in result.decision.statements]
-    if twin is not None:
-        prefix, name = f"{twin.name} · ", role_trust_name(role)
-        labels = [f"{name} · {x[len(prefix) :]}" if x.startswith(prefix) else x for x in labels]
     return {
         "kind": "can_assume",
         "verdict": result.verdict.value,
         "action": result.step.action,
         "trusted": named,
-        "statements": labels,
+        "statements": [f"{r.policy} · {r.label}" for r in result.decision.statements],
         "conditions": conditions,
         "reason": result.decision.reason.value if result.decision.reason else "",
     }
+
+
+def _renamed(base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
+    """`base` with the statements of the alike role's trust policy named after this role's."""
+    prefix, name = f"{twin.name} · ", role_trust_name(role)
+    labels = [
+        f"{name} · {x[len(prefix) :]}" if x.startswith(prefix) else x
+        for x in base["statements"]  # type: ignore[attr-defined]
+    ]
+    return {**base, "statements": labels}
 
 
 def _stranger_label(node: str) -> str:

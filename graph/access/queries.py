@@ -45,8 +45,8 @@ def access_hops(
     groups = {
         s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
     }
-    for _, group, edge in g.out_edges(actor, data=True):
-        if edge.get("kind") == "member_of" and g.nodes[group].get("name") in groups:
+    for group, edges in g.succ[actor].items() if groups else ():
+        if "member_of" in edges and g.nodes[group].get("name") in groups:
             hops.append(
                 Hop("member_of", actor, group, Verdict.ALLOWED, f"member of {_label(g, group)}")
             )
@@ -193,13 +193,11 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
     targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
     if capability == "read":
         targets.extend(_downstream(g, resource))
+    key = f"access:{capability}"
     for node, tail in targets:
-        for actor, _, data in g.in_edges(node, data=True):
-            if (
-                data.get("kind") == "access"
-                and data.get("capability") == capability
-                and _verdict(data) is not Verdict.DENIED
-            ):
+        for actor, edges in g.pred[node].items():
+            data = edges.get(key)
+            if data is not None and data.get("verdict") != Verdict.DENIED.value:
                 ends.append((actor, (*access_hops(g, actor, node, data), *tail)))
     return _chains_to(g, ends, resource, capability, every)
 
