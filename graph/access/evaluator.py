@@ -102,7 +102,7 @@ class Evaluator:
         self._content_ids: dict[tuple[str, str], int] = {}
         self._actor_parts: dict[tuple[str, str], _ActorPart] = {}
         self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
-        self._identity_bits: dict[tuple[int, str], tuple[object, ...]] = {}
+        self._identity_bits: dict[tuple[int, str], int] = {}
         self._sides: dict[tuple[object, ...], int] = {}
         self._principals: dict[int, Named] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
@@ -239,7 +239,10 @@ class Evaluator:
         bits_key = (part.side_id, resource)
         matched = self._identity_bits.get(bits_key)
         if matched is None:
-            matched = self._identity_bits[bits_key] = self._matched(part.statements, resource)
+            found = self._matched(part.statements, resource)
+            matched = self._identity_bits[bits_key] = self._sides.setdefault(
+                found, len(self._sides)
+            )
         return (
             actor.node if specific else part.who,
             part.tags if part.tagged or rpart.tagged else None,
@@ -332,7 +335,9 @@ class Evaluator:
         parts = resource.split(":", 5)
         where = (parts[3], parts[4]) if len(parts) == 6 else ("", "")
         part = _ResourcePart(
-            signature=(where, self._bits(tuple(statements), resource)),
+            signature=self._sides.setdefault(
+                ("resource", where, self._bits(tuple(statements), resource)), len(self._sides)
+            ),
             specific=any(book.principal_specific(p, action) for p in in_play),
             tagged=any(book.tag_specific(p, action) for p in in_play),
             reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
@@ -382,7 +387,7 @@ class _ActorPart:
 
 @dataclass(frozen=True)
 class _ResourcePart:
-    signature: tuple[object, ...]
+    signature: int
     specific: bool
     tagged: bool
     reads_tags: bool
