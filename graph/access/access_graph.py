@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import networkx as nx
 
-from graph.access.build import Built, Progress, build
+from graph.access.build import Built, Progress, build, chains_from, complete, skeleton
 from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
 from graph.access.capability import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
@@ -31,12 +31,35 @@ class AccessGraph:
     *conditional*.
     """
 
-    def __init__(self, snapshot: Snapshot, built: Built, evaluator: Evaluator) -> None:
+    def __init__(
+        self, snapshot: Snapshot, built: Built, evaluator: Evaluator, *, complete: bool = True
+    ) -> None:
         self.snapshot = snapshot
-        self.graph: nx.MultiDiGraph = built.graph
         self._built = built
         self._evaluator = evaluator
         self._explainer = Explainer(snapshot, built, evaluator)
+        self._complete = complete
+        self._chains: set[str] = set()
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole access graph (built now if this one was made `lazy`)."""
+        if not self._complete:
+            complete(self._built, self._evaluator, self.snapshot)
+            self._complete = True
+        return self._built.graph
+
+    @property
+    def partial_graph(self) -> nx.MultiDiGraph:
+        """Every node, and the edges computed so far: all of them unless made `lazy`, else
+        those the questions asked needed (for labels and chains of those answers)."""
+        return self._built.graph
+
+    def _ensure_chains(self, principal: str) -> None:
+        """A lazy graph: the trust edges out of the principal and every role it can become."""
+        if not self._complete and principal not in self._chains:
+            self._chains.add(principal)
+            chains_from(self._built, self._evaluator, self.snapshot, principal)
 
     @classmethod
     def from_snapshot(
@@ -45,18 +68,24 @@ class AccessGraph:
         context: Mapping[str, ContextValue] | None = None,
         *,
         progress: Progress | None = None,
+        lazy: bool = False,
     ) -> AccessGraph:
         """Build the graph: trust edges, then every principal's access (shared evaluations).
 
         `progress(stage, done, total)` is called as the build goes (stages `trust`, `access`).
+        `lazy` builds nothing up front: `check` and `explain` then compute only what one
+        principal's chains need, and the whole graph is built on first need (`graph`,
+        `who_can`, `reachable`, `paths`).
         """
         evaluator = Evaluator(PolicyBook(), context)
+        if lazy:
+            return cls(snapshot, skeleton(snapshot, evaluator), evaluator, complete=False)
         built = build(snapshot, evaluator, progress) if progress else build(snapshot, evaluator)
         return cls(snapshot, built, evaluator)
 
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
         """The same snapshot under other context assumptions."""
-        return AccessGraph.from_snapshot(self.snapshot, context)
+        return AccessGraph.from_snapshot(self.snapshot, context, lazy=not self._complete)
 
     @property
     def context(self) -> Mapping[str, ContextValue]:
@@ -70,11 +99,11 @@ class AccessGraph:
 
     def resolve_principal(self, text: str) -> str:
         """The node of a principal named by ARN, session ARN, `user/NAME`, `role/NAME` or name."""
-        return resolve_principal(self.graph, text)
+        return resolve_principal(self._built.graph, text)
 
     def resolve_resource(self, text: str) -> str:
         """The node of a domain or repository named by ARN, `domain/repository` or name."""
-        return resolve_resource(self.graph, text)
+        return resolve_resource(self._built.graph, text)
 
     def check(
         self,
@@ -134,6 +163,7 @@ class AccessGraph:
         `codeartifact:DescribeRepository`.
         """
         node = self.resolve_resource(resource)
+        self.graph  # noqa: B018 - builds a lazy graph
         if parse_capability(capability) is None:
             return who_can_action(self._built, self._evaluator, node, capability, every=all_chains)
         return who_can(self._built, node, capability, every=all_chains)
@@ -141,6 +171,7 @@ class AccessGraph:
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain."""
         node = self.resolve_principal(principal)
+        self.graph  # noqa: B018 - builds a lazy graph
         try:
             actor = self._built.actor(node, self.snapshot, self._evaluator.book)
         except KeyError:
@@ -153,6 +184,7 @@ class AccessGraph:
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
         """Every chain from a principal to a resource for a capability, best first."""
+        self.graph  # noqa: B018 - builds a lazy graph
         return paths(
             self._built,
             self.resolve_principal(principal),
@@ -168,10 +200,10 @@ class AccessGraph:
         context: Mapping[str, ContextValue] | None = None,
     ) -> AccessExplanation:
         """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix."""
+        start = self.resolve_principal(principal)
+        self._ensure_chains(start)
         explainer = self._explainer
         if context:
             evaluator = Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
             explainer = Explainer(self.snapshot, self._built, evaluator)
-        return explainer.explain(
-            self.resolve_principal(principal), capability, self.resolve_resource(resource)
-        )
+        return explainer.explain(start, capability, self.resolve_resource(resource))

@@ -21,6 +21,7 @@ from graph.access.prefilter import RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
+from graph.access.walks import MAX_DEPTH
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy, DenialReason
 from graph.snapshot import Snapshot
@@ -245,19 +246,51 @@ def add_trust(
     progress("trust", len(roles), len(roles))
 
 
-def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet) -> Built:
-    """The whole graph for a snapshot; `progress` hears how far each stage is."""
+def skeleton(snapshot: Snapshot, evaluator: Evaluator) -> Built:
+    """Nodes, structure edges, actors and targets: what every question starts from."""
     g = nx.MultiDiGraph()
     add_structure(g, snapshot)
     book = evaluator.book
     actors = {item.arn: build_actor(snapshot, book, item) for item in _principals(snapshot)}
     resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
     targets = {item.arn: build_target(snapshot, book, item) for item in resources}
-    built = Built(g, actors, targets)
+    return Built(g, actors, targets)
+
+
+def complete(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+) -> None:
+    """Every trust and access edge of a skeleton (edges already there are kept)."""
     add_trust(built, evaluator, snapshot, progress)
     add_access(built, evaluator, snapshot, progress)
     add_foreign_access(built, evaluator, snapshot)
+
+
+def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet) -> Built:
+    """The whole graph for a snapshot; `progress` hears how far each stage is."""
+    built = skeleton(snapshot, evaluator)
+    complete(built, evaluator, snapshot, progress)
     return built
+
+
+def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str) -> None:
+    """The trust edges out of `start` and out of every role it can become, up to
+    `MAX_DEPTH` hops: what one principal's chains need, and nothing more."""
+    edges = built.assume_edges(evaluator, snapshot)
+    frontier, seen = [start], {start}
+    for _ in range(MAX_DEPTH):
+        following: list[str] = []
+        for node in frontier:
+            actor = built.actors.get(node)
+            if actor is None:
+                continue
+            edges.out_of(actor)
+            for _, role, data in built.graph.out_edges(node, data=True):
+                reaches = data.get("verdict") in (Verdict.ALLOWED.value, Verdict.CONDITIONAL.value)
+                if data.get("kind") == "can_assume" and reaches and role not in seen:
+                    seen.add(role)
+                    following.append(role)
+        frontier = following
 
 
 def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:

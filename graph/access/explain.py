@@ -181,8 +181,18 @@ class Explainer:
         Publishing any package that fails for want of an allow is explained on the first
         package scope that works, as the graph answers it (`build.capability_result`).
         """
+        results, hop = self.access_results(actor, target, capability, source, fresh=True)
+        policies = self._policies(actor, target)
+        verdict = hop.verdict
+        return HopExplanation(hop, verdict, tuple(explain_step(r, policies) for r in results))
+
+    def access_results(
+        self, actor: Actor, target: Target, capability: str, source: str, *, fresh: bool
+    ) -> tuple[list[StepResult], Hop]:
+        """Every step's result (`fresh`: this very request, not a shared decision), and the
+        access hop they make."""
         results = [
-            self.evaluator.run(actor, target, s, fresh=True)
+            self.evaluator.run(actor, target, s, fresh=fresh)
             for s in self.steps_for(capability, target)
         ]
         scope = ""
@@ -191,11 +201,10 @@ class Explainer:
                 actor,
                 target,
                 results,
-                lambda steps: [self.evaluator.run(actor, target, s, fresh=True) for s in steps],
+                lambda steps: [self.evaluator.run(actor, target, s, fresh=fresh) for s in steps],
             )
             if retried is not None:
                 scope, results = retried[0], list(retried[1])
-        policies = self._policies(actor, target)
         verdict = worst(r.verdict for r in results)
         conditions = tuple(
             dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)
@@ -205,20 +214,10 @@ class Explainer:
             verdict = worst((verdict, Verdict.CONDITIONAL))
             conditions = (f"the package matches {scope}", *conditions)
             label = f"{label} (packages matching {scope})"
-        hop = Hop(
-            "access",
-            source,
-            target.node,
-            verdict,
-            label,
-            tuple(
-                dict.fromkeys(
-                    f"{r.policy} · {r.label}" for s in results for r in s.decision.statements
-                )
-            ),
-            conditions,
+        statements = tuple(
+            dict.fromkeys(f"{r.policy} · {r.label}" for s in results for r in s.decision.statements)
         )
-        return HopExplanation(hop, verdict, tuple(explain_step(r, policies) for r in results))
+        return results, Hop("access", source, target.node, verdict, label, statements, conditions)
 
     def assume_hop(
         self, actor: Actor, role: Role, source: str
@@ -280,19 +279,49 @@ class Explainer:
             attempts.append((actor_node, prefix))
         tried = self._tried_roles(start)
         attempts.extend(tried)
-        explained = [
-            self._attempt(start, node, prefix, target, capability)
-            for node, prefix in attempts
+        outlines = [
+            (self._outline(start, node, prefix, target, capability), i, node, prefix)
+            for i, (node, prefix) in enumerate(attempts)
             if self._has_actor(node)
         ]
-        if not explained:
+        if not outlines:
             raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
-        explained.sort(key=_rank)
-        best = explained[0]
-        others = tuple(e.chain for e in explained[1:] if e.chain.verdict.reaches)
+        outlines.sort(key=lambda o: (o[0][0], o[1]))
+        best = self._attempt(start, outlines[0][2], outlines[0][3], target, capability)
+        others = tuple(o[0][1] for o in outlines[1:] if o[0][1].verdict.reaches)
         return AccessExplanation(
             start, capability, resource, best.verdict, best.hops, best.fixes, others
         )
+
+    def _outline(
+        self, start: str, actor_node: str, prefix: tuple[Hop, ...], target: Target, capability: str
+    ) -> tuple[tuple[int, int, int, int, int], Chain]:
+        """An attempt's rank (as `_rank` ranks its explanation) and chain, from the shared
+        decisions: only the best attempt is explained in full."""
+        steps: list[Verdict] = []
+        source = start
+        for hop in prefix:
+            counted = source in self.built.actors and isinstance(
+                self.snapshot.find(hop.target), Role
+            )
+            steps.extend([hop.verdict] if counted else [])
+            source = hop.target
+        actor = self.built.actor(actor_node, self.snapshot, self.evaluator.book)
+        results, access = self.access_results(actor, target, capability, actor_node, fresh=False)
+        data: dict[str, object] = {
+            "statements": access.statements,
+            "capability": capability,
+            "verdict": access.verdict.value,
+            "conditions": access.conditions,
+        }
+        lead = access_hops(self.built.graph, actor_node, target.node, data)[:-1]
+        hops = (*prefix, *lead, access)
+        steps.extend(r.verdict for r in results)
+        verdict = worst(h.verdict for h in hops)
+        failing_hops = sum(1 for h in hops if not h.verdict.reaches)
+        failing_steps = sum(1 for v in steps if not v.reaches)
+        progress = len(steps) - failing_steps
+        return (verdict.rank, failing_hops, failing_steps, len(hops), -progress), Chain(hops)
 
     def _has_actor(self, node: str) -> bool:
         try:

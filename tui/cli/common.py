@@ -225,15 +225,16 @@ class UsageProblem(Exception):
     """Input the engine refuses (an unknown action, publish on a domain, …): exit 2."""
 
 
-def access_graph(opts: Options) -> AccessGraph:
-    """Load the snapshots (the demo by default) and build the access graph under the context."""
+def access_graph(opts: Options, *, lazy: bool = False) -> AccessGraph:
+    """Load the snapshots (the demo by default) and build the access graph under the context;
+    `lazy` for one principal's question: only its chains are computed."""
     started = time.perf_counter()
     with opts.err.status("loading snapshot…", spinner="dots"):
         snapshot = load(opts.snapshots)
         loaded = time.perf_counter()
-        built = AccessGraph.from_snapshot(snapshot, opts.context)
+        built = AccessGraph.from_snapshot(snapshot, opts.context, lazy=lazy)
     if opts.verbose:
-        g = built.graph
+        g = built.partial_graph
         opts.err.print(
             f"loaded {len(snapshot.accounts)} accounts in {loaded - started:.2f} s; built "
             f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges in "

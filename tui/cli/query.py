@@ -181,11 +181,11 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
     Exit status: 0 allowed, 1 denied, 2 bad input, 3 conditional (allowed only if conditions
     hold), 4 unknown (a policy in play could not be read).
     """
-    ag = access_graph(opts)
-    g = ag.graph
+    ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
     explanation = engine(lambda: ag.explain(who, what, target))
+    g = ag.partial_graph
     verdict = explanation.verdict
     if opts.as_json:
         record = results.explanation_record(g, explanation)
@@ -265,14 +265,15 @@ def explain_command(args: tuple[str, ...], error_text: str | None, opts: Options
     if len(args) != 3:
         raise click.UsageError(f"expected PRINCIPAL {WHAT} RESOURCE (or --error MESSAGE)")
     principal, what, resource = args
-    ag = access_graph(opts)
+    ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
     explanation = engine(lambda: ag.explain(who, what, target))
     if opts.as_json:
-        print_json({**results.explanation_record(ag.graph, explanation), "context": _context(ag)})
+        record = results.explanation_record(ag.partial_graph, explanation)
+        print_json({**record, "context": _context(ag)})
         return
-    print_explanation(opts.out, ag.graph, explanation)
+    print_explanation(opts.out, ag.partial_graph, explanation)
 
 
 def _explain_error(error_text: str, opts: Options) -> None:
@@ -281,10 +282,10 @@ def _explain_error(error_text: str, opts: Options) -> None:
     text = sys.stdin.read() if error_text == "-" else error_text
     if not text.strip():
         raise UsageProblem("no AccessDenied message given (pass it to --error or on stdin)")
-    ag = access_graph(opts)
+    ag = access_graph(opts, lazy=True)
     explained = graph.explain_error(ag, text)
     if opts.as_json:
-        print_json({**results.error_record(ag.graph, explained), "context": _context(ag)})
+        print_json({**results.error_record(ag.partial_graph, explained), "context": _context(ag)})
         return
     out = opts.out
     error = explained.error
@@ -298,7 +299,7 @@ def _explain_error(error_text: str, opts: Options) -> None:
         line.append(f" ({word})", style=colour)
     out.print(line)
     out.print()
-    print_explanation(out, ag.graph, explained.explanation)
+    print_explanation(out, ag.partial_graph, explained.explanation)
 
 
 def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExplanation) -> None:

@@ -134,3 +134,26 @@ def test_the_best_chain_is_what_shortest_paths_find(diverse: graph.AccessGraph) 
                 assert got == expected, (principal, repo.arn, capability)
                 checked += expected is not None
     assert checked > 10
+
+
+@pytest.mark.parametrize("which", ["demo", "diverse"])
+def test_a_lazy_graph_explains_as_the_whole_graph_does(
+    which: str, demo_graph: graph.AccessGraph, diverse: graph.AccessGraph
+) -> None:
+    """One principal's question on a lazy graph computes its chains only, and answers alike."""
+    whole = demo_graph if which == "demo" else diverse
+    snapshot = whole.snapshot
+    resources = [r.arn for r in snapshot.repositories()][:4]
+    every = [*(u.arn for u in snapshot.users()), *(r.arn for r in snapshot.roles())]
+    principals = every[:: 2 if which == "demo" else 7]
+    for principal in principals:
+        lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+        for resource in resources:
+            for capability in ("read", "publish"):
+                mine = lazy.explain(principal, capability, resource)
+                theirs = whole.explain(principal, capability, resource)
+                assert mine.verdict is theirs.verdict, (principal, capability, resource)
+                assert mine.chain == theirs.chain
+                assert [f.node for f in mine.fixes] == [f.node for f in theirs.fixes]
+        assert lazy.partial_graph.number_of_edges() <= whole.graph.number_of_edges()
+    assert not lazy._complete
