@@ -199,13 +199,21 @@ class AssumeEdges:
             return
         self._out.add(actor.node)
         forget(self.g)
+        alike: dict[object, tuple[StepResult, RoleTrust]] = {}
         for arn in self._candidates(actor):
             role = self.roles[arn]
             if arn == actor.node or role.arn in self._into:
                 continue
             rt = self.trust(role)
-            if rt is not None:
-                self._pair(actor, rt, self.index.tried(role))
+            if rt is None:
+                continue
+            known = alike.get(rt.alike)
+            if known is None:  # alike roles answer this caller alike: evaluated once
+                result = self._pair(actor, rt, self.index.tried(role))
+                if result is not None:
+                    alike[rt.alike] = (result, rt)
+            else:
+                self._pair(actor, rt, self.index.tried(role), known)
 
     def _candidates(self, actor: Actor) -> list[str]:
         """Roles whose trust names the actor, or admits its account (for those its own
@@ -257,15 +265,22 @@ class AssumeEdges:
     def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
         return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)
 
-    def _pair(self, actor: Actor, rt: RoleTrust, tried: set[str]) -> None:
-        """One caller evaluated on its own: kept when it reaches or is unknown, when its own
-        policy names the role exactly (`tried`), or when the trust admits it and its own
-        policy names the role by a pattern: someone who tries and fails."""
+    def _pair(
+        self,
+        actor: Actor,
+        rt: RoleTrust,
+        tried: set[str],
+        known: tuple[StepResult, RoleTrust] | None = None,
+    ) -> StepResult | None:
+        """One caller evaluated on its own (or answered as for an alike role, `known`): kept
+        when it reaches or is unknown, when its own policy names the role exactly (`tried`),
+        or when the trust admits it and its own policy names the role by a pattern: someone
+        who tries and fails. Returns the result, None when the pair was done before."""
         if actor.node == rt.role.arn:
-            return
+            return None
         if self._kept is None and (actor.node, rt.role.arn) in self.done:
-            return
-        result = self._run(actor, rt)
+            return None
+        result, twin = (self._run(actor, rt), None) if known is None else (known[0], known[1])
         names = rt.names
         named = (
             names.wildcard
@@ -279,7 +294,8 @@ class AssumeEdges:
             or actor.node in tried
             or (named and self.index.tries(actor, rt.role.arn))
         ):
-            self.edge(actor.node, rt.role, result, named=named)
+            self.edge(actor.node, rt.role, result, named=named, twin=twin.policy if twin else None)
+        return result
 
     def _strangers(self, rt: RoleTrust) -> None:
         g, assumptions = self.g, dict[str, object](self.evaluator.assumptions)

@@ -28,6 +28,8 @@ class PolicyBook:
         self._compiled: dict[tuple[int, str, str | None, Layer], CompiledPolicy | Unreadable] = {}
         self._texts: dict[int, list[str]] = {}
         self._flags: dict[tuple[int, str], tuple[bool, bool, bool]] = {}
+        self.levels: dict[tuple[int, str, str], object] = {}
+        """`org_levels` per (snapshot, account, policy type)."""
 
     def compile(
         self, policy: Policy | Unknown | None, name: str, kind: Layer
@@ -95,6 +97,16 @@ def org_levels(
 ) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
     """SCPs (of a caller's account) or RCPs (of a resource's account) per level, compiled,
     and those that cannot be read."""
+    memo = (id(snapshot), account_id, policy_type)
+    found = book.levels.get(memo)
+    if found is None:
+        found = book.levels[memo] = _org_levels(snapshot, book, account_id, policy_type)
+    return found  # type: ignore[return-value]
+
+
+def _org_levels(
+    snapshot: Snapshot, book: PolicyBook, account_id: str, policy_type: PolicyType
+) -> tuple[tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]]:
     org = snapshot.org
     if org is None:
         return (), ()
