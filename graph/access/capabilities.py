@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -87,6 +88,13 @@ def capability_steps(
     capability: Capability, resource: Domain | Repository, package: str = "*"
 ) -> tuple[Step, ...]:
     """Every step a capability needs on a domain or repository, in the order AWS meets them."""
+    return _capability_steps(capability, resource, package)
+
+
+@functools.lru_cache(maxsize=65536)
+def _capability_steps(
+    capability: Capability, resource: Domain | Repository, package: str
+) -> tuple[Step, ...]:
     if isinstance(resource, Domain):
         if capability is Capability.LOGIN:
             return _login(resource.arn)
