@@ -151,7 +151,7 @@ def add_access(
     """
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
     domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
-    masks = RepositoryMasks(repositories)
+    masks = RepositoryMasks(repositories, reads_tags=_reads_resource_tags(built))
     in_domain: dict[str, int] = {}
     for i, target in enumerate(repositories):
         in_domain[target.domain_arn] = in_domain.get(target.domain_arn, 0) | 1 << i
@@ -187,7 +187,7 @@ def add_access(
                     members = masks.members(block)
                     result = record(members[0], capability)
                     for repo in members[1:]:
-                        _record(built, actor, repo, result)
+                        _record(built, actor, repo, result, twin=members[0])
             for repo in masks.members(orphans):
                 record(repo, Capability.LOGIN)
         if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
@@ -199,11 +199,37 @@ def add_access(
                 members = masks.members(block)
                 result = record(members[0], Capability.ADMIN)
                 for repo in members[1:]:
-                    _record(built, actor, repo, result)
+                    _record(built, actor, repo, result, twin=members[0])
+
+
+def _reads_resource_tags(built: Built) -> bool:
+    """Whether any policy in play mentions `aws:ResourceTag` (then tags tell resources apart)."""
+    seen: set[int] = set()
+    for policies in (
+        *(
+            (*a.identity, *(a.boundary or ()), *(p for lv in a.scps for p in lv))
+            for a in built.actors.values()
+        ),
+        *(
+            (t.domain_policy, t.repository_policy, *(p for lv in t.rcps for p in lv))
+            for t in built.targets.values()
+        ),
+    ):
+        for policy in policies:
+            if isinstance(policy, CompiledPolicy) and id(policy) not in seen:
+                seen.add(id(policy))
+                if "aws:resourcetag" in policy.source.lower():
+                    return True
+    return False
 
 
 def _record(
-    built: Built, actor: Actor, target: Target, result: CapabilityResult, assumed: str = ""
+    built: Built,
+    actor: Actor,
+    target: Target,
+    result: CapabilityResult,
+    assumed: str = "",
+    twin: Target | None = None,
 ) -> None:
     """Keep what reaches, what is unknown, and explicit denies on a path that partly works.
 
@@ -216,6 +242,9 @@ def _record(
         if not (result.partial and explicit):
             return
     failing = result.failing
+    statements = result.statements
+    if twin is not None:
+        statements = _renamed(statements, twin.repository_policy, target.repository_policy)
     built.graph.add_edge(
         actor.node,
         target.node,
@@ -225,10 +254,22 @@ def _record(
         verdict=Verdict.CONDITIONAL.value
         if assumed and result.verdict is Verdict.ALLOWED
         else result.verdict.value,
-        statements=result.statements,
+        statements=statements,
         conditions=(assumed, *result.conditions) if assumed else result.conditions,
         failing_action=failing.step.action if failing else "",
         reason=(failing.decision.reason.value if failing and failing.decision.reason else ""),
+    )
+
+
+def _renamed(labels: tuple[str, ...], twin: object, policy: object) -> tuple[str, ...]:
+    """Evidence decided on a repository whose policy reads the same, named after this one's."""
+    if not isinstance(twin, CompiledPolicy) or not isinstance(policy, CompiledPolicy):
+        return labels
+    if twin.name == policy.name:
+        return labels
+    prefix = f"{twin.name} · "
+    return tuple(
+        f"{policy.name} · {x[len(prefix) :]}" if x.startswith(prefix) else x for x in labels
     )
 
 

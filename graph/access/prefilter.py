@@ -39,8 +39,10 @@ REPOSITORY_STEPS: Final[dict[Capability, tuple[tuple[str, str], ...]]] = {
 class RepositoryMasks:
     """Bit i stands for `repositories[i]`."""
 
-    def __init__(self, repositories: Sequence[Target]) -> None:
+    def __init__(self, repositories: Sequence[Target], *, reads_tags: bool = True) -> None:
         self.repositories = list(repositories)
+        self.reads_tags = reads_tags
+        """Some policy reads `aws:ResourceTag`: repositories tagged differently differ."""
         self.all = (1 << len(self.repositories)) - 1
         self._by_account: dict[str, int] = {}
         for i, target in enumerate(self.repositories):
@@ -52,18 +54,34 @@ class RepositoryMasks:
         self._blocks: dict[tuple[object, Capability, int], list[int]] = {}
         self._config = self._config_masks()
         self._resource_side: dict[str, list[CompiledStatement]] = {}
+        self._repository_side: dict[str, list[CompiledStatement]] = {}
 
     def _config_masks(self) -> list[int]:
-        """Masks that separate repositories whose policies differ: by domain, by tags, and one
-        per repository that has a policy of its own."""
+        """Masks that separate repositories whose policies differ: by domain, by repository
+        policy text (a policy that cannot be read stands alone), by tags when a policy reads
+        them. Repositories with policies of the same text stay together: their statements'
+        Resource elements split them where they differ (`_policy_statements`)."""
         groups: dict[object, int] = {}
         for i, target in enumerate(self.repositories):
-            tags = tuple(sorted((target.tags or {}).items()))
-            for key in (("domain", target.domain_arn), ("tags", tags)):
+            keys: list[object] = [("domain", target.domain_arn), ("policy", _text(target))]
+            if self.reads_tags:
+                keys.append(("tags", tuple(sorted((target.tags or {}).items()))))
+            for key in keys:
                 groups[key] = groups.get(key, 0) | 1 << i
-            if target.repository_policy is not None:
-                groups[("policy", target.node)] = 1 << i
         return list(groups.values())
+
+    def _policy_statements(self, action: str) -> list[CompiledStatement]:
+        """Statements covering `action` of one repository policy per distinct text."""
+        found = self._repository_side.get(action)
+        if found is None:
+            first: dict[str, CompiledPolicy] = {}
+            for target in self.repositories:
+                policy = target.repository_policy
+                if isinstance(policy, CompiledPolicy):
+                    first.setdefault(policy.source, policy)
+            found = [s for p in first.values() for g in p.for_action(action) for s in g]
+            self._repository_side[action] = found
+        return found
 
     def _resource(self, target: Target, form: str) -> str:
         item = target.item
@@ -151,10 +169,22 @@ class RepositoryMasks:
                     for group in p.for_action(action)
                     for s in group
                 ]
-                for stmt in (*statements, *self._resource_statements(action)):
+                resource_side = (
+                    *self._resource_statements(action),
+                    *self._policy_statements(action),
+                )
+                for stmt in (*statements, *resource_side):
                     found = _split(found, self._statement(stmt, form))
             self._blocks[key] = found
         return found
+
+
+def _text(target: Target) -> object:
+    """A repository policy's text; the repository itself when it cannot be read."""
+    policy = target.repository_policy
+    if policy is None:
+        return None
+    return policy.source if isinstance(policy, CompiledPolicy) else target.node
 
 
 def _split(parts: list[int], by: int) -> list[int]:

@@ -253,6 +253,10 @@ def _prepare(
 def _levels(
     levels: Sequence[Sequence[PolicyInput]], kind: Layer, label: str
 ) -> tuple[tuple[CompiledPolicy, ...], ...]:
+    if type(levels) is tuple and all(
+        type(level) is tuple and all(type(p) is CompiledPolicy for p in level) for level in levels
+    ):
+        return cast(tuple[tuple[CompiledPolicy, ...], ...], levels)  # already compiled
     return tuple(
         _compile_all(level, kind, f"{label} level {i + 1} policy") for i, level in enumerate(levels)
     )

@@ -157,3 +157,22 @@ def test_a_lazy_graph_explains_as_the_whole_graph_does(
                 assert [f.node for f in mine.fixes] == [f.node for f in theirs.fixes]
         assert lazy.partial_graph.number_of_edges() <= whole.graph.number_of_edges()
     assert not lazy._complete
+
+
+def test_shared_decisions_name_the_policy_of_their_own_resource(
+    diverse: graph.AccessGraph,
+) -> None:
+    """Roles and repositories whose policies read alike share decisions; the evidence on each
+    edge still names that role's trust policy and that repository's policy."""
+    g, snapshot = diverse.graph, diverse.snapshot
+    checked = 0
+    for source, target, data in g.edges(data=True):
+        item = snapshot.find(target)
+        for label in data.get("statements", ()):
+            if label.startswith("trust policy of role/"):
+                assert label.startswith(f"trust policy of role/{item.name} · "), (source, target)
+                checked += 1
+            elif label.startswith("repository policy "):
+                assert label.startswith(f"repository policy {item.domain}/{item.name} · ")
+                checked += 1
+    assert checked > 100
