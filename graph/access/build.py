@@ -17,7 +17,7 @@ from graph.access.capability import capability_result
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
-from graph.access.prefilter import RepositoryMasks
+from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
@@ -151,7 +151,9 @@ def add_access(
     """
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
     domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
-    masks = RepositoryMasks(repositories, reads_tags=_reads_resource_tags(built))
+    reads_tags = _reads_resource_tags(built)
+    masks = RepositoryMasks(repositories, reads_tags=reads_tags)
+    logins = DomainBlocks(domains, reads_tags=reads_tags)
     in_domain: dict[str, int] = {}
     for i, target in enumerate(repositories):
         in_domain[target.domain_arn] = in_domain.get(target.domain_arn, 0) | 1 << i
@@ -178,9 +180,13 @@ def add_access(
 
         if _may_log_in(actor):
             open_domains = orphans
-            for domain in domains:
-                if record(domain, Capability.LOGIN).verdict is not Verdict.DENIED:
-                    open_domains |= in_domain.get(domain.node, 0)
+            for alike in logins.blocks(actor, keys[Capability.LOGIN]):
+                result = record(alike[0], Capability.LOGIN)
+                for domain in alike[1:]:
+                    _record(built, actor, domain, result, twin=alike[0])
+                if result.verdict is not Verdict.DENIED:
+                    for domain in alike:
+                        open_domains |= in_domain.get(domain.node, 0)
             for capability in (Capability.READ, Capability.PUBLISH):
                 mask = masks.candidates(actor, keys[capability], capability) & open_domains
                 for block in masks.blocks(actor, keys[capability], capability, mask):
@@ -245,6 +251,7 @@ def _record(
     statements = result.statements
     if twin is not None:
         statements = _renamed(statements, twin.repository_policy, target.repository_policy)
+        statements = _renamed(statements, twin.domain_policy, target.domain_policy)
     built.graph.add_edge(
         actor.node,
         target.node,

@@ -179,6 +179,58 @@ class RepositoryMasks:
         return found
 
 
+LOGIN_ACTIONS: Final = ("codeartifact:getauthorizationtoken",)
+
+
+class DomainBlocks:
+    """Domains that get the same login answer for an actor class: the same account, domain
+    policy text and (when read) tags, and every statement covering `GetAuthorizationToken`
+    matching them alike. One evaluation answers for a block."""
+
+    def __init__(self, domains: Sequence[Target], *, reads_tags: bool = True) -> None:
+        self.domains = list(domains)
+        groups: dict[object, list[Target]] = {}
+        for target in self.domains:
+            policy = target.domain_policy
+            text = policy.source if isinstance(policy, CompiledPolicy) else policy and target.node
+            tags = tuple(sorted((target.tags or {}).items())) if reads_tags else ()
+            groups.setdefault((target.account_id, text, tags), []).append(target)
+        self._config = list(groups.values())
+        first: dict[str, CompiledPolicy] = {}
+        for target in self.domains:
+            for policy in (target.domain_policy, *(p for lv in target.rcps for p in lv)):
+                if isinstance(policy, CompiledPolicy):
+                    first.setdefault(f"{policy.kind}:{policy.source}", policy)
+        self._resource_side = [
+            s for p in first.values() for a in LOGIN_ACTIONS for g in p.for_action(a) for s in g
+        ]
+        self._blocks: dict[object, list[list[Target]]] = {}
+
+    def blocks(self, actor: Actor, class_key: object) -> list[list[Target]]:
+        """The domains in blocks, for this actor's class (its statements decide the split)."""
+        found = self._blocks.get(class_key)
+        if found is None:
+            found = self._config
+            policies = (
+                *actor.identity,
+                *(actor.boundary or ()),
+                *(p for lv in actor.scps for p in lv),
+            )
+            own = [s for p in policies for a in LOGIN_ACTIONS for g in p.for_action(a) for s in g]
+            for stmt in (*own, *self._resource_side):
+                found = [part for block in found for part in _halves(block, stmt)]
+            self._blocks[class_key] = found
+        return found
+
+
+def _halves(block: list[Target], stmt: CompiledStatement) -> list[list[Target]]:
+    """A block split by a statement's answer for each member (templates answer per member)."""
+    parts: dict[object, list[Target]] = {}
+    for target in block:
+        parts.setdefault(statement_matches(stmt, target.node), []).append(target)
+    return list(parts.values())
+
+
 def _text(target: Target) -> object:
     """A repository policy's text; the repository itself when it cannot be read."""
     policy = target.repository_policy
