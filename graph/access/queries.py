@@ -7,12 +7,14 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from graph.access.actors import Named
 from graph.access.build import Built
 from graph.access.capabilities import action_steps
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
 from graph.access.walks import MAX_DEPTH, best_into, prefixes_from
+from graph.policy import CompiledPolicy
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str:
@@ -209,9 +211,34 @@ def who_can_action(
     g = built.graph
     target = built.targets[resource]
     steps = action_steps(action, target.item)
+    actions = tuple(step.action.lower() for step in steps)
+    resource_side = [
+        p
+        for p in (
+            target.domain_policy,
+            target.repository_policy,
+            *(p for lv in target.rcps for p in lv),
+        )
+        if isinstance(p, CompiledPolicy)
+    ]
+    named = Named.of(resource_side)
+    flags = [evaluator.book.flags(p, a) for p in resource_side for a in actions]
+    personal, tagged = any(f[0] for f in flags), any(f[1] for f in flags)
+    shared: dict[object, CapabilityResult] = {}
     ends: list[tuple[str, tuple[Hop, ...]]] = []
     for actor in built.actors.values():
-        result = combine(action, [evaluator.run(actor, target, step) for step in steps])
+        # actors whose answers cannot differ share one evaluation (as the build's classes)
+        key: object = actor.node
+        if not personal and not named.names(actor):
+            key = (
+                evaluator.actor_class(actor, actions),
+                tagged and tuple(sorted(actor.tags.items())),
+            )
+        result = shared.get(key)
+        if result is None:
+            result = shared[key] = combine(
+                action, [evaluator.run(actor, target, step) for step in steps]
+            )
         if result.verdict is not Verdict.DENIED:
             ends.append(
                 (actor.node, tuple(access_hops(g, actor.node, resource, edge_data(result))))
