@@ -193,14 +193,16 @@ class AssumeEdges:
                         self.edge(actor.node, role, result, named=True)
         self._strangers(rt)
 
-    def out_of(self, actor: Actor) -> None:
-        """Every edge out of a user or role: the roles whose trust may admit it."""
+    def out_of(self, actor: Actor, skip: set[str] | None = None) -> None:
+        """Every edge out of a user or role: the roles whose trust may admit it; with `skip`,
+        only the edges to roles not in it (the edges are then not all there)."""
         if actor.node in self._out:
             return
-        self._out.add(actor.node)
+        if not skip:
+            self._out.add(actor.node)
         forget(self.g)
         alike: dict[object, tuple[StepResult, RoleTrust]] = {}
-        for arn in self._candidates(actor):
+        for arn in self._candidates(actor, skip or set()):
             role = self.roles[arn]
             if arn == actor.node or role.arn in self._into:
                 continue
@@ -215,20 +217,22 @@ class AssumeEdges:
             else:
                 self._pair(actor, rt, self.index.tried(role), known)
 
-    def _candidates(self, actor: Actor) -> list[str]:
-        """Roles whose trust names the actor, or admits its account (for those its own
-        `sts:AssumeRole` allows may match, unless they may match any role)."""
+    def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:
+        """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
+        its own `sts:AssumeRole` allows may match, unless they may match any role)."""
         by_name = self._roles_by_name()
-        found = dict.fromkeys(by_name.get(actor.node, ()))
+        found = dict.fromkeys(a for a in by_name.get(actor.node, ()) if a not in skip)
         broad = actor in self.index.broad.get(actor.account_id, ())
         for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
+            if arn in skip:
+                continue
             rt = self._trusts[arn]
             if rt is None:
                 continue
             if broad or rt.names.wildcard or rt.names.loose or self.index.tries(actor, arn):
                 found[arn] = None
         for arn in self._literal_roles(actor):
-            if arn in self.roles:
+            if arn in self.roles and arn not in skip:
                 found[arn] = None
         return list(found)
 

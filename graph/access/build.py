@@ -21,7 +21,7 @@ from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
-from graph.access.walks import MAX_DEPTH
+from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy, DenialReason
 from graph.snapshot import Snapshot
@@ -322,23 +322,30 @@ def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet)
 
 
 def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str) -> None:
-    """The trust edges out of `start` and out of every role it can become, up to
-    `MAX_DEPTH` hops: what one principal's chains need, and nothing more."""
+    """The trust edges that one principal's best chains can use, up to `MAX_DEPTH` hops.
+
+    Breadth first, once over allowed edges and once over allowed or conditional ones (the two
+    walks `walks.prefixes_from` makes): a node's edges to roles the walk has already reached
+    are not evaluated, since they lead nowhere shorter. The start's own edges are all there.
+    """
     edges = built.assume_edges(evaluator, snapshot)
-    frontier, seen = [start], {start}
-    for _ in range(MAX_DEPTH):
-        following: list[str] = []
-        for node in frontier:
-            actor = built.actors.get(node)
-            if actor is None:
-                continue
-            edges.out_of(actor)
-            for _, role, data in built.graph.out_edges(node, data=True):
-                reaches = data.get("verdict") in (Verdict.ALLOWED.value, Verdict.CONDITIONAL.value)
-                if data.get("kind") == "can_assume" and reaches and role not in seen:
-                    seen.add(role)
-                    following.append(role)
-        frontier = following
+    for limit in (RANK[Verdict.ALLOWED.value], RANK[Verdict.CONDITIONAL.value]):
+        frontier, seen = [start], {start}
+        for _ in range(MAX_DEPTH):
+            following: list[str] = []
+            for node in frontier:
+                actor = built.actors.get(node)
+                if actor is None:
+                    continue
+                edges.out_of(actor, None if node == start else seen)
+                for role, keys in built.graph.succ[node].items():
+                    data = keys.get("can_assume")
+                    if data is None or role in seen:
+                        continue
+                    if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) <= limit:
+                        seen.add(role)
+                        following.append(role)
+            frontier = following
 
 
 def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
