@@ -35,7 +35,14 @@ def load() -> str:
 
 
 def peak_mb() -> float:
-    """This process's peak resident memory."""
+    """This process's peak resident memory (VmHWM: `ru_maxrss` would count the parent's at
+    the time it started this process)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
