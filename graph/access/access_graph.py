@@ -206,4 +206,5 @@ class AccessGraph:
         if context:
             evaluator = Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
             explainer = Explainer(self.snapshot, self._built, evaluator)
-        return explainer.explain(start, capability, self.resolve_resource(resource))
+        resource_node = self.resolve_resource(resource)
+        return explainer.explain(start, capability, resource_node, complete=self._complete)

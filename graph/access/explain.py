@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
+import networkx as nx
+
 from graph.access.actors import Actor
 from graph.access.build import Built
 from graph.access.capabilities import (
@@ -270,8 +272,14 @@ class Explainer:
             *(p for lv in target.rcps for p in lv),
         )
 
-    def explain(self, start: str, capability: str, resource: str) -> AccessExplanation:
-        """Explain the best attempt from `start` to `resource`, hop by hop, with fixes."""
+    def explain(
+        self, start: str, capability: str, resource: str, *, complete: bool = False
+    ) -> AccessExplanation:
+        """Explain the best attempt from `start` to `resource`, hop by hop, with fixes.
+
+        On a `complete` graph, when some role the principal can become reaches the resource
+        (an access edge says so), only such attempts can be best or alternatives.
+        """
         built, g = self.built, self.built.graph
         target = built.targets[resource]
         attempts: list[tuple[str, tuple[Hop, ...]]] = []
@@ -279,6 +287,9 @@ class Explainer:
             attempts.append((actor_node, prefix))
         tried = self._tried_roles(start)
         attempts.extend(tried)
+        if complete and (capability != Capability.LOGIN.value or resource == target.domain_arn):
+            reaching = [a for a in attempts if _reaches(g, a, resource, capability)]
+            attempts = reaching or attempts
         outlines = [
             (self._outline(start, node, prefix, target, capability), i, node, prefix)
             for i, (node, prefix) in enumerate(attempts)
@@ -381,6 +392,17 @@ class Explainer:
         return AccessExplanation(
             start, capability, target.node, verdict, tuple(hops), tuple(_unique(fixes))
         )
+
+
+def _reaches(
+    g: nx.MultiDiGraph, attempt: tuple[str, tuple[Hop, ...]], resource: str, capability: str
+) -> bool:
+    """The attempt's chain and its actor's access edge all reach (allowed or conditional)."""
+    node, prefix = attempt
+    if not all(h.verdict.reaches for h in prefix):
+        return False
+    data = (g.get_edge_data(node, resource) or {}).get(f"access:{capability}")
+    return data is not None and Verdict(str(data["verdict"])).reaches
 
 
 def _unique(fixes: list[Fix]) -> list[Fix]:
