@@ -18,6 +18,7 @@ from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER, CallerIndex
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.policies import Unreadable
+from graph.access.results import renamed
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
@@ -369,12 +370,8 @@ def _attributes(result: StepResult, named: bool, assumed: str) -> dict[str, obje
 
 def _renamed(base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
     """`base` with the statements of the alike role's trust policy named after this role's."""
-    prefix, name = f"{twin.name} · ", role_trust_name(role)
-    labels = [
-        f"{name} · {x[len(prefix) :]}" if x.startswith(prefix) else x
-        for x in base["statements"]  # type: ignore[attr-defined]
-    ]
-    return {**base, "statements": labels}
+    labels: list[str] = base["statements"]  # type: ignore[assignment]
+    return {**base, "statements": list(renamed(labels, twin.name, role_trust_name(role)))}
 
 
 def _stranger_label(node: str) -> str:

@@ -18,7 +18,7 @@ from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
 from graph.access.prefilter import DomainBlocks, RepositoryMasks
-from graph.access.results import CapabilityResult
+from graph.access.results import CapabilityResult, renamed
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK
@@ -269,15 +269,10 @@ def _record(
 
 
 def _renamed(labels: tuple[str, ...], twin: object, policy: object) -> tuple[str, ...]:
-    """Evidence decided on a repository whose policy reads the same, named after this one's."""
+    """Evidence decided on a resource whose policy reads the same, named after this one's."""
     if not isinstance(twin, CompiledPolicy) or not isinstance(policy, CompiledPolicy):
         return labels
-    if twin.name == policy.name:
-        return labels
-    prefix = f"{twin.name} · "
-    return tuple(
-        f"{policy.name} · {x[len(prefix) :]}" if x.startswith(prefix) else x for x in labels
-    )
+    return labels if twin.name == policy.name else renamed(labels, twin.name, policy.name)
 
 
 def add_trust(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -15,6 +16,13 @@ HopKind = Literal["member_of", "can_assume", "access", "upstream", "external_con
 def statement_label(ref: StatementRef) -> str:
     """`policy · Sid` (or `policy · #n`)."""
     return f"{ref.policy} · {ref.label}"
+
+
+def renamed(labels: Iterable[str], old: str, new: str) -> tuple[str, ...]:
+    """Evidence decided with a policy of the same text named `old`, named after `new` (the
+    policy that applies where the shared decision is used)."""
+    prefix = f"{old} · "
+    return tuple(f"{new} · {x[len(prefix) :]}" if x.startswith(prefix) else x for x in labels)
 
 
 @dataclass(frozen=True)
