@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, Final
-
 import networkx as nx
 
 from graph.access.actors import Actor
@@ -19,6 +14,13 @@ from graph.access.capabilities import (
     parse_capability,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, worst
+from graph.access.evidence import (
+    AccessExplanation,
+    HopExplanation,
+    NearMiss,
+    StepExplanation,
+    explain_step,
+)
 from graph.access.fixes import Fix, condition_fix, fixes_for
 from graph.access.queries import access_hops, assume_hop, role_chains
 from graph.access.results import Chain, Hop
@@ -28,136 +30,10 @@ from graph.access.trust import assume_step, trust_policy
 from graph.model import Role
 from graph.policy import (
     CompiledPolicy,
-    Decision,
     Mismatch,
-    StatementRef,
     describe_unknown,
-    sentence,
 )
 from graph.snapshot import Snapshot
-
-_NEAR = frozenset(
-    {
-        Mismatch.RESOURCE_MISMATCH,
-        Mismatch.RESOURCE_NOT_WILDCARD,
-        Mismatch.PRINCIPAL_MISMATCH,
-        Mismatch.ACCOUNT_MISMATCH,
-        Mismatch.CONDITION_FAILED,
-        Mismatch.VARIABLE_MISSING,
-    }
-)
-
-
-@dataclass(frozen=True)
-class NearMiss:
-    """A statement that covers the action but missed for another reason (resource, principal…)."""
-
-    ref: StatementRef
-    reasons: tuple[tuple[Mismatch, str], ...]
-    statement: dict[str, Any]
-
-    @property
-    def why(self) -> str:
-        """`resource_mismatch: …; condition_failed: …`."""
-        return "; ".join(f"{m.value}: {detail}" for m, detail in self.reasons)
-
-
-@dataclass(frozen=True)
-class StepExplanation:
-    """One authorisation of a hop: its decision in AWS's words and what decided it."""
-
-    step: Step
-    verdict: Verdict
-    decision: Decision
-    result: StepResult
-    sentence: str
-    deciding: tuple[tuple[StatementRef, dict[str, Any]], ...]
-    near_misses: tuple[NearMiss, ...]
-    conditions: tuple[str, ...]
-    unreadable: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class HopExplanation:
-    """A hop of the chain with the steps that decide it."""
-
-    hop: Hop
-    verdict: Verdict
-    steps: tuple[StepExplanation, ...]
-
-
-@dataclass(frozen=True)
-class AccessExplanation:
-    """Why a principal can or cannot use a capability on a resource, hop by hop, and the fix."""
-
-    principal: str
-    capability: str
-    resource: str
-    verdict: Verdict
-    hops: tuple[HopExplanation, ...]
-    fixes: tuple[Fix, ...]
-    alternatives: tuple[Chain, ...] = ()
-
-    @property
-    def failing(self) -> HopExplanation | None:
-        """The first hop that does not pass."""
-        return next((h for h in self.hops if not h.verdict.reaches), None)
-
-    @property
-    def chain(self) -> Chain:
-        """The chain explained."""
-        return Chain(tuple(h.hop for h in self.hops))
-
-
-def _statement_json(policies: Iterable[CompiledPolicy], ref: StatementRef) -> dict[str, Any]:
-    for policy in policies:
-        if policy.name == ref.policy and policy.arn == ref.policy_arn:
-            raw = json.loads(policy.source)["Statement"]
-            items = raw if isinstance(raw, list) else [raw]
-            return dict(items[ref.index]) if ref.index < len(items) else {}
-    return {}
-
-
-def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> StepExplanation:
-    """Explain one evaluated step: deciding statements as JSON, near misses, conditions."""
-    decision = result.decision
-    near: list[NearMiss] = []
-    if not result.verdict.reaches:
-        for layer in decision.explain().layers:
-            for check in layer.statements:
-                kinds = {m for m, _ in check.reasons}
-                if check.matched or Mismatch.ACTION_MISMATCH in kinds or not kinds & _NEAR:
-                    continue
-                if check.ref.effect.value != "Allow":
-                    continue
-                near.append(
-                    NearMiss(check.ref, check.reasons, _statement_json(policies, check.ref))
-                )
-    near.sort(key=_nearness)
-    return StepExplanation(
-        result.step,
-        result.verdict,
-        decision,
-        result,
-        sentence(decision),
-        tuple((ref, _statement_json(policies, ref)) for ref in decision.statements),
-        tuple(near),
-        tuple(describe_unknown(u) for u in decision.unknowns),
-        tuple(f"{u.name}: {u.error}" for u in result.unreadable),
-    )
-
-
-_FARTHER: Final = {
-    Mismatch.ACCOUNT_MISMATCH: 2,
-    Mismatch.PRINCIPAL_MISMATCH: 2,
-    Mismatch.RESOURCE_NOT_WILDCARD: 1,
-}
-
-
-def _nearness(miss: NearMiss) -> int:
-    """Statements about this caller that missed on the resource or a condition come first;
-    those written for someone else (principal or account mismatch) last."""
-    return max((_FARTHER.get(m, 0) for m, _ in miss.reasons), default=0)
 
 
 class Explainer:
@@ -287,9 +163,15 @@ class Explainer:
             attempts.append((actor_node, prefix))
         tried = self._tried_roles(start)
         attempts.extend(tried)
+        rest: list[Chain] = []
         if complete and (capability != Capability.LOGIN.value or resource == target.domain_arn):
-            reaching = [a for a in attempts if _reaches(g, a, resource, capability)]
-            attempts = reaching or attempts
+            reaching = _reaching(g, attempts, resource, capability)
+            if reaching:  # the best is among the chains that reach, at their best length
+                top = min(key for key, _, _ in reaching)
+                attempts = [a for key, a, _ in reaching if key == top]
+                rest = [
+                    chain for key, _, chain in sorted(reaching, key=lambda r: r[0]) if key != top
+                ]
         outlines = [
             (self._outline(start, node, prefix, target, capability), i, node, prefix)
             for i, (node, prefix) in enumerate(attempts)
@@ -299,7 +181,7 @@ class Explainer:
             raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
         outlines.sort(key=lambda o: (o[0][0], o[1]))
         best = self._attempt(start, outlines[0][2], outlines[0][3], target, capability)
-        others = tuple(o[0][1] for o in outlines[1:] if o[0][1].verdict.reaches)
+        others = (*(o[0][1] for o in outlines[1:] if o[0][1].verdict.reaches), *rest)
         return AccessExplanation(
             start, capability, resource, best.verdict, best.hops, best.fixes, others
         )
@@ -394,15 +276,20 @@ class Explainer:
         )
 
 
-def _reaches(
-    g: nx.MultiDiGraph, attempt: tuple[str, tuple[Hop, ...]], resource: str, capability: str
-) -> bool:
-    """The attempt's chain and its actor's access edge all reach (allowed or conditional)."""
-    node, prefix = attempt
-    if not all(h.verdict.reaches for h in prefix):
-        return False
-    data = (g.get_edge_data(node, resource) or {}).get(f"access:{capability}")
-    return data is not None and Verdict(str(data["verdict"])).reaches
+def _reaching(
+    g: nx.MultiDiGraph, attempts: list[tuple[str, tuple[Hop, ...]]], resource: str, capability: str
+) -> list[tuple[tuple[int, int], tuple[str, tuple[Hop, ...]], Chain]]:
+    """Attempts whose chain and access edge all reach, with (verdict rank, length) and chain,
+    as the graph's edges tell them (an explanation would find the same)."""
+    found = []
+    for node, prefix in attempts:
+        if not all(h.verdict.reaches for h in prefix):
+            continue
+        data = (g.get_edge_data(node, resource) or {}).get(f"access:{capability}")
+        if data is not None and Verdict(str(data["verdict"])).reaches:
+            chain = Chain((*prefix, *access_hops(g, node, resource, data)))
+            found.append(((chain.verdict.rank, len(chain.hops)), (node, prefix), chain))
+    return found
 
 
 def _unique(fixes: list[Fix]) -> list[Fix]:
