@@ -107,6 +107,7 @@ class Evaluator:
         self._principals: dict[int, Named] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
+        self._domain_steps: dict[tuple[object, ...], StepResult] = {}
         self.evaluations = 0
 
     def run(
@@ -117,6 +118,20 @@ class Evaluator:
         `fresh` evaluates this very request instead of sharing an equivalent one's decision:
         explanations need it, since their sentences name the principal and resource.
         """
+        memo: tuple[object, ...] | None = None
+        if not fresh and target is not None and step.resource in ("*", target.domain_arn):
+            # a login step answers alike for every repository of the domain
+            memo = (
+                actor.node,
+                step.action,
+                step.resource,
+                *step.context.items(),
+                target.domain_arn,
+                target.account_id,
+            )
+            known = self._domain_steps.get(memo)
+            if known is not None:
+                return known
         if target is None or step.identity_only:
             resource_policies: tuple[CompiledPolicy, ...] = ()
             bad: tuple[Unreadable, ...] = ()
@@ -127,7 +142,10 @@ class Evaluator:
             bad = bad if actor.service_linked else (*bad, *target.rcp_unreadable)
         decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
         unreadable = (*actor.unreadable, *bad)
-        return StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
+        result = StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
+        if memo is not None:
+            self._domain_steps[memo] = result
+        return result
 
     def decide(
         self,
