@@ -9,6 +9,7 @@ grant there (spec A.4).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Final
 
@@ -52,35 +53,69 @@ class RepositoryMasks:
         self._statements: dict[tuple[int, str], int] = {}
         self._classes: dict[tuple[object, Capability], int] = {}
         self._blocks: dict[tuple[object, Capability, int], list[int]] = {}
-        self._config = self._config_masks()
+        self._config: dict[Capability, list[int]] = {}
+        self._texts: dict[int, list[str]] = {}
         self._resource_side: dict[str, list[CompiledStatement]] = {}
         self._repository_side: dict[str, list[CompiledStatement]] = {}
 
-    def _config_masks(self) -> list[int]:
-        """Masks that separate repositories whose policies differ: by domain, by repository
-        policy text (a policy that cannot be read stands alone), by tags when a policy reads
-        them. Repositories with policies of the same text stay together: their statements'
-        Resource elements split them where they differ (`_policy_statements`)."""
-        groups: dict[object, int] = {}
-        for i, target in enumerate(self.repositories):
-            keys: list[object] = [("domain", target.domain_arn), ("policy", _text(target))]
-            if self.reads_tags:
-                keys.append(("tags", tuple(sorted((target.tags or {}).items()))))
-            for key in keys:
-                groups[key] = groups.get(key, 0) | 1 << i
-        return list(groups.values())
+    def _config_masks(self, capability: Capability) -> list[int]:
+        """Masks that separate repositories whose policies differ for a capability: by domain,
+        by the repository policy's statements that cover its actions (a policy that cannot be
+        read stands alone), by tags when a policy reads them. Repositories whose statements
+        read the same stay together: their Resource elements split them where they differ
+        (`_policy_statements`)."""
+        found = self._config.get(capability)
+        if found is None:
+            actions = [a for a, _ in REPOSITORY_STEPS[capability]]
+            groups: dict[object, int] = {}
+            for i, target in enumerate(self.repositories):
+                policy = self._covering(target, actions)
+                keys: list[object] = [("domain", target.domain_arn), ("policy", policy)]
+                if self.reads_tags:
+                    keys.append(("tags", tuple(sorted((target.tags or {}).items()))))
+                for key in keys:
+                    groups[key] = groups.get(key, 0) | 1 << i
+            found = self._config[capability] = list(groups.values())
+        return found
+
+    def _covering(self, target: Target, actions: list[str]) -> object:
+        """The repository policy's statements covering `actions`, as (position, text)."""
+        policy = target.repository_policy
+        if not isinstance(policy, CompiledPolicy):
+            return None if policy is None else target.node
+        texts = self._statement_texts(policy)
+        return tuple(
+            sorted(
+                {
+                    (s.ref.index, texts[s.ref.index])
+                    for a in actions
+                    for g in policy.for_action(a)
+                    for s in g
+                }
+            )
+        )
+
+    def _statement_texts(self, policy: CompiledPolicy) -> list[str]:
+        found = self._texts.get(id(policy))
+        if found is None:
+            raw = json.loads(policy.source).get("Statement", [])
+            items = raw if isinstance(raw, list) else [raw]
+            found = self._texts[id(policy)] = [json.dumps(i, sort_keys=True) for i in items]
+        return found
 
     def _policy_statements(self, action: str) -> list[CompiledStatement]:
-        """Statements covering `action` of one repository policy per distinct text."""
+        """Statements covering `action` of the repository policies, one per distinct text."""
         found = self._repository_side.get(action)
         if found is None:
-            first: dict[str, CompiledPolicy] = {}
+            first: dict[str, CompiledStatement] = {}
             for target in self.repositories:
                 policy = target.repository_policy
                 if isinstance(policy, CompiledPolicy):
-                    first.setdefault(policy.source, policy)
-            found = [s for p in first.values() for g in p.for_action(action) for s in g]
-            self._repository_side[action] = found
+                    texts = self._statement_texts(policy)
+                    for group in policy.for_action(action):
+                        for stmt in group:
+                            first.setdefault(texts[stmt.ref.index], stmt)
+            found = self._repository_side[action] = list(first.values())
         return found
 
     def _resource(self, target: Target, form: str) -> str:
@@ -156,7 +191,7 @@ class RepositoryMasks:
         found = self._blocks.get(key)
         if found is None:
             found = [mask]
-            for config in self._config:
+            for config in self._config_masks(capability):
                 found = _split(found, config)
             for action, form in REPOSITORY_STEPS[capability]:
                 statements = [
@@ -229,14 +264,6 @@ def _halves(block: list[Target], stmt: CompiledStatement) -> list[list[Target]]:
     for target in block:
         parts.setdefault(statement_matches(stmt, target.node), []).append(target)
     return list(parts.values())
-
-
-def _text(target: Target) -> object:
-    """A repository policy's text; the repository itself when it cannot be read."""
-    policy = target.repository_policy
-    if policy is None:
-        return None
-    return policy.source if isinstance(policy, CompiledPolicy) else target.node
 
 
 def _split(parts: list[int], by: int) -> list[int]:
