@@ -30,8 +30,8 @@ from graph.access.trust import (
     trust_policy,
 )
 from graph.access.walks import forget
-from graph.model import Role
-from graph.policy import CompiledPolicy, describe_unknown
+from graph.model import Policy, Role
+from graph.policy import CompiledPolicy, Layer, PolicyError, compile_policy, describe_unknown
 from graph.snapshot import Snapshot
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
@@ -82,6 +82,7 @@ class AssumeEdges:
         self.roles = {r.arn: r for r in snapshot.roles()}
         self._trusts: dict[str, RoleTrust | None] = {}
         self._names: dict[int, TrustNames] = {}
+        self._role_names: dict[str, TrustNames | None] = {}
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._by_name: dict[str, list[str]] | None = None
@@ -227,10 +228,10 @@ class AssumeEdges:
         for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
             if arn in skip:
                 continue
-            rt = self._trusts[arn]
-            if rt is None:
+            names = self._role_names[arn]
+            if names is None:
                 continue
-            if broad or rt.names.wildcard or rt.names.loose or self.index.tries(actor, arn):
+            if broad or names.wildcard or names.loose or self.index.tries(actor, arn):
                 found[arn] = None
         for arn in self._literal_roles(actor):
             if arn in self.roles and arn not in skip:
@@ -246,15 +247,33 @@ class AssumeEdges:
             if pattern.text in self.index.literal
         ]
 
+    def names_of(self, role: Role) -> TrustNames | None:
+        """Whom the role's trust policy names (None when it has none or cannot be read);
+        trust policies that read alike are read once, whatever role they belong to."""
+        if role.arn in self._role_names:
+            return self._role_names[role.arn]
+        found: TrustNames | None = None
+        document = role.trust_policy
+        if isinstance(document, Policy):
+            try:
+                policy = compile_policy(dict(document.document), name="trust", kind=Layer.RESOURCE)
+            except PolicyError:
+                policy = None
+            if policy is not None:
+                found = self._names.get(id(policy))
+                if found is None:
+                    found = self._names[id(policy)] = names_in(policy)
+        self._role_names[role.arn] = found
+        return found
+
     def _roles_by_name(self) -> dict[str, list[str]]:
         """Role ARNs by whom their trust names: a user or role node, `account:ID`, or `*`."""
         if self._by_name is None:
             found: dict[str, list[str]] = {}
             for role in self.roles.values():
-                rt = self.trust(role)
-                if rt is None:
+                names = self.names_of(role)
+                if names is None:
                     continue
-                names = rt.names
                 keys = [*names.users, *(f"account:{a}" for a in names.accounts)]
                 keys.extend(self.index.roles[r].node for r in names.roles if r in self.index.roles)
                 if names.wildcard or names.loose:
