@@ -1,10 +1,9 @@
-"""Best chains over `can_assume` edges in one walk, however many principals and ends.
+"""Best chains over `can_assume` edges, for every principal at once.
 
-A chain's quality is its worst verdict, then its length. Walking once per verdict threshold
-(edges and ends no worse than allowed, then conditional, then unknown) finds, for every
-principal at once, the best chain: the first threshold that reaches a principal gives its
-verdict, and the walk, in order of length, the shortest chain at that verdict. Role hops are
-limited to `MAX_DEPTH`, as everywhere in the queries.
+A chain's quality is its worst verdict, then its length. `best_into` walks backwards from the
+actors that reach a resource once, best label first (as Dijkstra's); `prefixes_from` walks
+forwards from one principal over allowed edges, then over allowed or conditional ones. Role hops
+are limited to `MAX_DEPTH`, as everywhere in the queries.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ MAX_DEPTH: Final = 6
 
 RANK: Final = {v.value: v.rank for v in Verdict}
 _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
+"""Verdict ranks of the assume edges chains follow."""
 
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
@@ -70,59 +70,47 @@ def best_into(
     """For every node that can become one of `ends`' actors (through roles it may assume),
     the best chain: its hops to the actor, then that end's hops.
 
-    Only assume edges that reach (allowed or conditional) are followed, as in every query.
+    One walk, best label first: a chain's label is (worst verdict, length), extending a chain
+    never makes its label better, so the first time a node is reached is its best chain (as
+    Dijkstra's). A node is walked on again only when reached in fewer role hops, which can
+    matter under `MAX_DEPTH`. Only assume edges that reach (allowed or conditional) are followed,
+    as in every query.
     """
     best: dict[str, Chain] = {}
-    ranks = sorted({Chain(tail).verdict.rank for _, tail in ends} | set(_REACHING))
-    for threshold in ranks:
-        starts = [(a, tail) for a, tail in ends if Chain(tail).verdict.rank <= threshold]
-        if starts:
-            _walk(g, starts, threshold, best, hop_of)
-    return best
-
-
-def _walk(
-    g: nx.MultiDiGraph,
-    starts: list[tuple[str, tuple[Hop, ...]]],
-    threshold: int,
-    best: dict[str, Chain],
-    hop_of: HopOf,
-) -> None:
-    """Shortest chains (in hops) using edges and ends no worse than `threshold`."""
     states: list[_State] = []
     tails: dict[int, tuple[Hop, ...]] = {}
-    queue: list[tuple[int, int, int]] = []  # (length, order, state index)
-    for actor, tail in starts:
+    queue: list[tuple[int, int, int]] = []  # (rank, length, state index)
+    for actor, tail in ends:
         tails[len(states)] = tail
-        heapq.heappush(queue, (len(tail), len(states), len(states)))
+        heapq.heappush(queue, (Chain(tail).verdict.rank, len(tail), len(states)))
         states.append(_State(actor, 0, None, -1))
-    found: set[str] = set()
     least_depth: dict[str, int] = {}
-    pushed: dict[str, int] = {}  # least depth queued per node: later pushes are no shorter
+    pushed: dict[str, tuple[int, int, int]] = {}  # best (rank, length, depth) queued per node
     into = assume_into(g)
-    edge_limit = min(threshold, Verdict.CONDITIONAL.rank)
     while queue:
-        length, _, index = heapq.heappop(queue)
+        rank, length, index = heapq.heappop(queue)
         state = states[index]
         if state.depth >= least_depth.get(state.node, MAX_DEPTH + 1):
             continue
         least_depth[state.node] = state.depth
-        if state.node not in found:
-            found.add(state.node)
-            if state.node not in best:
-                best[state.node] = _chain(g, states, tails, index, hop_of)
+        if state.node not in best:
+            best[state.node] = _chain(g, states, tails, index, hop_of)
         if state.depth >= MAX_DEPTH:
             continue
-        deeper = state.depth + 1
-        for edge, rank in into.get(state.node, ()):
+        deeper, longer = state.depth + 1, length + 1
+        for edge, edge_rank in into.get(state.node, ()):
             source = edge[0]
-            if rank > edge_limit or deeper >= pushed.get(source, MAX_DEPTH + 1):
-                continue
             if deeper >= least_depth.get(source, MAX_DEPTH + 1):
                 continue
-            pushed[source] = deeper
+            label = (max(rank, edge_rank), longer)
+            known = pushed.get(source)
+            if known is not None and known[2] <= deeper and known[:2] <= label:
+                continue
+            if known is None or label < known[:2]:
+                pushed[source] = (*label, deeper)
             states.append(_State(source, deeper, edge, index))
-            heapq.heappush(queue, (length + 1, len(states), len(states) - 1))
+            heapq.heappush(queue, (*label, len(states) - 1))
+    return best
 
 
 def _chain(
