@@ -42,11 +42,30 @@ def small_synthetic() -> graph.AccessGraph:
     return graph.AccessGraph.from_snapshot(snapshot)
 
 
-@pytest.mark.parametrize("which", ["demo", "synthetic"])
+@pytest.fixture(scope="module")
+def small_diverse() -> graph.AccessGraph:
+    snapshot = generate(
+        accounts=2,
+        roles=80,
+        users=24,
+        groups=6,
+        policies=40,
+        domains=2,
+        repositories=8,
+        seed=5,
+        profile="diverse",
+    )
+    return graph.AccessGraph.from_snapshot(snapshot)
+
+
+@pytest.mark.parametrize("which", ["demo", "synthetic", "diverse"])
 def test_every_allowed_chain_rechecks(
-    which: str, demo_graph: graph.AccessGraph, small_synthetic: graph.AccessGraph
+    which: str,
+    demo_graph: graph.AccessGraph,
+    small_synthetic: graph.AccessGraph,
+    small_diverse: graph.AccessGraph,
 ) -> None:
-    access = demo_graph if which == "demo" else small_synthetic
+    access = {"demo": demo_graph, "synthetic": small_synthetic, "diverse": small_diverse}[which]
     built, snapshot = access._built, access.snapshot
     book = access._evaluator.book
     checked = 0
@@ -104,14 +123,18 @@ def test_every_allowed_chain_rechecks(
     assert checked > 50
 
 
-def test_graph_edges_match_a_plain_evaluation(small_synthetic: graph.AccessGraph) -> None:
+@pytest.mark.parametrize("which", ["synthetic", "diverse"])
+def test_graph_edges_match_a_plain_evaluation(
+    which: str, small_synthetic: graph.AccessGraph, small_diverse: graph.AccessGraph
+) -> None:
     """The build's shortcuts (classes, prefilter, blocks) lose nothing: a plain evaluation of
     every principal on every repository finds exactly the edges the graph holds."""
     from graph.access.capability import own_capabilities
     from graph.access.evaluator import Evaluator
 
-    built, g = small_synthetic._built, small_synthetic.graph
-    plain = Evaluator(small_synthetic._evaluator.book)
+    access = small_synthetic if which == "synthetic" else small_diverse
+    built, g = access._built, access.graph
+    plain = Evaluator(access._evaluator.book)
     compared = 0
     for node, actor in list(built.actors.items()):
         for target, result in own_capabilities(built.targets.values(), plain, actor):
