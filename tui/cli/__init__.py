@@ -7,12 +7,26 @@ import signal
 import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
-from tui.cli.collect import collect
 from tui.cli.export import export_command
 from tui.cli.query import can_command, explain_command, search_command, who_can_command
 
 
-@click.group(invoke_without_command=True)
+class _Commands(click.Group):
+    """Imports `collect` (and boto3 with it) only when it is asked for: every other command
+    starts faster (`cax can` is meant for scripts and CI)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), "collect"])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name == "collect":
+            from tui.cli.collect import collect
+
+            return collect
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_Commands, invoke_without_command=True)
 @click.version_option(package_name="cax")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -38,6 +52,5 @@ for command in (
     export_command,
     validate_command,
     demo_command,
-    collect,
 ):
     main.add_command(command)
