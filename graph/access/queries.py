@@ -108,7 +108,7 @@ def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple
                 for e in g.out_edges(node, data=True)
                 if e[2].get("kind") in ("upstream", "external_connection")
             ),
-            key=lambda e: (e[2].get("kind") != "upstream", e[2].get("order", 0)),
+            key=lambda e: (e[2].get("kind") != "upstream", e[2].get("order", 0), e[1]),
         )
         for _, target, data in edges:
             if target in seen:
@@ -147,7 +147,7 @@ def reachable(
         chain = Chain(tuple(access_hops(g, start, target.node, data)))
         _keep(best, Reach(start, target.node, result.capability, chain.verdict, chain))
     for actor, prefix in role_chains(g, start):
-        for _, resource, data in g.out_edges(actor, data=True):
+        for _, resource, data in sorted(g.out_edges(actor, data=True), key=lambda e: e[1]):
             if data.get("kind") != "access":
                 continue
             verdict = _verdict(data)
@@ -156,7 +156,7 @@ def reachable(
             chain = Chain((*prefix, *access_hops(g, actor, resource, data)))
             capability = str(data["capability"])
             _keep(best, Reach(start, resource, capability, chain.verdict, chain))
-    for reach in list(best.values()):
+    for reach in sorted(best.values(), key=lambda r: (r.resource, r.capability)):
         if reach.capability == "read" and reach.verdict.reaches and not reach.via_upstream:
             for upstream, hops in upstream_closure(g, reach.resource):
                 via = Chain((*reach.chain.hops, *hops))

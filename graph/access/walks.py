@@ -52,6 +52,8 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, list[tuple[Edge, int]]]:
             rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
             if rank <= reaching:
                 found.setdefault(role, []).append(((source, role, data), rank))
+    for edges in found.values():  # equally good chains tie-break by name, not build order
+        edges.sort(key=lambda e: e[0][0])
     _INDEXES[g] = found
     return found
 
@@ -80,7 +82,7 @@ def best_into(
     states: list[_State] = []
     tails: dict[int, tuple[Hop, ...]] = {}
     queue: list[tuple[int, int, int]] = []  # (rank, length, state index)
-    for actor, tail in ends:
+    for actor, tail in sorted(ends, key=lambda e: (e[0], len(e[1]))):
         tails[len(states)] = tail
         heapq.heappush(queue, (Chain(tail).verdict.rank, len(tail), len(states)))
         states.append(_State(actor, 0, None, -1))
@@ -164,7 +166,7 @@ def _bfs(
         for node, hops in frontier:
             if len(hops) >= MAX_DEPTH:
                 continue
-            for _, role, data in g.out_edges(node, data=True):
+            for _, role, data in sorted(g.out_edges(node, data=True), key=lambda e: e[1]):
                 if data.get("kind") != "can_assume" or role in lengths:
                     continue
                 if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) > limit:

@@ -176,3 +176,21 @@ def test_shared_decisions_name_the_policy_of_their_own_resource(
                 assert label.startswith(f"repository policy {item.domain}/{item.name} · ")
                 checked += 1
     assert checked > 100
+
+
+def test_chains_do_not_depend_on_the_order_edges_were_added(diverse: graph.AccessGraph) -> None:
+    """Equally good chains tie-break by name: a graph holding the same edges added in reverse
+    order gives the very same chains (a lazy graph, another process or build order)."""
+    from dataclasses import replace
+
+    from graph.access.queries import reachable, who_can
+
+    g = diverse.graph
+    h = nx.MultiDiGraph()
+    h.add_nodes_from(g.nodes(data=True))
+    h.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
+    reverse = replace(diverse._built, graph=h)
+    for repo in list(diverse.snapshot.repositories())[:4]:
+        assert who_can(reverse, repo.arn, "read") == who_can(diverse._built, repo.arn, "read")
+    for principal in list(diverse._built.actors)[::9]:
+        assert reachable(reverse, principal) == reachable(diverse._built, principal)
