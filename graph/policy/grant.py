@@ -58,12 +58,10 @@ def ref_key(ref: StatementRef) -> tuple[str, str, int]:
 
 
 def best_option(options: list[Option]) -> Option | None:
-    """The option needing the fewest assumptions (deterministic whatever the statement order)."""
+    """The option needing the fewest assumptions, the first by policy name and position among
+    equals (the same whatever order a principal's policies come in)."""
     if not options:
         return None
-    for option in options:
-        if not option[1]:
-            return option
     return min(options, key=lambda o: (pending_key(o[1]), ref_key(o[0].ref)))
 
 
