@@ -12,6 +12,7 @@ from graph.access.capabilities import Step, action_steps, capability_steps, pars
 from graph.access.capability import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
+from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import resolve_principal, resolve_resource
@@ -20,6 +21,10 @@ from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
+
+
+def _quiet(_stage: str, _done: int, _total: int) -> None:
+    return None
 
 
 class AccessGraph:
@@ -69,18 +74,25 @@ class AccessGraph:
         *,
         progress: Progress | None = None,
         lazy: bool = False,
+        jobs: int = 1,
     ) -> AccessGraph:
         """Build the graph: trust edges, then every principal's access (shared evaluations).
 
         `progress(stage, done, total)` is called as the build goes (stages `trust`, `access`).
         `lazy` builds nothing up front: `check` and `explain` then compute only what one
         principal's chains need, and the whole graph is built on first need (`graph`,
-        `who_can`, `reachable`, `paths`).
+        `who_can`, `reachable`, `paths`). `jobs` spreads the build over that many processes
+        when the organisation is large enough for it to pay (`parallel`): same answers.
         """
         evaluator = Evaluator(PolicyBook(), context)
         if lazy:
             return cls(snapshot, skeleton(snapshot, evaluator), evaluator, complete=False)
-        built = build(snapshot, evaluator, progress) if progress else build(snapshot, evaluator)
+        if worth_it(snapshot, jobs):
+            built = build_parallel(snapshot, evaluator, jobs, progress or _quiet)
+        elif progress:
+            built = build(snapshot, evaluator, progress)
+        else:
+            built = build(snapshot, evaluator)
         return cls(snapshot, built, evaluator)
 
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:

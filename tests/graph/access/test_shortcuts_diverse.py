@@ -194,3 +194,31 @@ def test_chains_do_not_depend_on_the_order_edges_were_added(diverse: graph.Acces
         assert who_can(reverse, repo.arn, "read") == who_can(diverse._built, repo.arn, "read")
     for principal in list(diverse._built.actors)[::9]:
         assert reachable(reverse, principal) == reachable(diverse._built, principal)
+
+
+def test_a_build_over_processes_gives_the_same_graph(
+    diverse: graph.AccessGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jobs=2` (workers in other processes, each with its own evaluator and classes) adds
+    the very same edges, with the same evidence."""
+    from graph.access import parallel
+
+    monkeypatch.setattr(parallel, "PAYS_FROM", 0)
+    spread = graph.AccessGraph.from_snapshot(diverse.snapshot, jobs=2)
+
+    def edges(g: nx.MultiDiGraph) -> set[tuple[object, ...]]:
+        return {
+            (
+                u,
+                v,
+                k,
+                d.get("verdict"),
+                tuple(d.get("statements", ())),
+                tuple(d.get("conditions", ())),
+            )
+            for u, v, k, d in g.edges(keys=True, data=True)
+        }
+
+    assert edges(spread.graph) == edges(diverse.graph)
+    repo = next(diverse.snapshot.repositories()).arn
+    assert spread.who_can(repo, "read") == diverse.who_can(repo, "read")
