@@ -9,7 +9,7 @@ import networkx as nx
 
 from graph.access.build import Built, Progress, build, chains_from, complete, skeleton
 from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
-from graph.access.capability import own_capabilities
+from graph.access.capability_eval import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.parallel import build_parallel, worth_it

@@ -13,7 +13,7 @@ from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
     Capability,
 )
-from graph.access.capability import capability_result
+from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook

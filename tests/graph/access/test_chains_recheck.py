@@ -129,7 +129,7 @@ def test_graph_edges_match_a_plain_evaluation(
 ) -> None:
     """The build's shortcuts (classes, prefilter, blocks) lose nothing: a plain evaluation of
     every principal on every repository finds exactly the edges the graph holds."""
-    from graph.access.capability import own_capabilities
+    from graph.access.capability_eval import own_capabilities
     from graph.access.evaluator import Evaluator
 
     access = small_synthetic if which == "synthetic" else small_diverse
