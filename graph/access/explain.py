@@ -57,7 +57,7 @@ class Explainer:
         """Evaluate every step of a capability (not stopping at the first failure).
 
         Publishing any package that fails for want of an allow is explained on the first
-        package scope that works, as the graph answers it (`build.capability_result`).
+        package scope that works, as the graph answers it (`capability_eval.capability_result`).
         """
         results, hop = self.access_results(actor, target, capability, source, fresh=True)
         policies = self._policies(actor, target)
