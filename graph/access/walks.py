@@ -99,19 +99,23 @@ def best_into(
             best[state.node] = _chain(g, states, tails, index, hop_of)
         if state.depth >= MAX_DEPTH:
             continue
-        deeper, longer = state.depth + 1, length + 1
+        deeper, longer, beyond = state.depth + 1, length + 1, MAX_DEPTH + 1
+        settled, queued = least_depth.get, pushed.get  # the hot loop: plain lookups only
         for edge, edge_rank in into.get(state.node, ()):
             source = edge[0]
-            if deeper >= least_depth.get(source, MAX_DEPTH + 1):
+            if deeper >= settled(source, beyond):
                 continue
-            label = (max(rank, edge_rank), longer)
-            known = pushed.get(source)
-            if known is not None and known[2] <= deeper and known[:2] <= label:
-                continue
-            if known is None or label < known[:2]:
-                pushed[source] = (*label, deeper)
+            worse = rank if rank >= edge_rank else edge_rank
+            known = queued(source)
+            if known is not None:
+                if known[2] <= deeper and (known[0], known[1]) <= (worse, longer):
+                    continue
+                if (worse, longer) < (known[0], known[1]):
+                    pushed[source] = (worse, longer, deeper)
+            else:
+                pushed[source] = (worse, longer, deeper)
             states.append(_State(source, deeper, edge, index))
-            heapq.heappush(queue, (*label, len(states) - 1))
+            heapq.heappush(queue, (worse, longer, len(states) - 1))
     return best
 
 
