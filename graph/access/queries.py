@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterator
 
@@ -275,16 +276,24 @@ def _chains_to(
     return result
 
 
+_DOWNSTREAM: weakref.WeakKeyDictionary[
+    nx.MultiDiGraph, dict[str, list[tuple[str, tuple[Hop, ...]]]]
+] = weakref.WeakKeyDictionary()
+
+
 def _downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...]]]:
-    """Repositories that serve `repo`'s content (it is their upstream), with the hops."""
-    found = []
-    for node, data in g.nodes(data=True):
-        if data.get("kind") == "repository" and node != repo:
-            for upstream, hops in upstream_closure(g, node):
-                if upstream == repo:
-                    found.append((node, hops))
-                    break
-    return found
+    """Repositories that serve `repo`'s content (it is their upstream), with the hops; the
+    upstream links are structure, so they are read once per graph."""
+    known = _DOWNSTREAM.get(g)
+    if known is None:
+        known = {}
+        for node, data in g.nodes(data=True):
+            if data.get("kind") == "repository":
+                for upstream, hops in upstream_closure(g, node):
+                    if upstream != node:
+                        known.setdefault(upstream, []).append((node, hops))
+        _DOWNSTREAM[g] = known
+    return known.get(repo, [])
 
 
 def _reverse_chains(

@@ -139,7 +139,9 @@ def _unknowns(pending: Iterable[Pending]) -> tuple[Unknown, ...]:
     return tuple(sorted(set(items), key=_unknown_key))
 
 
-def _unknown_key(u: Unknown) -> tuple[str, str, tuple[str, ...], tuple[str, str, int], bool, int]:
+def _unknown_key(
+    u: Unknown,
+) -> tuple[str, str, tuple[str, ...], tuple[str, bool, str, int], bool, int]:
     return u.key, u.operator, u.values, ref_key(u.where), u.negated, u.group or 0
 
 

@@ -53,8 +53,10 @@ def pending_key(pending: frozenset[Pending]) -> tuple[int, list[tuple[str, str, 
     return len(pending), sorted((p[0].key, p[0].operator, p[0].values) for p in pending)
 
 
-def ref_key(ref: StatementRef) -> tuple[str, str, int]:
-    return ref.layer.value, ref.policy, ref.index
+def ref_key(ref: StatementRef) -> tuple[str, bool, str, int]:
+    """Statements in a stable order: by layer, a principal's own policies before those it has
+    through a group (named `group NAME: …`), then by policy name and position."""
+    return ref.layer.value, ref.policy.startswith("group "), ref.policy, ref.index
 
 
 def best_option(options: list[Option]) -> Option | None:
