@@ -8,22 +8,21 @@ holds exactly those parts, so bulk work never evaluates the same policy set twic
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from graph.access.actors import Actor, Named
 from graph.access.capabilities import Step
+from graph.access.keys import covers, relabel, statement_ids, statement_matches
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
+from graph.access.verdicts import StepResult, Verdict, verdict_of, worst
 from graph.policy import (
     CompiledPolicy,
     CompiledStatement,
     Decision,
-    Outcome,
     Request,
-    StatementRef,
     evaluate,
 )
 from graph.policy.model import ABSENT, ContextValue
@@ -43,52 +42,7 @@ DEFAULT_CONTEXT: Final[Mapping[str, ContextValue]] = {
 """What every package-manager or CLI call to CodeArtifact carries (HTTPS, signed by the caller)."""
 
 
-class Verdict(enum.StrEnum):
-    """How an access question comes out in the graph."""
-
-    ALLOWED = "allowed"
-    CONDITIONAL = "conditional"
-    UNKNOWN = "unknown"
-    DENIED = "denied"
-
-    @property
-    def rank(self) -> int:
-        """Higher is worse; combining steps keeps the worst."""
-        return _RANK[self]
-
-    @property
-    def reaches(self) -> bool:
-        """Allowed, or allowed if conditions hold."""
-        return self in (Verdict.ALLOWED, Verdict.CONDITIONAL)
-
-
-_RANK: Final = {Verdict.ALLOWED: 0, Verdict.CONDITIONAL: 1, Verdict.UNKNOWN: 2, Verdict.DENIED: 3}
-
-
-def worst(verdicts: Iterable[Verdict]) -> Verdict:
-    """The worst verdict (ALLOWED for none)."""
-    return max(verdicts, key=lambda v: v.rank, default=Verdict.ALLOWED)
-
-
-@dataclass(frozen=True)
-class StepResult:
-    """One step's decision, its verdict, and the unreadable policies that made it unknown."""
-
-    step: Step
-    decision: Decision
-    verdict: Verdict
-    unreadable: tuple[Unreadable, ...] = ()
-
-
-def verdict_of(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdict:
-    """Allowed / conditional / denied, or unknown when an unreadable policy could change it."""
-    if decision.outcome is Outcome.EXPLICIT_DENY:
-        return Verdict.DENIED
-    if unreadable:
-        return Verdict.UNKNOWN
-    if decision.outcome is Outcome.IMPLICIT_DENY:
-        return Verdict.DENIED
-    return Verdict.CONDITIONAL if decision.unknowns else Verdict.ALLOWED
+__all__ = ["StepResult", "Verdict", "relabel", "statement_matches", "verdict_of", "worst"]
 
 
 class Evaluator:
@@ -306,13 +260,13 @@ class Evaluator:
     def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
         """The caller's side of the key for an action: covering statements, boundary, SCPs."""
         book = self.book
-        covering = [p for p in actor.identity if _covers(p, action)]
-        boundary = [p for p in actor.boundary or () if _covers(p, action)]
+        covering = [p for p in actor.identity if covers(p, action)]
+        boundary = [p for p in actor.boundary or () if covers(p, action)]
         scps = [p for level in actor.scps for p in level]
         in_play = (*covering, *boundary, *scps)
         side = (
-            _statement_ids(covering, action),
-            None if actor.boundary is None else _statement_ids(boundary, action),
+            statement_ids(covering, action),
+            None if actor.boundary is None else statement_ids(boundary, action),
             tuple(tuple(map(id, level)) for level in actor.scps),
         )
         side_id = self._sides.setdefault(side, len(self._sides))
@@ -410,56 +364,6 @@ class _ResourcePart:
     tagged: bool
     reads_tags: bool
     tags: tuple[tuple[str, str], ...] | None
-
-
-def relabel(
-    decision: Decision, used: tuple[CompiledPolicy, ...], wanted: tuple[CompiledPolicy, ...]
-) -> Decision:
-    """A shared decision with its resource-policy statements named after `wanted`, the
-    policies of the same text that apply to this request (see `Evaluator._content_id`)."""
-    refs: dict[StatementRef, StatementRef] = {}
-    for old, new in zip(used, wanted, strict=True):
-        if old is not new:
-            for before, after in zip(old.statements, new.statements, strict=True):
-                refs[before.ref] = after.ref
-    if not refs:
-        return decision
-    return replace(
-        decision,
-        statements=tuple(refs.get(r, r) for r in decision.statements),
-        unknowns=tuple(
-            replace(u, where=refs[u.where]) if u.where in refs else u for u in decision.unknowns
-        ),
-    )
-
-
-def _covers(policy: CompiledPolicy, action: str) -> bool:
-    allows, denies = policy.for_action(action)
-    return bool(allows or denies)
-
-
-def _statement_ids(policies: list[CompiledPolicy], action: str) -> tuple[int, ...]:
-    """The statements that cover an action: only they can change the identity side's answer."""
-    ids: list[int] = []
-    for policy in policies:
-        allows, denies = policy.for_action(action)
-        ids.extend(id(s) for s in (*allows, *denies))
-    return tuple(sorted(ids))
-
-
-def statement_matches(stmt: CompiledStatement, resource: str) -> object:
-    """Whether a statement's Resource/NotResource element covers `resource`; the ARN itself
-    when a policy variable makes that depend on the caller."""
-    if stmt.resource_implied:
-        return True
-    hit = False
-    for pattern in stmt.resources:
-        if pattern.matcher is None:
-            return resource
-        if pattern.matcher(resource):
-            hit = True
-            break
-    return hit != stmt.not_resource
 
 
 def _resource_tags(target: Target | None, resource: str) -> Mapping[str, str] | None:

@@ -1,0 +1,60 @@
+"""Verdicts: how an access question comes out, and one step's result."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from graph.access.capabilities import Step
+from graph.access.policies import Unreadable
+from graph.policy import Decision, Outcome
+
+
+class Verdict(enum.StrEnum):
+    """How an access question comes out in the graph."""
+
+    ALLOWED = "allowed"
+    CONDITIONAL = "conditional"
+    UNKNOWN = "unknown"
+    DENIED = "denied"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse; combining steps keeps the worst."""
+        return _RANK[self]
+
+    @property
+    def reaches(self) -> bool:
+        """Allowed, or allowed if conditions hold."""
+        return self in (Verdict.ALLOWED, Verdict.CONDITIONAL)
+
+
+_RANK: Final = {Verdict.ALLOWED: 0, Verdict.CONDITIONAL: 1, Verdict.UNKNOWN: 2, Verdict.DENIED: 3}
+
+
+def worst(verdicts: Iterable[Verdict]) -> Verdict:
+    """The worst verdict (ALLOWED for none)."""
+    return max(verdicts, key=lambda v: v.rank, default=Verdict.ALLOWED)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step's decision, its verdict, and the unreadable policies that made it unknown."""
+
+    step: Step
+    decision: Decision
+    verdict: Verdict
+    unreadable: tuple[Unreadable, ...] = ()
+
+
+def verdict_of(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdict:
+    """Allowed / conditional / denied, or unknown when an unreadable policy could change it."""
+    if decision.outcome is Outcome.EXPLICIT_DENY:
+        return Verdict.DENIED
+    if unreadable:
+        return Verdict.UNKNOWN
+    if decision.outcome is Outcome.IMPLICIT_DENY:
+        return Verdict.DENIED
+    return Verdict.CONDITIONAL if decision.unknowns else Verdict.ALLOWED
