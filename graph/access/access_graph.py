@@ -15,7 +15,7 @@ from graph.access.explain import AccessExplanation, Explainer
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.queries import paths, reachable, who_can, who_can_action
-from graph.access.resolve import resolve_principal, resolve_resource
+from graph.access.resolve import NotFound, resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
@@ -110,8 +110,17 @@ class AccessGraph:
         return self._evaluator.evaluations
 
     def resolve_principal(self, text: str) -> str:
-        """The node of a principal named by ARN, session ARN, `user/NAME`, `role/NAME` or name."""
-        return resolve_principal(self._built.graph, text)
+        """The node of a principal named by ARN, session ARN, `user/NAME`, `role/NAME` or name.
+
+        Callers outside the snapshot (another account, anyone) are nodes only once the trust
+        policies naming them are read: a lazy graph that does not know the name is completed.
+        """
+        try:
+            return resolve_principal(self._built.graph, text)
+        except NotFound:
+            if self._complete:
+                raise
+        return resolve_principal(self.graph, text)
 
     def resolve_resource(self, text: str) -> str:
         """The node of a domain or repository named by ARN, `domain/repository` or name."""

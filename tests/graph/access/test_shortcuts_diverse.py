@@ -222,3 +222,15 @@ def test_a_build_over_processes_gives_the_same_graph(
     assert edges(spread.graph) == edges(diverse.graph)
     repo = next(diverse.snapshot.repositories()).arn
     assert spread.who_can(repo, "read") == diverse.who_can(repo, "read")
+
+
+def test_a_lazy_graph_knows_callers_outside_the_snapshot(diverse: graph.AccessGraph) -> None:
+    """An account outside the snapshot is a node only once trust policies are read: a lazy
+    graph asked about one completes itself and answers as the whole graph does."""
+    outside = next(
+        n for n, d in diverse.graph.nodes(data=True) if d.get("kind") == "external_account"
+    )
+    lazy = graph.AccessGraph.from_snapshot(diverse.snapshot, lazy=True)
+    repo = next(diverse.snapshot.repositories()).arn
+    mine, theirs = lazy.explain(outside, "read", repo), diverse.explain(outside, "read", repo)
+    assert (mine.verdict, mine.chain) == (theirs.verdict, theirs.chain)
