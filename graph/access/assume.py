@@ -17,7 +17,6 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER, CallerIndex
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
-from graph.access.policies import Unreadable
 from graph.access.results import renamed
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
@@ -89,9 +88,8 @@ class AssumeEdges:
         self._heads: dict[object, tuple[RoleTrust, list[_Kept]]] = {}
         self._kept: list[_Kept] | None = None
         self._content: dict[str, int] = {}
-        self._attrs: dict[tuple[int, bool, str], dict[str, object]] = {}
+        self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
         self._twins: dict[tuple[tuple[int, bool, str], str], dict[str, object]] = {}
-        self._attrs_of: list[StepResult] = []
 
     def _alike(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
@@ -116,10 +114,8 @@ class AssumeEdges:
             return self._trusts[role.arn]
         found: RoleTrust | None = None
         policy = trust_policy(self.evaluator.book, role)
-        if policy is not None and not isinstance(policy, Unreadable):
-            names = self._names.get(id(policy))
-            if names is None:
-                names = self._names[id(policy)] = names_in(policy)
+        names = self.names_of(role)
+        if isinstance(policy, CompiledPolicy) and names is not None:
             rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
             book = self.evaluator.book
             personal = any(
@@ -167,15 +163,14 @@ class AssumeEdges:
                 )
         actor = self.index.by_node.get(head.role.arn)
         if actor is not None:
-            self._pair(actor, rt, self.index.tried(rt.role))
+            self._pair(actor, rt)
 
     def _evaluate_into(self, rt: RoleTrust) -> None:
         role, index, names = rt.role, self.index, rt.names
         individuals = index.individuals(names, role)
         one_by_one = {a.node for a in individuals}
-        tried = index.tried(role)
         for actor in individuals:
-            self._pair(actor, rt, tried)
+            self._pair(actor, rt)
         for account in index.accounts(names):
             if names.wildcard or names.loose:
                 members = index.by_account[account]
@@ -213,11 +208,11 @@ class AssumeEdges:
                 continue
             known = alike.get(rt.alike)
             if known is None:  # alike roles answer this caller alike: evaluated once
-                result = self._pair(actor, rt, self.index.tried(role))
+                result = self._pair(actor, rt)
                 if result is not None:
                     alike[rt.alike] = (result, rt)
             else:
-                self._pair(actor, rt, self.index.tried(role), known)
+                self._pair(actor, rt, known)
 
     def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:
         """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
@@ -233,19 +228,10 @@ class AssumeEdges:
                 continue
             if broad or names.wildcard or names.loose or self.index.tries(actor, arn):
                 found[arn] = None
-        for arn in self._literal_roles(actor):
+        for arn in self.index.named_exactly.get(actor.node, ()):
             if arn in self.roles and arn not in skip:
                 found[arn] = None
         return list(found)
-
-    def _literal_roles(self, actor: Actor) -> list[str]:
-        return [
-            pattern.text
-            for policy in actor.identity
-            for stmt in policy.for_action(ASSUME_LOWER)[0]
-            for pattern in stmt.resources
-            if pattern.text in self.index.literal
-        ]
 
     def names_of(self, role: Role) -> TrustNames | None:
         """Whom the role's trust policy names (None when it has none or cannot be read);
@@ -293,11 +279,10 @@ class AssumeEdges:
         self,
         actor: Actor,
         rt: RoleTrust,
-        tried: set[str],
         known: tuple[StepResult, RoleTrust] | None = None,
     ) -> StepResult | None:
         """One caller evaluated on its own (or answered as for an alike role, `known`): kept
-        when it reaches or is unknown, when its own policy names the role exactly (`tried`),
+        when it reaches or is unknown, when its own policy names the role exactly,
         or when the trust admits it and its own policy names the role by a pattern: someone
         who tries and fails. Returns the result, None when the pair was done before."""
         if actor.node == rt.role.arn:
@@ -315,7 +300,7 @@ class AssumeEdges:
         if (
             result.verdict.reaches
             or result.verdict is Verdict.UNKNOWN
-            or actor.node in tried
+            or self.index.names_exactly(actor, rt.role.arn)
             or (named and self.index.tries(actor, rt.role.arn))
         ):
             self.edge(actor.node, rt.role, result, named=named, twin=twin.policy if twin else None)
@@ -353,11 +338,10 @@ class AssumeEdges:
             self._kept.append(_Kept(source, result, named, assumed))
         self.done.add((source, role.arn))
         memo = (id(result), named, assumed)
-        base = self._attrs.get(memo)
-        if base is None:
-            base = self._attrs[memo] = _attributes(result, named, assumed)
-            self._attrs_of.append(result)  # keeps id(result) unique while memoised
-        attrs = base
+        known = self._attrs.get(memo)
+        if known is None or known[0] is not result:
+            known = self._attrs[memo] = (result, _attributes(result, named, assumed))
+        attrs = base = known[1]
         if twin is not None:
             found = self._twins.get((memo, role.arn))
             if found is None:
@@ -369,7 +353,6 @@ class AssumeEdges:
         """Drop what only the build needed."""
         self._attrs.clear()
         self._twins.clear()
-        self._attrs_of.clear()
         forget(self.g)
 
 

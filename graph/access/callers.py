@@ -44,6 +44,8 @@ class CallerIndex:
         """Account → actors whose Allow may cover any role, or whose policies cannot be read."""
         self.named_patterns: dict[str, list[_Pattern]] = {}
         """Actor node → the patterns its Allow holds."""
+        self.named_exactly: dict[str, set[str]] = {}
+        """Actor node → the role ARNs its Allow names exactly."""
         self.exact: dict[str, str] = {}
         """Every wildcard-free Resource an `sts:AssumeRole` statement of any caller (Allow or
         Deny, identity, boundary or SCP) holds: ARN → its text."""
@@ -99,6 +101,7 @@ class CallerIndex:
                         broad = True
                     elif not has_wildcard(pattern.text):
                         self.literal.setdefault(pattern.text, []).append(actor)
+                        self.named_exactly.setdefault(actor.node, set()).add(pattern.text)
                     else:
                         found = self.patterns.get(pattern.text)
                         if found is None:
@@ -129,15 +132,15 @@ class CallerIndex:
                     found[actor.node] = actor
         return list(found.values())
 
-    def tried(self, role: Role) -> set[str]:
-        """Actors whose own identity policies name this role by its exact ARN in an
-        `sts:AssumeRole` Allow: a denied edge from them is kept, since they mean to use it."""
-        return {a.node for a in self.literal.get(role.arn, ())}
+    def names_exactly(self, actor: Actor, role_arn: str) -> bool:
+        """Whether the actor's own `sts:AssumeRole` Allow names the role by its exact ARN: a
+        denied edge from it is kept, since it means to use the role."""
+        return role_arn in self.named_exactly.get(actor.node, ())
 
     def tries(self, actor: Actor, role_arn: str) -> bool:
         """Whether the actor's own `sts:AssumeRole` Allow names the role, exactly or by a
         pattern that matches it (not by `*`)."""
-        return actor in self.literal.get(role_arn, ()) or any(
+        return self.names_exactly(actor, role_arn) or any(
             p.matcher(role_arn) for p in self.named_patterns.get(actor.node, ())
         )
 
