@@ -23,10 +23,6 @@ from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
 
 
-def _quiet(_stage: str, _done: int, _total: int) -> None:
-    return None
-
-
 class AccessGraph:
     """Who reaches which CodeArtifact domain and repository, through which chain, and why not.
 
@@ -88,12 +84,8 @@ class AccessGraph:
         if lazy:
             return cls(snapshot, skeleton(snapshot, evaluator), evaluator, complete=False)
         if worth_it(snapshot, jobs):
-            built = build_parallel(snapshot, evaluator, jobs, progress or _quiet)
-        elif progress:
-            built = build(snapshot, evaluator, progress)
-        else:
-            built = build(snapshot, evaluator)
-        return cls(snapshot, built, evaluator)
+            return cls(snapshot, build_parallel(snapshot, evaluator, jobs, progress), evaluator)
+        return cls(snapshot, build(snapshot, evaluator, progress), evaluator)
 
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
         """The same snapshot under other context assumptions."""

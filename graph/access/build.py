@@ -121,12 +121,12 @@ class _Classes:
         makes every actor its own class for that capability; one that reads principal tags
         adds the tags to the class.
         """
-        if named or self.personal[capability]:
-            return actor.node
-        key = self.evaluator.actor_class(actor, CAPABILITY_ACTIONS[capability])
-        if self.tagged[capability] and isinstance(key, tuple):
-            return (*key, tuple(sorted(actor.tags.items())))
-        return key
+        return self.evaluator.shared_key(
+            actor,
+            CAPABILITY_ACTIONS[capability],
+            personal=named or self.personal[capability],
+            tagged=self.tagged[capability],
+        )
 
     def result(
         self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
@@ -151,8 +151,8 @@ def add_access(
     """
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
     domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
-    reads_tags = _reads_resource_tags(built)
-    masks = RepositoryMasks(repositories, reads_tags=reads_tags)
+    reads_tags = _reads_resource_tags(built, evaluator.book)
+    masks = RepositoryMasks(repositories, evaluator.book, reads_tags=reads_tags)
     logins = DomainBlocks(domains, reads_tags=reads_tags)
     in_domain: dict[str, int] = {}
     for i, target in enumerate(repositories):
@@ -208,8 +208,10 @@ def add_access(
                     _record(built, actor, repo, result, twin=members[0])
 
 
-def _reads_resource_tags(built: Built) -> bool:
-    """Whether any policy in play mentions `aws:ResourceTag` (then tags tell resources apart)."""
+def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
+    """Whether a statement in play for a capability's actions reads `aws:ResourceTag` (then
+    tags tell resources apart)."""
+    actions = {a for group in CAPABILITY_ACTIONS.values() for a in group}
     seen: set[int] = set()
     for policies in (
         *(
@@ -224,7 +226,7 @@ def _reads_resource_tags(built: Built) -> bool:
         for policy in policies:
             if isinstance(policy, CompiledPolicy) and id(policy) not in seen:
                 seen.add(id(policy))
-                if "aws:resourcetag" in policy.source.lower():
+                if any(book.resource_tag_specific(policy, a) for a in actions):
                     return True
     return False
 
@@ -309,10 +311,10 @@ def complete(
     add_foreign_access(built, evaluator, snapshot)
 
 
-def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress = _quiet) -> Built:
+def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = None) -> Built:
     """The whole graph for a snapshot; `progress` hears how far each stage is."""
     built = skeleton(snapshot, evaluator)
-    complete(built, evaluator, snapshot, progress)
+    complete(built, evaluator, snapshot, progress or _quiet)
     return built
 
 

@@ -56,7 +56,7 @@ class Evaluator:
         self._content_ids: dict[tuple[str, str], int] = {}
         self._actor_parts: dict[tuple[str, str], _ActorPart] = {}
         self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
-        self._identity_bits: dict[tuple[int, str], int] = {}
+        self._matched_ids: dict[tuple[int, str], int] = {}
         self._sides: dict[tuple[object, ...], int] = {}
         self._principals: dict[int, Named] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
@@ -208,11 +208,11 @@ class Evaluator:
         specific = part.specific or rpart.specific
         if not specific and resource_policies:
             specific = any(self._names(p, actor) for p in resource_policies)
-        bits_key = (part.side_id, resource)
-        matched = self._identity_bits.get(bits_key)
+        matched_key = (part.side_id, resource)
+        matched = self._matched_ids.get(matched_key)
         if matched is None:
-            found = self._matched(part.statements, resource)
-            matched = self._identity_bits[bits_key] = self._sides.setdefault(
+            found = ("matched", *self._matched(part.statements, resource))
+            matched = self._matched_ids[matched_key] = self._sides.setdefault(
                 found, len(self._sides)
             )
         return (
@@ -226,6 +226,19 @@ class Evaluator:
             rpart.tags if rpart.reads_tags or part.reads_resource_tags else None,
             matched,
         )
+
+    def shared_key(
+        self, actor: Actor, actions: tuple[str, ...], *, personal: bool, tagged: bool
+    ) -> object:
+        """Equal for actors that share every answer for these actions: the actor itself when
+        a resource-side policy reads or names who it is (`personal`), its class otherwise,
+        with its tags when a resource-side policy reads principal tags (`tagged`)."""
+        if personal:
+            return actor.node
+        key = self.actor_class(actor, actions)
+        if tagged and isinstance(key, tuple):
+            return (*key, tuple(sorted(actor.tags.items())))
+        return key
 
     def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
         """A key equal for actors whose requests for these actions get the same answers."""

@@ -44,7 +44,7 @@ def worth_it(snapshot: Snapshot, jobs: int) -> bool:
 
 
 def build_parallel(
-    snapshot: Snapshot, evaluator: Evaluator, jobs: int, progress: Progress
+    snapshot: Snapshot, evaluator: Evaluator, jobs: int, progress: Progress | None = None
 ) -> Built:
     """The whole graph, its trust and access edges computed by `jobs` worker processes."""
     built = skeleton(snapshot, evaluator)
@@ -68,7 +68,8 @@ def build_parallel(
                     built.graph.add_node(node, **attrs)
             built.graph.add_edges_from(edges)
             done[stage] += size
-            progress(stage, done[stage], totals[stage])
+            if progress is not None:
+                progress(stage, done[stage], totals[stage])
     forget(built.graph)
     add_foreign_access(built, evaluator, snapshot)
     return built

@@ -62,18 +62,24 @@ class PolicyBook:
         """True when the statements covering `action` read resource tags."""
         return self.flags(policy, action)[2]
 
+    def statement_texts(self, policy: CompiledPolicy) -> list[str]:
+        """Each statement's JSON with sorted keys, by position: statements that read alike
+        have equal texts."""
+        found = self._texts.get(id(policy))
+        if found is None:
+            raw = json.loads(policy.source).get("Statement", [])
+            items = raw if isinstance(raw, list) else [raw]
+            found = self._texts[id(policy)] = [json.dumps(s, sort_keys=True) for s in items]
+        return found
+
     def flags(self, policy: CompiledPolicy, action: str) -> tuple[bool, bool, bool]:
         """(principal-specific, principal-tag, resource-tag) of the statements covering `action`."""
         key = (id(policy), action)
         found = self._flags.get(key)
         if found is None:
-            texts = self._texts.get(id(policy))
-            if texts is None:
-                raw = json.loads(policy.source).get("Statement", [])
-                items = raw if isinstance(raw, list) else [raw]
-                texts = self._texts[id(policy)] = [json.dumps(s).lower() for s in items]
+            texts = self.statement_texts(policy)
             allows, denies = policy.for_action(action)
-            wanted = [texts[s.ref.index] for s in (*allows, *denies)]
+            wanted = [texts[s.ref.index].lower() for s in (*allows, *denies)]
             found = (
                 any(any(k in s for k in _PRINCIPAL_KEYS) or "${aws:" in s for s in wanted),
                 any("aws:principaltag" in s for s in wanted),

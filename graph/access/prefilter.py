@@ -9,13 +9,13 @@ grant there (spec A.4).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Final
 
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, package_arn
 from graph.access.evaluator import statement_matches
+from graph.access.policies import PolicyBook
 from graph.access.scopes import names_a_scope
 from graph.access.targets import Target
 from graph.model import Repository
@@ -40,8 +40,11 @@ REPOSITORY_STEPS: Final[dict[Capability, tuple[tuple[str, str], ...]]] = {
 class RepositoryMasks:
     """Bit i stands for `repositories[i]`."""
 
-    def __init__(self, repositories: Sequence[Target], *, reads_tags: bool = True) -> None:
+    def __init__(
+        self, repositories: Sequence[Target], book: PolicyBook, *, reads_tags: bool = True
+    ) -> None:
         self.repositories = list(repositories)
+        self.book = book
         self.reads_tags = reads_tags
         """Some policy reads `aws:ResourceTag`: repositories tagged differently differ."""
         self.all = (1 << len(self.repositories)) - 1
@@ -54,7 +57,6 @@ class RepositoryMasks:
         self._classes: dict[tuple[object, Capability], int] = {}
         self._blocks: dict[tuple[object, Capability, int], list[int]] = {}
         self._config: dict[Capability, list[int]] = {}
-        self._texts: dict[int, list[str]] = {}
         self._resource_side: dict[str, list[CompiledStatement]] = {}
         self._repository_side: dict[str, list[CompiledStatement]] = {}
 
@@ -83,7 +85,7 @@ class RepositoryMasks:
         policy = target.repository_policy
         if not isinstance(policy, CompiledPolicy):
             return None if policy is None else target.node
-        texts = self._statement_texts(policy)
+        texts = self.book.statement_texts(policy)
         return tuple(
             sorted(
                 {
@@ -95,14 +97,6 @@ class RepositoryMasks:
             )
         )
 
-    def _statement_texts(self, policy: CompiledPolicy) -> list[str]:
-        found = self._texts.get(id(policy))
-        if found is None:
-            raw = json.loads(policy.source).get("Statement", [])
-            items = raw if isinstance(raw, list) else [raw]
-            found = self._texts[id(policy)] = [json.dumps(i, sort_keys=True) for i in items]
-        return found
-
     def _policy_statements(self, action: str) -> list[CompiledStatement]:
         """Statements covering `action` of the repository policies, one per distinct text."""
         found = self._repository_side.get(action)
@@ -111,7 +105,7 @@ class RepositoryMasks:
             for target in self.repositories:
                 policy = target.repository_policy
                 if isinstance(policy, CompiledPolicy):
-                    texts = self._statement_texts(policy)
+                    texts = self.book.statement_texts(policy)
                     for group in policy.for_action(action):
                         for stmt in group:
                             first.setdefault(texts[stmt.ref.index], stmt)

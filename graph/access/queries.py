@@ -229,12 +229,9 @@ def who_can_action(
     ends: list[tuple[str, tuple[Hop, ...]]] = []
     for actor in built.actors.values():
         # actors whose answers cannot differ share one evaluation (as the build's classes)
-        key: object = actor.node
-        if not personal and not named.names(actor):
-            key = (
-                evaluator.actor_class(actor, actions),
-                tagged and tuple(sorted(actor.tags.items())),
-            )
+        key = evaluator.shared_key(
+            actor, actions, personal=personal or named.names(actor), tagged=tagged
+        )
         result = shared.get(key)
         if result is None:
             result = shared[key] = combine(
