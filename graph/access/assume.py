@@ -18,6 +18,7 @@ from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER, CallerIndex
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.results import renamed
+from graph.access.shared_edges import add_shared_edge
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
@@ -89,7 +90,8 @@ class AssumeEdges:
         self._kept: list[_Kept] | None = None
         self._content: dict[str, int] = {}
         self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
-        self._twins: dict[tuple[tuple[int, bool, str], str], dict[str, object]] = {}
+        self._contents: dict[tuple[object, ...], dict[str, object]] = {}
+        self._twins: dict[tuple[int, str], dict[str, object]] = {}
 
     def _alike(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
@@ -340,18 +342,23 @@ class AssumeEdges:
         memo = (id(result), named, assumed)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
-            known = self._attrs[memo] = (result, _attributes(result, named, assumed))
+            attrs = _attributes(result, named, assumed)
+            content = tuple(tuple(v) if isinstance(v, list) else v for v in attrs.values())
+            # results of different callers often read the same: one dict (and one renaming
+            # per alike role) for all of them
+            known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
         attrs = base = known[1]
         if twin is not None:
-            found = self._twins.get((memo, role.arn))
+            found = self._twins.get((id(base), role.arn))
             if found is None:
-                found = self._twins[(memo, role.arn)] = _renamed(base, twin, role)
+                found = self._twins[(id(base), role.arn)] = _renamed(base, twin, role)
             attrs = found
-        self.g.add_edge(source, role.arn, key="can_assume", **attrs)
+        add_shared_edge(self.g, source, role.arn, "can_assume", attrs)
 
     def finish(self) -> None:
         """Drop what only the build needed."""
         self._attrs.clear()
+        self._contents.clear()
         self._twins.clear()
         forget(self.g)
 

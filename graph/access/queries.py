@@ -48,8 +48,8 @@ def access_hops(
     groups = {
         s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
     }
-    for group, edges in g.succ[actor].items() if groups else ():
-        if "member_of" in edges and g.nodes[group].get("name") in groups:
+    for group, name in _groups_of(g, actor) if groups else ():
+        if name in groups:
             hops.append(
                 Hop("member_of", actor, group, Verdict.ALLOWED, f"member of {_label(g, group)}")
             )
@@ -67,6 +67,25 @@ def access_hops(
         )
     )
     return hops
+
+
+_MEMBERSHIPS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, object]]]]
+_MEMBERSHIPS = weakref.WeakKeyDictionary()
+
+
+def _groups_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, object]]:
+    """(group node, group name) of the actor's `member_of` edges, read once per graph (an
+    actor has many more edges than groups; membership edges are never added after the
+    skeleton)."""
+    known = _MEMBERSHIPS.setdefault(g, {})
+    found = known.get(actor)
+    if found is None:
+        found = known[actor] = [
+            (group, g.nodes[group].get("name"))
+            for group, edges in g.succ[actor].items()
+            if "member_of" in edges
+        ]
+    return found
 
 
 def role_chains(

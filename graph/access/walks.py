@@ -30,7 +30,20 @@ HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
 
 Edge = tuple[str, str, dict[str, object]]
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[Edge, int]]]]
+
+
+@dataclass(frozen=True)
+class _Callers:
+    """The sources of reaching `can_assume` edges into a role, with their verdict ranks, sorted
+    by name; roles whose lists are equal share one (`group`), as alike roles do."""
+
+    group: int
+    sources: tuple[tuple[str, int], ...]
+    members: frozenset[str]
+    ranks: dict[str, int]
+
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Callers]]
 _INDEXES = weakref.WeakKeyDictionary()
 
 
@@ -39,30 +52,39 @@ def forget(g: nx.MultiDiGraph) -> None:
     _INDEXES.pop(g, None)
 
 
-def assume_into(g: nx.MultiDiGraph) -> dict[str, list[tuple[Edge, int]]]:
-    """Reaching `can_assume` edges into each node with their verdict ranks, made once per
-    graph (walks read plain lists, not networkx views); whoever adds edges calls `forget`."""
+def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
+    """Reaching `can_assume` sources into each node, made once per graph (walks read plain
+    tuples, not networkx views); whoever adds edges calls `forget`."""
     known = _INDEXES.get(g)
     if known is not None:
         return known
-    found: dict[str, list[tuple[Edge, int]]] = {}
+    found: dict[str, list[tuple[str, int]]] = {}
     reaching = Verdict.CONDITIONAL.rank
-    for source, role, data in g.edges(data=True):
-        if data.get("kind") == "can_assume":
-            rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
-            if rank <= reaching:
-                found.setdefault(role, []).append(((source, role, data), rank))
-    for edges in found.values():  # equally good chains tie-break by name, not build order
-        edges.sort(key=lambda e: e[0][0])
-    _INDEXES[g] = found
-    return found
+    for role, callers in g.pred.items():
+        for source, edges in callers.items():
+            data = edges.get("can_assume")
+            if data is not None:
+                rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
+                if rank <= reaching:
+                    found.setdefault(role, []).append((source, rank))
+    groups: dict[tuple[tuple[str, int], ...], _Callers] = {}
+    index: dict[str, _Callers] = {}
+    for role, sources in found.items():
+        key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
+        shared = groups.get(key)
+        if shared is None:
+            members = frozenset(s for s, _ in key)
+            shared = groups[key] = _Callers(len(groups), key, members, dict(key))
+        index[role] = shared
+    _INDEXES[g] = index
+    return index
 
 
 @dataclass(frozen=True)
 class _State:
     node: str
     depth: int
-    edge: Edge | None
+    edge: tuple[str, str] | None
     parent: int
 
 
@@ -76,7 +98,8 @@ def best_into(
     never makes its label better, so the first time a node is reached is its best chain (as
     Dijkstra's). A node is walked on again only when reached in fewer role hops, which can
     matter under `MAX_DEPTH`. Only assume edges that reach (allowed or conditional) are followed,
-    as in every query.
+    as in every query. Roles with the same callers share their list: once walked at a label
+    and depth, walking it again no better would push nothing new, so it is skipped.
     """
     best: dict[str, Chain] = {}
     states: list[_State] = []
@@ -88,6 +111,8 @@ def best_into(
         states.append(_State(actor, 0, None, -1))
     least_depth: dict[str, int] = {}
     pushed: dict[str, tuple[int, int, int]] = {}  # best (rank, length, depth) queued per node
+    walked: dict[int, tuple[int, int, int]] = {}  # caller lists walked: (rank, length, depth)
+    within: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]  # settled in ≤ i hops
     into = assume_into(g)
     while queue:
         rank, length, index = heapq.heappop(queue)
@@ -95,16 +120,28 @@ def best_into(
         if state.depth >= least_depth.get(state.node, MAX_DEPTH + 1):
             continue
         least_depth[state.node] = state.depth
+        for depth in range(state.depth, MAX_DEPTH + 1):
+            within[depth].add(state.node)
         if state.node not in best:
             best[state.node] = _chain(g, states, tails, index, hop_of)
-        if state.depth >= MAX_DEPTH:
+        callers = into.get(state.node)
+        if state.depth >= MAX_DEPTH or callers is None:
             continue
-        deeper, longer, beyond = state.depth + 1, length + 1, MAX_DEPTH + 1
-        settled, queued = least_depth.get, pushed.get  # the hot loop: plain lookups only
-        for edge, edge_rank in into.get(state.node, ()):
-            source = edge[0]
-            if deeper >= settled(source, beyond):
-                continue
+        before = walked.get(callers.group)
+        if (
+            before is not None
+            and before[0] <= rank
+            and before[1] <= length
+            and before[2] <= state.depth
+        ):
+            continue  # walked at a label and depth no worse: it would push nothing new
+        walked[callers.group] = (rank, length, state.depth)
+        node = state.node
+        deeper, longer = state.depth + 1, length + 1
+        todo = callers.members - within[deeper]  # sources settled in as few hops are done
+        ranks, queued = callers.ranks, pushed.get
+        for source in sorted(todo) if len(todo) > 1 else todo:
+            edge_rank = ranks[source]
             worse = rank if rank >= edge_rank else edge_rank
             known = queued(source)
             if known is not None:
@@ -114,7 +151,7 @@ def best_into(
                     pushed[source] = (worse, longer, deeper)
             else:
                 pushed[source] = (worse, longer, deeper)
-            states.append(_State(source, deeper, edge, index))
+            states.append(_State(source, deeper, (source, node), index))
             heapq.heappush(queue, (worse, longer, len(states) - 1))
     return best
 
@@ -131,7 +168,8 @@ def _chain(
         state = states[index]
         if state.edge is None:
             return Chain((*hops, *tails[index]))
-        hops.append(hop_of(g, *state.edge))
+        source, role = state.edge
+        hops.append(hop_of(g, source, role, g.succ[source][role]["can_assume"]))
         index = state.parent
 
 

@@ -1,0 +1,33 @@
+"""Edges whose attribute dict is shared with other edges of the same evidence.
+
+A large organisation has hundreds of thousands of `can_assume` and `access` edges but only
+thousands of distinct evidence records; networkx's `add_edge` copies the attributes into a new
+dict per edge. Sharing one dict per record keeps the build fast and its memory small. The graph's
+attribute dicts are therefore read-only (docs/graph-schema.md): copy before changing one.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+
+def add_shared_edge(
+    g: nx.MultiDiGraph, source: str, target: str, key: str, data: dict[str, object]
+) -> None:
+    """Add the edge `source → target` under `key` with `data` itself as its attributes.
+
+    An edge already under that key is merged as `add_edge` does (the dict is then its own).
+    """
+    succ = g._succ
+    if source not in succ or target not in succ:
+        g.add_nodes_from((source, target))
+    keydict = succ[source].get(target)
+    if keydict is None:
+        keydict = g.edge_key_dict_factory()
+        succ[source][target] = keydict
+        g._pred[target][source] = keydict
+    elif key in keydict:
+        g.add_edge(source, target, key=key, **data)
+        return
+    keydict[key] = data
+    nx._clear_cache(g)  # as add_edge does: networkx's cached views are stale
