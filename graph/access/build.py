@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.access.access_edges import AccessEdges
 from graph.access.actors import Actor, Named, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
 from graph.access.capabilities import (
@@ -18,12 +19,12 @@ from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
 from graph.access.prefilter import DomainBlocks, RepositoryMasks
-from graph.access.results import CapabilityResult, renamed
+from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain, Repository, Role, Unknown, User
-from graph.policy import CompiledPolicy, DenialReason
+from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -161,6 +162,8 @@ def add_access(
     for domain in domains:
         orphans &= ~in_domain.get(domain.node, 0)
     classes = _Classes(built, evaluator)
+    edges = AccessEdges(built.graph)
+    _record = edges.record
     total = len(built.actors)
     for done, actor in enumerate(built.actors.values()):
         if done % 64 == 0:
@@ -175,7 +178,7 @@ def add_access(
             keys: dict[Capability, object] = keys,
         ) -> CapabilityResult:
             result = classes.result(keys, actor, target, capability)
-            _record(built, actor, target, result)
+            _record(actor, target, result)
             return result
 
         if _may_log_in(actor):
@@ -183,7 +186,7 @@ def add_access(
             for alike in logins.blocks(actor, keys[Capability.LOGIN]):
                 result = record(alike[0], Capability.LOGIN)
                 for domain in alike[1:]:
-                    _record(built, actor, domain, result, twin=alike[0])
+                    _record(actor, domain, result, twin=alike[0])
                 if result.verdict is not Verdict.DENIED:
                     for domain in alike:
                         open_domains |= in_domain.get(domain.node, 0)
@@ -193,7 +196,7 @@ def add_access(
                     members = masks.members(block)
                     result = record(members[0], capability)
                     for repo in members[1:]:
-                        _record(built, actor, repo, result, twin=members[0])
+                        _record(actor, repo, result, twin=members[0])
             for repo in masks.members(orphans):
                 record(repo, Capability.LOGIN)
         if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
@@ -205,7 +208,7 @@ def add_access(
                 members = masks.members(block)
                 result = record(members[0], Capability.ADMIN)
                 for repo in members[1:]:
-                    _record(built, actor, repo, result, twin=members[0])
+                    _record(actor, repo, result, twin=members[0])
 
 
 def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
@@ -229,52 +232,6 @@ def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
                 if any(book.resource_tag_specific(policy, a) for a in actions):
                     return True
     return False
-
-
-def _record(
-    built: Built,
-    actor: Actor,
-    target: Target,
-    result: CapabilityResult,
-    assumed: str = "",
-    twin: Target | None = None,
-) -> None:
-    """Keep what reaches, what is unknown, and explicit denies on a path that partly works.
-
-    Other failures are not edges: `reachable` and `explain` compute a principal's own failing
-    paths on demand, which keeps the graph small for organisations of thousands of principals.
-    """
-    if result.verdict is Verdict.DENIED:
-        failing = result.failing
-        explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
-        if not (result.partial and explicit):
-            return
-    failing = result.failing
-    statements = result.statements
-    if twin is not None:
-        statements = _renamed(statements, twin.repository_policy, target.repository_policy)
-        statements = _renamed(statements, twin.domain_policy, target.domain_policy)
-    built.graph.add_edge(
-        actor.node,
-        target.node,
-        key=f"access:{result.capability}",
-        kind="access",
-        capability=result.capability,
-        verdict=Verdict.CONDITIONAL.value
-        if assumed and result.verdict is Verdict.ALLOWED
-        else result.verdict.value,
-        statements=statements,
-        conditions=(assumed, *result.conditions) if assumed else result.conditions,
-        failing_action=failing.step.action if failing else "",
-        reason=(failing.decision.reason.value if failing and failing.decision.reason else ""),
-    )
-
-
-def _renamed(labels: tuple[str, ...], twin: object, policy: object) -> tuple[str, ...]:
-    """Evidence decided on a resource whose policy reads the same, named after this one's."""
-    if not isinstance(twin, CompiledPolicy) or not isinstance(policy, CompiledPolicy):
-        return labels
-    return labels if twin.name == policy.name else renamed(labels, twin.name, policy.name)
 
 
 def add_trust(
@@ -350,6 +307,7 @@ def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -
     name: conditional on their own identity policies, which the snapshot does not hold."""
     known = {a.id for a in snapshot.accounts}
     org_known = not isinstance(snapshot.organization, Unknown)
+    edges = AccessEdges(built.graph)
     for foreign in foreign_callers(built.targets.values(), known, snapshot.org, org_known):
         if not built.graph.has_node(foreign.node):
             built.graph.add_node(
@@ -367,7 +325,7 @@ def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -
             for capability in capabilities:
                 result = capability_result(evaluator, foreign.actor, target, capability)
                 if result.verdict.reaches:
-                    _record(built, foreign.actor, target, result, assumed=foreign.assumed)
+                    edges.record(foreign.actor, target, result, assumed=foreign.assumed)
 
 
 def _principals(snapshot: Snapshot) -> Iterable[User | Role]:

@@ -40,14 +40,18 @@ def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, objec
 
 
 def access_hops(
-    g: nx.MultiDiGraph, actor: str, resource: str, data: dict[str, object]
+    g: nx.MultiDiGraph,
+    actor: str,
+    resource: str,
+    data: dict[str, object],
+    read: dict[int, tuple[object, Evidence]] | None = None,
 ) -> list[Hop]:
-    """The hops of an actor's own access: through a group when a group's policy decided it."""
-    statements = tuple(str(s) for s in data.get("statements", ()))  # type: ignore[attr-defined]
+    """The hops of an actor's own access: through a group when a group's policy decided it.
+
+    `read` keeps what was read of each attribute dict, for callers that pass many edges
+    sharing one (see `shared_edges`)."""
+    statements, groups, conditions = _evidence(data, {} if read is None else read)
     hops: list[Hop] = []
-    groups = {
-        s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
-    }
     for group, name in _groups_of(g, actor) if groups else ():
         if name in groups:
             hops.append(
@@ -63,10 +67,28 @@ def access_hops(
             _verdict(data),
             f"{data.get('capability')} {_label(g, resource)}",
             statements,
-            tuple(str(c) for c in data.get("conditions", ())),  # type: ignore[attr-defined]
+            conditions,
         )
     )
     return hops
+
+
+Evidence = tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]
+"""An access edge's statements, the groups whose policies they are, and its conditions."""
+
+
+def _evidence(data: dict[str, object], known: dict[int, tuple[object, Evidence]]) -> Evidence:
+    found = known.get(id(data))
+    if found is not None and found[0] is data:
+        return found[1]
+    statements = tuple(str(s) for s in data.get("statements", ()))  # type: ignore[attr-defined]
+    groups = frozenset(
+        s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
+    )
+    conditions = tuple(str(c) for c in data.get("conditions", ()))  # type: ignore[attr-defined]
+    evidence: Evidence = (statements, groups, conditions)
+    known[id(data)] = (data, evidence)
+    return evidence
 
 
 _MEMBERSHIPS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, object]]]]
@@ -216,11 +238,12 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
     if capability == "read":
         targets.extend(_downstream(g, resource))
     key = f"access:{capability}"
+    read: dict[int, tuple[object, Evidence]] = {}
     for node, tail in targets:
         for actor, edges in g.pred[node].items():
             data = edges.get(key)
             if data is not None and data.get("verdict") != Verdict.DENIED.value:
-                ends.append((actor, (*access_hops(g, actor, node, data), *tail)))
+                ends.append((actor, (*access_hops(g, actor, node, data, read), *tail)))
     return _chains_to(g, ends, resource, capability, every)
 
 
@@ -245,6 +268,8 @@ def who_can_action(
     flags = [evaluator.book.flags(p, a) for p in resource_side for a in actions]
     personal, tagged = any(f[0] for f in flags), any(f[1] for f in flags)
     shared: dict[object, CapabilityResult] = {}
+    datas: dict[int, dict[str, object]] = {}  # per shared result: one edge_data
+    read: dict[int, tuple[object, Evidence]] = {}
     ends: list[tuple[str, tuple[Hop, ...]]] = []
     for actor in built.actors.values():
         # actors whose answers cannot differ share one evaluation (as the build's classes)
@@ -257,9 +282,10 @@ def who_can_action(
                 action, [evaluator.run(actor, target, step) for step in steps]
             )
         if result.verdict is not Verdict.DENIED:
-            ends.append(
-                (actor.node, tuple(access_hops(g, actor.node, resource, edge_data(result))))
-            )
+            data = datas.get(id(result))
+            if data is None:
+                data = datas[id(result)] = edge_data(result)
+            ends.append((actor.node, tuple(access_hops(g, actor.node, resource, data, read))))
     return _chains_to(g, ends, resource, action, every)
 
 

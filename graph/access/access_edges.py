@@ -1,0 +1,79 @@
+"""`access` edges: what a capability result puts in the graph, one attribute dict per
+distinct result (shared by every actor of a class and every repository of a block)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graph.access.actors import Actor
+from graph.access.evaluator import Verdict
+from graph.access.results import CapabilityResult, renamed
+from graph.access.shared_edges import add_shared_edge
+from graph.access.targets import Target
+from graph.policy import CompiledPolicy, DenialReason
+
+
+class AccessEdges:
+    """Records access edges in a graph; results must stay alive while it is in use (their
+    ids key its memo), as the build's class results do."""
+
+    def __init__(self, g: nx.MultiDiGraph) -> None:
+        self.g = g
+        self._attrs: dict[tuple[object, ...], tuple[CapabilityResult, dict[str, object]]] = {}
+
+    def record(
+        self,
+        actor: Actor,
+        target: Target,
+        result: CapabilityResult,
+        assumed: str = "",
+        twin: Target | None = None,
+    ) -> None:
+        """Keep what reaches, what is unknown, and explicit denies on a path that partly works.
+
+        Other failures are not edges: `reachable` and `explain` compute a principal's own
+        failing paths on demand, which keeps the graph small for organisations of thousands of
+        principals. `twin` is the resource whose policies (of the same text) decided `result`.
+        """
+        if result.verdict is Verdict.DENIED:
+            failing = result.failing
+            explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
+            if not (result.partial and explicit):
+                return
+        names: tuple[int, ...] = ()
+        if twin is not None:
+            names = (id(twin.repository_policy), id(target.repository_policy))
+            names += (id(twin.domain_policy), id(target.domain_policy))
+        memo = (id(result), assumed, *names)
+        known = self._attrs.get(memo)
+        if known is None or known[0] is not result:
+            known = self._attrs[memo] = (result, _attributes(result, assumed, twin, target))
+        add_shared_edge(self.g, actor.node, target.node, f"access:{result.capability}", known[1])
+
+
+def _attributes(
+    result: CapabilityResult, assumed: str, twin: Target | None, target: Target
+) -> dict[str, object]:
+    failing = result.failing
+    statements = result.statements
+    if twin is not None:
+        statements = _renamed(statements, twin.repository_policy, target.repository_policy)
+        statements = _renamed(statements, twin.domain_policy, target.domain_policy)
+    return {
+        "kind": "access",
+        "capability": result.capability,
+        "verdict": Verdict.CONDITIONAL.value
+        if assumed and result.verdict is Verdict.ALLOWED
+        else result.verdict.value,
+        "statements": statements,
+        "conditions": (assumed, *result.conditions) if assumed else result.conditions,
+        "failing_action": failing.step.action if failing else "",
+        "reason": failing.decision.reason.value if failing and failing.decision.reason else "",
+    }
+
+
+def _renamed(labels: tuple[str, ...], twin: object, policy: object) -> tuple[str, ...]:
+    """Evidence decided on a resource whose policy reads the same, named after this one's."""
+    if not isinstance(twin, CompiledPolicy) or not isinstance(policy, CompiledPolicy):
+        return labels
+    return labels if twin.name == policy.name else renamed(labels, twin.name, policy.name)
