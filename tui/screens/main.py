@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, T
 import graph
 from graph.access import NotAnAccessDenied, NotFound
 from graph.search import Entry, SearchIndex
+from graph.sources.hints import no_domains_hint
 from tui.progress import BuildStep
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
@@ -118,6 +119,8 @@ class MainScreen(Screen[None]):
         self._select_next = ""
         self._wanted: dict[str, Selection] = {}
         self._who_wanted = ""
+        self.empty_hint: str | None = None
+        """How to add CodeArtifact data, when the input holds no domain (IAM files only)."""
 
     @property
     def cax(self) -> CaxApp:
@@ -195,6 +198,10 @@ class MainScreen(Screen[None]):
         self.query_one(LoadingBar).finish()
         self.query_one(Legend).show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
+        self.empty_hint = no_domains_hint(access_graph.snapshot)
+        if self.empty_hint is not None:
+            self.query_one("#resources-pane").border_subtitle = "0 domains in the input"
+            self.query_one("#who-why", WhyView).hint(self.empty_hint)
         if self.principal:
             self._select_principal(self.principal)
         elif self.focused is None:
@@ -306,7 +313,7 @@ class MainScreen(Screen[None]):
             message_text = (
                 "A group is not a caller: select one of its members."
                 if kind == "group"
-                else "No path to any domain or repository."
+                else self.empty_hint or "No path to any domain or repository."
             )
             why.hint(message_text)
             return
