@@ -17,6 +17,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, T
 
 import graph
 from graph.access import NotAnAccessDenied, NotFound
+from graph.access.awserror import NeedsPrincipal, parse_error
 from graph.search import Entry, SearchIndex
 from graph.sources.hints import no_domains_hint
 from tui.progress import BuildStep
@@ -484,15 +485,26 @@ class MainScreen(Screen[None]):
 
     def _error_pasted(self, text: str | None) -> None:
         if text and self.access_graph is not None:
-            self._explain_error(self.access_graph, text)
+            self._explain_error(self.access_graph, text, self.principal or None)
 
     @work(thread=True, exclusive=True, group="why", exit_on_error=False, description="why")
-    def _explain_error(self, access_graph: graph.AccessGraph, text: str) -> None:
+    def _explain_error(
+        self, access_graph: graph.AccessGraph, text: str, selected: str | None
+    ) -> None:
+        """Explain a pasted message; a package manager's line (a URL, no caller) is explained
+        for the selected principal."""
         try:
-            found = graph.explain_error(access_graph, text)
+            who = None if parse_error(text).principal else selected
+            found = graph.explain_error(access_graph, text, who)
+        except NeedsPrincipal as error:
+            self.app.notify(str(error), title="Who was it?", severity="warning", markup=False)
+            return
         except (NotAnAccessDenied, NotFound, KeyError) as error:
             self.app.notify(str(error), title="Cannot explain that", severity="error", markup=False)
             return
+        said = [*found.notes, *(f"cax cannot see: {item}" for item in found.unseen)]
+        if said:
+            self.app.notify("\n".join(said), title="About that message", markup=False, timeout=15)
         explanation = found.explanation
         selection = Selection(explanation.principal, explanation.capability, explanation.resource)
         self.post_message(self.Explanation(Explained(selection, explanation, found), "pasted"))
