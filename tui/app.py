@@ -78,7 +78,8 @@ class CaxApp(App[None]):
         try:
             snapshot = self.source()
         except LoaderError as error:
-            self.post_message(SnapshotFailed(str(error)))
+            every = getattr(error, "errors", (error,))  # LoaderErrors: show each problem
+            self.post_message(SnapshotFailed("\n".join(str(e) for e in every)))
             return
         except Exception as error:  # live collection: credentials, network, AWS errors
             self.post_message(SnapshotFailed(f"{type(error).__name__}: {error}"))

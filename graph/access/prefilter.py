@@ -184,7 +184,7 @@ class RepositoryMasks:
         key = (class_key, capability, mask)
         found = self._blocks.get(key)
         if found is None:
-            found = [mask]
+            found = [mask] if mask else []  # no repositories at all: no block
             for config in self._config_masks(capability):
                 found = _split(found, config)
             for action, form in REPOSITORY_STEPS[capability]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from graph.errors import LoaderError, LoaderErrors
 from graph.model import (
     Account,
     Domain,
@@ -18,7 +19,7 @@ from graph.model import (
 )
 from graph.model import Group as IamGroup
 from graph.snapshot import Snapshot
-from graph.sources.authdetails import IamPart
+from graph.sources.authdetails import IamPart, arn_account
 from graph.sources.aws_managed import KNOWN
 from graph.sources.codeartifact import Patch
 from graph.sources.reader import Where
@@ -39,13 +40,23 @@ class _AccountParts:
     region_unknowns: dict[str, Unknown] = field(default_factory=dict)
 
 
-def _put(table: dict[str, tuple[T, Where]], arn: str, item: T, where: Where) -> None:
+def _put(
+    table: dict[str, tuple[T, Where]], arn: str, item: T, where: Where, warnings: list[str]
+) -> None:
+    """Add an IAM entry. The same ARN twice in one file is an error; in two files (snapshots
+    taken days apart) the later file wins, with a warning when the entries differ."""
     known = table.get(arn)
-    if known is not None:
-        if known[1].file == where.file or known[0] != item:
-            raise where.error(f"duplicate ARN {arn}: also defined at {known[1]}")
+    if known is None:
+        table[arn] = (item, where)
         return
-    table[arn] = (item, where)
+    if known[1].file == where.file:
+        raise where.error(f"duplicate ARN {arn}: also defined at {known[1]}")
+    if known[0] != item:
+        warnings.append(
+            f"{where}: {arn} differs from {known[1]}; "
+            f"using the later file, {where.file} (--snapshot order)"
+        )
+        table[arn] = (item, where)
 
 
 class Assembly:
@@ -56,6 +67,8 @@ class Assembly:
         self.organization: Organization | Unknown | None = None
         self._org_where: Where | None = None
         self.warnings: list[str] = []
+        self.errors: list[LoaderError] = []
+        """Every problem found; `build` raises them together (`LoaderErrors`)."""
         self.sources: list[str] = []
         self.generated_at: str | None = None
 
@@ -73,17 +86,25 @@ class Assembly:
         self.organization, self._org_where = org, where
 
     def add_iam(self, part: IamPart) -> None:
-        """The users, groups, roles and policies of one account from one file."""
-        account = self.account(part.account_id)
-        for user, where in part.users:
-            _put(account.users, user.arn, user, where)
-        for group, where in part.groups:
-            _put(account.groups, group.arn, group, where)
-        for role, where in part.roles:
-            _put(account.roles, role.arn, role, where)
-        for managed, where in part.policies:
-            _put(account.policies, managed.arn, managed, where)
+        """The users, groups, roles and policies of one file, each into the account its ARN
+        names (AWS managed policies into the file's account)."""
         self.warnings.extend(part.warnings)
+        self.errors.extend(part.errors)
+        for user, where in part.users:
+            self._put(self.account(user.account_id).users, user.arn, user, where)
+        for group, where in part.groups:
+            self._put(self.account(group.account_id).groups, group.arn, group, where)
+        for role, where in part.roles:
+            self._put(self.account(role.account_id).roles, role.arn, role, where)
+        for managed, where in part.policies:
+            account = self.account(arn_account(managed.arn) or part.account_id)
+            self._put(account.policies, managed.arn, managed, where)
+
+    def _put(self, table: dict[str, tuple[T, Where]], arn: str, item: T, where: Where) -> None:
+        try:
+            _put(table, arn, item, where, self.warnings)
+        except LoaderError as error:
+            self.errors.append(error)
 
     def add_patch(self, patch: Patch) -> None:
         """What one file says about one domain, repository or package group."""
@@ -105,8 +126,12 @@ class Assembly:
             origins.setdefault(key, patch.where)
 
     def build(self) -> Snapshot:
-        """The snapshot, after checking every reference."""
+        """The snapshot, after checking every reference; raises every error found."""
         accounts = tuple(self._build_account(p) for p in sorted(self._accounts.values(), key=_id))
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise LoaderErrors(self.errors, tuple(self.warnings))
         return Snapshot(
             accounts=accounts,
             organization=self.organization,
@@ -121,10 +146,9 @@ class Assembly:
         for user, where in parts.users.values():
             for i, name in enumerate(user.group_names):
                 if name not in group_names:
-                    raise (
-                        where.key("GroupList")
-                        .index(i)
-                        .error(
+                    at = where.key("GroupList").index(i)
+                    self.errors.append(
+                        at.error(
                             f"user {user.name!r} is in group {name!r}, "
                             f"which is not in account {parts.id}"
                         )
@@ -164,7 +188,10 @@ class Assembly:
         if account != "aws":
             if parts.iam_unknown is not None:
                 return
-            raise where.error(f"managed policy {arn} is not in the file's Policies list")
+            self.errors.append(
+                where.error(f"managed policy {arn} is not in the file's Policies list")
+            )
+            return
         known = self._aws_managed(arn)
         if known is not None:
             policies[arn] = known

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from graph.errors import LoaderError
 from graph.model import Group as IamGroup
 from graph.model import ManagedPolicy, Policy, Role, Unknown, User
 from graph.sources.documents import parse_document
@@ -21,11 +24,16 @@ from graph.sources.reader import (
 )
 
 IAM_LISTS = ("UserDetailList", "GroupDetailList", "RoleDetailList", "Policies")
+T = TypeVar("T")
 
 
 @dataclass
 class IamPart:
-    """The IAM items of one file for one account, each with the place it came from."""
+    """The IAM items of one file, each with the place it came from.
+
+    `account_id` is the file's account; an item whose ARN names another account keeps that
+    account (`User.account_id`, the policy ARN's account), with a warning.
+    """
 
     account_id: str
     users: list[tuple[User, Where]] = field(default_factory=list)
@@ -33,6 +41,8 @@ class IamPart:
     roles: list[tuple[Role, Where]] = field(default_factory=list)
     policies: list[tuple[ManagedPolicy, Where]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    errors: list[LoaderError] = field(default_factory=list)
+    """Entries that could not be read; the others are kept, so every problem is reported."""
 
 
 def looks_like_authorization_details(value: object) -> bool:
@@ -41,45 +51,77 @@ def looks_like_authorization_details(value: object) -> bool:
 
 
 def account_from_arns(obj: dict[str, Any], where: Where) -> str:
-    """The account id of a bare authorization-details file, read from its ARNs."""
+    """The account id of a bare authorization-details file: the one most of its ARNs name
+    (the first named on a tie). Entries of other accounts are read into their own account."""
+    counts: Counter[str] = Counter()
     for name in IAM_LISTS:
         items = obj.get(name)
         for item in items if isinstance(items, list) else []:
             arn = item.get("Arn") if isinstance(item, dict) else None
-            account = arn.split(":")[4] if isinstance(arn, str) and arn.count(":") >= 5 else ""
-            if len(account) == 12 and account.isdigit():
-                return account
-    raise where.error("cannot tell which account this is: no user, group, role or policy ARN")
+            account = arn_account(arn) if isinstance(arn, str) else ""
+            if account:
+                counts[account] += 1
+    if not counts:
+        raise where.error("cannot tell which account this is: no user, group, role or policy ARN")
+    return counts.most_common(1)[0][0]
+
+
+def arn_account(arn: str) -> str:
+    """The 12-digit account an ARN names, or "" (AWS managed policies name `aws`)."""
+    parts = arn.split(":")
+    account = parts[4] if len(parts) >= 6 else ""
+    return account if len(account) == 12 and account.isdigit() else ""
 
 
 def parse_authorization_details(value: object, where: Where, account_id: str) -> IamPart:
     """The users, groups, roles and managed policies of one account's authorization details."""
     obj = as_object(value, where)
     part = IamPart(account_id)
-    for i, item in enumerate(opt_list(obj, "UserDetailList", where)):
-        at = where.key("UserDetailList").index(i)
-        part.users.append((_user(as_object(item, at), at, account_id), at))
-    for i, item in enumerate(opt_list(obj, "GroupDetailList", where)):
-        at = where.key("GroupDetailList").index(i)
-        part.groups.append((_group(as_object(item, at), at, account_id), at))
-    for i, item in enumerate(opt_list(obj, "RoleDetailList", where)):
-        at = where.key("RoleDetailList").index(i)
-        part.roles.append((_role(as_object(item, at), at, account_id), at))
-    for i, item in enumerate(opt_list(obj, "Policies", where)):
-        at = where.key("Policies").index(i)
-        managed = _managed(as_object(item, at), at, part.warnings)
-        part.policies.append((managed, at))
+    _each(obj, "UserDetailList", where, part, part.users, _user)
+    _each(obj, "GroupDetailList", where, part, part.groups, _group)
+    _each(obj, "RoleDetailList", where, part, part.roles, _role)
+    _each(obj, "Policies", where, part, part.policies, _managed)
     return part
 
 
-def _arn(obj: dict[str, Any], where: Where, kind: str, account_id: str) -> str:
+def _each(
+    obj: dict[str, Any],
+    name: str,
+    where: Where,
+    part: IamPart,
+    into: list[tuple[T, Where]],
+    read: Callable[[dict[str, Any], Where, IamPart], T],
+) -> None:
+    """Read every entry of list `name`; an entry that cannot be read is an error of its own."""
+    try:
+        items = opt_list(obj, name, where)
+    except LoaderError as error:
+        part.errors.append(error)
+        return
+    for i, item in enumerate(items):
+        at = where.key(name).index(i)
+        try:
+            into.append((read(as_object(item, at), at, part), at))
+        except LoaderError as error:
+            part.errors.append(error)
+
+
+def _arn(obj: dict[str, Any], where: Where, kind: str, part: IamPart) -> tuple[str, str]:
+    """The entry's ARN and its account: the one the ARN names, said in a warning when it is
+    not the file's (a file can mix accounts: cloudsplaining's example does)."""
     arn = req_str(obj, "Arn", where)
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith(kind + "/"):
         raise where.key("Arn").error(f"not an IAM {kind} ARN: {arn!r}")
-    if parts[4] != account_id:
-        raise where.key("Arn").error(f"{arn!r} is not in account {account_id}")
-    return arn
+    account = arn_account(arn)
+    if not account:
+        raise where.key("Arn").error(f"not an AWS account id in {arn!r}")
+    if account != part.account_id:
+        part.warnings.append(
+            f"{where.key('Arn')}: {arn} is in account {account}, not {part.account_id} like "
+            f"the rest; read into account {account}"
+        )
+    return arn, account
 
 
 def _inline(obj: dict[str, Any], name: str, where: Where, owner: str) -> tuple[Policy, ...]:
@@ -111,8 +153,8 @@ def _boundary(obj: dict[str, Any], where: Where) -> str | None:
     return req_str(as_object(value, at), "PermissionsBoundaryArn", at)
 
 
-def _user(obj: dict[str, Any], where: Where, account_id: str) -> User:
-    arn = _arn(obj, where, "user", account_id)
+def _user(obj: dict[str, Any], where: Where, part: IamPart) -> User:
+    arn, account_id = _arn(obj, where, "user", part)
     groups = tuple(
         as_str(g, where.key("GroupList").index(i))
         for i, g in enumerate(opt_list(obj, "GroupList", where))
@@ -131,8 +173,8 @@ def _user(obj: dict[str, Any], where: Where, account_id: str) -> User:
     )
 
 
-def _group(obj: dict[str, Any], where: Where, account_id: str) -> IamGroup:
-    arn = _arn(obj, where, "group", account_id)
+def _group(obj: dict[str, Any], where: Where, part: IamPart) -> IamGroup:
+    arn, account_id = _arn(obj, where, "group", part)
     return IamGroup(
         arn=arn,
         name=req_str(obj, "GroupName", where),
@@ -144,8 +186,8 @@ def _group(obj: dict[str, Any], where: Where, account_id: str) -> IamGroup:
     )
 
 
-def _role(obj: dict[str, Any], where: Where, account_id: str) -> Role:
-    arn = _arn(obj, where, "role", account_id)
+def _role(obj: dict[str, Any], where: Where, part: IamPart) -> Role:
+    arn, account_id = _arn(obj, where, "role", part)
     name = req_str(obj, "RoleName", where)
     trust = None
     if obj.get("AssumeRolePolicyDocument") is not None:
@@ -167,11 +209,13 @@ def _role(obj: dict[str, Any], where: Where, account_id: str) -> Role:
     )
 
 
-def _managed(obj: dict[str, Any], where: Where, warnings: list[str]) -> ManagedPolicy:
+def _managed(obj: dict[str, Any], where: Where, part: IamPart) -> ManagedPolicy:
     arn = req_str(obj, "Arn", where)
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[2] != "iam" or not parts[5].startswith("policy/"):
         raise where.key("Arn").error(f"not an IAM policy ARN: {arn!r}")
+    if parts[4] != "aws":
+        _arn(obj, where, "policy", part)
     default_id = opt_str(obj, "DefaultVersionId", where)
     document: dict[str, Any] | Unknown | None = None
     for i, item in enumerate(opt_list(obj, "PolicyVersionList", where)):
@@ -185,7 +229,7 @@ def _managed(obj: dict[str, Any], where: Where, warnings: list[str]) -> ManagedP
             document = marker or parse_document(version.get("Document"), at.key("Document"))
             break
     if document is None:
-        warnings.append(f"{where}: policy {arn} has no default version in the file; unknown")
+        part.warnings.append(f"{where}: policy {arn} has no default version in the file; unknown")
         document = Unknown("the default version is not in the file")
     return ManagedPolicy(
         arn=arn,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from graph.sources.authdetails import (
     parse_authorization_details,
 )
 from graph.sources.codeartifact import (
+    Patch,
     domain_patch,
     package_group_patch,
     parse_arn,
@@ -41,14 +44,17 @@ def load_snapshot(*paths: str | Path) -> Snapshot:
     """Read snapshot files, `get-account-authorization-details` files, CodeArtifact CLI output
     and directories of them, and merge them into one snapshot.
 
-    Raises `LoaderError` naming the file and JSON path of the first problem.
+    Entries of one IAM identity in two files are merged, the later file winning (warning when
+    they differ). Raises `LoaderError` naming the file and JSON path of the problem; when there
+    are several, `LoaderErrors` holding every one (a bad file or entry does not hide the next).
     """
     if not paths:
         raise LoaderError("(no input)", "", "no files given")
     assembly = Assembly()
-    for path in _expand([Path(p) for p in paths]):
+    for path in _expand([Path(p) for p in paths], assembly.errors):
         assembly.sources.append(str(path))
-        _add_value(assembly, _read_json(path), Where(str(path)))
+        with _collecting(assembly):
+            _add_value(assembly, _read_json(path), Where(str(path)))
     return assembly.build()
 
 
@@ -56,22 +62,32 @@ def snapshot_from_document(document: object, source: str = "<document>") -> Snap
     """A snapshot from an already parsed JSON value (any form `load_snapshot` accepts)."""
     assembly = Assembly()
     assembly.sources.append(source)
-    _add_value(assembly, document, Where(source))
+    with _collecting(assembly):
+        _add_value(assembly, document, Where(source))
     return assembly.build()
 
 
-def _expand(paths: list[Path]) -> list[Path]:
+@contextmanager
+def _collecting(assembly: Assembly) -> Iterator[None]:
+    """Record the error of one reader; reading goes on with the next one."""
+    try:
+        yield
+    except LoaderError as error:
+        assembly.errors.append(error)
+
+
+def _expand(paths: list[Path], errors: list[LoaderError]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file())
             if not found:
-                raise LoaderError(str(path), "", "directory holds no .json files")
+                errors.append(LoaderError(str(path), "", "directory holds no .json files"))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            raise LoaderError(str(path), "", "no such file or directory")
+            errors.append(LoaderError(str(path), "", "no such file or directory"))
     return files
 
 
@@ -97,18 +113,17 @@ def _add_value(assembly: Assembly, value: object, where: Where) -> None:
         account_id = account_from_arns(obj, where)
         assembly.add_iam(parse_authorization_details(obj, where, account_id))
     elif isinstance(obj.get("domains"), list):
-        for i, item in enumerate(obj["domains"]):
-            assembly.add_patch(domain_patch(item, where.key("domains").index(i)))
+        _add_patches(assembly, obj["domains"], where.key("domains"), domain_patch)
     elif isinstance(obj.get("domain"), dict):
         assembly.add_patch(domain_patch(obj["domain"], where.key("domain")))
     elif isinstance(obj.get("repositories"), list):
-        for i, item in enumerate(obj["repositories"]):
-            assembly.add_patch(repository_patch(item, where.key("repositories").index(i)))
+        _add_patches(assembly, obj["repositories"], where.key("repositories"), repository_patch)
     elif isinstance(obj.get("repository"), dict):
         assembly.add_patch(repository_patch(obj["repository"], where.key("repository")))
     elif isinstance(obj.get("packageGroups"), list):
-        for i, item in enumerate(obj["packageGroups"]):
-            assembly.add_patch(package_group_patch(item, where.key("packageGroups").index(i)))
+        _add_patches(
+            assembly, obj["packageGroups"], where.key("packageGroups"), package_group_patch
+        )
     elif isinstance(obj.get("policy"), dict) and "resourceArn" in obj["policy"]:
         _add_policy_file(assembly, obj["policy"], where.key("policy"))
     elif isinstance(obj.get("Organization"), dict):
@@ -119,6 +134,15 @@ def _add_value(assembly: Assembly, value: object, where: Where) -> None:
             "'aws iam get-account-authorization-details', or CodeArtifact CLI output "
             "(list-domains, describe-repository, get-*-permissions-policy, ...)"
         )
+
+
+def _add_patches(
+    assembly: Assembly, items: list[Any], where: Where, read: Callable[[object, Where], Patch]
+) -> None:
+    """Every item of a CodeArtifact list; a bad item does not hide the next."""
+    for i, item in enumerate(items):
+        with _collecting(assembly):
+            assembly.add_patch(read(item, where.index(i)))
 
 
 def _add_snapshot(assembly: Assembly, obj: dict[str, Any], where: Where) -> None:
@@ -143,7 +167,8 @@ def _add_snapshot(assembly: Assembly, obj: dict[str, Any], where: Where) -> None
             first = seen[account_id]
             raise at.key("id").error(f"account {account_id} appears twice (also at {first})")
         seen[account_id] = at
-        _add_account(assembly, entry, at, account_id)
+        with _collecting(assembly):
+            _add_account(assembly, entry, at, account_id)
     org = obj.get("organization")
     if org is not None:
         at = where.key("organization")
@@ -183,12 +208,17 @@ def _add_region(
     )
     for key, read in readers:
         for i, item in enumerate(opt_list(obj, key, where)):
-            patch = read(item, where.key(key).index(i))
-            if patch.region != region:
-                raise patch.where.key("arn").error(f"{patch.arn} is not in region {region}")
-            if patch.account_id != account_id:
-                raise patch.where.key("arn").error(f"{patch.arn} is not in account {account_id}")
-            assembly.add_patch(patch)
+            with _collecting(assembly):
+                patch = read(item, where.key(key).index(i))
+                _add_in_region(assembly, patch, account_id, region)
+
+
+def _add_in_region(assembly: Assembly, patch: Patch, account_id: str, region: str) -> None:
+    if patch.region != region:
+        raise patch.where.key("arn").error(f"{patch.arn} is not in region {region}")
+    if patch.account_id != account_id:
+        raise patch.where.key("arn").error(f"{patch.arn} is not in account {account_id}")
+    assembly.add_patch(patch)
 
 
 def _add_policy_file(assembly: Assembly, obj: dict[str, Any], where: Where) -> None:

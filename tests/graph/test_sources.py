@@ -254,24 +254,6 @@ BAD_INPUTS: list[tuple[str, Any, str]] = [
         "$.UserDetailList[0].UserPolicyList[0].PolicyDocument: policy document is neither JSON",
     ),
     (
-        "ARN in the wrong account",
-        {
-            "format": "cax-snapshot",
-            "version": 1,
-            "accounts": [
-                {
-                    "id": DEV,
-                    "authorization_details": {
-                        "UserDetailList": [
-                            {"UserName": "a", "Arn": "arn:aws:iam::999999999999:user/a"}
-                        ]
-                    },
-                }
-            ],
-        },
-        "$.accounts[0].authorization_details.UserDetailList[0].Arn: 'arn:aws:iam::999999999999:user/a' is not in account",
-    ),
-    (
         "repository in the wrong region",
         {
             "format": "cax-snapshot",

@@ -16,7 +16,7 @@ CLI_FILES = Path(__file__).parent.parent / "fixtures" / "aws-cli"
 def test_validate_reports_counts_and_warnings() -> None:
     result = CliRunner().invoke(main, ["validate", str(CLI_FILES)])
     assert result.exit_code == 0, result.output
-    assert "ok: 2 accounts, 1 users, 1 roles, 1 repositories" in result.output
+    assert "ok: 2 accounts, 1 users, 1 roles, 1 domains, 1 repositories" in result.output
     assert "AWS managed policy arn:aws:iam::aws:policy/ReadOnlyAccess" in result.output
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import sys
+from typing import NoReturn
 
 import click
 from rich.markup import escape
 
 import graph
+from graph import LoaderError
 from graph.model import Domain, Repository, Unknown
-from tui.cli.common import fail, load, stderr
+from graph.sources.hints import no_domains_hint
+from tui.cli.common import EXIT_USAGE, fail, print_hint, stderr
 
 
 @click.command("tui")
@@ -39,16 +43,21 @@ def tui_command(
 def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
     """Load snapshot files and report every problem: errors, warnings and unknown values.
 
-    Exits 0 when the files load, 2 when they do not.
+    Exits 0 when the files load, 2 when they do not (every error is listed, not only the first).
     """
-    snapshot = load(paths)
+    try:
+        snapshot = graph.load_snapshot(*paths)
+    except LoaderError as error:
+        _report_errors(error, as_json)
     unknowns = _unknowns(snapshot)
+    hint = no_domains_hint(snapshot)
     if as_json:
         report = {
             "ok": True,
             "accounts": [a.id for a in snapshot.accounts],
             "warnings": list(snapshot.warnings),
             "unknowns": unknowns,
+            "hint": hint,
         }
         click.echo(json.dumps(report, indent=2))
         return
@@ -56,6 +65,7 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
     counts = (
         f"{len(snapshot.accounts)} accounts, {sum(1 for _ in snapshot.users())} users, "
         f"{sum(1 for _ in snapshot.roles())} roles, "
+        f"{sum(1 for _ in snapshot.domains())} domains, "
         f"{sum(1 for _ in snapshot.repositories())} repositories"
     )
     console.print(f"[green]ok[/]: {escape(counts)}")
@@ -63,6 +73,24 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
         console.print(f"[yellow]warning[/]: {escape(warning)}")
     for item in unknowns:
         console.print(f"[yellow]unknown[/]: {escape(item)}")
+    print_hint(console, snapshot)
+
+
+def _report_errors(error: LoaderError, as_json: bool) -> NoReturn:
+    """Every error (and the warnings found before giving up); exit 2."""
+    errors = [str(e) for e in getattr(error, "errors", (error,))]
+    warnings = list(getattr(error, "warnings", ()))
+    if as_json:
+        report = {"ok": False, "errors": errors, "warnings": warnings}
+        click.echo(json.dumps(report, indent=2))
+    else:
+        console = stderr()
+        for warning in warnings:
+            console.print(f"[yellow]warning[/]: {escape(warning)}")
+        for text in errors:
+            console.print(f"[bold red]error:[/] {escape(text)}")
+        console.print(f"{len(errors)} error{'s' if len(errors) > 1 else ''}")
+    sys.exit(EXIT_USAGE)
 
 
 def _unknowns(snapshot: graph.Snapshot) -> list[str]:

@@ -74,6 +74,15 @@ def load(paths: Sequence[str]) -> Snapshot:
         fail(str(error))
 
 
+def print_hint(console: Console, snapshot: Snapshot) -> None:
+    """Say on stderr when the input holds no CodeArtifact domain, and how to add them."""
+    from graph.sources.hints import no_domains_hint
+
+    hint = no_domains_hint(snapshot)
+    if hint is not None:
+        console.print(f"[yellow]hint[/]: {escape(hint)}")
+
+
 def snapshot_option() -> click.Option:
     """`--snapshot PATH` (repeatable): the files to read instead of the demo."""
     return click.Option(
@@ -246,6 +255,7 @@ def access_graph(opts: Options, *, lazy: bool = False) -> AccessGraph:
     started = time.perf_counter()
     with opts.err.status("loading snapshot…", spinner="dots"):
         snapshot = load(opts.snapshots)
+        print_hint(opts.err, snapshot)
         loaded = time.perf_counter()
         built = AccessGraph.from_snapshot(snapshot, opts.context, lazy=lazy, jobs=opts.jobs)
     if opts.verbose:

@@ -19,6 +19,7 @@ from graph import AccessGraph, Verdict
 from graph.access import AccessExplanation, Chain, Reach, StepExplanation
 from graph.access.capabilities import parse_capability
 from graph.export import results
+from tui.cli import pasted
 from tui.cli.common import (
     EXIT_DENIED,
     VERDICT_EXIT,
@@ -249,8 +250,16 @@ def _failing_step(explanation: AccessExplanation) -> StepExplanation | None:
     metavar="MESSAGE",
     help="Explain an AccessDenied message instead ('-' or no value: read it from stdin).",
 )
+@click.option(
+    "--as",
+    "as_principal",
+    metavar="PRINCIPAL",
+    help="With --error: who ran the command (npm, pip and Maven lines name only the URL).",
+)
 @common_options
-def explain_command(args: tuple[str, ...], error_text: str | None, opts: Options) -> None:
+def explain_command(
+    args: tuple[str, ...], error_text: str | None, as_principal: str | None, opts: Options
+) -> None:
     """Why PRINCIPAL can or cannot use CAPABILITY (or ACTION) on RESOURCE: hop by hop, each
     step in AWS's words, the deciding statements, near misses, conditions and the fix.
 
@@ -260,8 +269,10 @@ def explain_command(args: tuple[str, ...], error_text: str | None, opts: Options
     if error_text is not None:
         if args:
             raise click.UsageError("give either PRINCIPAL CAPABILITY RESOURCE or --error")
-        _explain_error(error_text, opts)
+        _explain_error(error_text, as_principal, opts)
         return
+    if as_principal:
+        raise click.UsageError("--as goes with --error")
     if len(args) != 3:
         raise click.UsageError(f"expected PRINCIPAL {WHAT} RESOURCE (or --error MESSAGE)")
     principal, what, resource = args
@@ -276,20 +287,23 @@ def explain_command(args: tuple[str, ...], error_text: str | None, opts: Options
     print_explanation(opts.out, ag.partial_graph, explanation)
 
 
-def _explain_error(error_text: str, opts: Options) -> None:
+def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> None:
     import graph
 
     text = sys.stdin.read() if error_text == "-" else error_text
     if not text.strip():
         raise UsageProblem("no AccessDenied message given (pass it to --error or on stdin)")
     ag = access_graph(opts, lazy=True)
-    explained = graph.explain_error(ag, text)
+    explained = graph.explain_error(ag, text, as_principal)
     if opts.as_json:
-        print_json({**results.error_record(ag.partial_graph, explained), "context": _context(ag)})
+        record = results.error_record(ag.partial_graph, explained)
+        print_json({**record, **pasted.extra_record(ag, explained), "context": _context(ag)})
         return
     out = opts.out
     error = explained.error
     said = error.reason.value.replace("_", " ") if error.reason else "no reason given"
+    if error.endpoint is not None and error.endpoint.status:
+        said = f"HTTP {error.endpoint.status}"
     found = explained.cax_reason.value.replace("_", " ") if explained.cax_reason else "no denial"
     out.print(Text(f"AWS says: {error.action} denied ({said})"))
     verdict = {True: ("agrees", "green"), False: ("disagrees", "red"), None: ("", "")}
@@ -298,8 +312,11 @@ def _explain_error(error_text: str, opts: Options) -> None:
     if word:
         line.append(f" ({word})", style=colour)
     out.print(line)
+    pasted.print_notes(out, explained)
     out.print()
     print_explanation(out, ag.partial_graph, explained.explanation)
+    pasted.print_reach(out, ag, explained)
+    pasted.print_unseen(out, explained)
 
 
 def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExplanation) -> None:

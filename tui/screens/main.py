@@ -17,7 +17,9 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, T
 
 import graph
 from graph.access import NotAnAccessDenied, NotFound
+from graph.access.awserror import NeedsPrincipal, parse_error
 from graph.search import Entry, SearchIndex
+from graph.sources.hints import no_domains_hint
 from tui.progress import BuildStep
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
@@ -118,6 +120,8 @@ class MainScreen(Screen[None]):
         self._select_next = ""
         self._wanted: dict[str, Selection] = {}
         self._who_wanted = ""
+        self.empty_hint: str | None = None
+        """How to add CodeArtifact data, when the input holds no domain (IAM files only)."""
 
     @property
     def cax(self) -> CaxApp:
@@ -195,6 +199,10 @@ class MainScreen(Screen[None]):
         self.query_one(LoadingBar).finish()
         self.query_one(Legend).show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
+        self.empty_hint = no_domains_hint(access_graph.snapshot)
+        if self.empty_hint is not None:
+            self.query_one("#resources-pane").border_subtitle = "0 domains in the input"
+            self.query_one("#who-why", WhyView).hint(self.empty_hint)
         if self.principal:
             self._select_principal(self.principal)
         elif self.focused is None:
@@ -306,7 +314,7 @@ class MainScreen(Screen[None]):
             message_text = (
                 "A group is not a caller: select one of its members."
                 if kind == "group"
-                else "No path to any domain or repository."
+                else self.empty_hint or "No path to any domain or repository."
             )
             why.hint(message_text)
             return
@@ -477,15 +485,26 @@ class MainScreen(Screen[None]):
 
     def _error_pasted(self, text: str | None) -> None:
         if text and self.access_graph is not None:
-            self._explain_error(self.access_graph, text)
+            self._explain_error(self.access_graph, text, self.principal or None)
 
     @work(thread=True, exclusive=True, group="why", exit_on_error=False, description="why")
-    def _explain_error(self, access_graph: graph.AccessGraph, text: str) -> None:
+    def _explain_error(
+        self, access_graph: graph.AccessGraph, text: str, selected: str | None
+    ) -> None:
+        """Explain a pasted message; a package manager's line (a URL, no caller) is explained
+        for the selected principal."""
         try:
-            found = graph.explain_error(access_graph, text)
+            who = None if parse_error(text).principal else selected
+            found = graph.explain_error(access_graph, text, who)
+        except NeedsPrincipal as error:
+            self.app.notify(str(error), title="Who was it?", severity="warning", markup=False)
+            return
         except (NotAnAccessDenied, NotFound, KeyError) as error:
             self.app.notify(str(error), title="Cannot explain that", severity="error", markup=False)
             return
+        said = [*found.notes, *(f"cax cannot see: {item}" for item in found.unseen)]
+        if said:
+            self.app.notify("\n".join(said), title="About that message", markup=False, timeout=15)
         explanation = found.explanation
         selection = Selection(explanation.principal, explanation.capability, explanation.resource)
         self.post_message(self.Explanation(Explained(selection, explanation, found), "pasted"))

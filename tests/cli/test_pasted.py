@@ -1,0 +1,65 @@
+"""`cax explain --error` on the documentation's placeholder and on package managers' lines."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Cax
+
+SEED = (
+    "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: "
+    "codeartifact:GetWidget on resource: my-example-widget"
+)
+NPM_LINE = (
+    "npm error 403 403 Forbidden - GET "
+    "https://acme-111111111111.d.codeartifact.us-east-1.amazonaws.com/npm/npm-internal/lodash"
+)
+
+
+def test_the_seed_example_is_explained_not_refused(cax: Cax) -> None:
+    """The example of https://docs.aws.amazon.com/codeartifact/latest/ug/security_iam_troubleshoot.html
+    used to exit 2 with "expected a message like…"."""
+    result = cax("explain", "--error", SEED)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "note: codeartifact:GetWidget is not a codeartifact action" in out
+    assert "note: the resource 'my-example-widget' is not an ARN" in out
+    assert "what user/mateojackson can and cannot reach in CodeArtifact" in out
+    assert "acme/npm-internal" in out and "read ✗" in out and "read ✓" in out
+    assert "grant codeartifact:ReadFromRepository" in out  # the nearest real question's fix
+
+
+def test_an_npm_line_asks_who_ran_it(cax: Cax) -> None:
+    result = cax("explain", "--error", NPM_LINE)
+    assert result.exit_code == 2
+    assert "names repository acme/npm-internal but not who was denied" in result.output
+    assert "--as user/NAME" in result.output
+
+
+def test_an_npm_line_explained_for_the_principal_given(cax: Cax) -> None:
+    result = cax("explain", "--error", NPM_LINE, "--as", "user/mateojackson")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "AWS says: codeartifact:ReadFromRepository denied (HTTP 403)" in out
+    assert "domain acme (owner 111111111111, us-east-1, npm)" in out
+    assert "✗ denied  user/mateojackson read acme/npm-internal" in out
+    document = json.loads(
+        cax("explain", "--error", NPM_LINE, "--as", "user/mateojackson", "--json").stdout
+    )
+    assert document["endpoint"]["repository"] == "npm-internal"
+    assert document["endpoint"]["status"] == 403
+    assert document["unseen"] == [] and document["reach"] == []
+
+
+def test_allowed_by_cax_lists_what_it_cannot_see(cax: Cax) -> None:
+    result = cax("explain", "--error", NPM_LINE, "--as", "user/alice.nguyen")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "AWS denied it but cax allows it; what cax cannot see:" in out
+    for item in ("a session policy", "a VPC endpoint policy", "after the snapshot was taken"):
+        assert item in out
+
+
+def test_as_goes_with_error_only(cax: Cax) -> None:
+    result = cax("explain", "user/mateojackson", "read", "acme/npm-internal", "--as", "x")
+    assert result.exit_code == 2 and "--as goes with --error" in result.output

@@ -1,0 +1,114 @@
+"""`cax validate` and `cax who-can` on files other tools write (cloudsplaining's examples)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Cax
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+CLOUDSPLAINING = FIXTURES / "cloudsplaining"
+CODEARTIFACT = FIXTURES / "codeartifact-for-cloudsplaining"
+EXAMPLE = CLOUDSPLAINING / "cloudsplaining-example.json"
+FILES = sorted(CLOUDSPLAINING.glob("*.json"))
+# the account most of each file's ARNs name → the domain our CodeArtifact fixture gives it
+DOMAIN = {"200611803367": "d200", "012345678901": "d012", "123456789012": "d123"}
+
+
+def test_validate_a_file_mixing_accounts_lists_the_odd_entries(cax: Cax) -> None:
+    result = cax("validate", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    assert "ok: 2 accounts, 44 users, 78 roles, 0 domains" in result.output
+    assert (
+        f"warning: {EXAMPLE}: $.UserDetailList[41].Arn: arn:aws:iam::012345678901:user/obama"
+        in (result.output)
+    )
+
+
+def test_validate_says_which_file_won(cax: Cax, tmp_path: Path) -> None:
+    """Two `get-account-authorization-details` outputs of one account, a week apart: the
+    role's trust policy changed; the file given last wins and `validate` says so."""
+    old = json.loads(EXAMPLE.read_text())
+    new = json.loads(EXAMPLE.read_text())
+    new["RoleDetailList"][0]["AssumeRolePolicyDocument"]["Statement"] = []
+    (tmp_path / "week1.json").write_text(json.dumps(old))
+    (tmp_path / "week2.json").write_text(json.dumps(new))
+    result = cax("validate", "--json", str(tmp_path / "week1.json"), str(tmp_path / "week2.json"))
+    assert result.exit_code == 0, result.output
+    (differs,) = [w for w in json.loads(result.stdout)["warnings"] if "differs" in w]
+    assert differs.startswith(f"{tmp_path / 'week2.json'}: $.RoleDetailList[0]: ")
+    assert f"differs from {tmp_path / 'week1.json'}: $.RoleDetailList[0]" in differs
+    assert f"using the later file, {tmp_path / 'week2.json'}" in differs
+
+
+def test_validate_dir_reports_every_error(cax: Cax, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("{")
+    user = {"UserName": 3, "Arn": "arn:aws:iam::123456789012:user/x"}
+    (tmp_path / "b.json").write_text(json.dumps({"UserDetailList": [user]}))
+    (tmp_path / "c.json").write_text('{"hello": 1}')
+    result = cax("validate", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'a.json'}: $: not valid JSON" in result.output
+    assert f"{tmp_path / 'b.json'}: $.UserDetailList[0].UserName: expected a string" in (
+        result.output
+    )
+    assert f"{tmp_path / 'c.json'}: $: not a file cax knows" in result.output
+    assert "3 errors" in result.output
+    report = json.loads(cax("validate", "--json", str(tmp_path)).stdout)
+    assert report["ok"] is False and len(report["errors"]) == 3
+
+
+def test_iam_only_input_says_it_holds_no_domains(cax: Cax) -> None:
+    """A bare `get-account-authorization-details` file has no CodeArtifact data: each command
+    says so and names the ways to add it (the outputs the loader reads)."""
+    path = str(CLOUDSPLAINING / "cloudsplaining-example_authz_v2.json")
+    runs = [
+        cax("validate", path),
+        cax("who-can", "read", "anything/repo", "-s", path),
+        cax("can", "user/BlakeBortles", "read", "anything/repo", "-s", path),
+        cax("explain", "user/BlakeBortles", "read", "anything/repo", "-s", path),
+    ]
+    for result in runs:
+        assert "the input holds 0 CodeArtifact domains" in result.output, result.output
+        assert "cax collect" in result.output and "describe-repository" in result.output
+    assert [r.exit_code for r in runs] == [0, 2, 2, 2]  # the resource is not there
+    assert json.loads(cax("validate", "--json", path).stdout)["hint"].startswith("the input")
+    demo = cax("who-can", "read", "acme/npm-internal")
+    assert "0 CodeArtifact domains" not in demo.output
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_cloudsplaining_file_validates_and_answers_who_can(cax: Cax, path: Path) -> None:
+    """Must show: each loads (exit 0, warnings listed) and, with a CodeArtifact file of its
+    account added, `who-can` answers."""
+    report = cax("validate", "--json", str(path))
+    assert report.exit_code == 0, report.output
+    accounts = json.loads(report.stdout)["accounts"]
+    domain = next(DOMAIN[a] for a in accounts if a in DOMAIN)
+    result = cax(
+        "who-can", "read", f"{domain}/npm-internal", "-s", str(path), "-s", str(CODEARTIFACT)
+    )
+    assert result.exit_code == 0, result.output
+    assert f"who can read {domain}/npm-internal" in result.stdout
+
+
+def test_who_can_on_cloudsplaining_example_finds_its_admins(cax: Cax) -> None:
+    """Same-account access needs only an identity-policy allow when no resource policy denies
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html);
+    the example's roles with AdministratorAccess read the repository."""
+    result = cax(
+        "who-can",
+        "read",
+        "d200/npm-internal",
+        "-s",
+        str(EXAMPLE),
+        "-s",
+        str(CODEARTIFACT),
+        "--json",
+    )
+    reaches = {r["principal"]: r["verdict"] for r in json.loads(result.stdout)["reaches"]}
+    assert reaches["arn:aws:iam::200611803367:role/OrganizationAccountAccessRole"] == "allowed"
+    assert not any(":012345678901:" in p for p in reaches)  # obama's account is not d200's
