@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Cax
+from tests.shared_files import GAAD, needs_gaad
+
+pytestmark = needs_gaad
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-CLOUDSPLAINING = FIXTURES / "cloudsplaining"
+CLOUDSPLAINING = GAAD
 CODEARTIFACT = FIXTURES / "codeartifact-for-cloudsplaining"
 EXAMPLE = CLOUDSPLAINING / "cloudsplaining-example.json"
 FILES = sorted(CLOUDSPLAINING.glob("*.json"))

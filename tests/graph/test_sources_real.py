@@ -10,9 +10,12 @@ import pytest
 
 from graph import LoaderError, load_snapshot
 from graph.errors import LoaderErrors
+from tests.shared_files import GAAD, needs_gaad
+
+pytestmark = needs_gaad
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-CLOUDSPLAINING = FIXTURES / "cloudsplaining"
+CLOUDSPLAINING = GAAD
 EXAMPLE = CLOUDSPLAINING / "cloudsplaining-example.json"
 MAIN, OTHER = "200611803367", "012345678901"
 

@@ -8,12 +8,15 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Static, TextArea
 
+from tests.shared_files import GAAD, needs_gaad
 from tests.tui.conftest import app_on, settle
 from tui.app import CaxApp
 from tui.screens import ErrorScreen
 from tui.widgets import WhyView
 
-CLOUDSPLAINING = Path(__file__).parent.parent / "fixtures" / "cloudsplaining"
+pytestmark = needs_gaad
+
+CLOUDSPLAINING = GAAD
 BLAKE = "arn:aws:iam::012345678901:user/BlakeBortles"
 
 

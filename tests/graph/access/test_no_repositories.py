@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 
 import graph
+from tests.shared_files import GAAD, needs_gaad
+
+pytestmark = needs_gaad
 
 FIXTURES = Path(__file__).parent.parent.parent / "fixtures"
-IAM_ONLY = FIXTURES / "cloudsplaining" / "cloudsplaining-example_authz_v2.json"
+IAM_ONLY = GAAD / "cloudsplaining-example_authz_v2.json"
 DOMAINS = FIXTURES / "codeartifact-for-cloudsplaining" / "list-domains.json"
 
 
