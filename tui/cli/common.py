@@ -20,6 +20,7 @@ import graph
 from graph import AccessGraph, LoaderError, Snapshot, Verdict
 from graph.access.parallel import default_jobs
 from graph.policy.model import ABSENT, ContextValue
+from graph.visible import json_escaped
 
 EXIT_OK = 0
 EXIT_DENIED = 1
@@ -260,5 +261,5 @@ def access_graph(opts: Options, *, lazy: bool = False) -> AccessGraph:
 
 
 def print_json(document: Any) -> None:
-    """Only JSON on stdout."""
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    """Only JSON on stdout: exact, with every control character as a `\\uXXXX` escape."""
+    click.echo(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)))
