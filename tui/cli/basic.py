@@ -9,6 +9,7 @@ from rich.markup import escape
 
 import graph
 from graph.model import Domain, Repository, Unknown
+from graph.visible import visible
 from tui.cli.common import fail, load, stderr
 
 
@@ -60,9 +61,9 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
     )
     console.print(f"[green]ok[/]: {escape(counts)}")
     for warning in snapshot.warnings:
-        console.print(f"[yellow]warning[/]: {escape(warning)}")
+        console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
     for item in unknowns:
-        console.print(f"[yellow]unknown[/]: {escape(item)}")
+        console.print(f"[yellow]unknown[/]: {escape(visible(item))}")
 
 
 def _unknowns(snapshot: graph.Snapshot) -> list[str]:
@@ -99,4 +100,4 @@ def demo_command(path: str, force: bool) -> None:
     if Path(path).exists() and not force:
         fail(f"{path} exists; use --force to overwrite it")
     graph.demo_snapshot().save(path)
-    stderr().print(f"wrote {escape(path)}")
+    stderr().print(f"wrote {escape(visible(path))}")
