@@ -18,6 +18,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, T
 import graph
 from graph.access import NotAnAccessDenied, NotFound
 from graph.search import Entry, SearchIndex
+from graph.visible import visible
 from tui.progress import BuildStep
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
@@ -458,7 +459,9 @@ class MainScreen(Screen[None]):
         try:
             summary = run_export(access_graph, request)
         except (OSError, ValueError, FileExistsError) as error:
-            self.app.notify(str(error), title="Export failed", severity="error", markup=False)
+            self.app.notify(
+                visible(str(error)), title="Export failed", severity="error", markup=False
+            )
             return
         self.app.notify(summary, title="Exported", markup=False)
 
@@ -484,7 +487,9 @@ class MainScreen(Screen[None]):
         try:
             found = graph.explain_error(access_graph, text)
         except (NotAnAccessDenied, NotFound, KeyError) as error:
-            self.app.notify(str(error), title="Cannot explain that", severity="error", markup=False)
+            self.app.notify(
+                visible(str(error)), title="Cannot explain that", severity="error", markup=False
+            )
             return
         explanation = found.explanation
         selection = Selection(explanation.principal, explanation.capability, explanation.resource)
@@ -529,7 +534,7 @@ class MainScreen(Screen[None]):
         try:
             write_file(request.path, text, overwrite=request.overwrite)
         except OSError as error:
-            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            self.app.notify(visible(str(error)), title="Not saved", severity="error", markup=False)
             return
         self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
 
