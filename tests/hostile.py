@@ -25,34 +25,52 @@ RAW = (ESC, "\x07", "\x9b", "\u202e")
 """Characters that must never reach a terminal raw."""
 
 
-def hostile_document() -> dict[str, Any]:
-    """The demo snapshot's document with the hostile user added."""
+def hostile_document(
+    *,
+    user: str = USER,
+    sid: str = SID,
+    condition: str = CONDITION,
+    tag: str = OSC8,
+    account_name: str = ACCOUNT_NAME,
+    small: bool = False,
+) -> dict[str, Any]:
+    """The demo snapshot's document with the hostile user added; `small`: shared-services alone,
+    its CodeArtifact and the hostile user only (builds in milliseconds, for fuzzing)."""
     document = snapshot_document(graph.demo_snapshot())
     account = next(a for a in document["accounts"] if a["id"] == "111111111111")
-    account["name"] = ACCOUNT_NAME
+    account["name"] = account_name
+    if small:
+        details = account["authorization_details"]
+        details["UserDetailList"], details["GroupDetailList"], details["RoleDetailList"] = (
+            [],
+            [],
+            [],
+        )
+        document["accounts"] = [account]
+        document.pop("organization", None)
     policy = {
         "Version": "2012-10-17",
         "Statement": [
             {
-                "Sid": SID,
+                "Sid": sid,
                 "Effect": "Allow",
                 "Action": ["codeartifact:*", "sts:GetServiceBearerToken"],
                 "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceVpce": CONDITION}},
+                "Condition": {"StringEquals": {"aws:SourceVpce": condition}},
             }
         ],
     }
     account["authorization_details"]["UserDetailList"].append(
         {
             "Path": "/",
-            "UserName": USER,
+            "UserName": user,
             "UserId": "AIDAHOSTILE000000001",
-            "Arn": f"arn:aws:iam::111111111111:user/{USER}",
-            "UserPolicyList": [{"PolicyName": f"p{OSC8}", "PolicyDocument": policy}],
+            "Arn": f"arn:aws:iam::111111111111:user/{user}",
+            "UserPolicyList": [{"PolicyName": f"p{tag}", "PolicyDocument": policy}],
             "GroupList": [],
             "AttachedManagedPolicies": [],
             "Tags": [
-                {"Key": "note", "Value": OSC8},
+                {"Key": "note", "Value": tag},
                 {"Key": "nul", "Value": "a\x00b"},
                 {"Key": "surrogate", "Value": "x\ud800y"},
                 {"Key": "bidi", "Value": "abc\u202edef\x85"},

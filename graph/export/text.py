@@ -166,12 +166,13 @@ _MERMAID_ESCAPES: Final = {
     ">": "#gt;",
     "&": "#amp;",
     "%": "#37;",  # `%%{init: …}%%` anywhere in the text is a directive (securityLevel: loose)
+    "`": "#96;",  # a Markdown string in a label; ``` in a .md file
 }
 
 
 def mermaid_text(text: str, *, breaks: bool = False) -> str:
     """Text safe inside a Mermaid `"…"` label or `%%` comment: entity codes for `"`, `<`, `>`,
-    `&`, `#`, `%`; control characters as escapes; a line break as a space unless `breaks`
+    `&`, `#`, `%`, backtick; control characters as escapes; a line break as a space unless `breaks`
     (then as `\\x0a`, as in the `%% n0 = id` lines)."""
     text = visible(text) if breaks else visible(text, keep="\n").replace("\n", " ")
     return "".join(_MERMAID_ESCAPES.get(c, c) for c in text)

@@ -4,12 +4,15 @@ and `--json` keeps them exact."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.cli.conftest import Cax
-from tests.hostile import CLEAR, CONDITION, OSC52, RAW, SID, USER, write_hostile
+from tests.hostile import CLEAR, CONDITION, OSC52, RAW, SID, USER, hostile_document, write_hostile
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +96,38 @@ def test_markup_in_names_stays_text(cax: Cax, tmp_path: Path) -> None:
     path.write_text(json.dumps(document))
     result = cax("who-can", "read", "acme/npm-internal", "--snapshot", str(path))
     assert "\x1b]8" not in result.stdout
+
+
+_PIECES = st.sampled_from(["\x1b", "\x00", "\r", "\n", "\ud800", "\u202e", "\x9b", "\x07", "["])
+_TEXT = st.lists(
+    st.one_of(_PIECES, st.characters(exclude_categories=())), min_size=1, max_size=8
+).map("".join)
+
+
+@settings(max_examples=10, deadline=None)
+@given(user=_TEXT.filter(lambda t: not {"/", ":"} & set(t)), sid=_TEXT, condition=_TEXT)
+def test_arbitrary_unicode_never_reaches_the_terminal_raw(
+    user: str, sid: str, condition: str
+) -> None:
+    from click.testing import CliRunner
+
+    from tui.cli import main
+
+    document = hostile_document(user=user, sid=sid, condition=condition, tag=sid, small=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "fuzz.json"
+        path.write_text(json.dumps(document))
+        arn = f"arn:aws:iam::111111111111:user/{user}"
+        for args in (
+            ("who-can", "read", "acme/npm-internal"),
+            ("search", "e"),
+            ("explain", arn, "read", "acme/npm-internal"),
+            ("can", arn, "read", "acme/npm-internal"),
+        ):
+            result = CliRunner().invoke(main, [*args, "--snapshot", str(path)])
+            assert result.exit_code in (0, 1, 2, 3, 4), result.output
+            _clean(result.stdout + result.stderr)
+            machine = CliRunner().invoke(main, [*args, "--json", "--snapshot", str(path)])
+            if machine.exit_code in (0, 1, 3, 4) and machine.stdout:
+                json.loads(machine.stdout)
+                _clean(machine.stdout)
