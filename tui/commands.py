@@ -7,8 +7,10 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from graph.search import PRINCIPAL_KINDS, RESOURCE_KINDS, SearchIndex
+from graph.visible import visible
 
 if TYPE_CHECKING:
     from tui.app import CaxApp
@@ -82,15 +84,15 @@ class CaxCommands(Provider):
             (RESOURCE_KINDS - {"external_connection"}, "jump to repository", main.jump_to_resource),
         ):
             for found in index.search(terms, kinds=kinds, limit=_JUMP_LIMIT):
-                text = f"{area}: {found.label}"
+                text = f"{area}: {visible(found.label)}"
                 # Below the commands that match well, above weak ones; best hits first.
                 score = min(0.95, 0.5 + found.score / 2000)
                 yield Hit(
                     score,
-                    text,
+                    Content(text),  # plain text: a name is never markup
                     partial(jump, found.node),
                     text=text,
-                    help=f"{found.kind} · {found.account or 'external'}",
+                    help=visible(f"{found.kind} · {found.account or 'external'}"),
                 )
 
     def _index(self) -> SearchIndex:

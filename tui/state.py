@@ -16,6 +16,7 @@ from graph.access import AccessExplanation, Chain, ErrorExplanation, Reach, Verd
 from graph.policy import Mismatch
 from graph.policy.model import ContextValue
 from graph.search import PRINCIPAL_KINDS, Entry, Hit, SearchIndex
+from graph.visible import visible
 
 CAPABILITIES: Final = ("login", "read", "publish", "admin")
 """The reach table's columns, in order."""
@@ -60,9 +61,10 @@ def capability_of(action: str) -> str:
 
 
 def node_label(access_graph: graph.AccessGraph, node: str) -> str:
-    """The display label of a node (`user/NAME`, `acme/npm-internal`), or the node id."""
+    """The display label of a node (`user/NAME`, `acme/npm-internal`), or the node id; control
+    characters as escapes (`graph.visible`), as everything shown from AWS data."""
     g = access_graph.graph
-    return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+    return visible(str(g.nodes[node].get("label", node)) if g.has_node(node) else node)
 
 
 # --- principals -------------------------------------------------------------------------------
@@ -169,8 +171,9 @@ def _group(
 
 
 def account_labels(snapshot: graph.Snapshot) -> dict[str, str]:
-    """`name (id)` of every account of the snapshot, in snapshot order."""
-    return {a.id: f"{a.name} ({a.id})" if a.name else a.id for a in snapshot.accounts}
+    """`name (id)` of every account of the snapshot, in snapshot order (control characters as
+    escapes)."""
+    return {a.id: visible(f"{a.name} ({a.id})" if a.name else a.id) for a in snapshot.accounts}
 
 
 # --- reach ------------------------------------------------------------------------------------
@@ -239,7 +242,7 @@ class ReachMatrix:
             label = str(data.get("label", resource))
             if kind == "repository":
                 label = str(data.get("name", label))
-            rows.append(ReachRow(resource, kind, label, depth, row_cells, via))
+            rows.append(ReachRow(resource, kind, visible(label), depth, row_cells, via))
         return cls(principal, node_label(access_graph, principal), tuple(rows))
 
     def row(self, resource: str) -> ReachRow | None:
@@ -355,7 +358,7 @@ def resource_tree(access_graph: graph.AccessGraph) -> tuple[DomainNode, ...]:
             node_label(access_graph, node),
             tuple(repo(t, seen | {t}) for _, t in sorted(ups)),
             tuple(sorted(external)),
-            descriptions.get(node, ""),
+            visible(descriptions.get(node, "")),
         )
 
     domains = []
@@ -373,9 +376,9 @@ def resource_tree(access_graph: graph.AccessGraph) -> tuple[DomainNode, ...]:
         domains.append(
             DomainNode(
                 node,
-                str(data.get("label", node)),
-                str(data.get("account", "")),
-                str(data.get("region", "")),
+                visible(str(data.get("label", node))),
+                visible(str(data.get("account", ""))),
+                visible(str(data.get("region", ""))),
                 tuple(repo(r, frozenset({r})) for r in repos),
             )
         )

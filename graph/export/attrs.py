@@ -8,6 +8,8 @@ from typing import Any, Final
 
 import networkx as nx
 
+from graph.visible import json_escaped, visible
+
 VERDICT_COLOURS: Final = {
     "allowed": "#2e7d32",
     "conditional": "#ef6c00",
@@ -115,15 +117,22 @@ def _copy(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def encode(value: Any) -> Any:
-    """A scalar for formats that hold only scalars: lists and dicts become JSON strings."""
+    """A scalar for formats that hold only scalars: lists and dicts become JSON strings (control
+    characters as JSON escapes, see `json_escaped`)."""
     if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json_escaped(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
     return value
 
 
-def scalar_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Attributes with lists and dicts JSON-encoded and `None` left out."""
-    return {k: encode(v) for k, v in data.items() if v is not None}
+def shown(value: Any, keep: str) -> Any:
+    """`value` with control characters made visible when it is text (see `graph.visible`)."""
+    return visible(value, keep) if isinstance(value, str) else value
+
+
+def scalar_attrs(data: Mapping[str, Any], keep: str = "\t\n") -> dict[str, Any]:
+    """Attributes with lists and dicts JSON-encoded, `None` left out, control characters in
+    names and text made visible except `keep` (XML 1.0 forbids most of them)."""
+    return {visible(k, keep): shown(encode(v), keep) for k, v in data.items() if v is not None}
 
 
 def json_attribute_names(g: nx.MultiDiGraph) -> list[str]:
@@ -136,15 +145,20 @@ def json_attribute_names(g: nx.MultiDiGraph) -> list[str]:
     return sorted(names)
 
 
-def scalar_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy holding only scalars (GraphML, GEXF); `json_attributes` names what to decode."""
+def scalar_graph(g: nx.MultiDiGraph, keep: str = "\t\n") -> nx.MultiDiGraph:
+    """A copy holding only scalars (GraphML, GEXF); `json_attributes` names what to decode.
+
+    Node ids, keys and text show control characters as escapes (`graph.visible`), except those
+    in `keep`: no character XML 1.0 forbids reaches the writer, and no raw ESC the reader.
+    """
     out = nx.MultiDiGraph()
-    out.graph.update(scalar_attrs(g.graph))
-    out.graph["json_attributes"] = encode(json_attribute_names(g))
+    out.graph.update(scalar_attrs(g.graph, keep))
+    out.graph["json_attributes"] = encode([visible(n, keep) for n in json_attribute_names(g)])
     for node, data in g.nodes(data=True):
-        out.add_node(node, **scalar_attrs(data))
+        out.add_node(shown(node, keep), **scalar_attrs(data, keep))
     for source, target, key, data in g.edges(keys=True, data=True):
-        out.add_edge(source, target, key=key, **scalar_attrs(data))
+        ends = (shown(source, keep), shown(target, keep))
+        out.add_edge(*ends, key=shown(key, keep), **scalar_attrs(data, keep))
     return out
 
 

@@ -1,10 +1,14 @@
 """Graph databases: Neo4j (neo4j-admin import CSV plus a Cypher script) and Amazon Neptune
-(bulk-load CSV, openCypher format). Each writes a directory."""
+(bulk-load CSV, openCypher format). Each writes a directory.
+
+CSV text shows control characters as escapes (`graph.visible`) except tab, LF and CR, which are
+kept inside quoted fields; the Cypher script keeps every string exact, as JSON-style escapes.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -12,6 +16,7 @@ from typing import Any, Final
 import networkx as nx
 
 from graph.export.attrs import attribute_names, edge_type, encode, node_labels
+from graph.visible import json_escaped, visible
 
 NEO4J_NODES: Final = "nodes.csv"
 NEO4J_RELATIONSHIPS: Final = "relationships.csv"
@@ -23,6 +28,8 @@ NEPTUNE_REQUEST: Final = "load-request.json"
 
 _ARRAY_DELIMITERS: Final = (";", "|", "\u001f")
 _BATCH: Final = 200
+_CSV_KEEP: Final = "\t\n\r"
+_NEEDS_QUOTES: Final = re.compile(r'[,"\n\r]')
 
 
 def _column_type(values: Iterable[Any], *, arrays: bool) -> str:
@@ -57,22 +64,27 @@ def _columns(
     return [(name, _column_type((r.get(name) for r in rows), arrays=arrays)) for name in names]
 
 
+def _text(value: object) -> str:
+    """Text for a CSV cell: control characters but tab and line breaks as escapes."""
+    return visible(str(value), _CSV_KEEP)
+
+
 def _cell(value: Any, kind: str, delimiter: str) -> str:
     if value is None:
         return ""
     if kind == "bool":
         return "true" if value else "false"
     if kind == "str[]":
-        return delimiter.join(str(v) for v in value)
+        return delimiter.join(_text(v) for v in value)
     if kind == "json":
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
+        return json_escaped(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return _text(value)
 
 
 def _array_delimiter(g: nx.MultiDiGraph) -> str:
     """`;` (neo4j-admin's default) unless some list element holds it; then `|`, then U+001F."""
     texts = [
-        str(v)
+        _text(v)
         for items in (g.nodes(data=True), ((None, d) for _, _, d in g.edges(data=True)))
         for _, data in items
         for value in data.values()
@@ -102,11 +114,26 @@ _NEPTUNE_TYPES: Final = {
 }
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
+def csv_line(cells: Iterable[str]) -> str:
+    """One CSV record: a field holding `,`, `"`, LF or CR is quoted (the csv module quotes only
+    the characters of its line terminator, so a CR would split the record)."""
+    return (
+        ",".join(
+            '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell
+            for cell in cells
+        )
+        + "\n"
+    )
+
+
+def _write_csv(path: Path, header: list[str], rows: Iterable[list[str]]) -> bool:
+    """Write the records; True when some field holds a line break (LF or CR)."""
+    multiline = False
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        for cells in (header, *rows):
+            multiline = multiline or any("\n" in c or "\r" in c for c in cells)
+            handle.write(csv_line(cells))
+    return multiline
 
 
 # --- Neo4j ------------------------------------------------------------------------------------
@@ -124,12 +151,12 @@ def write_neo4j(g: nx.MultiDiGraph, directory: Path) -> tuple[str, ...]:
     delimiter = _array_delimiter(g)
     nodes = [(node, data) for node, data in g.nodes(data=True)]
     node_columns = _columns([d for _, d in nodes], ("id",), arrays=True)
-    _write_csv(
+    multiline = _write_csv(
         directory / NEO4J_NODES,
-        ["id:ID", ":LABEL", *(f"{n}:{_NEO4J_TYPES[t]}" for n, t in node_columns)],
+        ["id:ID", ":LABEL", *(f"{_text(n)}:{_NEO4J_TYPES[t]}" for n, t in node_columns)],
         (
             [
-                str(node),
+                _text(node),
                 ";".join(node_labels(str(data.get("kind", "")))),
                 *(_cell(data.get(n), t, delimiter) for n, t in node_columns),
             ]
@@ -138,28 +165,25 @@ def write_neo4j(g: nx.MultiDiGraph, directory: Path) -> tuple[str, ...]:
     )
     edges = list(g.edges(keys=True, data=True))
     edge_columns = _columns([d for _, _, _, d in edges], ("key",), arrays=True)
-    _write_csv(
+    multiline |= _write_csv(
         directory / NEO4J_RELATIONSHIPS,
         [
             ":START_ID",
             ":END_ID",
             ":TYPE",
             "key:string",
-            *(f"{n}:{_NEO4J_TYPES[t]}" for n, t in edge_columns),
+            *(f"{_text(n)}:{_NEO4J_TYPES[t]}" for n, t in edge_columns),
         ],
         (
             [
-                str(source),
-                str(target),
-                edge_type(key),
-                key,
+                _text(source),
+                _text(target),
+                _text(edge_type(key)),
+                _text(key),
                 *(_cell(data.get(n), t, delimiter) for n, t in edge_columns),
             ]
             for source, target, key, data in edges
         ),
-    )
-    multiline = any(
-        "\n" in str(v) for _, d in nodes for v in d.values() if isinstance(v, (str, dict))
     )
     _write_admin_script(directory / NEO4J_ADMIN, delimiter, multiline)
     with (directory / NEO4J_SCRIPT).open("w", encoding="utf-8") as handle:
@@ -199,13 +223,13 @@ def cypher_value(value: Any) -> str:
     ):
         return "[" + ", ".join(cypher_value(v) for v in value) + "]"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return json.dumps(encode(value), ensure_ascii=False)
+        return json_escaped(json.dumps(value, ensure_ascii=False))
+    return json_escaped(json.dumps(encode(value), ensure_ascii=False))
 
 
 def _cypher_map(values: Mapping[str, Any]) -> str:
     values = {k: v for k, v in values.items() if v is not None}
-    items = (f"`{k.replace('`', '``')}`: {cypher_value(v)}" for k, v in values.items())
+    items = (f"`{visible(k).replace('`', '``')}`: {cypher_value(v)}" for k, v in values.items())
     return "{" + ", ".join(items) + "}"
 
 
@@ -230,7 +254,7 @@ def cypher_script(g: nx.MultiDiGraph) -> Iterator[str]:
             f"{{id: {cypher_value(str(node))}, props: {_cypher_map(props)}}}"
         )
     for labels, rows in by_labels.items():
-        extra = "".join(f":`{label}`" for label in labels if label != "CaxNode")
+        extra = "".join(f":`{visible(label)}`" for label in labels if label != "CaxNode")
         for batch in _batches(rows):
             yield (
                 "UNWIND [\n  " + ",\n  ".join(batch) + "\n] AS row\n"
@@ -250,7 +274,7 @@ def cypher_script(g: nx.MultiDiGraph) -> Iterator[str]:
             yield (
                 "UNWIND [\n  " + ",\n  ".join(batch) + "\n] AS row\n"
                 "MATCH (a:CaxNode {id: row.source}) MATCH (b:CaxNode {id: row.target})\n"
-                f"MERGE (a)-[r:`{rel_type}` {{key: row.key}}]->(b) SET r += row.props;\n"
+                f"MERGE (a)-[r:`{visible(rel_type)}` {{key: row.key}}]->(b) SET r += row.props;\n"
             )
 
 
@@ -269,10 +293,10 @@ def write_neptune(g: nx.MultiDiGraph, directory: Path) -> tuple[str, ...]:
     node_columns = _columns([d for _, d in nodes], (), arrays=False)
     _write_csv(
         directory / NEPTUNE_NODES,
-        [":ID", ":LABEL", *(f"{n}:{_NEPTUNE_TYPES[t]}" for n, t in node_columns)],
+        [":ID", ":LABEL", *(f"{_text(n)}:{_NEPTUNE_TYPES[t]}" for n, t in node_columns)],
         (
             [
-                str(node),
+                _text(node),
                 ";".join(node_labels(str(data.get("kind", "")))),
                 *(_cell(data.get(n), t, ";") for n, t in node_columns),
             ]
@@ -289,15 +313,15 @@ def write_neptune(g: nx.MultiDiGraph, directory: Path) -> tuple[str, ...]:
             ":END_ID",
             ":TYPE",
             "key:String",
-            *(f"{n}:{_NEPTUNE_TYPES[t]}" for n, t in edge_columns),
+            *(f"{_text(n)}:{_NEPTUNE_TYPES[t]}" for n, t in edge_columns),
         ],
         (
             [
-                neptune_edge_id(str(source), key, str(target)),
-                str(source),
-                str(target),
-                edge_type(key),
-                key,
+                _text(neptune_edge_id(str(source), key, str(target))),
+                _text(source),
+                _text(target),
+                _text(edge_type(key)),
+                _text(key),
                 *(_cell(data.get(n), t, ";") for n, t in edge_columns),
             ]
             for source, target, key, data in edges

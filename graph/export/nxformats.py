@@ -15,6 +15,7 @@ from graph.export.attrs import (
     node_labels,
     scalar_graph,
 )
+from graph.visible import json_escaped
 
 
 def write_graphml(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
@@ -115,9 +116,9 @@ def write_cytoscape(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
 
 
 def _dump(document: Any, path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.write("\n")
+    """Exact JSON; control characters (C1, bidi overrides too) as `\\uXXXX` escapes."""
+    text = json_escaped(json.dumps(document, ensure_ascii=False, indent=1))
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 __all__ = [

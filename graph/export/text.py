@@ -2,7 +2,8 @@
 
 Both formats mangle or reject ARNs as node ids (`:` is a port separator in DOT), so nodes get
 surrogate ids; DOT keeps the graph's node id (the ARN) as the node's `label`, Mermaid in a
-`%% n0 = ARN` comment.
+`%% n0 = ARN` comment. Both are read by people: control characters in any text are written as
+escapes (`graph.visible`), so no text can start a line of its own or drive a terminal.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any, Final
 import networkx as nx
 
 from graph.export.attrs import KIND_COLOURS, VERDICT_COLOURS, encode
+from graph.visible import visible
 
 MERMAID_MAX_EDGES: Final = 500
 """Mermaid's default `maxEdges`; diagrams beyond it render as an error."""
@@ -72,8 +74,8 @@ read a node attribute called `name`."""
 
 
 def dot_quote(value: object) -> str:
-    """A DOT double-quoted string."""
-    text = value if isinstance(value, str) else str(encode(value))
+    """A DOT double-quoted string; control characters but line breaks written as escapes."""
+    text = visible(value if isinstance(value, str) else str(encode(value)), keep="\n")
     if isinstance(value, bool):
         text = "true" if value else "false"
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
@@ -157,16 +159,27 @@ def write_dot(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
 
 # --- Mermaid ----------------------------------------------------------------------------------
 
-_MERMAID_ESCAPES: Final = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+_MERMAID_ESCAPES: Final = {
+    "#": "#35;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "&": "#amp;",
+    "%": "#37;",  # `%%{init: …}%%` anywhere in the text is a directive (securityLevel: loose)
+    "`": "#96;",  # a Markdown string in a label; ``` in a .md file
+}
 
 
-def mermaid_text(text: str) -> str:
-    """Text safe inside a Mermaid `"…"` label (entity codes for `"`, `<`, `>`, `&`, `#`)."""
-    return "".join(_MERMAID_ESCAPES.get(c, c) for c in text.replace("\n", " "))
+def mermaid_text(text: str, *, breaks: bool = False) -> str:
+    """Text safe inside a Mermaid `"…"` label or `%%` comment: entity codes for `"`, `<`, `>`,
+    `&`, `#`, `%`, backtick; control characters as escapes; a line break as a space unless `breaks`
+    (then as `\\x0a`, as in the `%% n0 = id` lines)."""
+    text = visible(text) if breaks else visible(text, keep="\n").replace("\n", " ")
+    return "".join(_MERMAID_ESCAPES.get(c, c) for c in text)
 
 
 def mermaid_untext(text: str) -> str:
-    """Inverse of `mermaid_text`."""
+    """Inverse of `mermaid_text` (control characters stay as their escapes)."""
     for char, code in _MERMAID_ESCAPES.items():
         if char != "#":
             text = text.replace(code, char)
@@ -189,7 +202,7 @@ def mermaid_document(g: nx.MultiDiGraph) -> str:
     lines = [
         f"%% cax access graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges",
         "%% Node ids stand for these access-graph nodes:",
-        *(f"%% {short} = {node}" for node, short in ids.items()),
+        *(f"%% {short} = {mermaid_text(node, breaks=True)}" for node, short in ids.items()),
         "flowchart LR",
     ]
     for index, (account, nodes) in enumerate(_accounts(g).items()):

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from graph.sources.reader import Where, as_object
+from graph.sources.scrub import scrub
 
 
 def parse_document(value: object, where: Where) -> dict[str, Any]:
@@ -16,7 +17,7 @@ def parse_document(value: object, where: Where) -> dict[str, Any]:
     """
     doc: object = value
     if isinstance(value, str):
-        doc = _decode(value, where)
+        doc = scrub(_decode(value, where), where)
     obj = as_object(doc, where)
     if "Statement" not in obj:
         raise where.error("policy document has no 'Statement'")

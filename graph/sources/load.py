@@ -35,6 +35,7 @@ from graph.sources.reader import (
     req_str,
     unknown_of,
 )
+from graph.sources.scrub import may_hold_unwritable, scrub
 
 FORMAT = "cax-snapshot"
 VERSION = 1
@@ -53,8 +54,9 @@ def load_snapshot(*paths: str | Path) -> Snapshot:
     assembly = Assembly()
     for path in _expand([Path(p) for p in paths], assembly.errors):
         assembly.sources.append(str(path))
+        where = Where(str(path), notes=assembly.warnings)
         with _collecting(assembly):
-            _add_value(assembly, _read_json(path), Where(str(path)))
+            _add_value(assembly, _read_json(path, where), where)
     return assembly.build()
 
 
@@ -62,8 +64,9 @@ def snapshot_from_document(document: object, source: str = "<document>") -> Snap
     """A snapshot from an already parsed JSON value (any form `load_snapshot` accepts)."""
     assembly = Assembly()
     assembly.sources.append(source)
+    where = Where(source, notes=assembly.warnings)
     with _collecting(assembly):
-        _add_value(assembly, document, Where(source))
+        _add_value(assembly, scrub(document, where), where)
     return assembly.build()
 
 
@@ -91,18 +94,20 @@ def _expand(paths: list[Path], errors: list[LoaderError]) -> list[Path]:
     return files
 
 
-def _read_json(path: Path) -> Any:
+def _read_json(path: Path, where: Where) -> Any:
+    """The file's JSON, NUL and lone surrogates replaced (`scrub`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LoaderError(str(path), "", f"cannot read: {exc}") from None
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise LoaderError(str(path), "$", f"not valid JSON ({exc.msg} at {where})") from None
+        at = f"line {exc.lineno} column {exc.colno}"
+        raise LoaderError(str(path), "$", f"not valid JSON ({exc.msg} at {at})") from None
     except RecursionError:
         raise LoaderError(str(path), "$", "JSON nested too deeply") from None
+    return scrub(value, where) if may_hold_unwritable(text) else value
 
 
 def _add_value(assembly: Assembly, value: object, where: Where) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.errors import LoaderError
@@ -15,19 +15,28 @@ UNKNOWN_KEY = "$unknown"
 
 @dataclass(frozen=True)
 class Where:
-    """A place in an input file: the file name and a JSON path such as `$.accounts[0].id`."""
+    """A place in an input file: the file name and a JSON path such as `$.accounts[0].id`.
+
+    `notes` collects warnings (`note`) for the whole file; places made from this one share it.
+    """
 
     file: str
     path: str = "$"
+    notes: list[str] | None = field(default=None, compare=False, repr=False)
 
     def key(self, name: str) -> Where:
         """The place of member `name` of the object here."""
         step = f".{name}" if _IDENT.match(name) else f"[{name!r}]"
-        return Where(self.file, self.path + step)
+        return Where(self.file, self.path + step, self.notes)
 
     def index(self, i: int) -> Where:
         """The place of item `i` of the list here."""
-        return Where(self.file, f"{self.path}[{i}]")
+        return Where(self.file, f"{self.path}[{i}]", self.notes)
+
+    def note(self, message: str) -> None:
+        """A warning about this place (dropped when no one collects them)."""
+        if self.notes is not None:
+            self.notes.append(f"{self}: {message}")
 
     def error(self, message: str) -> LoaderError:
         """A loader error at this place."""

@@ -13,6 +13,7 @@ import graph
 from graph import LoaderError
 from graph.model import Domain, Repository, Unknown
 from graph.sources.hints import no_domains_hint
+from graph.visible import visible
 from tui.cli.common import EXIT_USAGE, fail, print_hint, stderr
 
 
@@ -70,9 +71,9 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
     )
     console.print(f"[green]ok[/]: {escape(counts)}")
     for warning in snapshot.warnings:
-        console.print(f"[yellow]warning[/]: {escape(warning)}")
+        console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
     for item in unknowns:
-        console.print(f"[yellow]unknown[/]: {escape(item)}")
+        console.print(f"[yellow]unknown[/]: {escape(visible(item))}")
     print_hint(console, snapshot)
 
 
@@ -86,9 +87,9 @@ def _report_errors(error: LoaderError, as_json: bool) -> NoReturn:
     else:
         console = stderr()
         for warning in warnings:
-            console.print(f"[yellow]warning[/]: {escape(warning)}")
+            console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
         for text in errors:
-            console.print(f"[bold red]error:[/] {escape(text)}")
+            console.print(f"[bold red]error:[/] {escape(visible(text))}")
         console.print(f"{len(errors)} error{'s' if len(errors) > 1 else ''}")
     sys.exit(EXIT_USAGE)
 
@@ -127,4 +128,4 @@ def demo_command(path: str, force: bool) -> None:
     if Path(path).exists() and not force:
         fail(f"{path} exists; use --force to overwrite it")
     graph.demo_snapshot().save(path)
-    stderr().print(f"wrote {escape(path)}")
+    stderr().print(f"wrote {escape(visible(path))}")

@@ -30,6 +30,7 @@ from graph.collect import (
 )
 from graph.collect.permissions import PermissionReport, UnsupportedPrincipal, check_permissions
 from graph.errors import LoaderError
+from graph.visible import visible
 
 EXIT_ERROR = 1
 EXIT_PARTIAL = 3
@@ -107,7 +108,7 @@ def _report(console: Console, result: CollectedSnapshot, output: Path | None) ->
     for region in collection.skipped:
         console.print(f"[dim]skipped {region}: region not enabled[/]")
     for warning in snapshot.warnings:
-        console.print(f"[yellow]warning:[/] {escape(warning)}")
+        console.print(f"[yellow]warning:[/] {escape(visible(warning))}")
     if collection.problems:
         console.print(
             f"[red]{len(collection.problems)} thing(s) could not be read and are marked unknown:[/]"

@@ -20,6 +20,7 @@ import graph
 from graph import AccessGraph, LoaderError, Snapshot, Verdict
 from graph.access.parallel import default_jobs
 from graph.policy.model import ABSENT, ContextValue
+from graph.visible import json_escaped, visible
 
 EXIT_OK = 0
 EXIT_DENIED = 1
@@ -60,9 +61,16 @@ def stdout(no_color: bool = False) -> Console:
     )
 
 
+def shown(text: str, style: str = "") -> Text:
+    """Text from AWS data as it may reach a terminal: control characters as escapes
+    (`graph.visible`), never markup."""
+    return Text(visible(text), style=style)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    """Print `message` (plain text, never markup) on stderr and exit with `code`."""
-    stderr().print(f"[bold red]error:[/] {escape(message)}")
+    """Print `message` (plain text, never markup; control characters as escapes) on stderr and
+    exit with `code`."""
+    stderr().print(f"[bold red]error:[/] {escape(visible(message))}")
     sys.exit(code)
 
 
@@ -270,5 +278,5 @@ def access_graph(opts: Options, *, lazy: bool = False) -> AccessGraph:
 
 
 def print_json(document: Any) -> None:
-    """Only JSON on stdout."""
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    """Only JSON on stdout: exact, with every control character as a `\\uXXXX` escape."""
+    click.echo(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)))

@@ -11,6 +11,7 @@ from rich.text import Text
 from graph import AccessGraph
 from graph.access import ErrorExplanation, Reach
 from graph.export import results
+from graph.visible import visible
 from tui.cli.common import GLYPHS
 
 ORDER = {"login": 0, "read": 1, "publish": 2, "admin": 3}
@@ -19,7 +20,7 @@ ORDER = {"login": 0, "read": 1, "publish": 2, "admin": 3}
 def print_notes(out: Console, explained: ErrorExplanation) -> None:
     """The notes (not a real action, not an ARN, the URL read, a 401), one per line."""
     for note in explained.notes:
-        out.print(Text(f"note: {note}", style="yellow"))
+        out.print(Text(f"note: {visible(note)}", style="yellow"))
 
 
 def print_reach(out: Console, ag: AccessGraph, explained: ErrorExplanation) -> None:
@@ -28,14 +29,14 @@ def print_reach(out: Console, ag: AccessGraph, explained: ErrorExplanation) -> N
         return
     g = ag.graph
     out.print()
-    who = results.label(g, explained.explanation.principal)
+    who = visible(results.label(g, explained.explanation.principal))
     out.print(Text(f"what {who} can and cannot reach in CodeArtifact", style="bold"))
     rows: dict[str, list[Reach]] = {}
     for reach in explained.reach:
         rows.setdefault(reach.resource, []).append(reach)
-    width = max(len(results.label(g, r)) for r in rows)
+    width = max(len(visible(results.label(g, r))) for r in rows)
     for resource, reaches in rows.items():
-        line = Text(f"  {results.label(g, resource):<{width}}")
+        line = Text(f"  {visible(results.label(g, resource)):<{width}}")
         for reach in sorted(reaches, key=lambda r: ORDER.get(r.capability, 9)):
             glyph, colour = GLYPHS[reach.verdict]
             line.append(f"  {reach.capability} ")
@@ -50,7 +51,7 @@ def print_unseen(out: Console, explained: ErrorExplanation) -> None:
     out.print()
     out.print(Text("AWS denied it but cax allows it; what cax cannot see:", style="bold"))
     for item in explained.unseen:
-        out.print(Text(f"  - {item}"))
+        out.print(Text(f"  - {visible(item)}"))
 
 
 def extra_record(ag: AccessGraph, explained: ErrorExplanation) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from graph import AccessGraph, Verdict
 from graph.access import AccessExplanation, Chain, Reach, StepExplanation
 from graph.access.capabilities import parse_capability
 from graph.export import results
+from graph.visible import visible, visible_offsets
 from tui.cli import pasted
 from tui.cli.common import (
     EXIT_DENIED,
@@ -28,6 +29,7 @@ from tui.cli.common import (
     access_graph,
     common_options,
     print_json,
+    shown,
     verdict_text,
 )
 
@@ -52,10 +54,10 @@ def engine(call: Callable[[], T]) -> T:
 
 def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
     """`user/alice → member of group/developers → read acme/npm-internal`, coloured by hop."""
-    text = Text(results.label(g, principal))
+    text = shown(results.label(g, principal))
     for hop in chain.hops:
         text.append(" → ")
-        text.append(hop.label, style=None if hop.verdict is Verdict.ALLOWED else "yellow")
+        text.append(visible(hop.label), style=None if hop.verdict is Verdict.ALLOWED else "yellow")
     return text
 
 
@@ -88,16 +90,17 @@ def search_command(
     if opts.as_json:
         print_json({"query": " ".join(query), "hits": [results.hit_record(h) for h in hits]})
     elif not hits:
-        opts.err.print(Text(f"nothing matches {' '.join(query)!r}"))
+        opts.err.print(shown(f"nothing matches {' '.join(query)!r}"))
     else:
         table = Table("kind", "name", "account", "id", "matched", title=f"{len(hits)} match(es)")
         for hit in hits:
-            name = Text(hit.label)
+            name = shown(hit.label)
             if hit.field == "label":
+                at = visible_offsets(hit.label)
                 for position in hit.positions:
-                    name.stylize("bold underline", position, position + 1)
-            matched = Text("" if hit.field == "label" else hit.matched)
-            table.add_row(Text(hit.kind), name, Text(hit.account), Text(hit.node), matched)
+                    name.stylize("bold underline", at[position], at[position + 1])
+            matched = shown("" if hit.field == "label" else hit.matched)
+            table.add_row(shown(hit.kind), name, shown(hit.account), shown(hit.node), matched)
         opts.out.print(table)
     if not hits:
         sys.exit(EXIT_DENIED)
@@ -108,18 +111,18 @@ def search_command(
 
 def reach_table(g: nx.MultiDiGraph, reaches: Iterable[Reach], title: str) -> Table:
     """Principal, kind, account, verdict glyph, chain (and conditions), escaped."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=shown(title), title_justify="left")
     for name in ("principal", "kind", "account", "verdict", "chain", "conditions"):
         table.add_column(name, overflow="fold")
     for reach in reaches:
         data = g.nodes[reach.principal] if g.has_node(reach.principal) else {}
         table.add_row(
-            Text(results.label(g, reach.principal)),
-            Text(str(data.get("kind", ""))),
-            Text(str(data.get("account", ""))),
+            shown(results.label(g, reach.principal)),
+            shown(str(data.get("kind", ""))),
+            shown(str(data.get("account", ""))),
             verdict_text(reach.verdict),
             chain_text(g, reach.principal, reach.chain),
-            Text("; ".join(reach.chain.conditions)),
+            shown("; ".join(reach.chain.conditions)),
         )
     return table
 
@@ -210,20 +213,22 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
         out = opts.out
         line = verdict_text(verdict)
         line.append("  ")
-        line.append(f"{results.label(g, who)} {what} {results.label(g, target)}", style="bold")
+        line.append(
+            visible(f"{results.label(g, who)} {what} {results.label(g, target)}"), style="bold"
+        )
         out.print(line)
-        out.print(Text("  chain: ").append(chain_text(g, who, explanation.chain)))
+        out.print(shown("  chain: ").append(chain_text(g, who, explanation.chain)))
         if explanation.chain.conditions:
-            out.print(Text("  only if: " + " and ".join(explanation.chain.conditions)))
+            out.print(shown("  only if: " + " and ".join(explanation.chain.conditions)))
         failing = _failing_step(explanation)
         if failing is not None and failing.verdict is Verdict.UNKNOWN and failing.unreadable:
             for unreadable in failing.unreadable:
-                out.print(Text(f"  {failing.step.action}: cax could not read {unreadable}"))
+                out.print(shown(f"  {failing.step.action}: cax could not read {unreadable}"))
         elif failing is not None:
-            out.print(Text(f"  {failing.sentence}"))
+            out.print(shown(f"  {failing.sentence}"))
         if failing is not None:
             out.print(
-                Text(f"  see: cax explain {principal} {what} {resource}", style="dim"),
+                shown(f"  see: cax explain {principal} {what} {resource}", style="dim"),
                 soft_wrap=True,
             )
     sys.exit(VERDICT_EXIT[verdict])
@@ -305,10 +310,10 @@ def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> 
     if error.endpoint is not None and error.endpoint.status:
         said = f"HTTP {error.endpoint.status}"
     found = explained.cax_reason.value.replace("_", " ") if explained.cax_reason else "no denial"
-    out.print(Text(f"AWS says: {error.action} denied ({said})"))
+    out.print(shown(f"AWS says: {error.action} denied ({said})"))
     verdict = {True: ("agrees", "green"), False: ("disagrees", "red"), None: ("", "")}
     word, colour = verdict[explained.agrees]
-    line = Text(f"cax finds: {found}")
+    line = shown(f"cax finds: {found}")
     if word:
         line.append(f" ({word})", style=colour)
     out.print(line)
@@ -325,39 +330,41 @@ def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExpla
     head = verdict_text(explanation.verdict)
     head.append("  ")
     head.append(
-        f"{results.label(g, explanation.principal)} {explanation.capability} "
-        f"{results.label(g, explanation.resource)}",
+        visible(
+            f"{results.label(g, explanation.principal)} {explanation.capability} "
+            f"{results.label(g, explanation.resource)}"
+        ),
         style="bold",
     )
     out.print(head)
-    _line(out, 2, Text(f"principal {explanation.principal}", style="dim"))
-    _line(out, 2, Text(f"resource  {explanation.resource}", style="dim"))
+    _line(out, 2, shown(f"principal {explanation.principal}", style="dim"))
+    _line(out, 2, shown(f"resource  {explanation.resource}", style="dim"))
     for number, hop in enumerate(explanation.hops, 1):
         out.print()
-        title = Text(f"hop {number}  ", style="bold")
-        title.append(f"{results.label(g, hop.hop.source)} → {hop.hop.label}  ")
+        title = shown(f"hop {number}  ", style="bold")
+        title.append(visible(f"{results.label(g, hop.hop.source)} → {hop.hop.label}  "))
         title.append_text(verdict_text(hop.verdict))
         out.print(title)
         if not hop.steps:
             for statement in hop.hop.statements:
-                _line(out, 4, Text(f"by {statement}"))
+                _line(out, 4, shown(f"by {statement}"))
             for condition in hop.hop.conditions:
-                _line(out, 4, Text(f"only if {condition}", style="yellow"))
+                _line(out, 4, shown(f"only if {condition}", style="yellow"))
         for step in hop.steps:
             _step(out, step)
     if explanation.fixes:
         out.print()
-        out.print(Text("fix", style="bold"))
+        out.print(shown("fix", style="bold"))
         for number, fix in enumerate(explanation.fixes, 1):
-            _line(out, 2, Text(f"{number}. {fix.note}"))
+            _line(out, 2, shown(f"{number}. {fix.note}"))
             if fix.where and fix.statement:
-                _line(out, 5, Text(f"put it in: {fix.where}", style="dim"))
+                _line(out, 5, shown(f"put it in: {fix.where}", style="dim"))
             if fix.document:
                 for text in json.dumps(fix.document, indent=2).splitlines():
                     _line(out, 5, _JSON(Text(text)))
     if explanation.alternatives:
         out.print()
-        out.print(Text("other chains that work", style="bold"))
+        out.print(shown("other chains that work", style="bold"))
         for chain in explanation.alternatives:
             _line(out, 2, chain_text(g, explanation.principal, chain))
 
@@ -372,15 +379,15 @@ def _line(out: Console, indent: int, text: Text) -> None:
 
 def _step(out: Console, step: StepExplanation) -> None:
     head = verdict_text(step.verdict)
-    head.append(f"  {step.step.action} on {step.step.resource}")
+    head.append(visible(f"  {step.step.action} on {step.step.resource}"))
     _line(out, 4, head)
-    _line(out, 6, Text(step.sentence, style="dim"))
+    _line(out, 6, shown(step.sentence, style="dim"))
     for ref, _ in step.deciding:
         verb = "denied by" if ref.effect.value == "Deny" else "allowed by"
-        _line(out, 6, Text(f"{verb} {ref.policy} · {ref.label}"))
+        _line(out, 6, shown(f"{verb} {ref.policy} · {ref.label}"))
     for miss in step.near_misses:
-        _line(out, 6, Text(f"near miss {miss.ref.policy} · {miss.ref.label}: {miss.why}"))
+        _line(out, 6, shown(f"near miss {miss.ref.policy} · {miss.ref.label}: {miss.why}"))
     for condition in step.conditions:
-        _line(out, 6, Text(f"only if {condition}", style="yellow"))
+        _line(out, 6, shown(f"only if {condition}", style="yellow"))
     for unreadable in step.unreadable:
-        _line(out, 6, Text(f"unreadable {unreadable}", style="magenta"))
+        _line(out, 6, shown(f"unreadable {unreadable}", style="magenta"))

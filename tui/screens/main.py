@@ -20,6 +20,7 @@ from graph.access import NotAnAccessDenied, NotFound
 from graph.access.awserror import NeedsPrincipal, parse_error
 from graph.search import Entry, SearchIndex
 from graph.sources.hints import no_domains_hint
+from graph.visible import visible
 from tui.progress import BuildStep
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
@@ -466,7 +467,9 @@ class MainScreen(Screen[None]):
         try:
             summary = run_export(access_graph, request)
         except (OSError, ValueError, FileExistsError) as error:
-            self.app.notify(str(error), title="Export failed", severity="error", markup=False)
+            self.app.notify(
+                visible(str(error)), title="Export failed", severity="error", markup=False
+            )
             return
         self.app.notify(summary, title="Exported", markup=False)
 
@@ -500,7 +503,9 @@ class MainScreen(Screen[None]):
             self.app.notify(str(error), title="Who was it?", severity="warning", markup=False)
             return
         except (NotAnAccessDenied, NotFound, KeyError) as error:
-            self.app.notify(str(error), title="Cannot explain that", severity="error", markup=False)
+            self.app.notify(
+                visible(str(error)), title="Cannot explain that", severity="error", markup=False
+            )
             return
         said = [*found.notes, *(f"cax cannot see: {item}" for item in found.unseen)]
         if said:
@@ -548,7 +553,7 @@ class MainScreen(Screen[None]):
         try:
             write_file(request.path, text, overwrite=request.overwrite)
         except OSError as error:
-            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            self.app.notify(visible(str(error)), title="Not saved", severity="error", markup=False)
             return
         self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
 

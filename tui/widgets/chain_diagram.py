@@ -7,6 +7,7 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from graph.access import Chain, Hop
+from graph.visible import visible
 from tui.widgets.verdicts import Palette
 
 _HOP_WORDS = {
@@ -20,8 +21,8 @@ _HOP_WORDS = {
 def hop_word(hop: Hop) -> str:
     """`member of`, `assumes`, the capability of an access hop, `upstream`…"""
     if hop.kind == "access":
-        return hop.label.split(" ", 1)[0]
-    return _HOP_WORDS.get(hop.kind, hop.kind)
+        return visible(hop.label.split(" ", 1)[0])
+    return _HOP_WORDS.get(hop.kind, visible(hop.kind))
 
 
 class ChainDiagram(Widget):

@@ -9,6 +9,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from graph.search import Entry, Hit
+from graph.visible import visible, visible_offsets
 from tui.state import PrincipalList, PrincipalSection
 
 LEAF_LIMIT = 1000
@@ -18,19 +19,22 @@ _MATCH = Style(bold=True, underline=True)
 
 
 def _leaf_label(entry: Entry, hit: Hit | None) -> Text:
+    """The entry's name, control characters as escapes, with the search match underlined."""
     name = entry.name if entry.kind in ("user", "group", "role") else entry.label
-    text = Text(name)
+    text = Text(visible(name))
     if hit is None:
         return text
     if hit.field == "label":
         offset = len(hit.matched) - len(name)
+        at = visible_offsets(name)
         for pos in hit.positions:
             if pos >= offset:
-                text.stylize(_MATCH, pos - offset, pos - offset + 1)
+                text.stylize(_MATCH, at[pos - offset], at[pos - offset + 1])
         return text
-    extra = Text(f"  {hit.matched}", style="dim")
+    extra = Text(f"  {visible(hit.matched)}", style="dim")
+    at = visible_offsets(hit.matched)
     for pos in hit.positions:
-        extra.stylize(_MATCH, pos + 2, pos + 3)
+        extra.stylize(_MATCH, at[pos] + 2, at[pos + 1] + 2)
     return Text.assemble(text, extra)
 
 
@@ -59,7 +63,7 @@ class PrincipalTree(Tree[Entry | PrincipalSection | None]):
                     " ",
                     (str(group.count), "dim"),
                     " ",
-                    (group.account, "dim italic"),
+                    (visible(group.account), "dim italic"),
                 ),
                 data=None,
                 expand=True,

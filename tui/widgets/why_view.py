@@ -17,6 +17,7 @@ from textual.widgets import Static
 import graph
 from graph.access import Fix, StepExplanation, Verdict
 from graph.policy import Layer, StatementRef
+from graph.visible import visible
 from tui.state import Explained, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
@@ -36,7 +37,7 @@ def _allows_everything(ref: StatementRef, statement: Mapping[str, Any]) -> bool:
 
 def _short(resource: str) -> str:
     """`repository/acme/npm-internal` from its ARN; `*` and other text unchanged."""
-    return resource.split(":", 5)[-1] if resource.startswith("arn:") else resource
+    return visible(resource.split(":", 5)[-1] if resource.startswith("arn:") else resource)
 
 
 def json_block(text: str, marked: frozenset[int], palette: Palette) -> Text:
@@ -56,7 +57,7 @@ def json_block(text: str, marked: frozenset[int], palette: Palette) -> Text:
 
 
 def _ref(ref: StatementRef) -> str:
-    return f"{ref.policy} · {ref.label}"
+    return visible(f"{ref.policy} · {ref.label}")
 
 
 class WhyView(VerticalScroll):
@@ -156,12 +157,17 @@ class WhyView(VerticalScroll):
                     (f"{number}. ", "dim"),
                     palette.glyph(hop_explained.verdict),
                     " ",
-                    (hop.label, "bold"),
+                    (visible(hop.label), "bold"),
                 )
             )
             for condition in hop.conditions:
                 parts.append(
-                    _pad(Text.assemble(("if ", palette.styles[Verdict.CONDITIONAL]), condition), 5)
+                    _pad(
+                        Text.assemble(
+                            ("if ", palette.styles[Verdict.CONDITIONAL]), visible(condition)
+                        ),
+                        5,
+                    )
                 )
             for step in hop_explained.steps:
                 if step is focus:
@@ -185,7 +191,7 @@ class WhyView(VerticalScroll):
         line = Text.assemble(
             palette.glyph(step.verdict),
             " ",
-            step.step.action,
+            visible(step.step.action),
             (f"  {_short(step.step.resource)}", "dim"),
         )
         out: list[RenderableType] = [_pad(line, 3)]
@@ -196,7 +202,7 @@ class WhyView(VerticalScroll):
         return out
 
     def _details(self, step: StepExplanation, palette: Palette) -> list[RenderableType]:
-        out: list[RenderableType] = [_pad(Text(step.sentence, style="italic"), 5)]
+        out: list[RenderableType] = [_pad(Text(visible(step.sentence), style="italic"), 5)]
         guardrails = [_ref(r) for r, s in step.deciding if _allows_everything(r, s)]
         shown = [(r, s) for r, s in step.deciding if not _allows_everything(r, s)]
         if shown:
@@ -216,13 +222,18 @@ class WhyView(VerticalScroll):
             )
             for condition in step.conditions:
                 out.append(
-                    _pad(Text.assemble(("◐ ", palette.styles[Verdict.CONDITIONAL]), condition), 7)
+                    _pad(
+                        Text.assemble(
+                            ("◐ ", palette.styles[Verdict.CONDITIONAL]), visible(condition)
+                        ),
+                        7,
+                    )
                 )
         for unreadable in step.unreadable:
             out.append(
                 _pad(
                     Text.assemble(
-                        ("? could not read ", palette.styles[Verdict.UNKNOWN]), unreadable
+                        ("? could not read ", palette.styles[Verdict.UNKNOWN]), visible(unreadable)
                     ),
                     7,
                 )
@@ -235,7 +246,8 @@ class WhyView(VerticalScroll):
                 )
             )
         for miss in step.near_misses:
-            out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), ("  " + miss.why, "dim")), 5))
+            why = ("  " + visible(miss.why), "dim")
+            out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
             text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
             out.append(_pad(json_block(text, marked, palette), 3))
         return out
@@ -245,9 +257,9 @@ class WhyView(VerticalScroll):
         out: list[RenderableType] = []
         for fix in fixes:
             out.append(Text())
-            out.append(Text.assemble(("fix  ", palette.accent), (fix.note, "bold")))
+            out.append(Text.assemble(("fix  ", palette.accent), (visible(fix.note), "bold")))
             if fix.where:
-                out.append(_pad(Text.assemble(("where ", "dim"), fix.where), 5))
+                out.append(_pad(Text.assemble(("where ", "dim"), visible(fix.where)), 5))
             if fix.statement:
                 text = json.dumps(fix.document, indent=2)
                 out.append(_pad(json_block(text, frozenset(), palette), 3))

@@ -124,7 +124,7 @@ def read_mermaid(path: Path) -> tuple[Nodes, Edges]:
     edges: Edges = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         if found := _MERMAID_ID.match(line):
-            ids[found[1]] = found[2]
+            ids[found[1]] = mermaid_untext(found[2])
         elif found := _MERMAID_NODE.match(line):
             nodes[ids[found[1]]] = {"label": mermaid_untext(found[2])}
         elif found := _MERMAID_EDGE.match(line):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -86,3 +87,59 @@ def test_bad_input_is_an_export_error(
     with pytest.raises(ExportError, match=message):
         export_graph(demo_graph, fmt, tmp_path / "out", **kwargs)
     assert not (tmp_path / "out").exists()
+
+
+def test_exports_are_fsynced_before_the_rename(
+    demo_graph: AccessGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda a, b: (events.append("rename"), real_replace(a, b))[1]
+    )
+    export_graph(demo_graph, "json", tmp_path / "acme.json")
+    assert events[:2] == ["fsync", "rename"] and events[-1] == "fsync"  # file, then its folder
+    events.clear()
+    export_graph(demo_graph, "neo4j", tmp_path / "neo4j")
+    assert events.index("rename") > events.index("fsync") > -1
+
+
+def test_a_killed_write_leaves_no_temporary_on_the_next_run(
+    demo_graph: AccessGraph, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = int(gone.stdout)
+    stale_file = tmp_path / f".acme.graphml.cax{dead}.abcd1234.tmp.graphml"
+    stale_file.write_text("half")
+    stale_dir = tmp_path / f".neo4j.cax{dead}.abcd_123.tmp"
+    stale_dir.mkdir()
+    (stale_dir / "nodes.csv").write_text("half")
+    live = tmp_path / f".acme.graphml.cax{os.getppid()}.abcd1234.tmp.graphml"  # still running
+    live.write_text("in progress")
+    theirs = tmp_path / ".acme.graphml.other.tmp"
+    theirs.write_text("not ours")
+    export_graph(demo_graph, "graphml", tmp_path / "acme.graphml")
+    export_graph(demo_graph, "neo4j", tmp_path / "neo4j")
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["acme.graphml", "neo4j", live.name, theirs.name])
+
+
+def test_a_swap_killed_halfway_gets_the_previous_export_back(tmp_path: Path) -> None:
+    from graph.export.files import remove_stale
+
+    old = tmp_path / ".neo4j.cax999999999.abcdefgh.old"
+    (old / "previous").mkdir(parents=True)
+    (old / "previous" / MANIFEST).write_text("{}")
+    remove_stale(tmp_path / "neo4j")
+    assert (tmp_path / "neo4j" / MANIFEST).is_file() and not old.exists()
