@@ -50,6 +50,7 @@ _INDEXES = weakref.WeakKeyDictionary()
 def forget(g: nx.MultiDiGraph) -> None:
     """Edges were added to `g`: the next walk indexes it again."""
     _INDEXES.pop(g, None)
+    _OUT.pop(g, None)
 
 
 def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
@@ -200,23 +201,54 @@ def _bfs(
     better: dict[str, int] | None,
 ) -> dict[str, int]:
     """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
-    each node's first chain unless `better` already holds one as short."""
+    each node's first chain unless `better` already holds one as short. Roles are taken in
+    name order; those reached before are left out by one set difference per node."""
     lengths = {start: 0}
+    reached = {start}
     frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
     while frontier:
         following: list[tuple[str, tuple[Hop, ...]]] = []
         for node, hops in frontier:
             if len(hops) >= MAX_DEPTH:
                 continue
-            for _, role, data in sorted(g.out_edges(node, data=True), key=lambda e: e[1]):
-                if data.get("kind") != "can_assume" or role in lengths:
-                    continue
-                if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) > limit:
-                    continue
-                chain = (*hops, hop_of(g, node, role, data))
+            out = _assumes(g, node)
+            todo = out.within[limit] - reached
+            for role in sorted(todo) if len(todo) > 1 else todo:
+                chain = (*hops, hop_of(g, node, role, out.data[role]))
                 lengths[role] = len(chain)
+                reached.add(role)
                 following.append((role, chain))
                 if better is None or better.get(role, MAX_DEPTH + 1) > len(chain):
                     found.append((role, chain))
         frontier = following
     return lengths
+
+
+@dataclass(frozen=True)
+class _Out:
+    """A node's `can_assume` edges: data by role, and the roles reached at each rank limit."""
+
+    data: dict[str, dict[str, object]]
+    within: tuple[frozenset[str], ...]
+
+
+_OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
+_OUT = weakref.WeakKeyDictionary()
+
+
+def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
+    """The node's `can_assume` edges, read once per node until edges are added (`forget`);
+    a node has many more access edges than assume edges, so the adjacency is read raw."""
+    known = _OUT.setdefault(g, {})
+    found = known.get(node)
+    if found is None:
+        data = {
+            role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
+        }
+        ranks = {r: RANK.get(str(d.get("verdict")), Verdict.DENIED.rank) for r, d in data.items()}
+        within = tuple(
+            frozenset(r for r, rank in ranks.items() if rank <= limit)
+            for limit in range(max(_REACHING) + 1)
+        )
+        found = known[node] = _Out(data, within)
+    return found
