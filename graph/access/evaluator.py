@@ -61,6 +61,7 @@ class Evaluator:
         self._principals: dict[int, Named] = {}
         self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
+        self._policy_ids: dict[int, tuple[object, tuple[int, ...]]] = {}
         self._domain_steps: dict[tuple[object, ...], StepResult] = {}
         self.evaluations = 0
 
@@ -195,7 +196,11 @@ class Evaluator:
         part = self._actor_parts.get((actor.node, action))
         if part is None:
             part = self._actor_part(actor, action)
-        policy_ids = tuple(map(self._content_id, resource_policies))
+        held = self._policy_ids.get(id(resource_policies))
+        if held is None or held[0] is not resource_policies:
+            ids = tuple(map(self._content_id, resource_policies))
+            held = self._policy_ids[id(resource_policies)] = (resource_policies, ids)
+        policy_ids = held[1]
         known = self._rcp_ids.get(id(rcps))
         if known is None or known[0] is not rcps:
             known = self._rcp_ids[id(rcps)] = (rcps, tuple(tuple(map(id, lv)) for lv in rcps))
@@ -219,10 +224,7 @@ class Evaluator:
             actor.node if specific else part.who,
             part.tags if part.tagged or rpart.tagged else None,
             part.shape,
-            policy_ids,
-            rcp_ids,
-            action,
-            rpart.signature,
+            rpart.shared,
             rpart.tags if rpart.reads_tags or part.reads_resource_tags else None,
             matched,
         )
@@ -319,10 +321,13 @@ class Evaluator:
         statements = [s for p in in_play for group in p.for_action(action) for s in group]
         parts = resource.split(":", 5)
         where = (parts[3], parts[4]) if len(parts) == 6 else ("", "")
+        signature = self._sides.setdefault(
+            ("resource", where, self._bits(tuple(statements), resource)), len(self._sides)
+        )
+        shared = ("shared", *rkey[1:], signature)  # all but the resource itself
         part = _ResourcePart(
-            signature=self._sides.setdefault(
-                ("resource", where, self._bits(tuple(statements), resource)), len(self._sides)
-            ),
+            signature=signature,
+            shared=self._sides.setdefault(shared, len(self._sides)),
             specific=any(book.principal_specific(p, action) for p in in_play),
             tagged=any(book.tag_specific(p, action) for p in in_play),
             reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
@@ -373,6 +378,8 @@ class _ActorPart:
 @dataclass(frozen=True)
 class _ResourcePart:
     signature: int
+    shared: int
+    """The policies (by content), RCPs, action and signature: what the key needs of it."""
     specific: bool
     tagged: bool
     reads_tags: bool

@@ -56,6 +56,7 @@ class RepositoryMasks:
         self._statements: dict[tuple[int, str], int] = {}
         self._classes: dict[tuple[object, Capability], int] = {}
         self._blocks: dict[tuple[object, Capability, int], list[int]] = {}
+        self._bases: dict[Capability, list[int]] = {}
         self._config: dict[Capability, list[int]] = {}
         self._resource_side: dict[str, list[CompiledStatement]] = {}
         self._repository_side: dict[str, list[CompiledStatement]] = {}
@@ -184,27 +185,33 @@ class RepositoryMasks:
         key = (class_key, capability, mask)
         found = self._blocks.get(key)
         if found is None:
-            found = [mask] if mask else []  # no repositories at all: no block
+            found = [part for block in self._base(capability) if (part := block & mask)]
+            for action, form in REPOSITORY_STEPS[capability]:
+                for policy in (
+                    *actor.identity,
+                    *(actor.boundary or ()),
+                    *(p for level in actor.scps for p in level),
+                ):
+                    for group in policy.for_action(action):
+                        for stmt in group:
+                            found = _split(found, self._statement(stmt, form))
+            found.sort(key=lambda block: block & -block)  # by first member: a stable order
+            self._blocks[key] = found
+        return found
+
+    def _base(self, capability: Capability) -> list[int]:
+        """Every repository in blocks by what is the same for every class: configuration
+        (domain, policies, tags) and the resource-side statements; classes split them
+        further by their own statements only."""
+        found = self._bases.get(capability)
+        if found is None:
+            found = [self.all] if self.all else []  # no repositories at all: no block
             for config in self._config_masks(capability):
                 found = _split(found, config)
             for action, form in REPOSITORY_STEPS[capability]:
-                statements = [
-                    s
-                    for p in (
-                        *actor.identity,
-                        *(actor.boundary or ()),
-                        *(p for level in actor.scps for p in level),
-                    )
-                    for group in p.for_action(action)
-                    for s in group
-                ]
-                resource_side = (
-                    *self._resource_statements(action),
-                    *self._policy_statements(action),
-                )
-                for stmt in (*statements, *resource_side):
+                for stmt in (*self._resource_statements(action), *self._policy_statements(action)):
                     found = _split(found, self._statement(stmt, form))
-            self._blocks[key] = found
+            self._bases[capability] = found
         return found
 
 

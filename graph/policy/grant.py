@@ -50,6 +50,8 @@ def _first_allow(policies: tuple[CompiledPolicy, ...], ev: Ev) -> CompiledStatem
 
 
 def pending_key(pending: frozenset[Pending]) -> tuple[int, list[tuple[str, str, tuple[str, ...]]]]:
+    if not pending:  # most statements need no assumption
+        return 0, []
     return len(pending), sorted((p[0].key, p[0].operator, p[0].values) for p in pending)
 
 
