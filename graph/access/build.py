@@ -15,6 +15,7 @@ from graph.access.capabilities import (
     Capability,
 )
 from graph.access.capability_eval import capability_result
+from graph.access.collector import pausing
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
@@ -248,6 +249,7 @@ def add_trust(
     progress("trust", len(roles), len(roles))
 
 
+@pausing
 def skeleton(snapshot: Snapshot, evaluator: Evaluator) -> Built:
     """Nodes, structure edges, actors and targets: what every question starts from."""
     g = nx.MultiDiGraph()
@@ -259,6 +261,7 @@ def skeleton(snapshot: Snapshot, evaluator: Evaluator) -> Built:
     return Built(g, actors, targets)
 
 
+@pausing
 def complete(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
 ) -> None:
@@ -268,6 +271,7 @@ def complete(
     add_foreign_access(built, evaluator, snapshot)
 
 
+@pausing
 def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = None) -> Built:
     """The whole graph for a snapshot; `progress` hears how far each stage is."""
     built = skeleton(snapshot, evaluator)
@@ -275,6 +279,7 @@ def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = 
     return built
 
 
+@pausing
 def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str) -> None:
     """The trust edges that one principal's best chains can use, up to `MAX_DEPTH` hops.
 

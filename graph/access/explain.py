@@ -13,6 +13,7 @@ from graph.access.capabilities import (
     capability_steps,
     parse_capability,
 )
+from graph.access.collector import pausing
 from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, worst
 from graph.access.evidence import (
     AccessExplanation,
@@ -148,6 +149,7 @@ class Explainer:
             *(p for lv in target.rcps for p in lv),
         )
 
+    @pausing
     def explain(
         self, start: str, capability: str, resource: str, *, complete: bool = False
     ) -> AccessExplanation:

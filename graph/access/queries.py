@@ -11,6 +11,7 @@ import networkx as nx
 from graph.access.actors import Named
 from graph.access.build import Built
 from graph.access.capabilities import action_steps
+from graph.access.collector import pausing
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
@@ -173,6 +174,7 @@ def _better(new: Reach, old: Reach | None) -> bool:
     return (new.verdict.rank, len(new.chain.hops)) < (old.verdict.rank, len(old.chain.hops))
 
 
+@pausing
 def reachable(
     built: Built, start: str, own: list[tuple[Target, CapabilityResult]] | None = None
 ) -> list[Reach]:
@@ -226,6 +228,7 @@ def _keep(best: dict[tuple[str, str], Reach], reach: Reach) -> None:
         best[key] = reach
 
 
+@pausing
 def who_can(built: Built, resource: str, capability: str, *, every: bool = False) -> list[Reach]:
     """Every principal that reaches `resource` with `capability` (or might: unknown), each with
     its shortest chain.
@@ -247,6 +250,7 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
     return _chains_to(g, ends, resource, capability, every)
 
 
+@pausing
 def who_can_action(
     built: Built, evaluator: Evaluator, resource: str, action: str, *, every: bool = False
 ) -> list[Reach]:
@@ -361,6 +365,7 @@ def _reverse_chains(
             queue.append((source, chain))
 
 
+@pausing
 def paths(built: Built, start: str, resource: str, capability: str) -> list[Chain]:
     """Every chain (up to `MAX_DEPTH` role hops) from a principal to a resource, best first."""
     g = built.graph

@@ -1,0 +1,32 @@
+"""Cyclic garbage collection is paused while the graph is built, and resumes after."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+import graph
+from graph.access.collector import paused
+
+
+def test_collection_resumes_after_a_build_and_a_question() -> None:
+    assert gc.isenabled()
+    access = graph.AccessGraph.from_snapshot(graph.demo_snapshot())
+    assert gc.isenabled()
+    access.who_can("acme/npm-internal", "read")
+    assert gc.isenabled()
+
+
+def test_paused_resumes_on_error_and_leaves_a_disabled_collector_alone() -> None:
+    with pytest.raises(RuntimeError), paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
