@@ -9,7 +9,7 @@ holds exactly those parts, so bulk work never evaluates the same policy set twic
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from graph.access.actors import Actor, Named
@@ -112,13 +112,19 @@ class Evaluator:
         *,
         fresh: bool = False,
     ) -> Decision:
-        """The engine's decision, from the cache when an equivalent request was decided."""
+        """The engine's decision, from the cache when an equivalent request was decided.
+
+        Only a `fresh` decision can be explained layer by layer (`Decision.explain`): a shared
+        one drops the engine's inputs, which would otherwise stay alive for every decision of
+        the build (a sixth of its memory)."""
         if fresh:
             return self._evaluate(actor, step, resource_policies, rcps, target)
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
-            decision = self._evaluate(actor, step, resource_policies, rcps, target)
+            decision = replace(
+                self._evaluate(actor, step, resource_policies, rcps, target), _inputs=None
+            )
             self._cache[key] = (decision, resource_policies)
             self.evaluations += 1
             return decision
