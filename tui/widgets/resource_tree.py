@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.state import DomainNode, RepositoryNode
+from tui.resources_state import DomainNode, RepositoryNode
 
 
 def _count(domain: DomainNode) -> str:
