@@ -206,7 +206,8 @@ class MainScreen(ResourcesView):
                 self._select_soon(selected.node)
         pane = self.query_one("#principals-pane")
         if principals.query:
-            pane.border_title = f"principals · {principals.total} match"
+            plural = "" if principals.total == 1 else "es"
+            pane.border_title = f"principals · {principals.total} match{plural}"
         else:
             pane.border_title = f"principals · {principals.total}"
 

@@ -49,7 +49,7 @@ class ResourceTree(Tree[str | None]):
         for upstream in repo.upstreams:
             self._add_repository(node, upstream, top=False)
         for external in repo.external:
-            node.add_leaf(Text.assemble(("⇡ ", "dim"), (external, "italic")), data=None)
+            node.add_leaf(Text.assemble(("◇ ", "dim"), (external, "italic")), data=None)
 
     def go_to(self, node_id: str) -> bool:
         """Move the cursor to a domain or repository (its first appearance)."""

@@ -75,8 +75,15 @@ def legend(palette: Palette, width: int | None = None) -> Text:
         parts.append(Text(f"{NO_PATH} {no_path}", style=palette.muted))
         line = Text.assemble(*parts)
         if width is None or line.cell_len <= width:
-            break
-    return line
+            return line
+    short = {Verdict.ALLOWED: "yes", Verdict.CONDITIONAL: "if", Verdict.UNKNOWN: "unknown"}
+    parts = []
+    for verdict in Verdict:
+        word = short.get(verdict, "no")
+        parts += [Text(f"{GLYPHS[verdict]} {word}", style=palette.styles[verdict]), " "]
+    parts += [Text(f"{UPSTREAM} upstream", style=palette.primary), " "]
+    parts.append(Text(f"{NO_PATH} none", style=palette.muted))
+    return Text.assemble(*parts)
 
 
 class Legend(Static):
