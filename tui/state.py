@@ -45,6 +45,9 @@ GLYPHS: Final = {
 
 NO_PATH: Final = "·"
 
+UPSTREAM: Final = "⇡"
+"""Replaces the verdict glyph where the packages are served through an upstream repository."""
+
 _ACTION_CAPABILITY: Final = {
     "codeartifact:getauthorizationtoken": "login",
     "sts:getservicebearertoken": "login",
@@ -189,6 +192,8 @@ class ReachRow:
     depth: int
     cells: Mapping[str, Reach]
     via: str
+    vias: Mapping[str, str] = field(default_factory=dict)
+    """Each cell's own chain (`cell_via`)."""
 
     def verdict(self, capability: str) -> Verdict | None:
         """The cell's verdict; None when no path even partly grants the capability."""
@@ -213,6 +218,23 @@ def chain_summary(access_graph: graph.AccessGraph, chain: Chain) -> str:
             ]
             parts.append(" ↑ ".join([node_label(access_graph, hop.target), *served]))
     return " → ".join(parts) if parts else "own policies"
+
+
+def cell_via(access_graph: graph.AccessGraph, reach: Reach) -> str:
+    """A cell's own chain; for packages served through an upstream, which repository serves
+    them (`⇡ served through acme/pypi-internal · group/analysts`)."""
+    if not reach.via_upstream:
+        return chain_summary(access_graph, reach.chain)
+    through = next((h.target for h in reach.chain.hops if h.kind == "access"), "")
+    before = [
+        node_label(access_graph, h.target)
+        for h in reach.chain.hops
+        if h.kind in ("member_of", "can_assume")
+    ]
+    return (
+        f"{UPSTREAM} served through {node_label(access_graph, through)} · "
+        f"{' → '.join(before) or 'own policies'}"
+    )
 
 
 @dataclass(frozen=True)
@@ -242,7 +264,8 @@ class ReachMatrix:
             label = str(data.get("label", resource))
             if kind == "repository":
                 label = str(data.get("name", label))
-            rows.append(ReachRow(resource, kind, visible(label), depth, row_cells, via))
+            vias = {c: cell_via(access_graph, r) for c, r in row_cells.items()}
+            rows.append(ReachRow(resource, kind, visible(label), depth, row_cells, via, vias))
         return cls(principal, node_label(access_graph, principal), tuple(rows))
 
     def row(self, resource: str) -> ReachRow | None:
@@ -313,128 +336,6 @@ def explain_target(reach: Reach | None, resource: str) -> str:
             if hop.kind == "access":
                 return hop.target
     return resource
-
-
-# --- resources --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RepositoryNode:
-    """A repository with its upstreams (recursively) and external connections."""
-
-    node: str
-    label: str
-    upstreams: tuple[RepositoryNode, ...]
-    external: tuple[str, ...]
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class DomainNode:
-    """A domain and its repositories."""
-
-    node: str
-    label: str
-    account: str
-    region: str
-    repositories: tuple[RepositoryNode, ...]
-
-
-def resource_tree(access_graph: graph.AccessGraph) -> tuple[DomainNode, ...]:
-    """Domains → repositories → upstreams and external connections."""
-    g = access_graph.graph
-    descriptions = {r.arn: r.description or "" for r in access_graph.snapshot.repositories()}
-
-    def repo(node: str, seen: frozenset[str]) -> RepositoryNode:
-        ups: list[tuple[int, str]] = []
-        external: list[str] = []
-        for _, target, data in g.out_edges(node, data=True):
-            if data.get("kind") == "upstream" and target not in seen:
-                ups.append((int(data.get("order", 0)), target))
-            elif data.get("kind") == "external_connection":
-                external.append(node_label(access_graph, target))
-        return RepositoryNode(
-            node,
-            node_label(access_graph, node),
-            tuple(repo(t, seen | {t}) for _, t in sorted(ups)),
-            tuple(sorted(external)),
-            visible(descriptions.get(node, "")),
-        )
-
-    domains = []
-    for node, data in g.nodes(data=True):
-        if data.get("kind") != "domain":
-            continue
-        repos = sorted(
-            (
-                n
-                for n, d in g.nodes(data=True)
-                if d.get("kind") == "repository" and d.get("domain") == node
-            ),
-            key=lambda n: node_label(access_graph, n),
-        )
-        domains.append(
-            DomainNode(
-                node,
-                visible(str(data.get("label", node))),
-                visible(str(data.get("account", ""))),
-                visible(str(data.get("region", ""))),
-                tuple(repo(r, frozenset({r})) for r in repos),
-            )
-        )
-    return tuple(sorted(domains, key=lambda d: d.label))
-
-
-@dataclass(frozen=True)
-class WhoCanRow:
-    """One principal's read, publish and admin on a repository (None: no path)."""
-
-    principal: str
-    label: str
-    account: str
-    cells: Mapping[str, Reach]
-    via: str
-
-
-@dataclass(frozen=True)
-class WhoCan:
-    """Who reaches a resource, grouped by account; columns are `capabilities`."""
-
-    resource: str
-    label: str
-    capabilities: tuple[str, ...]
-    groups: tuple[tuple[str, tuple[WhoCanRow, ...]], ...]
-
-    @classmethod
-    def of(cls, access_graph: graph.AccessGraph, resource: str) -> WhoCan:
-        """Principals with read, publish or admin (login for a domain), shortest chain each."""
-        g = access_graph.graph
-        kind = g.nodes[resource].get("kind") if g.has_node(resource) else "repository"
-        capabilities = ("login", "admin") if kind == "domain" else ("read", "publish", "admin")
-        by_principal: dict[str, dict[str, Reach]] = {}
-        for capability in capabilities:
-            for reach in access_graph.who_can(resource, capability):
-                by_principal.setdefault(reach.principal, {})[capability] = reach
-        labels = account_labels(access_graph.snapshot)
-        groups: dict[str, list[WhoCanRow]] = {}
-        for principal, cells in by_principal.items():
-            data = g.nodes[principal] if g.has_node(principal) else {}
-            account = str(data.get("account", ""))
-            best = _best(cells.values())
-            via = chain_summary(access_graph, best.chain) if best else ""
-            row = WhoCanRow(principal, node_label(access_graph, principal), account, cells, via)
-            groups.setdefault(labels.get(account, EXTERNAL), []).append(row)
-        order = [*labels.values(), EXTERNAL]
-        return cls(
-            resource,
-            node_label(access_graph, resource),
-            capabilities,
-            tuple(
-                (name, tuple(sorted(groups[name], key=lambda r: r.label)))
-                for name in order
-                if name in groups
-            ),
-        )
 
 
 # --- explanations -----------------------------------------------------------------------------

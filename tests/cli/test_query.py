@@ -231,10 +231,13 @@ def test_search_with_no_match_exits_1(cax: Cax) -> None:
 
 def test_no_color(cax: Cax) -> None:
     env = {"FORCE_COLOR": "1", "NO_COLOR": ""}
-    coloured = cax("who-can", "read", "acme/npm-internal", env=env)
+    table = ("--format", "table")
+    coloured = cax("who-can", "read", "acme/npm-internal", *table, env=env)
     assert "\x1b[32m" in coloured.stdout
-    plain = cax("who-can", "read", "acme/npm-internal", "--no-color", env=env)
+    plain = cax("who-can", "read", "acme/npm-internal", "--no-color", *table, env=env)
     assert "\x1b[32m" not in plain.stdout and "✓ allowed" in plain.stdout
+    honoured = cax("who-can", "read", "acme/npm-internal", *table, env={**env, "NO_COLOR": "1"})
+    assert "\x1b[32m" not in honoured.stdout and "✓ allowed" in honoured.stdout
 
 
 def test_snapshot_option_reads_files(cax: Cax, tmp_path: Path) -> None:

@@ -171,7 +171,7 @@ async def test_resources_view_shows_who_can(demo_app: CaxApp) -> None:
         await settle(pilot)
         table = demo_app.main.query_one(WhoCanTable)
         assert table.who is not None and table.who.resource == NPM_INTERNAL
-        labels = {r.label for _, rows in table.who.groups for r in rows}
+        labels = {r.label for group in table.who.groups for r in group.rows}
         assert "user/alice.nguyen" in labels
         assert "role/globex-build" in labels
         why = demo_app.main.query_one("#who-why", WhyView)

@@ -135,3 +135,46 @@ def test_building_narrow(snap_compare: Any, gated: Callable[..., GatedBuild]) ->
 
 def test_building_wide(snap_compare: Any, gated: Callable[..., GatedBuild]) -> None:
     assert _building(snap_compare, gated, (160, 45))
+
+
+async def _resources_outside(pilot: Pilot[Any]) -> None:
+    await _resources(pilot)
+    pilot.app.main.query_one("#who").focus()  # type: ignore[attr-defined]
+    await pilot.press("o")
+    await settle(pilot)
+
+
+async def _upstream_cell(pilot: Pilot[Any]) -> None:
+    """mateojackson's read of acme/pypi-store: served through acme/pypi-internal (⇡)."""
+    await open_mateo_npm_read(pilot)
+    from tui.widgets import ReachTable
+
+    table = pilot.app.main.query_one(ReachTable)  # type: ignore[attr-defined]
+    row = next(i for i, r in enumerate(table.matrix.rows) if r.resource.endswith("/pypi-store"))
+    table.move_cursor(row=row, column=2, animate=False)
+    await settle(pilot)
+
+
+def test_who_can_outside_this_account(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_resources_outside)
+
+
+def test_who_can_outside_this_account_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_resources_outside)
+
+
+def test_reach_through_upstream(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_upstream_cell)
+
+
+def test_export_dialog_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_export)
+
+
+def test_context_dialog_narrow(snap_compare: Any) -> None:
+    async def focus_apply(pilot: Pilot[Any]) -> None:
+        await _context(pilot)
+        pilot.app.screen.query_one("#ctx-apply").focus()
+        await settle(pilot)
+
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=focus_apply)

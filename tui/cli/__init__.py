@@ -8,7 +8,8 @@ import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
 from tui.cli.export import export_command
-from tui.cli.query import can_command, explain_command, search_command, who_can_command
+from tui.cli.query import can_command, explain_command, search_command
+from tui.cli.who_can import who_can_command
 
 
 class _Commands(click.Group):

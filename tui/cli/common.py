@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -50,15 +51,16 @@ GLYPHS = {
 
 def stderr(no_color: bool = False) -> Console:
     """A console for messages and progress; stdout stays clean for `--json`."""
-    return Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True)
+    return Console(stderr=True, no_color=no_color or None, highlight=False, soft_wrap=True)
 
 
 def stdout(no_color: bool = False) -> Console:
-    """A console for tables and explanations; wide when piped, so lines are not cut."""
+    """A console for tables and explanations; wide when piped, so lines are not cut.
+
+    `no_color` False leaves the choice to rich, which honours `NO_COLOR`."""
     piped = not sys.stdout.isatty()
-    return Console(
-        no_color=no_color, highlight=False, width=200 if piped else None, soft_wrap=piped
-    )
+    width = int(os.environ.get("COLUMNS", "200")) if piped else None
+    return Console(no_color=no_color or None, highlight=False, width=width, soft_wrap=piped)
 
 
 def shown(text: str, style: str = "") -> Text:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 import networkx as nx
 from rich.console import Console
 from rich.highlighter import JSONHighlighter
-from rich.table import Table
 from rich.text import Text
 
 from graph import AccessGraph, Verdict
-from graph.access import AccessExplanation, Chain, Reach, StepExplanation
-from graph.access.capabilities import parse_capability
+from graph.access import AccessExplanation, StepExplanation
+from graph.access.upstream_reach import GLYPH, ServedThrough, served_through
 from graph.export import results
 from graph.visible import visible, visible_offsets
 from tui.cli import pasted
@@ -32,6 +30,9 @@ from tui.cli.common import (
     shown,
     verdict_text,
 )
+from tui.cli.output import Column, Records, default_format, format_option, render
+from tui.cli.suggest import capability_or_action
+from tui.cli.who_can import chain_text
 
 T = TypeVar("T")
 
@@ -52,15 +53,6 @@ def engine(call: Callable[[], T]) -> T:
         raise UsageProblem(str(error.args[0]) if error.args else str(error)) from error
 
 
-def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
-    """`user/alice → member of group/developers → read acme/npm-internal`, coloured by hop."""
-    text = shown(results.label(g, principal))
-    for hop in chain.hops:
-        text.append(" → ")
-        text.append(visible(hop.label), style=None if hop.verdict is Verdict.ALLOWED else "yellow")
-    return text
-
-
 # --- search -----------------------------------------------------------------------------------
 
 
@@ -74,9 +66,14 @@ def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
     help="Only this kind (repeatable): user, group, role, domain, repository, …",
 )
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@format_option
 @common_options
 def search_command(
-    query: tuple[str, ...], kinds: tuple[str, ...], limit: int, opts: Options
+    query: tuple[str, ...],
+    kinds: tuple[str, ...],
+    limit: int,
+    output_format: str | None,
+    opts: Options,
 ) -> None:
     """Find principals and resources by name, ARN or tag (fuzzy: `deplcapub` finds
     role/deploy-codeartifact-publisher).
@@ -92,7 +89,9 @@ def search_command(
     elif not hits:
         opts.err.print(shown(f"nothing matches {' '.join(query)!r}"))
     else:
-        table = Table("kind", "name", "account", "id", "matched", title=f"{len(hits)} match(es)")
+        title = f"{len(hits)} match" + ("" if len(hits) == 1 else "es")
+        names = ("kind", "name", "account", "id", "matched")
+        table = Records(title, tuple(Column(n, whole=n != "matched") for n in names))
         for hit in hits:
             name = shown(hit.label)
             if hit.field == "label":
@@ -100,69 +99,10 @@ def search_command(
                 for position in hit.positions:
                     name.stylize("bold underline", at[position], at[position + 1])
             matched = shown("" if hit.field == "label" else hit.matched)
-            table.add_row(shown(hit.kind), name, shown(hit.account), shown(hit.node), matched)
-        opts.out.print(table)
+            table.add(shown(hit.kind), name, shown(hit.account), shown(hit.node), matched)
+        render(opts.out, table, output_format or default_format())
     if not hits:
         sys.exit(EXIT_DENIED)
-
-
-# --- who-can ----------------------------------------------------------------------------------
-
-
-def reach_table(g: nx.MultiDiGraph, reaches: Iterable[Reach], title: str) -> Table:
-    """Principal, kind, account, verdict glyph, chain (and conditions), escaped."""
-    table = Table(title=shown(title), title_justify="left")
-    for name in ("principal", "kind", "account", "verdict", "chain", "conditions"):
-        table.add_column(name, overflow="fold")
-    for reach in reaches:
-        data = g.nodes[reach.principal] if g.has_node(reach.principal) else {}
-        table.add_row(
-            shown(results.label(g, reach.principal)),
-            shown(str(data.get("kind", ""))),
-            shown(str(data.get("account", ""))),
-            verdict_text(reach.verdict),
-            chain_text(g, reach.principal, reach.chain),
-            shown("; ".join(reach.chain.conditions)),
-        )
-    return table
-
-
-@click.command("who-can")
-@click.argument("what", metavar=WHAT)
-@click.argument("resource")
-@click.option("--all-chains", is_flag=True, help="Every chain per principal, not the shortest.")
-@common_options
-def who_can_command(what: str, resource: str, all_chains: bool, opts: Options) -> None:
-    """Every principal that can use CAPABILITY (or perform ACTION) on RESOURCE, and how.
-
-    RESOURCE is an ARN, `domain/repository` or a domain name. Allowed and conditional chains
-    are listed (conditional: only if the conditions shown hold).
-    """
-    ag = access_graph(opts)
-    g = ag.graph
-    target = ag.resolve_resource(resource)
-    capability = parse_capability(what)
-    if capability is not None:
-        kind = g.nodes[target].get("kind")
-        if kind == "domain" and capability.value not in ("login", "admin"):
-            raise UsageProblem(f"{capability.value} applies to repositories, not domains")
-        reaches = ag.who_can(target, capability.value, all_chains=all_chains)
-    else:
-        with opts.err.status(f"evaluating {what} for every principal…"):
-            reaches = engine(functools.partial(ag.who_can, target, what, all_chains=all_chains))
-    if opts.as_json:
-        print_json(
-            {
-                "resource": target,
-                "resource_label": results.label(g, target),
-                "what": capability.value if capability else what,
-                "context": _context(ag),
-                "reaches": [results.reach_record(g, r) for r in reaches],
-            }
-        )
-        return
-    title = f"who can {what} {results.label(g, target)}: {len({r.principal for r in reaches})}"
-    opts.out.print(reach_table(g, reaches, title))
 
 
 def _context(ag: AccessGraph) -> dict[str, Any]:
@@ -185,10 +125,12 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
     Exit status: 0 allowed, 1 denied, 2 bad input, 3 conditional (allowed only if conditions
     hold), 4 unknown (a policy in play could not be read).
     """
+    what = capability_or_action(what)
     ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
     explanation = engine(lambda: ag.explain(who, what, target))
+    served = served_through(ag, explanation, what.lower())
     g = ag.partial_graph
     verdict = explanation.verdict
     if opts.as_json:
@@ -206,6 +148,7 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
                 "conditions": list(explanation.chain.conditions),
                 "failing": results.step_record(failing) if failing else None,
                 "chain": [{k: v for k, v in h.items() if k != "steps"} for h in record["hops"]],
+                "served_through": _served_record(served),
                 "context": _context(ag),
             }
         )
@@ -217,6 +160,7 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
             visible(f"{results.label(g, who)} {what} {results.label(g, target)}"), style="bold"
         )
         out.print(line)
+        _print_served(opts.out, g, served)
         out.print(shown("  chain: ").append(chain_text(g, who, explanation.chain)))
         if explanation.chain.conditions:
             out.print(shown("  only if: " + " and ".join(explanation.chain.conditions)))
@@ -232,6 +176,24 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
                 soft_wrap=True,
             )
     sys.exit(VERDICT_EXIT[verdict])
+
+
+def _served_record(served: ServedThrough | None) -> dict[str, str] | None:
+    if served is None:
+        return None
+    return {"repository": served.through, "verdict": served.verdict.value, "note": served.text}
+
+
+def _print_served(out: Console, g: nx.MultiDiGraph, served: ServedThrough | None) -> None:
+    """`⇡ cannot read … directly; its packages are served through …, which you can read`."""
+    if served is None:
+        return
+    out.print(shown(f"  {GLYPH} {served.text}", style="cyan"))
+    out.print(
+        shown("  through: ").append(
+            chain_text(g, served.explanation.principal, served.explanation.chain)
+        )
+    )
 
 
 def _failing_step(explanation: AccessExplanation) -> StepExplanation | None:
@@ -281,15 +243,17 @@ def explain_command(
     if len(args) != 3:
         raise click.UsageError(f"expected PRINCIPAL {WHAT} RESOURCE (or --error MESSAGE)")
     principal, what, resource = args
+    what = capability_or_action(what)
     ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
     explanation = engine(lambda: ag.explain(who, what, target))
+    served = served_through(ag, explanation, what.lower())
     if opts.as_json:
         record = results.explanation_record(ag.partial_graph, explanation)
-        print_json({**record, "context": _context(ag)})
+        print_json({**record, "served_through": _served_record(served), "context": _context(ag)})
         return
-    print_explanation(opts.out, ag.partial_graph, explanation)
+    print_explanation(opts.out, ag.partial_graph, explanation, served)
 
 
 def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> None:
@@ -324,9 +288,15 @@ def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> 
     pasted.print_unseen(out, explained)
 
 
-def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExplanation) -> None:
+def print_explanation(
+    out: Console,
+    g: nx.MultiDiGraph,
+    explanation: AccessExplanation,
+    served: ServedThrough | None = None,
+) -> None:
     """Hop by hop, each step with verdict and sentence, statements, near misses, conditions;
-    then the fixes as policy JSON with where to put them. Every AWS string is plain text."""
+    then the fixes as policy JSON with where to put them. Every AWS string is plain text.
+    `served`: the repository that serves the packages of one the principal cannot read."""
     head = verdict_text(explanation.verdict)
     head.append("  ")
     head.append(
@@ -337,6 +307,7 @@ def print_explanation(out: Console, g: nx.MultiDiGraph, explanation: AccessExpla
         style="bold",
     )
     out.print(head)
+    _print_served(out, g, served)
     _line(out, 2, shown(f"principal {explanation.principal}", style="dim"))
     _line(out, 2, shown(f"resource  {explanation.resource}", style="dim"))
     for number, hop in enumerate(explanation.hops, 1):

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -42,10 +42,14 @@ class ContextModal(ModalScreen[dict[str, ContextValue] | None]):
         value = self.context.get(key)
         return "" if value is None else str(value)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a small terminal the dialog scrolls: keep the focused field in sight."""
+        event.widget.scroll_visible(animate=False)
+
     def compose(self) -> ComposeResult:
         mfa = self.context.get("aws:MultiFactorAuthPresent")
         extra = ", ".join(f"{k}={v}" for k, v in self.context.items() if k not in _KNOWN)
-        with Vertical(id="context-dialog", classes="dialog"):
+        with VerticalScroll(id="context-dialog", classes="dialog"):
             yield Static(Text("Context assumptions", style="bold"), classes="dialog-title")
             yield Static(
                 Text(

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
@@ -67,8 +67,12 @@ class ExportModal(ModalScreen[ExportRequest | None]):
         self.resource = resource
         self.formats = formats()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a small terminal the dialog scrolls: keep the focused field in sight."""
+        event.widget.scroll_visible(animate=False)
+
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-dialog", classes="dialog"):
+        with VerticalScroll(id="export-dialog", classes="dialog"):
             yield Static(Text("Export the access graph", style="bold"), classes="dialog-title")
             if not self.formats:
                 yield Static(

@@ -14,6 +14,18 @@ from textual.widgets import Static
 
 from tui.widgets.verdicts import Palette, legend
 
+_GLYPHS = (
+    ("✔ ◐ ? ✘", "allowed, conditional, unknown (a policy could not be read), denied"),
+    ("·", "no path: nothing even partly grants it"),
+    ("⇡", "in a table: packages served through a repository that has this one upstream"),
+    ("↑", "in the resources tree: an upstream repository"),
+    ("◇", "in the resources tree: an external connection (public:npmjs, …)"),
+    ("▶ ▼", "in a tree: a closed or open branch (enter opens and closes it)"),
+    ("↳", "in the reach table: an external connection reached through the repository above"),
+    ("→", "one hop of a chain: member of a group, assumes a role, reads"),
+)
+"""Every glyph the screens draw, for the help screen."""
+
 
 def _keys(binding: Binding) -> str:
     names = {"slash": "/", "question_mark": "?", "escape": "esc"}
@@ -86,6 +98,12 @@ class HelpScreen(ModalScreen[None]):
         body.add_row(table)
         body.add_row(Text("Glyphs", style="underline"))
         body.add_row(legend(palette))
+        glyphs = Table.grid(padding=(0, 2))
+        glyphs.add_column(style="bold", no_wrap=True)
+        glyphs.add_column()
+        for glyph, meaning in _GLYPHS:
+            glyphs.add_row(glyph, meaning)
+        body.add_row(glyphs)
         body.add_row(
             Text(
                 "Conditional: allowed if conditions hold that a snapshot cannot know "

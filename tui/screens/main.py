@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -11,9 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Input, Tree
+from textual.widgets import ContentSwitcher, Footer, Header, Input, Tree
 
 import graph
 from graph.access import NotAnAccessDenied, NotFound
@@ -22,37 +20,35 @@ from graph.search import Entry, SearchIndex
 from graph.sources.hints import no_domains_hint
 from graph.visible import visible
 from tui.progress import BuildStep
-from tui.screens.context import ContextModal
-from tui.screens.export import ExportModal, ExportRequest, run_export
+from tui.resources_state import resource_tree
+from tui.screens.main_dialogs import RESOURCES
 from tui.screens.paste_error import PasteErrorModal
-from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
+from tui.screens.resources_view import ResourcesView
 from tui.state import (
     Explained,
     PrincipalList,
     ReachMatrix,
     Selection,
-    WhoCan,
     account_labels,
     capability_of,
     explain,
     explain_target,
-    resource_tree,
 )
 from tui.widgets import LoadingBar, PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
 from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
-    from tui.app import CaxApp
+    pass
 
 # Every worker names itself (`description=`): by default Textual reprs the arguments, and the
 # repr of a 12,000-principal list or graph takes longer than the search it runs.
-PRINCIPALS, RESOURCES = "principals-view", "resources-view"
+PRINCIPALS = "principals-view"
 LARGE = 2_000
 """From this many principals on, selection waits for the keys to stop (`SETTLE_SECONDS`)."""
 SETTLE_SECONDS = 0.25
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ResourcesView):
     """Find a principal, see what it reaches, understand why not.
 
     | key | action |
@@ -71,6 +67,7 @@ class MainScreen(Screen[None]):
 
     BINDING_GROUP_TITLE = "Main screen"
     BINDINGS: ClassVar[list[BindingType]] = [
+        *ResourcesView.BINDINGS,
         Binding("slash", "search", "Search", tooltip="Search principals by name, ARN or tag"),
         Binding("escape", "leave_search", "Back", show=False, tooltip="Leave the search box"),
         Binding("1", "view('principals-view')", "Principals", tooltip="Principals → reach → why"),
@@ -98,12 +95,6 @@ class MainScreen(Screen[None]):
         view: str
 
     @dataclass
-    class WhoCanReady(Message):
-        """Who reaches a resource is computed."""
-
-        who: WhoCan
-
-    @dataclass
     class Searched(Message):
         """The principal list filtered by a query."""
 
@@ -124,14 +115,6 @@ class MainScreen(Screen[None]):
         self.empty_hint: str | None = None
         """How to add CodeArtifact data, when the input holds no domain (IAM files only)."""
 
-    @property
-    def cax(self) -> CaxApp:
-        """The app, typed."""
-        from tui.app import CaxApp
-
-        assert isinstance(self.app, CaxApp)
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Header()
         with ContentSwitcher(initial=PRINCIPALS, id="views"):
@@ -150,6 +133,7 @@ class MainScreen(Screen[None]):
                 with Vertical(id="resources-right"):
                     with Vertical(id="who-pane", classes="pane"):
                         yield WhoCanTable(id="who")
+                        yield Legend(id="who-legend")
                     yield WhyView(id="who-why")
         yield LoadingBar(id="loading")
         yield Footer()
@@ -198,7 +182,8 @@ class MainScreen(Screen[None]):
         self.query_one("#right").loading = False
         self.query_one("#reach-pane").border_subtitle = ""
         self.query_one(LoadingBar).finish()
-        self.query_one(Legend).show()
+        for legend in self.query(Legend):
+            legend.show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
         self.empty_hint = no_domains_hint(access_graph.snapshot)
         if self.empty_hint is not None:
@@ -221,7 +206,8 @@ class MainScreen(Screen[None]):
                 self._select_soon(selected.node)
         pane = self.query_one("#principals-pane")
         if principals.query:
-            pane.border_title = f"principals · {principals.total} match"
+            plural = "" if principals.total == 1 else "es"
+            pane.border_title = f"principals · {principals.total} match{plural}"
         else:
             pane.border_title = f"principals · {principals.total}"
 
@@ -386,51 +372,6 @@ class MainScreen(Screen[None]):
         else:
             self.query_one(PrincipalTree).focus()
 
-    @on(Tree.NodeHighlighted, "#resources")
-    def _resource_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
-        if isinstance(event.node.data, str):
-            self._who_can(event.node.data)
-
-    def _who_can(self, resource: str) -> None:
-        self._who_wanted = resource
-        if self.access_graph is not None:
-            self._compute_who_can(self.access_graph, resource)
-
-    @work(thread=True, exclusive=True, group="who", exit_on_error=False, description="who")
-    def _compute_who_can(self, access_graph: graph.AccessGraph, resource: str) -> None:
-        self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource)))
-
-    def on_main_screen_who_can_ready(self, message: WhoCanReady) -> None:
-        if message.who.resource != self._who_wanted:
-            return  # the cursor moved on; the newer resource's answer is on the way
-        self.query_one("#who-pane").border_title = f"who can · {message.who.label}"
-        self.query_one(WhoCanTable).show(message.who)
-        if not message.who.groups:
-            self.query_one("#who-why", WhyView).hint("Nobody reaches this resource.")
-
-    @on(WhoCanTable.CellChosen)
-    def _who_cell_chosen(self, event: WhoCanTable.CellChosen) -> None:
-        table = self.query_one(WhoCanTable)
-        if table.who is None or self.access_graph is None:
-            return
-        selection = Selection(event.principal, event.capability, table.who.resource)
-        self._request_explanation(selection, "who-why")
-
-    @on(DataTable.CellSelected, "#who")
-    def _who_cell_entered(self, event: DataTable.CellSelected) -> None:
-        """Enter on a who-can cell: open that principal in the principals view."""
-        table = self.query_one(WhoCanTable)
-        row = event.coordinate.row
-        if table.who is None or row >= len(table._rows) or table._rows[row] is None:
-            return
-        column = event.coordinate.column
-        if 1 <= column <= len(table.who.capabilities):
-            self.capability = table.who.capabilities[column - 1]
-        self.resource = table.who.resource
-        principal = table._rows[row]
-        assert principal is not None
-        self.jump_to_principal(principal)
-
     # --- jumps (palette, pasted errors, who-can) ----------------------------------------------
 
     def jump_to_principal(self, principal: str) -> None:
@@ -444,44 +385,7 @@ class MainScreen(Screen[None]):
         tree.focus()
         self._select_principal(principal)
 
-    def jump_to_resource(self, resource: str) -> None:
-        """Show a domain or repository in the resources view."""
-        self.action_view(RESOURCES)
-        self.resource = resource
-        self.query_one(ResourceTree).go_to(resource)
-        self._who_can(resource)
-
     # --- dialogs ------------------------------------------------------------------------------
-
-    def action_export(self) -> None:
-        selected = self.principal or None
-        repository = self.resource or None
-        self.app.push_screen(ExportModal(selected, repository), self._exported)
-
-    def _exported(self, request: ExportRequest | None) -> None:
-        if request is not None and self.access_graph is not None:
-            self._export(self.access_graph, request)
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
-    def _export(self, access_graph: graph.AccessGraph, request: ExportRequest) -> None:
-        try:
-            summary = run_export(access_graph, request)
-        except (OSError, ValueError, FileExistsError) as error:
-            self.app.notify(
-                visible(str(error)), title="Export failed", severity="error", markup=False
-            )
-            return
-        self.app.notify(summary, title="Exported", markup=False)
-
-    def action_context(self) -> None:
-        self.app.push_screen(ContextModal(self.cax.context), self._context_chosen)
-
-    def _context_chosen(self, context: dict[str, graph.policy.model.ContextValue] | None) -> None:
-        if context is None or context == self.cax.context:
-            return
-        self.query_one("#right").loading = True
-        self.query_one("#reach-pane").border_subtitle = "re-evaluating…"
-        self.cax.rebuild(context)
 
     def action_paste_error(self) -> None:
         self.app.push_screen(PasteErrorModal(), self._error_pasted)
@@ -524,39 +428,3 @@ class MainScreen(Screen[None]):
         self.resource = explained.selection.resource
         self.capability = capability_of(explained.selection.capability)
         self.jump_to_principal(explained.selection.principal)
-
-    def action_copy_fix(self) -> None:
-        fix = self._current_why().fix
-        if fix is None:
-            self.app.notify("No fix to copy here.", severity="warning")
-            return
-        self.app.copy_to_clipboard(json.dumps(fix.document, indent=2))
-        self.app.notify("The fix's policy JSON is on the clipboard.", title="Copied")
-
-    def action_save_fix(self) -> None:
-        why = self._current_why()
-        fix = why.fix
-        if fix is None or why.explained is None:
-            self.app.notify("No fix to save here.", severity="warning")
-            return
-        selection = why.explained.selection
-        default = default_fix_path(selection.principal, selection.capability, selection.resource)
-        what = f"The policy JSON of the fix: {fix.note}"
-        text = json.dumps(fix.document, indent=2) + "\n"
-        self.app.push_screen(
-            SaveFixModal(default, what), lambda request: self._save_fix(request, text)
-        )
-
-    def _save_fix(self, request: SaveRequest | None, text: str) -> None:
-        if request is None:
-            return
-        try:
-            write_file(request.path, text, overwrite=request.overwrite)
-        except OSError as error:
-            self.app.notify(visible(str(error)), title="Not saved", severity="error", markup=False)
-            return
-        self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
-
-    def _current_why(self) -> WhyView:
-        current = self.query_one("#views", ContentSwitcher).current
-        return self.query_one("#who-why" if current == RESOURCES else "#why", WhyView)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -36,6 +37,8 @@ class ReachTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="cell", zebra_stripes=False)
         self.matrix: ReachMatrix | None = None
         self._via_shown = 0
+        self._via_capability = "read"
+        """The via column shows the chain of this capability's cells (the cursor's column)."""
 
     def on_mount(self) -> None:
         self._columns(len("resource"), 0)
@@ -48,7 +51,7 @@ class ReachTable(DataTable[Text]):
         for capability in CAPABILITIES:
             self.add_column(capability, key=capability, width=max(len(capability), 4))
         if via:
-            self.add_column("via", key="via", width=via)
+            self.add_column(f"via · {self._via_capability}", key="via", width=via)
         self._via_shown = via
         self.fixed_columns = 1
 
@@ -56,16 +59,17 @@ class ReachTable(DataTable[Text]):
         """Display a matrix, with the cursor on (resource, capability) when given."""
         self.matrix = matrix
         palette = Palette(self.app)
+        self._via_capability = capability if capability in CAPABILITIES else "read"
         self._columns(self._label_width(matrix), self._via_width(matrix))
         for row in matrix.rows:
             style = "bold" if row.depth == 0 else ""
             cells = [Text(_INDENT.get(row.depth, "") + row.label, style=style)]
             for cap in CAPABILITIES:
-                glyph = palette.glyph(row.verdict(cap))
+                glyph = palette.cell(row.cells.get(cap))
                 glyph.pad_left(3)
                 cells.append(glyph)
             if self._via_shown:
-                cells.append(self._via(row.via, self._via_shown))
+                cells.append(self._via(row.vias.get(capability, "·"), self._via_shown))
             self.add_row(*cells, key=row.resource)
         if matrix.rows:
             column = CAPABILITIES.index(capability) + 1 if capability in CAPABILITIES else 2
@@ -111,4 +115,10 @@ class ReachTable(DataTable[Text]):
         column = event.coordinate.column
         capability = CAPABILITIES[column - 1] if 1 <= column <= len(CAPABILITIES) else "read"
         row = self.matrix.rows[event.coordinate.row]
+        if capability != self._via_capability and self._via_shown:
+            self._via_capability = capability
+            self.columns["via"].label = Text(f"via · {capability}")  # type: ignore[index]
+            for index, each in enumerate(self.matrix.rows):
+                via = self._via(each.vias.get(capability, "·"), self._via_shown)
+                self.update_cell_at(Coordinate(index, len(CAPABILITIES) + 1), via)
         self.post_message(self.CellChosen(self, row.resource, capability))

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.state import DomainNode, RepositoryNode
+from tui.resources_state import DomainNode, RepositoryNode
 
 
 def _count(domain: DomainNode) -> str:
@@ -49,7 +49,7 @@ class ResourceTree(Tree[str | None]):
         for upstream in repo.upstreams:
             self._add_repository(node, upstream, top=False)
         for external in repo.external:
-            node.add_leaf(Text.assemble(("⇡ ", "dim"), (external, "italic")), data=None)
+            node.add_leaf(Text.assemble(("◇ ", "dim"), (external, "italic")), data=None)
 
     def go_to(self, node_id: str) -> bool:
         """Move the cursor to a domain or repository (its first appearance)."""

@@ -7,8 +7,8 @@ from rich.text import Text
 from textual.app import App
 from textual.widgets import Static
 
-from graph.access import Verdict
-from tui.state import GLYPHS, NO_PATH
+from graph.access import Reach, Verdict
+from tui.state import GLYPHS, NO_PATH, UPSTREAM
 
 _WORDS = {
     Verdict.ALLOWED: "allowed",
@@ -36,12 +36,21 @@ class Palette:
         self.accent = Style(color=variables.get("accent", "default"), bold=True)
         self.primary = Style(color=variables.get("primary-lighten-2", "default"))
         self.muted = Style(dim=True)
+        self.styles_outside = Style(color=variables.get("warning", "default"), bold=True)
+        """Principals from outside the organisation stand out."""
 
     def glyph(self, verdict: Verdict | None) -> Text:
         """`✔`, `◐`, `?`, `✘` in their colour, or a dim `·` for no path."""
         if verdict is None:
             return Text(NO_PATH, style=self.muted)
         return Text(GLYPHS[verdict], style=self.styles[verdict])
+
+    def cell(self, reach: Reach | None) -> Text:
+        """A table cell: the verdict's glyph, or `⇡` in the verdict's colour when the packages
+        are served through an upstream repository."""
+        if reach is not None and reach.via_upstream:
+            return Text(UPSTREAM, style=self.styles[reach.verdict])
+        return self.glyph(reach.verdict if reach is not None else None)
 
     def word(self, verdict: Verdict | None, upper: bool = False) -> Text:
         """`✔ allowed` and so on."""
@@ -53,15 +62,28 @@ class Palette:
 
 def legend(palette: Palette, width: int | None = None) -> Text:
     """One line explaining the glyphs; tighter spacing, then `· none`, when `width` is small."""
-    for gap, no_path in (("  ", "no path"), (" ", "no path"), (" ", "none")):
+    words = (
+        ("  ", "no path", "through upstream"),
+        (" ", "no path", "upstream"),
+        (" ", "none", "up"),
+    )
+    for gap, no_path, upstream in words:
         parts: list[Text | str] = []
         for verdict in Verdict:
             parts += [palette.word(verdict), gap]
+        parts += [Text(f"{UPSTREAM} {upstream}", style=palette.primary), gap]
         parts.append(Text(f"{NO_PATH} {no_path}", style=palette.muted))
         line = Text.assemble(*parts)
         if width is None or line.cell_len <= width:
-            break
-    return line
+            return line
+    short = {Verdict.ALLOWED: "yes", Verdict.CONDITIONAL: "if", Verdict.UNKNOWN: "unknown"}
+    parts = []
+    for verdict in Verdict:
+        word = short.get(verdict, "no")
+        parts += [Text(f"{GLYPHS[verdict]} {word}", style=palette.styles[verdict]), " "]
+    parts += [Text(f"{UPSTREAM} upstream", style=palette.primary), " "]
+    parts.append(Text(f"{NO_PATH} none", style=palette.muted))
+    return Text.assemble(*parts)
 
 
 class Legend(Static):

@@ -1,23 +1,26 @@
-"""Who can read, publish and administer a repository, grouped by account, with the chain."""
+"""Who can read, publish and administer a repository, grouped by account; the via column shows
+the chain of the capability under the cursor, so a row never borrows another cell's chain."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from tui.state import WhoCan
+from graph.access.origins import Origin
+from tui.resources_state import ORIGIN_TAGS, WhoCan, WhoCanGroup, WhoCanRow
 from tui.widgets.verdicts import Palette
 
 _MAX_PRINCIPAL = 32
 """The principal column's widest when the chains need the room; longer labels end in `…`."""
-
-
-def _account_name(label: str) -> str:
-    """`shared-services` of `shared-services (111111111111)` (the id goes in the via column)."""
-    return label.split(" (", 1)[0]
+_MIN_NAME = 12
+"""Narrower than this the names are cut before the via column goes."""
+_MIN_VIA = 12
+"""Narrower than this the via column is left out (the why pane draws the chain anyway)."""
 
 
 def _cut(text: Text, width: int) -> Text:
@@ -45,65 +48,123 @@ class WhoCanTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="cell")
         self.who: WhoCan | None = None
         self._rows: list[str | None] = []
+        self._row_data: list[WhoCanRow | WhoCanGroup | None] = []
         self._shown_widths = (0, 0)
+        self._via_capability = ""
+
+    @property
+    def rows_shown(self) -> list[str | None]:
+        """The principal of each table row (None for headings)."""
+        return self._rows
 
     def show(self, who: WhoCan, row: int = 1, column: int = 1) -> None:
         """Display who can reach a resource (cursor on the first principal unless given)."""
         self.who = who
         first, via = self._shown_widths = self._widths(who)
+        column = column if 1 <= column <= len(who.capabilities) else 1
+        self._via_capability = who.capabilities[column - 1]
         # Explicit widths: the table fits the pane however soon after a refill it is drawn.
         self.clear(columns=True)
         self.add_column("principal", key="principal", width=first)
         for capability in who.capabilities:
             self.add_column(capability, key=capability, width=max(len(capability), 4))
-        self.add_column("via", key="via", width=via)
+        if via:
+            self.add_column(self._via_label(), key="via", width=via)
         self.fixed_columns = 1
         self._fill(who)
         row = row if row < len(self._rows) else 0
         self.move_cursor(row=row if len(self._rows) > 1 else 0, column=column, animate=False)
         self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
 
+    def _via_label(self) -> str:
+        return f"via · {self._via_capability}"
+
     def _widths(self, who: WhoCan) -> tuple[int, int]:
-        """The principal and via columns' widths: the table fits the pane, chains are cut with
-        `…` (the why pane draws the whole chain)."""
-        labels = [2 + len(r.label) for _, rows in who.groups for r in rows]
-        labels += [len(_account_name(a)) for a, _ in who.groups]
+        """The principal and via columns' widths. When room is short the via column goes first
+        (the why pane draws the whole chain), then the names are cut with `…`."""
+        labels = [2 + len(r.label) for g in who.groups for r in g.rows]
+        labels += [len(g.name) for g in who.groups]
         wanted = max([len("principal"), *labels])
-        chains = max((len(r.via) for _, rows in who.groups for r in rows), default=0)
-        capabilities = sum(max(len(c), 4) + 2 for c in who.capabilities)
-        rows = sum(1 + len(rows) for _, rows in who.groups)
-        scrollbar = 2 if rows + 1 > self.size.height else 0
-        room = self.size.width - capabilities - 4 - scrollbar  # both columns' cell padding
-        first = max(
-            len("principal"), min(wanted, max(min(_MAX_PRINCIPAL, room - 10), room - chains))
+        chains = max(
+            [
+                0,
+                *(len(v) for g in who.groups for r in g.rows for v in r.vias.values()),
+                *(len(g.account) + 3 + len(ORIGIN_TAGS[g.origin]) for g in who.groups),
+            ]
         )
-        return first, max(10, room - first)
+        capabilities = sum(max(len(c), 4) + 2 for c in who.capabilities)
+        rows = sum(1 + len(g.rows) for g in who.groups)
+        scrollbar = 2 if rows + 1 > self.size.height else 0
+        room = self.size.width - capabilities - 2 - scrollbar  # the principal column's padding
+        if room - min(wanted, _MAX_PRINCIPAL) - 2 < _MIN_VIA:
+            return max(_MIN_NAME, min(wanted, room)), 0  # no via column
+        room -= 2  # the via column's padding
+        first = max(
+            len("principal"), min(wanted, max(min(_MAX_PRINCIPAL, room - _MIN_VIA), room - chains))
+        )
+        return first, max(_MIN_VIA, room - first)
+
+    def _heading_style(self, palette: Palette, origin: Origin) -> Style:
+        if origin is Origin.ORGANISATION:
+            return palette.accent
+        if origin is Origin.EXTERNAL:
+            return palette.styles_outside
+        return Style(bold=True, dim=origin is Origin.SERVICE)
 
     def _fill(self, who: WhoCan) -> None:
         palette = Palette(self.app)
-        first, via_width = self._widths(who)
+        first, via_width = self._shown_widths
         self._rows = []
-        for account, rows in who.groups:
+        self._row_data = []
+        for group in who.groups:
             blank = [Text("")] * len(who.capabilities)
-            name = _cut(Text(_account_name(account), style="bold"), first)
-            number = account.rsplit(" (", 1)[-1].rstrip(")") if " (" in account else ""
-            self.add_row(name, *blank, _cut(Text(number, style="dim"), via_width))
+            name = _cut(Text(group.name, style=self._heading_style(palette, group.origin)), first)
+            tag = " · ".join(x for x in (group.account, ORIGIN_TAGS[group.origin]) if x)
+            extra = [_cut(Text(tag, style="dim"), via_width)] if via_width else []
+            self.add_row(name, *blank, *extra)
             self._rows.append(None)
-            for row in rows:
+            self._row_data.append(group)
+            for row in group.rows:
                 cells = []
                 for capability in who.capabilities:
-                    reach = row.cells.get(capability)
-                    glyph = palette.glyph(reach.verdict if reach else None)
+                    glyph = palette.cell(row.cells.get(capability))
                     glyph.pad_left(max(len(capability), 4) // 2)
                     cells.append(glyph)
-                label = _cut(Text("  " + row.label), first)
-                self.add_row(label, *cells, _cut(Text(row.via, style="dim"), via_width))
+                style = "" if row.origin in (Origin.ACCOUNT, Origin.SERVICE) else None
+                label = Text("  " + row.label)
+                if style is None:
+                    label.stylize(self._heading_style(palette, row.origin), 2)
+                label = _cut(label, first)
+                if via_width:
+                    cells.append(self._via_cell(row, via_width))
+                self.add_row(label, *cells)
                 self._rows.append(row.principal)
+                self._row_data.append(row)
         if not who.groups:
-            self.add_row(
-                Text("nobody reaches it", style="dim"), *[Text("")] * (len(who.capabilities) + 1)
-            )
+            what = "nobody matches the filter" if who.filter.active else "nobody reaches it"
+            extra = [Text("")] if via_width else []
+            self.add_row(Text(what, style="dim"), *[Text("")] * len(who.capabilities), *extra)
             self._rows.append(None)
+            self._row_data.append(None)
+
+    def _via_cell(self, row: WhoCanRow, width: int) -> Text:
+        via = row.via(self._via_capability)
+        return _cut(Text(via or "·", style="dim"), width)
+
+    def _show_via_of(self, capability: str) -> None:
+        """The via column follows the cursor's capability: every row shows that cell's chain."""
+        if capability == self._via_capability or self.who is None:
+            return
+        self._via_capability = capability
+        if "via" not in self.columns:
+            return
+        self.columns["via"].label = Text(self._via_label())  # type: ignore[index]
+        width = self._shown_widths[1]
+        for index, data in enumerate(self._row_data):
+            if isinstance(data, WhoCanRow):
+                at = Coordinate(index, len(self.who.capabilities) + 1)
+                self.update_cell_at(at, self._via_cell(data, width))
+        self.refresh()
 
     def on_resize(self) -> None:
         """Refit the columns to the new width, keeping the cursor."""
@@ -117,8 +178,10 @@ class WhoCanTable(DataTable[Text]):
             return  # stale: the cursor moved on (a refill resets it to the top first)
         if self.who is None or event.coordinate.row >= len(self._rows):
             return
-        principal = self._rows[event.coordinate.row]
         column = event.coordinate.column
+        if 1 <= column <= len(self.who.capabilities):
+            self._show_via_of(self.who.capabilities[column - 1])
+        principal = self._rows[event.coordinate.row]
         if principal is None or not 1 <= column <= len(self.who.capabilities):
             return
         self.post_message(self.CellChosen(self, principal, self.who.capabilities[column - 1]))

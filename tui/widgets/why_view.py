@@ -16,9 +16,10 @@ from textual.widgets import Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
+from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
-from tui.state import Explained, node_label, statement_lines
+from tui.state import UPSTREAM, Explained, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
 
@@ -139,14 +140,14 @@ class WhyView(VerticalScroll):
                 )
             )
         if selection.cell_resource and selection.cell_resource != selection.resource:
-            parts.append(
-                Text(
-                    f"{node_label(access_graph, selection.cell_resource)} is served through "
-                    f"{node_label(access_graph, selection.resource)}; permission is checked "
-                    "there only.",
-                    style="italic",
-                )
+            served = node_label(access_graph, selection.cell_resource)
+            through = node_label(access_graph, selection.resource)
+            text = (
+                f"{UPSTREAM} {sentence(served, through, explanation.verdict)}"
+                if explanation.verdict.reaches
+                else f"{served} is served through {through}; permission is checked there only."
             )
+            parts.append(Text(text, style="italic"))
         focus = self._focus_step(explanation.hops)
         compact = not explanation.verdict.reaches
         for number, hop_explained in enumerate(explanation.hops, 1):

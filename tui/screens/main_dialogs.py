@@ -1,0 +1,107 @@
+"""The main screen's dialogs: export, context assumptions, copying and saving a fix.
+
+A base class of `MainScreen`, apart so that each file holds one idea.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher
+
+import graph
+from graph.visible import visible
+from tui.screens.context import ContextModal
+from tui.screens.export import ExportModal, ExportRequest, run_export
+from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
+from tui.widgets import WhyView
+
+if TYPE_CHECKING:
+    from tui.app import CaxApp
+
+RESOURCES = "resources-view"
+
+
+class MainDialogs(Screen[None]):
+    """Export, context, copy and save: what the main screen opens over itself."""
+
+    access_graph: graph.AccessGraph | None
+    principal: str
+    resource: str
+
+    @property
+    def cax(self) -> CaxApp:
+        """The app, typed."""
+        from tui.app import CaxApp
+
+        assert isinstance(self.app, CaxApp)
+        return self.app
+
+    def action_export(self) -> None:
+        selected = self.principal or None
+        repository = self.resource or None
+        self.app.push_screen(ExportModal(selected, repository), self._exported)
+
+    def _exported(self, request: ExportRequest | None) -> None:
+        if request is not None and self.access_graph is not None:
+            self._export(self.access_graph, request)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False, description="export")
+    def _export(self, access_graph: graph.AccessGraph, request: ExportRequest) -> None:
+        try:
+            summary = run_export(access_graph, request)
+        except (OSError, ValueError, FileExistsError) as error:
+            self.app.notify(
+                visible(str(error)), title="Export failed", severity="error", markup=False
+            )
+            return
+        self.app.notify(summary, title="Exported", markup=False)
+
+    def action_context(self) -> None:
+        self.app.push_screen(ContextModal(self.cax.context), self._context_chosen)
+
+    def _context_chosen(self, context: dict[str, graph.policy.model.ContextValue] | None) -> None:
+        if context is None or context == self.cax.context:
+            return
+        self.query_one("#right").loading = True
+        self.query_one("#reach-pane").border_subtitle = "re-evaluating…"
+        self.cax.rebuild(context)
+
+    def action_copy_fix(self) -> None:
+        fix = self._current_why().fix
+        if fix is None:
+            self.app.notify("No fix to copy here.", severity="warning")
+            return
+        self.app.copy_to_clipboard(json.dumps(fix.document, indent=2))
+        self.app.notify("The fix's policy JSON is on the clipboard.", title="Copied")
+
+    def action_save_fix(self) -> None:
+        why = self._current_why()
+        fix = why.fix
+        if fix is None or why.explained is None:
+            self.app.notify("No fix to save here.", severity="warning")
+            return
+        selection = why.explained.selection
+        default = default_fix_path(selection.principal, selection.capability, selection.resource)
+        what = f"The policy JSON of the fix: {fix.note}"
+        text = json.dumps(fix.document, indent=2) + "\n"
+        self.app.push_screen(
+            SaveFixModal(default, what), lambda request: self._save_fix(request, text)
+        )
+
+    def _save_fix(self, request: SaveRequest | None, text: str) -> None:
+        if request is None:
+            return
+        try:
+            write_file(request.path, text, overwrite=request.overwrite)
+        except OSError as error:
+            self.app.notify(visible(str(error)), title="Not saved", severity="error", markup=False)
+            return
+        self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
+
+    def _current_why(self) -> WhyView:
+        current = self.query_one("#views", ContentSwitcher).current
+        return self.query_one("#who-why" if current == RESOURCES else "#why", WhyView)

@@ -1,0 +1,168 @@
+"""The main screen's resources view: domains → who can, with filters (outside this account, an
+account, a verdict, a kind) and the why pane of the chosen cell.
+
+A base class of `MainScreen`, apart so that each file holds one idea.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import ContentSwitcher, DataTable, Tree
+
+import graph
+from graph.access.origins import WhoCanFilter
+from tui.resources_state import WhoCan
+from tui.screens.main_dialogs import RESOURCES, MainDialogs
+from tui.state import Selection, explain_target
+from tui.widgets import ResourceTree, WhoCanTable, WhyView
+
+
+class ResourcesView(MainDialogs):
+    """Who can reach the selected domain or repository, filtered by the keys below.
+
+    | key | filter |
+    |---|---|
+    | `o` | only principals outside this account (other accounts, anyone, federated) |
+    | `a` | one account after another, then every account |
+    | `v` | one verdict after another (allowed, conditional, unknown), then all |
+    | `k` | one kind after another (user, role, …), then all |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "o", "who_filter('outside')", "Outside", tooltip="Only principals outside this account"
+        ),
+        Binding("a", "who_filter('account')", "Account", tooltip="Only one account (cycles)"),
+        Binding("v", "who_filter('verdict')", "Verdict", tooltip="Only one verdict (cycles)"),
+        Binding("k", "who_filter('kind')", "Kind", tooltip="Only one kind of principal (cycles)"),
+    ]
+
+    @dataclass
+    class WhoCanReady(Message):
+        """Who reaches a resource is computed."""
+
+        who: WhoCan
+
+    who_filter: WhoCanFilter = WhoCanFilter()
+    capability: str
+    _who_wanted: str
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The filter keys belong to the resources view: hidden in the principals view."""
+        if action == "who_filter":
+            return self.query_one("#views", ContentSwitcher).current == RESOURCES
+        return True
+
+    def action_view(self, view: str) -> None:
+        """Switch between the principals and resources views (`MainScreen`)."""
+        raise NotImplementedError
+
+    def jump_to_principal(self, principal: str) -> None:
+        """Open a principal in the principals view (`MainScreen`)."""
+        raise NotImplementedError
+
+    def _request_explanation(self, selection: Selection, view: str) -> None:
+        raise NotImplementedError
+
+    def action_who_filter(self, which: str) -> None:
+        """Change one filter of the who-can table; the answer is re-grouped, not recomputed."""
+        table = self.query_one(WhoCanTable)
+        chosen = self.who_filter
+        who = table.who
+        if which == "outside":
+            chosen = chosen.toggled_external()
+        elif which == "verdict":
+            chosen = chosen.cycled_verdict()
+        elif which == "kind":
+            chosen = chosen.cycled_kind(who.kinds if who else ())
+        elif which == "account":
+            accounts = ["", *(who.accounts if who else ())]
+            at = accounts.index(chosen.account) if chosen.account in accounts else 0
+            chosen = WhoCanFilter(
+                chosen.external, accounts[(at + 1) % len(accounts)], chosen.verdicts, chosen.kinds
+            )
+        self.who_filter = chosen
+        if who is not None:
+            self._show_who(who.filtered(chosen))
+
+    def _show_who(self, who: WhoCan) -> None:
+        pane = self.query_one("#who-pane")
+        pane.border_title = f"who can · {who.label}"
+        total = len(who.everyone)
+        shown = f"{who.count} of {total}" if who.filter.active else str(total)
+        described = who.filter.describe()
+        pane.border_subtitle = f"{described} · {shown}" if described else shown
+        self.query_one(WhoCanTable).show(who)
+        if not who.groups:
+            text = "Nobody matches the filter." if who.filter.active else "Nobody reaches this."
+            self.query_one("#who-why", WhyView).hint(text)
+
+    @on(Tree.NodeHighlighted, "#resources")
+    def _resource_highlighted(self, event: Tree.NodeHighlighted[object]) -> None:
+        if isinstance(event.node.data, str):
+            self._who_can(event.node.data)
+
+    def _who_can(self, resource: str) -> None:
+        self._who_wanted = resource
+        if self.access_graph is not None:
+            self._compute_who_can(self.access_graph, resource, self.who_filter)
+
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False, description="who")
+    def _compute_who_can(
+        self, access_graph: graph.AccessGraph, resource: str, chosen: WhoCanFilter
+    ) -> None:
+        self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource, chosen)))
+
+    def on_resources_view_who_can_ready(self, message: WhoCanReady) -> None:
+        if message.who.resource != self._who_wanted:
+            return  # the cursor moved on; the newer resource's answer is on the way
+        who = message.who
+        if who.filter != self.who_filter:
+            who = who.filtered(self.who_filter)
+        self._show_who(who)
+
+    @on(WhoCanTable.CellChosen)
+    def _who_cell_chosen(self, event: WhoCanTable.CellChosen) -> None:
+        table = self.query_one(WhoCanTable)
+        if table.who is None or self.access_graph is None:
+            return
+        row = next(
+            (r for g in table.who.groups for r in g.rows if r.principal == event.principal), None
+        )
+        reach = row.cells.get(event.capability) if row else None
+        resource = table.who.resource
+        selection = Selection(
+            event.principal,
+            event.capability,
+            explain_target(reach, resource),
+            cell_resource=resource,
+        )
+        self._request_explanation(selection, "who-why")
+
+    @on(DataTable.CellSelected, "#who")
+    def _who_cell_entered(self, event: DataTable.CellSelected) -> None:
+        """Enter on a who-can cell: open that principal in the principals view."""
+        table = self.query_one(WhoCanTable)
+        row = event.coordinate.row
+        rows = table.rows_shown
+        if table.who is None or row >= len(rows) or rows[row] is None:
+            return
+        column = event.coordinate.column
+        if 1 <= column <= len(table.who.capabilities):
+            self.capability = table.who.capabilities[column - 1]
+        self.resource = table.who.resource
+        principal = rows[row]
+        assert principal is not None
+        self.jump_to_principal(principal)
+
+    def jump_to_resource(self, resource: str) -> None:
+        """Show a domain or repository in the resources view."""
+        self.action_view(RESOURCES)
+        self.resource = resource
+        self.query_one(ResourceTree).go_to(resource)
+        self._who_can(resource)
