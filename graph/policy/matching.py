@@ -9,7 +9,15 @@ from typing import TypeAlias
 from graph.policy.compiler import CompiledStatement, ResourcePattern
 from graph.policy.conditions import Clause
 from graph.policy.context import UNKNOWN, Env
-from graph.policy.model import Layer, Mismatch, Options, PrincipalKind, Request, StatementRef
+from graph.policy.model import (
+    Effect,
+    Layer,
+    Mismatch,
+    Options,
+    PrincipalKind,
+    Request,
+    StatementRef,
+)
 from graph.policy.principals import Caller, PrincipalMatch
 from graph.policy.variables import Unresolved, render
 from graph.policy.wildcard import arn_matcher
@@ -210,6 +218,7 @@ def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool 
 
 
 _PRINCIPAL_REQUIRED = frozenset({Layer.RESOURCE})
+_NOT_LISTED: Sequence[PrincipalMatch] = (PrincipalMatch.WILDCARD,)
 
 
 def _principal(
@@ -224,14 +233,17 @@ def _principal(
         return []
     caller = ev.caller
     if stmt.not_principal:
-        trapped = ev.has_boundary and caller.kind in (
-            PrincipalKind.USER,
-            PrincipalKind.ROLE_SESSION,
+        deny = stmt.effect is Effect.DENY
+        trapped = (
+            deny
+            and ev.has_boundary
+            and caller.kind in (PrincipalKind.USER, PrincipalKind.ROLE_SESSION)
         )
-        if trapped or not element.exempts(
-            caller, ev.options.notprincipal_needs_account, ev.federating_user
-        ):
-            return []
+        needs_account = deny and ev.options.notprincipal_needs_account
+        if trapped or not element.exempts(caller, needs_account, ev.federating_user):
+            # An Allow with NotPrincipal (stored by no AWS service) is read literally: every
+            # caller not listed, as a wildcard grant would name them.
+            return [] if deny else _NOT_LISTED
         if reasons is not None:
             reasons.append((Mismatch.PRINCIPAL_MISMATCH, "caller is listed in NotPrincipal"))
         return None

@@ -44,6 +44,26 @@ class PolicyError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+@dataclass(frozen=True)
+class PolicyWarning:
+    """Something AWS would refuse to store, evaluated anyway as AWS's engine treats it.
+
+    `code` is machine-readable: `principal_in_identity_policy`, `no_principal`,
+    `allow_not_principal`, `empty_statement`.
+    """
+
+    code: str
+    detail: str
+    policy: str
+    statement: str | None = None
+
+    def __str__(self) -> str:
+        where = self.policy or "policy"
+        if self.statement is not None:
+            where += f", statement {self.statement}"
+        return f"{where}: {self.detail}"
+
+
 class Outcome(enum.StrEnum):
     """The three answers AWS can give."""
 
