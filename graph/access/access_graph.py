@@ -17,6 +17,7 @@ from graph.access.policies import PolicyBook
 from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
+from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
 from graph.policy.model import ContextValue
@@ -125,13 +126,21 @@ class AccessGraph:
         resource: str,
         context: Mapping[str, ContextValue] | None = None,
     ) -> Decision:
-        """The engine's decision for one action, with the policies that apply chosen here.
+        """The engine's decision for one action or a whole capability, with the policies that
+        apply chosen here.
+
+        For a capability (`login`, `read`, `publish`, `admin`) every step is evaluated and the
+        first step that fails decides (denied or unknown, in the order AWS meets the steps: the
+        token, the endpoint, then the repository or package); when none fails, the first
+        conditional step (its unknowns are what must hold), else the last step. So a role whose
+        only grant is a repository policy, with no domain policy letting it get a token, is
+        denied at `codeartifact:GetAuthorizationToken`. `check_steps` gives every step.
 
         When a policy that takes part could not be read, cax cannot show the action is allowed:
         an allowed outcome becomes an implicit deny with the rule `unreadable_policy` (and the
         policy named in `rules`); `check_steps` reports that as the verdict *unknown*.
         """
-        result = self._results(principal, action, resource, context)[-1]
+        result = deciding_step(self._results(principal, action, resource, context))
         decision = result.decision
         if result.unreadable and decision.outcome is Outcome.ALLOWED:
             names = tuple(f"unreadable_policy: {u.name}" for u in result.unreadable)
@@ -221,3 +230,13 @@ class AccessGraph:
             explainer = Explainer(self.snapshot, self._built, evaluator)
         resource_node = self.resolve_resource(resource)
         return explainer.explain(start, capability, resource_node, complete=self._complete)
+
+
+def deciding_step(results: list[StepResult]) -> StepResult:
+    """The step that decides a capability: the first failing one, else the first conditional
+    one, else the last."""
+    for wanted in ((Verdict.DENIED, Verdict.UNKNOWN), (Verdict.CONDITIONAL,)):
+        found = next((r for r in results if r.verdict in wanted), None)
+        if found is not None:
+            return found
+    return results[-1]
