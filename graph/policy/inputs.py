@@ -78,6 +78,7 @@ class Inputs(Ev):
         endpoint: tuple[CompiledPolicy, ...],
         discover: bool,
         options: Options,
+        wild: bool = False,
     ) -> None:
         super().__init__(
             request,
@@ -89,6 +90,7 @@ class Inputs(Ev):
             boundaries is not None,
             discover,
             options,
+            wild,
         )
         self.same_account = caller.account is not None and caller.account == resource_account
         self.identity = identity
@@ -268,6 +270,7 @@ def _prepare(
         else (),
         mode == "discover",
         options,
+        request.resource_is_pattern and not star_only,
     )
 
 

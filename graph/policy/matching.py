@@ -18,6 +18,7 @@ from graph.policy.model import (
     Request,
     StatementRef,
 )
+from graph.policy.overlap import contains, overlaps
 from graph.policy.principals import Caller, PrincipalMatch
 from graph.policy.variables import Unresolved, render
 from graph.policy.wildcard import arn_matcher
@@ -52,7 +53,9 @@ class Ev:
         "request",
         "resource",
         "resource_account",
+        "special",
         "star_only",
+        "wild",
     )
 
     def __init__(
@@ -66,6 +69,7 @@ class Ev:
         has_boundary: bool,
         discover: bool,
         options: Options,
+        wild: bool = False,
     ) -> None:
         self.request = request
         self.caller = caller
@@ -73,6 +77,9 @@ class Ev:
         self.resource = resource
         self.resource_account = resource_account
         self.star_only = star_only
+        self.wild = wild
+        """The request names many resources (`repository/acme/*`): patterns must overlap it."""
+        self.special = star_only or wild
         self.has_boundary = has_boundary
         self.discover = discover
         self.options = options
@@ -139,8 +146,11 @@ def check_fast(stmt: CompiledStatement, ev: Ev) -> Match | None:
     """`check` without explanations: stops at the first mismatch."""
     test = stmt.resource_test
     pending: set[Pending] | None = None
-    if ev.star_only:
-        if not stmt.covers_star:
+    if ev.special:
+        if ev.star_only:
+            if not stmt.covers_star:
+                return None
+        elif not _wild_resource(stmt, ev, None):
             return None
     elif test is not None:
         if not test(ev.resource):
@@ -186,6 +196,8 @@ def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool 
         return False
     if stmt.resource_implied:
         return True
+    if ev.wild:
+        return _wild_resource(stmt, ev, reasons)
     resource = ev.resource
     unknown: list[ResourcePattern] = []
     hit = False
@@ -215,6 +227,30 @@ def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool 
     if reasons is not None:
         reasons.append((Mismatch.RESOURCE_MISMATCH, resource))
     return False
+
+
+def _wild_resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool:
+    """A request naming many resources: a Resource pattern applies when it overlaps the request
+    (some resource matches both); NotResource applies unless a pattern holds all of them. A
+    pattern whose variables have no value matches nothing."""
+    if stmt.resource_implied:
+        return True
+    resource = ev.resource
+    texts: list[str] = []
+    for pattern in stmt.resources:
+        if pattern.template is None:
+            texts.append(pattern.text)
+            continue
+        rendered = render(pattern.template, ev.env)
+        if not isinstance(rendered, Unresolved):
+            texts.append(pattern.prefix + rendered)
+    if stmt.not_resource:
+        hit = not any(contains(t, resource) for t in texts)
+    else:
+        hit = any(overlaps(t, resource) for t in texts)
+    if not hit and reasons is not None:
+        reasons.append((Mismatch.RESOURCE_MISMATCH, resource))
+    return hit
 
 
 _PRINCIPAL_REQUIRED = frozenset({Layer.RESOURCE})

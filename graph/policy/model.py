@@ -185,6 +185,11 @@ class Request:
         resource_tags: the resource's tags (`aws:ResourceTag/*`); None means "not known".
         federating_user_arn: for an STS federated user, the IAM user that called
             GetFederationToken (a resource policy naming it grants, limited by ceilings).
+        resource_is_pattern: `resource` names many resources (`…:repository/acme/*`): a
+            statement applies when its Resource pattern overlaps it (some resource matches
+            both), a NotResource unless it holds them all. False: `*` and `?` in `resource`
+            are plain characters (`…/npm-internal/*` as "any package" only matches patterns
+            covering it).
     """
 
     principal: str
@@ -200,6 +205,7 @@ class Request:
     user_id: str | None = None
     resource_tags: Mapping[str, str] | None = None
     federating_user_arn: str | None = None
+    resource_is_pattern: bool = False
 
     @cached_property
     def action_lower(self) -> str:
