@@ -14,6 +14,7 @@ from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
+from graph.access.proof import prove as proved_fixes
 from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
@@ -220,14 +221,46 @@ class AccessGraph:
         capability: str,
         resource: str,
         context: Mapping[str, ContextValue] | None = None,
+        *,
+        package: str = "*",
+        prove: bool = True,
     ) -> AccessExplanation:
-        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix."""
+        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix.
+
+        `package` names the package that package steps (publish) act on, as
+        `FORMAT/NAMESPACE/NAME` (`npm/acme/ui`) or a pattern (`npm/acme/*`: allowed when a
+        statement's Resource overlaps it); `*` is any package. With `prove`, the fixes offered
+        are a change set that, applied to a copy of the snapshot, opens the path
+        (`graph.access.proof`); False offers them unproved (faster).
+        """
+        found = self._explain(principal, capability, resource, context, package)
+        if not prove or found.verdict.reaches or not found.fixes:
+            return found
+        assumptions = {**self._evaluator.assumptions, **(context or {})}
+
+        def again(snapshot: Snapshot) -> AccessExplanation:
+            fixed = AccessGraph.from_snapshot(snapshot, assumptions, lazy=True)
+            return fixed._explain(found.principal, capability, found.resource, None, package)
+
+        return replace(found, fixes=proved_fixes(self.snapshot, found, again))
+
+    def _explain(
+        self,
+        principal: str,
+        capability: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None,
+        package: str,
+    ) -> AccessExplanation:
         start = self.resolve_principal(principal)
         self._ensure_chains(start)
         explainer = self._explainer
-        if context:
-            evaluator = Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
-            explainer = Explainer(self.snapshot, self._built, evaluator)
+        if context or package != "*":
+            evaluator = self._evaluator
+            if context:
+                assumptions = {**self._evaluator.assumptions, **context}
+                evaluator = Evaluator(self._evaluator.book, assumptions)
+            explainer = Explainer(self.snapshot, self._built, evaluator, package)
         resource_node = self.resolve_resource(resource)
         return explainer.explain(start, capability, resource_node, complete=self._complete)
 

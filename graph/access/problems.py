@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from graph.model import Policy, Unknown
+from graph.model import Domain, Policy, Repository, Unknown
 from graph.policy import Layer, PolicyError, compile_policy
 from graph.snapshot import Snapshot
 
@@ -42,7 +42,8 @@ def _policies(snapshot: Snapshot) -> Iterator[tuple[str, Policy, Layer]]:
             found = managed.as_policy()
             if isinstance(found, Policy):
                 yield managed.arn, found, Layer.IDENTITY
-        for item in (*account.domains, *account.repositories):
+        resources: list[Domain | Repository] = [*account.domains, *account.repositories]
+        for item in resources:
             if isinstance(item.policy, Policy):
                 yield f"{item.arn} resource policy", item.policy, Layer.RESOURCE
     org = snapshot.org
