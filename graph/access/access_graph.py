@@ -14,9 +14,11 @@ from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
+from graph.access.proof import prove as proved_fixes
 from graph.access.queries import paths, reachable, who_can, who_can_action
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
+from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
 from graph.policy.model import ContextValue
@@ -125,13 +127,21 @@ class AccessGraph:
         resource: str,
         context: Mapping[str, ContextValue] | None = None,
     ) -> Decision:
-        """The engine's decision for one action, with the policies that apply chosen here.
+        """The engine's decision for one action or a whole capability, with the policies that
+        apply chosen here.
+
+        For a capability (`login`, `read`, `publish`, `admin`) every step is evaluated and the
+        first step that fails decides (denied or unknown, in the order AWS meets the steps: the
+        token, the endpoint, then the repository or package); when none fails, the first
+        conditional step (its unknowns are what must hold), else the last step. So a role whose
+        only grant is a repository policy, with no domain policy letting it get a token, is
+        denied at `codeartifact:GetAuthorizationToken`. `check_steps` gives every step.
 
         When a policy that takes part could not be read, cax cannot show the action is allowed:
         an allowed outcome becomes an implicit deny with the rule `unreadable_policy` (and the
         policy named in `rules`); `check_steps` reports that as the verdict *unknown*.
         """
-        result = self._results(principal, action, resource, context)[-1]
+        result = deciding_step(self._results(principal, action, resource, context))
         decision = result.decision
         if result.unreadable and decision.outcome is Outcome.ALLOWED:
             names = tuple(f"unreadable_policy: {u.name}" for u in result.unreadable)
@@ -211,13 +221,55 @@ class AccessGraph:
         capability: str,
         resource: str,
         context: Mapping[str, ContextValue] | None = None,
+        *,
+        package: str = "*",
+        prove: bool = True,
     ) -> AccessExplanation:
-        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix."""
+        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix.
+
+        `package` names the package that package steps (publish) act on, as
+        `FORMAT/NAMESPACE/NAME` (`npm/acme/ui`) or a pattern (`npm/acme/*`: allowed when a
+        statement's Resource overlaps it); `*` is any package. With `prove`, the fixes offered
+        are a change set that, applied to a copy of the snapshot, opens the path
+        (`graph.access.proof`); False offers them unproved (faster).
+        """
+        found = self._explain(principal, capability, resource, context, package)
+        if not prove or found.verdict.reaches or not found.fixes:
+            return found
+        assumptions = {**self._evaluator.assumptions, **(context or {})}
+
+        def again(snapshot: Snapshot) -> AccessExplanation:
+            fixed = AccessGraph.from_snapshot(snapshot, assumptions, lazy=True)
+            return fixed._explain(found.principal, capability, found.resource, None, package)
+
+        return replace(found, fixes=proved_fixes(self.snapshot, found, again))
+
+    def _explain(
+        self,
+        principal: str,
+        capability: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None,
+        package: str,
+    ) -> AccessExplanation:
         start = self.resolve_principal(principal)
         self._ensure_chains(start)
         explainer = self._explainer
-        if context:
-            evaluator = Evaluator(self._evaluator.book, {**self._evaluator.assumptions, **context})
-            explainer = Explainer(self.snapshot, self._built, evaluator)
+        if context or package != "*":
+            evaluator = self._evaluator
+            if context:
+                assumptions = {**self._evaluator.assumptions, **context}
+                evaluator = Evaluator(self._evaluator.book, assumptions)
+            explainer = Explainer(self.snapshot, self._built, evaluator, package)
         resource_node = self.resolve_resource(resource)
         return explainer.explain(start, capability, resource_node, complete=self._complete)
+
+
+def deciding_step(results: list[StepResult]) -> StepResult:
+    """The step that decides a capability: the first failing one, else the first conditional
+    one, else the last."""
+    for wanted in ((Verdict.DENIED, Verdict.UNKNOWN), (Verdict.CONDITIONAL,)):
+        found = next((r for r in results if r.verdict in wanted), None)
+        if found is not None:
+            return found
+    return results[-1]

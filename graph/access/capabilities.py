@@ -64,6 +64,8 @@ class Step:
     action: str
     resource: str
     context: Mapping[str, str] = field(default_factory=dict, hash=False)
+    pattern: bool = False
+    """`resource` names many resources (a package pattern): statements that overlap it apply."""
 
     @property
     def identity_only(self) -> bool:
@@ -75,6 +77,11 @@ def package_arn(repo: Repository, package: str = "*") -> str:
     """The package ARN a publish is authorised on; `*` stands for "any package"."""
     prefix = f"arn:aws:codeartifact:{repo.region}:{repo.domain_owner}:package"
     return f"{prefix}/{repo.domain}/{repo.name}/{package}"
+
+
+def is_pattern(package: str) -> bool:
+    """A package pattern (`npm/acme/*`) rather than one package or `*`, "any package"."""
+    return package != "*" and ("*" in package or "?" in package)
 
 
 def _login(domain_arn: str) -> tuple[Step, ...]:
@@ -117,11 +124,12 @@ def _capability_steps(
         return (*login, endpoint, Step("codeartifact:ReadFromRepository", repo))
     if capability is Capability.PUBLISH:
         pkg = package_arn(resource, package)
+        many = is_pattern(package)
         return (
             *login,
             endpoint,
-            Step("codeartifact:PublishPackageVersion", pkg),
-            Step("codeartifact:PutPackageMetadata", pkg),
+            Step("codeartifact:PublishPackageVersion", pkg, pattern=many),
+            Step("codeartifact:PutPackageMetadata", pkg, pattern=many),
         )
     return tuple(
         Step(f"codeartifact:{name}", repo)
@@ -156,7 +164,7 @@ def action_steps(
     if "repository" in types:
         return (Step(name, resource.arn),)
     if "package" in types:
-        return (Step(name, package_arn(resource, package)),)
+        return (Step(name, package_arn(resource, package), pattern=is_pattern(package)),)
     if "domain" in types:
         return (Step(name, resource.domain_arn),)
     raise ValueError(f"{name} does not act on a repository (it takes {', '.join(types)})")

@@ -187,6 +187,7 @@ class Evaluator:
             principal_org_paths=actor.org_paths,
             user_id=actor.user_id or None,
             resource_tags=tags,
+            resource_is_pattern=step.pattern,
         )
 
     def _key(

@@ -22,35 +22,35 @@ from graph.access.evidence import (
     StepExplanation,
     explain_step,
 )
-from graph.access.fixes import Fix, condition_fix, fixes_for
+from graph.access.fixes import Fix, condition_fix, fixes_for, only_conditions
 from graph.access.queries import access_hops, assume_hop, role_chains
 from graph.access.results import Chain, Hop
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
 from graph.model import Role
-from graph.policy import (
-    CompiledPolicy,
-    Mismatch,
-    describe_unknown,
-)
+from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
 
 
 class Explainer:
     """Builds explanations over a built graph, with its own evaluator (and context)."""
 
-    def __init__(self, snapshot: Snapshot, built: Built, evaluator: Evaluator) -> None:
+    def __init__(
+        self, snapshot: Snapshot, built: Built, evaluator: Evaluator, package: str = "*"
+    ) -> None:
         self.snapshot = snapshot
         self.built = built
         self.evaluator = evaluator
+        self.package = package
+        """The package (or package pattern, `npm/acme/*`) package steps act on; `*` any."""
 
     def steps_for(self, capability: str, target: Target) -> tuple[Step, ...]:
         """The steps of a capability or of one named action."""
         known = parse_capability(capability)
         if known is not None:
-            return capability_steps(known, target.item)
-        return action_steps(capability, target.item)
+            return capability_steps(known, target.item, self.package)
+        return action_steps(capability, target.item, self.package)
 
     def access_hop(
         self, actor: Actor, target: Target, capability: str, source: str
@@ -75,7 +75,7 @@ class Explainer:
             for s in self.steps_for(capability, target)
         ]
         scope = ""
-        if capability == Capability.PUBLISH.value:
+        if capability == Capability.PUBLISH.value and self.package == "*":
             retried = scoped_retry(
                 actor,
                 target,
@@ -270,7 +270,7 @@ class Explainer:
         for step in access.steps:
             if not step.verdict.reaches:
                 for miss in step.near_misses:
-                    if any(m is Mismatch.CONDITION_FAILED for m, _ in miss.reasons):
+                    if only_conditions(miss.reasons):
                         fixes.append(condition_fix(miss.ref, miss.reasons, actor.node))
         verdict = worst(h.verdict for h in hops)
         return AccessExplanation(

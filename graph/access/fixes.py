@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from graph.access.actors import Actor
 from graph.access.capabilities import BEARER_CONTEXT, Step
 from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
 from graph.model import Domain
-from graph.policy import DenialReason, Mismatch, StatementRef
+from graph.policy import Decision, DenialReason, Layer, Mismatch, StatementRef
 from graph.policy.inputs import RESOURCE_POLICY_IGNORED
 
 FixKind = Literal[
@@ -37,6 +37,8 @@ class Fix:
     node: str
     note: str
     statements: tuple[dict[str, Any], ...] = field(default=(), hash=False)
+    proved: bool = False
+    """Applied to a copy of the snapshot (with the rest of its change set), the path opens."""
 
     @property
     def statement(self) -> dict[str, Any]:
@@ -125,62 +127,115 @@ def fixes_for(
                 )
             )
             continue
-        reason = decision.reason
-        if reason is DenialReason.EXPLICIT_DENY:
+        if decision.reason is DenialReason.EXPLICIT_DENY:
             for ref in decision.statements:
                 others.append(_remove_deny(ref, step))
-        elif reason is DenialReason.NO_IDENTITY_ALLOW:
+            continue
+        # Every layer that blocks needs a change, not only the one AWS's message names.
+        for reason in _reasons(decision.blocked_by, decision.reason):
+            _one(reason, step, decision, actor, target, trust_role, draft, others)
+    found = [d.fix(_note(d)) for d in drafts.values()]
+    return found + others
+
+
+_LAYER_REASONS: Final = (
+    (Layer.SERVICE, DenialReason.SERVICE_RULE),
+    (Layer.RCP, DenialReason.NO_RCP_ALLOW),
+    (Layer.SCP, DenialReason.NO_SCP_ALLOW),
+    (Layer.ENDPOINT, DenialReason.NO_ENDPOINT_ALLOW),
+    (Layer.RESOURCE, DenialReason.NO_RESOURCE_ALLOW),
+    (Layer.IDENTITY, DenialReason.NO_IDENTITY_ALLOW),
+    (Layer.PERMISSION_BOUNDARY, DenialReason.NO_BOUNDARY_ALLOW),
+    (Layer.SESSION, DenialReason.NO_SESSION_ALLOW),
+)
+
+
+def _reasons(blocked: frozenset[Layer], reason: DenialReason | None) -> list[DenialReason | None]:
+    found: list[DenialReason | None] = [r for layer, r in _LAYER_REASONS if layer in blocked]
+    return found or [reason]
+
+
+def _one(
+    reason: DenialReason | None,
+    step: Step,
+    decision: Decision,
+    actor: Actor,
+    target: Target | None,
+    trust_role: str | None,
+    draft: Callable[..., _Draft],
+    others: list[Fix],
+) -> None:
+    """The change one blocking layer needs."""
+    if reason is DenialReason.NO_IDENTITY_ALLOW:
+        draft(
+            "identity_policy",
+            f"an identity policy of {_who(actor)} (e.g. a new inline policy)",
+            actor.node,
+        ).add(step)
+    elif reason is DenialReason.NO_BOUNDARY_ALLOW:
+        draft("permission_boundary", f"the permissions boundary of {_who(actor)}", actor.node).add(
+            step
+        )
+    elif reason is DenialReason.NO_RESOURCE_ALLOW:
+        if trust_role is not None:
             draft(
-                "identity_policy",
-                f"an identity policy of {_who(actor)} (e.g. a new inline policy)",
-                actor.node,
+                "trust_policy",
+                f"the trust policy of {trust_role.rsplit(':', 1)[-1]}",
+                trust_role,
+                actor.principal_arn,
             ).add(step)
-        elif reason is DenialReason.NO_BOUNDARY_ALLOW:
-            draft(
-                "permission_boundary", f"the permissions boundary of {_who(actor)}", actor.node
-            ).add(step)
-        elif reason is DenialReason.NO_RESOURCE_ALLOW:
-            if trust_role is not None:
-                draft(
-                    "trust_policy",
-                    f"the trust policy of {trust_role.rsplit(':', 1)[-1]}",
-                    trust_role,
-                    actor.principal_arn,
-                ).add(step)
-            elif target is not None and step.action.lower() in RESOURCE_POLICY_IGNORED:
-                others.append(
-                    Fix(
-                        "none",
-                        "",
-                        actor.node,
-                        f"{step.action}: CodeArtifact ignores domain and repository policies "
-                        f"for this action, so no policy can grant it to another account; "
-                        f"only a principal of account {target.account_id} can perform it",
-                    )
-                )
-            elif target is not None:
-                kind, where, node = _resource_side(target, step)
-                draft(kind, where, node, actor.principal_arn).add(step)
-        elif reason is DenialReason.NO_SCP_ALLOW:
-            draft(
-                "scp",
-                f"an SCP at every level above account {actor.account_id} that lacks an allow",
-                f"account:{actor.account_id}",
-            ).add(step)
-        elif reason is DenialReason.SERVICE_RULE:
+        elif target is not None and step.action.lower() in RESOURCE_POLICY_IGNORED:
             others.append(
                 Fix(
                     "none",
                     "",
                     actor.node,
-                    f"{step.action}: a service rule refuses this caller "
-                    f"({', '.join(decision.rules)}); no policy can change it",
+                    f"{step.action}: CodeArtifact ignores domain and repository policies "
+                    f"for this action, so no policy can grant it to another account; "
+                    f"only a principal of account {target.account_id} can perform it",
                 )
             )
-        else:
-            others.append(Fix("none", "", actor.node, f"{step.action}: {reason}"))
-    found = [d.fix(_note(d)) for d in drafts.values()]
-    return found + others
+        elif target is not None:
+            kind, where, node = _resource_side(target, step)
+            draft(kind, where, node, actor.principal_arn).add(step)
+    elif reason is DenialReason.NO_SCP_ALLOW:
+        draft(
+            "scp",
+            f"an SCP at every level above account {actor.account_id} that lacks an allow",
+            f"account:{actor.account_id}",
+        ).add(step)
+    elif reason is DenialReason.SERVICE_RULE:
+        others.append(
+            Fix(
+                "none",
+                "",
+                actor.node,
+                f"{step.action}: a service rule refuses this caller "
+                f"({', '.join(decision.rules)}); no policy can change it",
+            )
+        )
+    elif reason is DenialReason.NO_RCP_ALLOW:
+        others.append(
+            Fix(
+                "none",
+                "",
+                actor.node,
+                f"{step.action}: a resource control policy level of the resource's account "
+                "lacks an allow (RCPFullAWSAccess detached?); attach RCPFullAWSAccess there",
+            )
+        )
+    elif reason is DenialReason.NO_SESSION_ALLOW:
+        others.append(
+            Fix(
+                "none",
+                "",
+                actor.node,
+                f"{step.action}: the session policy passed when the role was assumed does "
+                "not allow it; assume the role without it or with one that does",
+            )
+        )
+    else:
+        others.append(Fix("none", "", actor.node, f"{step.action}: {reason}"))
 
 
 def _resource_side(target: Target, step: Step) -> tuple[FixKind, str, str]:
@@ -213,8 +268,19 @@ def _remove_deny(ref: StatementRef, step: Step) -> Fix:
     )
 
 
+def only_conditions(reasons: tuple[tuple[Mismatch, str], ...]) -> bool:
+    """Whether an Allow statement misses on its conditions alone (a resource, principal or
+    account mismatch means meeting the conditions would not make it apply)."""
+    kinds = {m for m, _ in reasons}
+    return Mismatch.CONDITION_FAILED in kinds and kinds <= _CONDITION_MISSES
+
+
+_CONDITION_MISSES: Final = frozenset({Mismatch.CONDITION_FAILED, Mismatch.CONDITION_UNKNOWN})
+
+
 def condition_fix(ref: StatementRef, reasons: tuple[tuple[Mismatch, str], ...], node: str) -> Fix:
-    """The conditions an Allow statement needs that the request does not meet."""
+    """The conditions an Allow statement needs that the request does not meet (offer it only
+    when `only_conditions`)."""
     failed = [detail for mismatch, detail in reasons if mismatch is Mismatch.CONDITION_FAILED]
     return Fix(
         "condition",

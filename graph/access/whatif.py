@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 from graph.access.fixes import Fix
-from graph.model import Account, Domain, ManagedPolicy, Policy, Repository, Role, Unknown, User
+from graph.model import (
+    Account,
+    Domain,
+    ManagedPolicy,
+    OrgPolicy,
+    Policy,
+    Repository,
+    Role,
+    Unknown,
+    User,
+)
 from graph.snapshot import Snapshot
 
 
@@ -64,11 +75,47 @@ def _boundary(managed: ManagedPolicy, fix: Fix) -> ManagedPolicy:
     return replace(managed, document=dict(_with_statement(policy, fix, managed.name).document))
 
 
+ADDABLE: Final = frozenset(
+    {
+        "identity_policy",
+        "trust_policy",
+        "domain_policy",
+        "repository_policy",
+        "permission_boundary",
+        "scp",
+    }
+)
+"""Fix kinds that add statements, which `apply_fix` can apply."""
+
+
 def apply_fix(snapshot: Snapshot, fix: Fix) -> Snapshot:
     """The snapshot with the fix's statement added where the fix says.
 
-    Raises ValueError for fixes that are not an added statement (a deny to narrow, a condition,
-    an SCP change, an unreadable policy).
+    An SCP fix attaches a policy holding its statements to every level of the account's path
+    (root, each OU, the account). Raises ValueError for fixes that are not an added statement
+    (a deny to narrow, a condition, an unreadable policy).
     """
+    if fix.kind == "scp":
+        return _with_scp(snapshot, fix)
     accounts = tuple(_account(a, fix) for a in snapshot.accounts)
     return replace(snapshot, accounts=accounts)
+
+
+def apply_fixes(snapshot: Snapshot, fixes: Iterable[Fix]) -> Snapshot:
+    """The snapshot with every fix of a change set applied."""
+    for fix in fixes:
+        snapshot = apply_fix(snapshot, fix)
+    return snapshot
+
+
+def _with_scp(snapshot: Snapshot, fix: Fix) -> Snapshot:
+    org = snapshot.org
+    account_id = fix.node.removeprefix("account:")
+    if org is None:
+        raise ValueError("an SCP fix needs an organisation")
+    targets = tuple(n.id for n in org.path_to(account_id))
+    number = sum(1 for p in org.policies if p.name.startswith("cax-fix")) + 1
+    added = OrgPolicy(
+        f"p-caxfix{number}", f"cax-fix-{number}", "SERVICE_CONTROL_POLICY", fix.document, targets
+    )
+    return replace(snapshot, organization=replace(org, policies=(*org.policies, added)))

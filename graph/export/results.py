@@ -119,6 +119,7 @@ def fix_record(fix: Fix) -> dict[str, Any]:
         "where": fix.where,
         "node": fix.node,
         "note": fix.note,
+        "proved": fix.proved,
         "statement": fix.statement or None,
         "document": fix.document or None,
     }

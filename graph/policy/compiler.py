@@ -9,7 +9,7 @@ from typing import Any, Final
 from urllib.parse import unquote
 
 from graph.policy.conditions import Clause, compile_condition
-from graph.policy.model import Effect, Layer, PolicyError, StatementRef
+from graph.policy.model import Effect, Layer, PolicyError, PolicyWarning, StatementRef
 from graph.policy.principals import PrincipalSet, compile_principal, string_list
 from graph.policy.variables import Template, parse_template
 from graph.policy.wildcard import ActionMatcher, Matcher, arn_matcher, matches_literal_star
@@ -27,6 +27,7 @@ MAX_POLICY_CHARS: Final[dict[Layer, int]] = {
 """Characters of whitespace-free JSON AWS accepts per policy kind (IAM/Organizations quotas)."""
 
 _IDENTITY_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION})
+_PRINCIPAL_REQUIRED: Final = frozenset({Layer.RESOURCE})
 _VERSIONS: Final = frozenset({"2012-10-17", "2008-10-17"})
 
 
@@ -60,6 +61,8 @@ class CompiledStatement:
     """The whole Resource/NotResource test when it has no variables."""
     fast: bool = field(default=False, repr=False)
     """No Principal and no Condition: the resource test decides alone."""
+    warnings: tuple[PolicyWarning, ...] = field(default=(), repr=False)
+    """What AWS would refuse to store in this statement, and how it is evaluated instead."""
 
     @property
     def is_deny(self) -> bool:
@@ -76,6 +79,8 @@ class CompiledPolicy:
     version: str | None
     statements: tuple[CompiledStatement, ...]
     source: str = field(repr=False)
+    warnings: tuple[PolicyWarning, ...] = field(default=(), repr=False)
+    """Elements AWS would refuse to store, each evaluated as AWS's engine treats it."""
     _by_action: dict[str, tuple[tuple[CompiledStatement, ...], tuple[CompiledStatement, ...]]] = (
         field(default_factory=dict, repr=False)
     )
@@ -155,15 +160,29 @@ def compile_policy(
     name: str = "policy",
     arn: str | None = None,
     kind: Layer | str = Layer.IDENTITY,
+    strict: bool = False,
 ) -> CompiledPolicy:
     """Validate and compile a policy document of the given kind (identity, resource, scp, …).
 
     The result is cached by canonical JSON text, name, ARN and kind, so compiling the same
-    document twice returns the same object. Raises PolicyError for anything AWS would reject.
+    document twice returns the same object. Raises PolicyError for a document that cannot be
+    evaluated. Elements AWS would refuse to store but whose evaluation is clear (a Principal in
+    an identity-side policy or SCP, a resource-policy statement naming no principal, an Allow
+    with NotPrincipal, an empty Statement list) become `warnings`; `strict` raises for them.
     """
     layer = Layer(kind)
     loaded = load_document(document, name)
-    return _compile_cached(canonical_json(loaded, name), name, arn, layer)
+    compiled = _compile_cached(canonical_json(loaded, name), name, arn, layer)
+    if strict:
+        raise_warnings(compiled)
+    return compiled
+
+
+def raise_warnings(policy: CompiledPolicy) -> None:
+    """Raise the first warning of a policy as a PolicyError (strict validation)."""
+    if policy.warnings:
+        first = policy.warnings[0]
+        raise PolicyError(first.detail, policy=first.policy, statement=first.statement)
 
 
 @lru_cache(maxsize=8192)
@@ -182,14 +201,18 @@ def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> Com
         raise PolicyError("no Statement element", policy=name)
     raw = document["Statement"]
     raw_statements = raw if isinstance(raw, list) else [raw]
+    warnings: list[PolicyWarning] = []
     if not raw_statements:
-        raise PolicyError("the Statement list is empty", policy=name)
+        # IAM refuses it; evaluated, it is a policy with no statement: it allows nothing.
+        warnings.append(PolicyWarning("empty_statement", "the Statement list is empty", name))
     variables = version == "2012-10-17"
     statements = tuple(
         _compile_statement(item, index, name, arn, kind, variables)
         for index, item in enumerate(raw_statements)
     )
-    return CompiledPolicy(name, arn, kind, version, statements, source)
+    for statement in statements:
+        warnings.extend(statement.warnings)
+    return CompiledPolicy(name, arn, kind, version, statements, source, warnings=tuple(warnings))
 
 
 def _compile_statement(
@@ -214,7 +237,8 @@ def _compile_statement(
     resources_raw, not_resource = _pick(
         raw, "Resource", "NotResource", name, label, required=kind in _IDENTITY_SIDE
     )
-    principal, not_principal = _principal(raw, kind, effect, name, label)
+    warnings: list[PolicyWarning] = []
+    principal, not_principal = _principal(raw, kind, effect, name, label, warnings)
     condition = raw.get("Condition")
     clauses = (
         compile_condition(condition, variables=variables, policy=name, statement=label)
@@ -239,7 +263,13 @@ def _compile_statement(
         conditions=clauses,
         covers_star=resources_raw is None or (covers_star != not_resource),
         resource_test=resource_test,
-        fast=not clauses and principal is None and resource_test is not None,
+        # A resource-policy statement naming no principal must reach the principal test
+        # (which matches no caller), so it is never "fast".
+        fast=not clauses
+        and principal is None
+        and resource_test is not None
+        and kind not in _PRINCIPAL_REQUIRED,
+        warnings=tuple(warnings),
     )
 
 
@@ -277,23 +307,40 @@ def _pick(
 
 
 def _principal(
-    raw: dict[str, Any], kind: Layer, effect: Effect, name: str, label: str
+    raw: dict[str, Any],
+    kind: Layer,
+    effect: Effect,
+    name: str,
+    label: str,
+    warnings: list[PolicyWarning],
 ) -> tuple[PrincipalSet | None, bool]:
     has_positive, has_negative = "Principal" in raw, "NotPrincipal" in raw
     if not (has_positive or has_negative):
+        if kind in _PRINCIPAL_REQUIRED:
+            text = (
+                "a resource-policy statement needs Principal or NotPrincipal; it matches no caller"
+            )
+            warnings.append(PolicyWarning("no_principal", text, name, label))
         return None, False
     if has_positive and has_negative:
         raise PolicyError(
             "a statement cannot have both Principal and NotPrincipal", policy=name, statement=label
         )
-    if kind in _IDENTITY_SIDE or kind is Layer.SCP:
-        raise PolicyError(
-            f"a {kind} policy cannot have a Principal element", policy=name, statement=label
-        )
-    if has_negative and effect is Effect.ALLOW:
-        raise PolicyError("NotPrincipal is only supported with Deny", policy=name, statement=label)
     element = "NotPrincipal" if has_negative else "Principal"
-    return compile_principal(raw[element], policy=name, statement=label), has_negative
+    if kind in _IDENTITY_SIDE or kind is Layer.SCP:
+        # IAM and Organizations reject the document; the policy applies to whoever holds it,
+        # so evaluation ignores the element.
+        text = f"a {kind} policy cannot have a {element} element (IAM rejects this policy); ignored"
+        warnings.append(PolicyWarning("principal_in_identity_policy", text, name, label))
+        return None, False
+    compiled = compile_principal(raw[element], policy=name, statement=label)
+    if has_negative and effect is Effect.ALLOW:
+        text = (
+            "NotPrincipal is only supported with Deny; "
+            "evaluated literally: allows every caller not listed"
+        )
+        warnings.append(PolicyWarning("allow_not_principal", text, name, label))
+    return compiled, has_negative
 
 
 def _resource_pattern(text: str, variables: bool) -> ResourcePattern:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from graph.policy.model import DenialReason, Layer, Mismatch, Outcome, Request, StatementRef
+from graph.policy.model import (
+    DenialReason,
+    Layer,
+    Mismatch,
+    Outcome,
+    PolicyWarning,
+    Request,
+    StatementRef,
+)
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,18 @@ class Decision:
         from graph.policy.explain import explain_inputs  # explain depends on the engine
 
         return explain_inputs(self._inputs)  # type: ignore[arg-type]
+
+    @property
+    def warnings(self) -> tuple[PolicyWarning, ...]:
+        """What AWS would refuse to store in the policies that took part (see compile_policy)."""
+        inputs = self._inputs
+        if inputs is None:
+            return ()
+        found: list[PolicyWarning] = []
+        for _layer, _level, policies in inputs.layers():  # type: ignore[attr-defined]
+            for policy in policies:
+                found.extend(policy.warnings)
+        return tuple(dict.fromkeys(found))
 
     @cached_property
     def layers(self) -> dict[Layer, bool]:

@@ -24,6 +24,7 @@ from graph.policy.model import (
     Request,
     StatementRef,
 )
+from graph.policy.owned import aws_owned_rule
 
 __all__ = ["Inputs", "Option", "PolicyInput", "decide", "evaluate", "prepare"]
 
@@ -39,6 +40,7 @@ _REASON_ORDER: Final = (
     (Layer.PERMISSION_BOUNDARY, DenialReason.NO_BOUNDARY_ALLOW),
     (Layer.SESSION, DenialReason.NO_SESSION_ALLOW),
 )
+_OWNED_PREFIXES: Final = frozenset({"iam:", "kms:"})
 _GATES: Final = frozenset({Layer.RCP, Layer.SCP, Layer.ENDPOINT})
 _NONE: Final[frozenset[Layer]] = frozenset()
 
@@ -55,8 +57,13 @@ def evaluate(
     endpoint_policies: Sequence[PolicyInput] = (),
     mode: Mode = "strict",
     options: Options = DEFAULT_OPTIONS,
+    validate: bool = False,
 ) -> Decision:
-    """Decide a request the way AWS would (see the package docstring for the rules)."""
+    """Decide a request the way AWS would (see the package docstring for the rules).
+
+    Policies AWS would refuse to store are evaluated as AWS's engine treats each element, with
+    `Decision.warnings`; `validate=True` raises PolicyError for them instead.
+    """
     return decide(
         _prepare(
             request,
@@ -69,6 +76,7 @@ def evaluate(
             endpoint_policies,
             mode,
             options,
+            validate,
         )
     )
 
@@ -117,6 +125,11 @@ def decide(inputs: Inputs) -> Decision:
     ):
         failed.add(Layer.SERVICE)
         rules.append("root_get_authorization_token")
+    if action[:4] in _OWNED_PREFIXES:
+        owned = aws_owned_rule(action, inputs.resource)
+        if owned is not None:
+            failed.add(Layer.SERVICE)
+            rules.append(owned)
     if failed:
         reason = next(r for layer, r in _REASON_ORDER if layer in failed)
         blocked = frozenset(failed)

@@ -27,8 +27,9 @@ _CEILINGS: Final = (Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION)
 def allow_options(policies: tuple[CompiledPolicy, ...], ev: Ev, collect: bool) -> list[Option]:
     """Matching Allow statements; stops at the first unconditional one unless `collect`."""
     out: list[Option] = []
+    quick = not collect and not ev.wild
     for stmt in statements_for(policies, ev.action)[0]:
-        if stmt.fast and not collect:
+        if stmt.fast and quick:
             if stmt.covers_star if ev.star_only else stmt.resource_test(ev.resource):  # type: ignore[misc]
                 out.append((stmt, NO_PENDING, ()))
                 return out

@@ -9,6 +9,7 @@ from graph.policy import catalogue
 from graph.policy.compiler import (
     CompiledPolicy,
     compile_policy,
+    raise_warnings,
 )
 from graph.policy.matching import Ev
 from graph.policy.model import (
@@ -77,6 +78,7 @@ class Inputs(Ev):
         endpoint: tuple[CompiledPolicy, ...],
         discover: bool,
         options: Options,
+        wild: bool = False,
     ) -> None:
         super().__init__(
             request,
@@ -88,6 +90,7 @@ class Inputs(Ev):
             boundaries is not None,
             discover,
             options,
+            wild,
         )
         self.same_account = caller.account is not None and caller.account == resource_account
         self.identity = identity
@@ -156,10 +159,12 @@ class Inputs(Ev):
 
 
 def _compile_all(
-    items: Sequence[PolicyInput], kind: Layer, label: str
+    items: Sequence[PolicyInput], kind: Layer, label: str, strict: bool = False
 ) -> tuple[CompiledPolicy, ...]:
     if not items:
         return ()
+    if strict:
+        return tuple(_strict(item, kind, f"{label} {i}") for i, item in enumerate(items, 1))
     for item in items:
         if type(item) is not CompiledPolicy:
             break
@@ -174,6 +179,14 @@ def _compile_all(
     return tuple(out)
 
 
+def _strict(item: PolicyInput, kind: Layer, name: str) -> CompiledPolicy:
+    """Compile (or take) a policy and raise PolicyError for what AWS would refuse to store."""
+    if isinstance(item, CompiledPolicy):
+        raise_warnings(item)
+        return item
+    return compile_policy(item, name=name, kind=kind, strict=True)
+
+
 def prepare(
     request: Request,
     *,
@@ -186,8 +199,12 @@ def prepare(
     endpoint_policies: Sequence[PolicyInput] = (),
     mode: Mode = "strict",
     options: Options = DEFAULT_OPTIONS,
+    validate: bool = False,
 ) -> Inputs:
-    """Normalise a request and its policies (compiling plain documents through the cache)."""
+    """Normalise a request and its policies (compiling plain documents through the cache).
+
+    `validate` raises PolicyError for policies AWS would refuse to store (see `compile_policy`).
+    """
     return _prepare(
         request,
         identity_policies,
@@ -199,6 +216,7 @@ def prepare(
         endpoint_policies,
         mode,
         options,
+        validate,
     )
 
 
@@ -213,6 +231,7 @@ def _prepare(
     endpoint_policies: Sequence[PolicyInput],
     mode: Mode,
     options: Options,
+    validate: bool = False,
 ) -> Inputs:
     if mode != "strict" and mode != "discover":
         raise ValueError(f"mode must be 'strict' or 'discover', not {mode!r}")
@@ -232,31 +251,42 @@ def _prepare(
         resource,
         account,
         star_only,
-        _compile_all(identity_policies, Layer.IDENTITY, "identity policy"),
-        _compile_all(resource_policies, Layer.RESOURCE, "resource policy")
+        _compile_all(identity_policies, Layer.IDENTITY, "identity policy", validate),
+        _compile_all(resource_policies, Layer.RESOURCE, "resource policy", validate)
         if resource_policies
         else (),
         None
         if permission_boundaries is None
-        else _compile_all(permission_boundaries, Layer.PERMISSION_BOUNDARY, "permissions boundary"),
-        _levels(scps, Layer.SCP, "SCP") if scps else (),
-        _levels(rcps, Layer.RCP, "RCP") if rcps else (),
-        _compile_all(session_policies, Layer.SESSION, "session policy") if session_policies else (),
-        _compile_all(endpoint_policies, Layer.ENDPOINT, "endpoint policy")
+        else _compile_all(
+            permission_boundaries, Layer.PERMISSION_BOUNDARY, "permissions boundary", validate
+        ),
+        _levels(scps, Layer.SCP, "SCP", validate) if scps else (),
+        _levels(rcps, Layer.RCP, "RCP", validate) if rcps else (),
+        _compile_all(session_policies, Layer.SESSION, "session policy", validate)
+        if session_policies
+        else (),
+        _compile_all(endpoint_policies, Layer.ENDPOINT, "endpoint policy", validate)
         if endpoint_policies
         else (),
         mode == "discover",
         options,
+        request.resource_is_pattern and not star_only,
     )
 
 
 def _levels(
-    levels: Sequence[Sequence[PolicyInput]], kind: Layer, label: str
+    levels: Sequence[Sequence[PolicyInput]], kind: Layer, label: str, strict: bool = False
 ) -> tuple[tuple[CompiledPolicy, ...], ...]:
-    if type(levels) is tuple and all(
-        type(level) is tuple and all(type(p) is CompiledPolicy for p in level) for level in levels
+    if (
+        not strict
+        and type(levels) is tuple
+        and all(
+            type(level) is tuple and all(type(p) is CompiledPolicy for p in level)
+            for level in levels
+        )
     ):
         return cast(tuple[tuple[CompiledPolicy, ...], ...], levels)  # already compiled
     return tuple(
-        _compile_all(level, kind, f"{label} level {i + 1} policy") for i, level in enumerate(levels)
+        _compile_all(level, kind, f"{label} level {i + 1} policy", strict)
+        for i, level in enumerate(levels)
     )

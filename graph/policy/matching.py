@@ -9,7 +9,16 @@ from typing import TypeAlias
 from graph.policy.compiler import CompiledStatement, ResourcePattern
 from graph.policy.conditions import Clause
 from graph.policy.context import UNKNOWN, Env
-from graph.policy.model import Layer, Mismatch, Options, PrincipalKind, Request, StatementRef
+from graph.policy.model import (
+    Effect,
+    Layer,
+    Mismatch,
+    Options,
+    PrincipalKind,
+    Request,
+    StatementRef,
+)
+from graph.policy.overlap import contains, overlaps
 from graph.policy.principals import Caller, PrincipalMatch
 from graph.policy.variables import Unresolved, render
 from graph.policy.wildcard import arn_matcher
@@ -44,7 +53,9 @@ class Ev:
         "request",
         "resource",
         "resource_account",
+        "special",
         "star_only",
+        "wild",
     )
 
     def __init__(
@@ -58,6 +69,7 @@ class Ev:
         has_boundary: bool,
         discover: bool,
         options: Options,
+        wild: bool = False,
     ) -> None:
         self.request = request
         self.caller = caller
@@ -65,6 +77,9 @@ class Ev:
         self.resource = resource
         self.resource_account = resource_account
         self.star_only = star_only
+        self.wild = wild
+        """The request names many resources (`repository/acme/*`): patterns must overlap it."""
+        self.special = star_only or wild
         self.has_boundary = has_boundary
         self.discover = discover
         self.options = options
@@ -131,8 +146,11 @@ def check_fast(stmt: CompiledStatement, ev: Ev) -> Match | None:
     """`check` without explanations: stops at the first mismatch."""
     test = stmt.resource_test
     pending: set[Pending] | None = None
-    if ev.star_only:
-        if not stmt.covers_star:
+    if ev.special:
+        if ev.star_only:
+            if not stmt.covers_star:
+                return None
+        elif not _wild_resource(stmt, ev, None):
             return None
     elif test is not None:
         if not test(ev.resource):
@@ -178,6 +196,8 @@ def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool 
         return False
     if stmt.resource_implied:
         return True
+    if ev.wild:
+        return _wild_resource(stmt, ev, reasons)
     resource = ev.resource
     unknown: list[ResourcePattern] = []
     hit = False
@@ -209,7 +229,32 @@ def _resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool 
     return False
 
 
+def _wild_resource(stmt: CompiledStatement, ev: Ev, reasons: Reasons | None) -> bool:
+    """A request naming many resources: a Resource pattern applies when it overlaps the request
+    (some resource matches both); NotResource applies unless a pattern holds all of them. A
+    pattern whose variables have no value matches nothing."""
+    if stmt.resource_implied:
+        return True
+    resource = ev.resource
+    texts: list[str] = []
+    for pattern in stmt.resources:
+        if pattern.template is None:
+            texts.append(pattern.text)
+            continue
+        rendered = render(pattern.template, ev.env)
+        if not isinstance(rendered, Unresolved):
+            texts.append(pattern.prefix + rendered)
+    if stmt.not_resource:
+        hit = not any(contains(t, resource) for t in texts)
+    else:
+        hit = any(overlaps(t, resource) for t in texts)
+    if not hit and reasons is not None:
+        reasons.append((Mismatch.RESOURCE_MISMATCH, resource))
+    return hit
+
+
 _PRINCIPAL_REQUIRED = frozenset({Layer.RESOURCE})
+_NOT_LISTED: Sequence[PrincipalMatch] = (PrincipalMatch.WILDCARD,)
 
 
 def _principal(
@@ -224,14 +269,17 @@ def _principal(
         return []
     caller = ev.caller
     if stmt.not_principal:
-        trapped = ev.has_boundary and caller.kind in (
-            PrincipalKind.USER,
-            PrincipalKind.ROLE_SESSION,
+        deny = stmt.effect is Effect.DENY
+        trapped = (
+            deny
+            and ev.has_boundary
+            and caller.kind in (PrincipalKind.USER, PrincipalKind.ROLE_SESSION)
         )
-        if trapped or not element.exempts(
-            caller, ev.options.notprincipal_needs_account, ev.federating_user
-        ):
-            return []
+        needs_account = deny and ev.options.notprincipal_needs_account
+        if trapped or not element.exempts(caller, needs_account, ev.federating_user):
+            # An Allow with NotPrincipal (stored by no AWS service) is read literally: every
+            # caller not listed, as a wildcard grant would name them.
+            return [] if deny else _NOT_LISTED
         if reasons is not None:
             reasons.append((Mismatch.PRINCIPAL_MISMATCH, "caller is listed in NotPrincipal"))
         return None

@@ -44,6 +44,26 @@ class PolicyError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
+@dataclass(frozen=True)
+class PolicyWarning:
+    """Something AWS would refuse to store, evaluated anyway as AWS's engine treats it.
+
+    `code` is machine-readable: `principal_in_identity_policy`, `no_principal`,
+    `allow_not_principal`, `empty_statement`.
+    """
+
+    code: str
+    detail: str
+    policy: str
+    statement: str | None = None
+
+    def __str__(self) -> str:
+        where = self.policy or "policy"
+        if self.statement is not None:
+            where += f", statement {self.statement}"
+        return f"{where}: {self.detail}"
+
+
 class Outcome(enum.StrEnum):
     """The three answers AWS can give."""
 
@@ -165,6 +185,11 @@ class Request:
         resource_tags: the resource's tags (`aws:ResourceTag/*`); None means "not known".
         federating_user_arn: for an STS federated user, the IAM user that called
             GetFederationToken (a resource policy naming it grants, limited by ceilings).
+        resource_is_pattern: `resource` names many resources (`…:repository/acme/*`): a
+            statement applies when its Resource pattern overlaps it (some resource matches
+            both), a NotResource unless it holds them all. False: `*` and `?` in `resource`
+            are plain characters (`…/npm-internal/*` as "any package" only matches patterns
+            covering it).
     """
 
     principal: str
@@ -180,6 +205,7 @@ class Request:
     user_id: str | None = None
     resource_tags: Mapping[str, str] | None = None
     federating_user_arn: str | None = None
+    resource_is_pattern: bool = False
 
     @cached_property
     def action_lower(self) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from graph.policy import catalogue
 from graph.policy.decision import Decision, Unknown
 from graph.policy.model import DenialReason, Layer, Outcome
@@ -40,6 +42,17 @@ def describe_unknown(unknown: Unknown) -> str:
     return f"not ({text})" if unknown.negated else text
 
 
+OWNED_REASONS: Final = {
+    "aws_managed_policy": "the resource is an AWS managed policy, which only AWS can change",
+    "service_linked_role": "the resource is a service-linked role, which only its service can "
+    "change",
+    "aws_reserved_role": "the resource is an AWS reserved role (aws-reserved/), which only AWS can "
+    "change",
+    "aws_managed_kms_alias": "alias/aws/ names are reserved for AWS managed keys",
+}
+"""The AWS-owned resource rules (`graph.policy.owned`) in words."""
+
+
 def reason_clause(decision: Decision) -> str:
     """The `because …`/`with …` part of an access-denied message (empty when allowed)."""
     action = action_name(decision.request.action)
@@ -51,6 +64,9 @@ def reason_clause(decision: Decision) -> str:
         name = LAYER_NAMES[layer]
         return f"with an explicit deny in {'an' if name[0] in 'aeiou' else 'a'} {name}"
     if reason is DenialReason.SERVICE_RULE:
+        owned = next((OWNED_REASONS[r] for r in decision.rules if r in OWNED_REASONS), None)
+        if owned is not None:
+            return f"because {owned}: no policy can allow {action} on it"
         return f"because the service does not allow this principal to call {action}"
     return f"because no {LAYER_NAMES[_NO_ALLOW[reason]]} allows the {action} action"
 

@@ -246,3 +246,16 @@ def test_snapshot_option_reads_files(cax: Cax, tmp_path: Path) -> None:
     result = cax("can", "user/alice.nguyen", "read", "acme/npm-internal", "-s", str(path), "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["verdict"] == "allowed"
+
+
+@pytest.mark.parametrize(
+    ("package", "code"),
+    [("*", 3), ("npm/data/*", 0), ("npm/data/ui", 0), ("npm/acme/*", 1), ("npm/acme/ui", 1)],
+)
+def test_can_publish_one_package_or_a_pattern(cax: Cax, package: str, code: int) -> None:
+    """bruno.silva (team=data) may publish `…/npm/${aws:PrincipalTag/team}/*` only (IAM User
+    Guide, policy variables: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+    `--package npm/data/*` is allowed: the statement's pattern overlaps it; `npm/acme/*` shares
+    no package with it; `*` ("any package") stays conditional on the scope."""
+    args = ("can", "user/bruno.silva", "publish", "acme/npm-internal", "--package", package)
+    assert cax(*args).exit_code == code

@@ -11,6 +11,7 @@ from rich.markup import escape
 
 import graph
 from graph import LoaderError
+from graph.access.problems import policy_problems
 from graph.model import Domain, Repository, Unknown
 from graph.sources.hints import no_domains_hint
 from graph.visible import visible
@@ -51,6 +52,7 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
     except LoaderError as error:
         _report_errors(error, as_json)
     unknowns = _unknowns(snapshot)
+    problems = policy_problems(snapshot)
     hint = no_domains_hint(snapshot)
     if as_json:
         report = {
@@ -58,6 +60,10 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
             "accounts": [a.id for a in snapshot.accounts],
             "warnings": list(snapshot.warnings),
             "unknowns": unknowns,
+            "policies": [
+                {"where": p.where, "code": p.code, "detail": p.detail, "error": p.error}
+                for p in problems
+            ],
             "hint": hint,
         }
         click.echo(json.dumps(report, indent=2))
@@ -74,6 +80,9 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
         console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
     for item in unknowns:
         console.print(f"[yellow]unknown[/]: {escape(visible(item))}")
+    for problem in problems:
+        label = "unknown" if problem.error else "policy"
+        console.print(f"[yellow]{label}[/]: {escape(visible(str(problem)))}")
     print_hint(console, snapshot)
 
 

@@ -118,8 +118,15 @@ def _context(ag: AccessGraph) -> dict[str, Any]:
 @click.argument("principal")
 @click.argument("what", metavar=WHAT)
 @click.argument("resource")
+@click.option(
+    "--package",
+    default="*",
+    show_default=True,
+    help="The package publish acts on: FORMAT/NAMESPACE/NAME (npm/acme/ui) or a pattern "
+    "(npm/acme/*).",
+)
 @common_options
-def can_command(principal: str, what: str, resource: str, opts: Options) -> None:
+def can_command(principal: str, what: str, resource: str, package: str, opts: Options) -> None:
     """Can PRINCIPAL use CAPABILITY (or perform ACTION) on RESOURCE? Answers in the exit code.
 
     Exit status: 0 allowed, 1 denied, 2 bad input, 3 conditional (allowed only if conditions
@@ -129,7 +136,7 @@ def can_command(principal: str, what: str, resource: str, opts: Options) -> None
     ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
-    explanation = engine(lambda: ag.explain(who, what, target))
+    explanation = engine(lambda: ag.explain(who, what, target, package=package))
     served = served_through(ag, explanation, what.lower())
     g = ag.partial_graph
     verdict = explanation.verdict

@@ -81,7 +81,7 @@ def test_plain_documents_are_compiled_once() -> None:
 )
 def test_bad_policies_raise_policy_error_naming_policy(document: Any, message: str) -> None:
     with pytest.raises(policy.PolicyError, match=message) as raised:
-        policy.compile_policy(document, name="my policy")
+        policy.compile_policy(document, name="my policy", strict=True)
     assert raised.value.policy == "my policy"
     assert "my policy" in str(raised.value)
 

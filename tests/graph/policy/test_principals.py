@@ -264,7 +264,7 @@ def test_invalid_principal_elements(principal: Any) -> None:
 
 def test_principal_and_notprincipal_placement_errors() -> None:
     with pytest.raises(policy.PolicyError, match="Principal"):
-        policy.compile_policy(doc(rstmt("*")), kind="identity")
+        policy.compile_policy(doc(rstmt("*")), kind="identity", strict=True)
     allow_not = doc({"Effect": "Allow", "NotPrincipal": {"AWS": A}, "Action": "*", "Resource": "*"})
     with pytest.raises(policy.PolicyError, match="NotPrincipal"):
-        policy.compile_policy(allow_not, kind="resource")
+        policy.compile_policy(allow_not, kind="resource", strict=True)
