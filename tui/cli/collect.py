@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -32,6 +31,7 @@ from graph.collect import (
 from graph.collect.permissions import PermissionReport, UnsupportedPrincipal, check_permissions
 from graph.errors import LoaderError
 from graph.visible import visible
+from tui.cli.common import destination_problem
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -92,20 +92,6 @@ class _ProgressView:
 def _label(name: str, status: Status, where: str) -> str:
     mark = "[red]✗[/]" if status is Status.FAILED else "[green]✓[/]"
     return f"{name}: {where} {mark}"
-
-
-def destination_problem(output: Path, force: bool) -> str | None:
-    """Why the snapshot could not be written to `output`, found before anything is collected."""
-    folder = output.parent
-    if output.is_dir():
-        return f"{output} is a directory; give a file name"
-    if output.exists() and not force:
-        return f"{output} exists; use --force to overwrite it"
-    if not folder.is_dir():
-        return f"cannot write {output}: folder {folder} does not exist"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return f"cannot write {output}: folder {folder} is not writable"
-    return None
 
 
 def _sessions(profiles: Sequence[str]) -> list[boto3.Session]:
