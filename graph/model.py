@@ -230,7 +230,7 @@ class Organization:
         """Root first, then each OU down to the account itself; empty if not a member."""
         chain: list[OrgNode] = []
         current = self.node(account_id)
-        while current is not None:
+        while current is not None and current not in chain:  # a cycle ends the walk
             chain.append(current)
             current = self.node(current.parent_id) if current.parent_id else None
         return tuple(reversed(chain))

@@ -119,12 +119,23 @@ def _identities(
     return bases
 
 
-def _organization(bases: list[_Base], options: CollectOptions) -> tuple[OrganizationResult, _Base]:
+def _organization(
+    bases: list[_Base], options: CollectOptions, progress: ProgressCallback
+) -> tuple[OrganizationResult, _Base]:
     result = OrganizationResult(None)
     for base in bases:
         region = home_region(base.session, options)
+        account = base.identity.account_id
+
+        def throttled(_operation: str, account: str = account) -> None:
+            progress(ProgressEvent(account, Stage.ORGANIZATION, Status.THROTTLED))
+
         client = make_client(
-            base.session, "organizations", region=region, max_attempts=options.max_attempts
+            base.session,
+            "organizations",
+            region=region,
+            max_attempts=options.max_attempts,
+            on_throttle=throttled,
         )
         result = collect_organization(client)
         if not result.problems:
@@ -211,12 +222,27 @@ class _AccountRun:
         self._event(Stage.DONE, Status.FAILED if self.problems else Status.OK)
         return entry
 
+    def _client(self, session: boto3.Session, service: str, region: str) -> Any:
+        """A guarded client whose throttled calls are reported as progress of the current step."""
+        stage = Stage.IAM if service == "iam" else Stage.CODEARTIFACT
+        where = None if service == "iam" else region
+
+        def throttled(_operation: str) -> None:
+            self._event(stage, Status.THROTTLED, where)
+
+        return make_client(
+            session,
+            service,
+            region=region,
+            max_attempts=self.options.max_attempts,
+            on_throttle=throttled,
+        )
+
     def _collect(self, session: boto3.Session) -> dict[str, Any]:
         account = self.target.account_id
-        attempts = self.options.max_attempts
         self._event(Stage.IAM, Status.STARTED)
         region = home_region(self.target.base.session, self.options)
-        iam = make_client(session, "iam", region=region, max_attempts=attempts)
+        iam = self._client(session, "iam", region)
         details, problems = authorization_details(iam, account)
         self.problems.extend(problems)
         self._event(Stage.IAM, Status.FAILED if problems else Status.OK)
@@ -224,7 +250,7 @@ class _AccountRun:
         for region in self.regions:
             self._event(Stage.CODEARTIFACT, Status.STARTED, region)
             try:
-                client = make_client(session, "codeartifact", region=region, max_attempts=attempts)
+                client = self._client(session, "codeartifact", region)
                 regions[region], problems = collect_region(client, account, region)
                 self.problems.extend(problems)
                 self._event(Stage.CODEARTIFACT, Status.FAILED if problems else Status.OK, region)
@@ -282,7 +308,7 @@ def collect_document(
 
     first = bases[0].identity.account_id
     progress(ProgressEvent(first, Stage.ORGANIZATION, Status.STARTED))
-    org, org_base = _organization(bases, options)
+    org, org_base = _organization(bases, options, progress)
     problems.extend(org.problems)
     status = Status.FAILED if org.problems else Status.OK
     progress(ProgressEvent(first, Stage.ORGANIZATION, status))

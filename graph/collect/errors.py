@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 # An assumed-role ARN or role user id ends with the session name of whoever made the call.
 _SESSION_ARN = re.compile(r"(arn:[\w-]+:sts::\d{12}:assumed-role/[\w+=,.@-]+/)[\w+=,.@-]+")
@@ -16,7 +17,7 @@ _ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[A-Z0-9]{12,}\b")
 REDACTED = "<session>"
 
 # Errors that are read failures (the collector will carry on and mark the value unknown).
-AWS_ERRORS = (ClientError, BotoCoreError)
+AWS_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
 
 
 def error_code(exc: BaseException) -> str:

@@ -49,6 +49,8 @@ class Status(Enum):
     STARTED = "started"
     OK = "ok"
     FAILED = "failed"
+    THROTTLED = "throttled"
+    """Still going: AWS throttles the calls and botocore is backing off (adaptive retries)."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class ProgressEvent:
     @property
     def finished(self) -> bool:
         """Whether the step has ended (well or not)."""
-        return self.status is not Status.STARTED
+        return self.status in (Status.OK, Status.FAILED)
 
 
 ProgressCallback = Callable[[ProgressEvent], None]

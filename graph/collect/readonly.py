@@ -12,16 +12,19 @@ the account.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import boto3
 from botocore.config import Config
 
+from graph.collect.responses import install_checks
+
 # What `cax collect` calls, per botocore service name.
 COLLECT_OPERATIONS: Mapping[str, frozenset[str]] = {
     "sts": frozenset({"GetCallerIdentity", "AssumeRole"}),
-    "iam": frozenset({"GetAccountAuthorizationDetails"}),
+    # GetPolicy and GetPolicyVersion: a managed policy attached while the details were read.
+    "iam": frozenset({"GetAccountAuthorizationDetails", "GetPolicy", "GetPolicyVersion"}),
     "codeartifact": frozenset(
         {
             "ListDomains",
@@ -144,13 +147,19 @@ def make_client(
     region: str | None = None,
     allow: Mapping[str, frozenset[str]] = COLLECT_OPERATIONS,
     max_attempts: int = 10,
+    on_throttle: Callable[[str], None] | None = None,
 ) -> Any:
-    """A boto3 client for ``service`` that can only call the operations in ``allow``."""
+    """A boto3 client for ``service`` that can only call the operations in ``allow``.
+
+    An answer without what its operation promises raises ``MalformedResponse`` (a failed read);
+    ``on_throttle`` is called with the operation each time AWS throttles a call.
+    """
     check_allowlist(allow)
     # cast: boto3-stubs types client() per literal service name; ours is a variable.
     client = cast(Any, session).client(
         service, region_name=region, config=client_config(max_attempts)
     )
+    install_checks(client, service, on_throttle)
     return install_guard(client, allow.get(service, frozenset()))
 
 

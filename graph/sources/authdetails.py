@@ -15,6 +15,7 @@ from graph.sources.reader import (
     Where,
     as_object,
     as_str,
+    is_account_id,
     opt_int,
     opt_list,
     opt_str,
@@ -70,7 +71,7 @@ def arn_account(arn: str) -> str:
     """The 12-digit account an ARN names, or "" (AWS managed policies name `aws`)."""
     parts = arn.split(":")
     account = parts[4] if len(parts) >= 6 else ""
-    return account if len(account) == 12 and account.isdigit() else ""
+    return account if is_account_id(account) else ""
 
 
 def parse_authorization_details(value: object, where: Where, account_id: str) -> IamPart:
@@ -124,6 +125,18 @@ def _arn(obj: dict[str, Any], where: Where, kind: str, part: IamPart) -> tuple[s
     return arn, account
 
 
+def _name(obj: dict[str, Any], field: str, arn: str, where: Where, part: IamPart) -> str:
+    """The entry's name; the ARN's when the two disagree (with a warning): the ARN is what
+    policies and trust policies name, so answers about it must find it."""
+    name = req_str(obj, field, where)
+    in_arn = arn.rsplit("/", 1)[-1]
+    if name != in_arn:
+        part.warnings.append(
+            f"{where.key(field)}: {name!r} is not the name in the ARN {arn}; using {in_arn!r}"
+        )
+    return in_arn
+
+
 def _inline(obj: dict[str, Any], name: str, where: Where, owner: str) -> tuple[Policy, ...]:
     policies = []
     for i, item in enumerate(opt_list(obj, name, where)):
@@ -161,7 +174,7 @@ def _user(obj: dict[str, Any], where: Where, part: IamPart) -> User:
     )
     return User(
         arn=arn,
-        name=req_str(obj, "UserName", where),
+        name=_name(obj, "UserName", arn, where, part),
         account_id=account_id,
         path=opt_str(obj, "Path", where, "/"),
         user_id=opt_str(obj, "UserId", where),
@@ -177,7 +190,7 @@ def _group(obj: dict[str, Any], where: Where, part: IamPart) -> IamGroup:
     arn, account_id = _arn(obj, where, "group", part)
     return IamGroup(
         arn=arn,
-        name=req_str(obj, "GroupName", where),
+        name=_name(obj, "GroupName", arn, where, part),
         account_id=account_id,
         path=opt_str(obj, "Path", where, "/"),
         group_id=opt_str(obj, "GroupId", where),
@@ -188,7 +201,7 @@ def _group(obj: dict[str, Any], where: Where, part: IamPart) -> IamGroup:
 
 def _role(obj: dict[str, Any], where: Where, part: IamPart) -> Role:
     arn, account_id = _arn(obj, where, "role", part)
-    name = req_str(obj, "RoleName", where)
+    name = _name(obj, "RoleName", arn, where, part)
     trust = None
     if obj.get("AssumeRolePolicyDocument") is not None:
         at = where.key("AssumeRolePolicyDocument")

@@ -16,6 +16,7 @@ from graph.sources.reader import (
     as_list,
     as_object,
     as_str,
+    is_account_id,
     opt_str,
     tags_of,
     unknown_of,
@@ -49,6 +50,8 @@ def parse_arn(arn: str, where: Where) -> tuple[Kind, str, str, list[str]]:
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn" or parts[2] != "codeartifact":
         raise where.error(f"not a CodeArtifact ARN: {arn!r}")
+    if not is_account_id(parts[4]):
+        raise where.error(f"not an AWS account id in {arn!r}")
     kind, _, rest = parts[5].partition("/")
     names = rest.split("/")
     expected = {"domain": 1, "repository": 2}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import unquote
 
+from graph.errors import LoaderError
+from graph.sources.jsontext import MAX_POLICY_DEPTH, depth, parse
 from graph.sources.reader import Where, as_object
 from graph.sources.scrub import scrub
 
@@ -14,10 +15,16 @@ def parse_document(value: object, where: Where) -> dict[str, Any]:
     """A policy document as a JSON object, checked for the shape every policy has.
 
     Accepts an object, a JSON string, or a URL-encoded JSON string (the raw IAM API's form).
+    Nested deeper than `MAX_POLICY_DEPTH` is an error: no AWS policy is, and evaluating one
+    would recurse that deep.
     """
     doc: object = value
     if isinstance(value, str):
-        doc = scrub(_decode(value, where), where)
+        doc = _decode(value, where)
+    if depth(doc) > MAX_POLICY_DEPTH:
+        raise where.error(f"policy document nested deeper than {MAX_POLICY_DEPTH} levels")
+    if isinstance(value, str):
+        doc = scrub(doc, where)
     obj = as_object(doc, where)
     if "Statement" not in obj:
         raise where.error("policy document has no 'Statement'")
@@ -31,9 +38,17 @@ def parse_document(value: object, where: Where) -> dict[str, Any]:
 
 
 def _decode(text: str, where: Where) -> object:
-    for candidate in (text, unquote(text)):
+    """JSON or URL-encoded JSON; a key given twice is a warning naming both values."""
+    first: LoaderError | None = None
+    for candidate in dict.fromkeys((text, unquote(text))):
         try:
-            return json.loads(candidate)
-        except ValueError:
+            value, duplicates = parse(candidate, where)
+        except LoaderError as error:
+            first = first or error
             continue
+        for duplicate in duplicates:
+            duplicate.where.note(f"{duplicate.brief()}; the last one is used")
+        return value
+    if first is not None and not first.message.startswith("not valid JSON"):
+        raise first
     raise where.error("policy document is neither JSON nor URL-encoded JSON")

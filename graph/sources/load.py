@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from graph.errors import LoaderError
+from graph.errors import LoaderError, LoaderErrors
 from graph.model import Organization, OrgNode
 from graph.snapshot import Snapshot
 from graph.sources.assemble import Assembly
@@ -25,11 +24,13 @@ from graph.sources.codeartifact import (
     policy_field,
     repository_patch,
 )
+from graph.sources.jsontext import parse, read_text
 from graph.sources.organization import parse_organization
 from graph.sources.reader import (
     Where,
     as_list,
     as_object,
+    is_account_id,
     opt_list,
     opt_str,
     req_str,
@@ -87,27 +88,31 @@ def _expand(paths: list[Path], errors: list[LoaderError]) -> list[Path]:
             if not found:
                 errors.append(LoaderError(str(path), "", "directory holds no .json files"))
             files.extend(found)
-        elif path.exists():
+        elif path.is_file():
             files.append(path)
+        elif path.exists():
+            errors.append(LoaderError(str(path), "", "not a regular file or a directory"))
         else:
             errors.append(LoaderError(str(path), "", "no such file or directory"))
     return files
 
 
 def _read_json(path: Path, where: Where) -> Any:
-    """The file's JSON, NUL and lone surrogates replaced (`scrub`)."""
+    """The file's JSON within the limits of `graph.sources.jsontext`, NUL and lone surrogates
+    replaced (`scrub`). A key given twice is an error in a snapshot, a warning elsewhere."""
+    text = read_text(path)
+    value, duplicates = parse(text, where)
+    if duplicates and isinstance(value, dict) and "format" in value:
+        errors = [d.where.error(f"{d.brief()}; a snapshot gives each key once") for d in duplicates]
+        raise errors[0] if len(errors) == 1 else LoaderErrors(errors)
+    for duplicate in duplicates:
+        duplicate.where.note(f"{duplicate.brief()}; the last one is used")
+    if not may_hold_unwritable(text):
+        return value
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LoaderError(str(path), "", f"cannot read: {exc}") from None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        at = f"line {exc.lineno} column {exc.colno}"
-        raise LoaderError(str(path), "$", f"not valid JSON ({exc.msg} at {at})") from None
+        return scrub(value, where)
     except RecursionError:
-        raise LoaderError(str(path), "$", "JSON nested too deeply") from None
-    return scrub(value, where) if may_hold_unwritable(text) else value
+        raise where.error("JSON nested too deeply to read") from None
 
 
 def _add_value(assembly: Assembly, value: object, where: Where) -> None:
@@ -154,7 +159,7 @@ def _add_snapshot(assembly: Assembly, obj: dict[str, Any], where: Where) -> None
     if obj["format"] != FORMAT:
         raise where.key("format").error(f"unknown format {obj['format']!r}; expected {FORMAT!r}")
     version = obj.get("version")
-    if version != VERSION:
+    if type(version) is not int or version != VERSION:
         raise where.key("version").error(
             f"unsupported version {version!r}; this cax reads version {VERSION}"
         )
@@ -166,7 +171,7 @@ def _add_snapshot(assembly: Assembly, obj: dict[str, Any], where: Where) -> None
         at = where.key("accounts").index(i)
         entry = as_object(item, at)
         account_id = req_str(entry, "id", at)
-        if not (len(account_id) == 12 and account_id.isdigit()):
+        if not is_account_id(account_id):
             raise at.key("id").error(f"not an AWS account id: {account_id!r}")
         if account_id in seen:
             first = seen[account_id]

@@ -34,12 +34,16 @@ def parse_organization(value: object, where: Where) -> Organization:
     ids = {n.id for n in nodes}
     if len(ids) != len(nodes):
         raise where.error("a root, OU or account id appears twice in the organisation")
+    parents = {n.id for n in nodes if n.kind in ("root", "ou")}
+    places: dict[str, Where] = {}
     for key in ("organizational_units", "accounts"):
         for i, item in enumerate(opt_list(obj, key, where)):
             parent = item.get("parent_id")
-            if parent is not None and parent not in ids:
-                at = where.key(key).index(i).key("parent_id")
+            at = where.key(key).index(i).key("parent_id")
+            places[item["id"]] = at
+            if parent is not None and parent not in parents:
                 raise at.error(f"parent {parent!r} is not a root or OU of the organisation")
+    _check_no_cycle(nodes, places)
     if management and management not in ids:
         nodes.append(OrgNode(management, "management", "account", _root_id(nodes)))
     policies = tuple(
@@ -53,6 +57,25 @@ def parse_organization(value: object, where: Where) -> Organization:
         policies=policies,
         enabled_policy_types=frozenset(enabled),
     )
+
+
+def _check_no_cycle(nodes: list[OrgNode], places: dict[str, Where]) -> None:
+    """Every chain of parents ends at a root: an OU that is its own parent, or A→B→A, would
+    make every walk up the tree go round for ever."""
+    parent_of = {n.id: n.parent_id for n in nodes}
+    done: set[str] = set()
+    for node in nodes:
+        chain: list[str] = []
+        current: str | None = node.id
+        while current is not None and current not in done:
+            if current in chain:
+                loop = [*chain[chain.index(current) :], current]
+                raise places[current].error(
+                    "the organisation tree has a cycle: " + " → ".join(loop)
+                )
+            chain.append(current)
+            current = parent_of.get(current)
+        done.update(chain)
 
 
 def _root_id(nodes: list[OrgNode]) -> str | None:

@@ -10,6 +10,7 @@ from graph.errors import LoaderError
 from graph.model import Unknown
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 UNKNOWN_KEY = "$unknown"
 
 
@@ -44,6 +45,11 @@ class Where:
 
     def __str__(self) -> str:
         return f"{self.file}: {self.path}"
+
+
+def is_account_id(text: str) -> bool:
+    """Twelve ASCII digits (`str.isdigit` would take `١٢٣…` too)."""
+    return _ACCOUNT_ID.fullmatch(text) is not None
 
 
 def _kind(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import stat
 from pathlib import Path
 
@@ -77,9 +78,41 @@ def test_usage_errors(aws_env: None, args: list[str], message: str) -> None:
     assert message in result.output + result.stderr
 
 
-def test_unwritable_output_is_a_clean_error(estate: FakeCodeArtifact, tmp_path: Path) -> None:
+def test_a_missing_folder_is_found_before_collecting(
+    estate: FakeCodeArtifact, tmp_path: Path
+) -> None:
     code, err = _run("--region", REGION, "-o", str(tmp_path / "missing" / "snap.json"))
-    assert code == 1 and "cax collect: error:" in err and "Traceback" not in err
+    assert code == 2 and "cax collect: error:" in err and "does not exist" in err
+    assert "Traceback" not in err
+    assert estate.calls == []  # nothing was collected (and thrown away)
+
+
+def test_an_existing_output_needs_force(estate: FakeCodeArtifact, org: Org, out_path: Path) -> None:
+    out_path.write_text("precious")
+    code, err = _run("--region", REGION, "-o", str(out_path))
+    assert code == 2 and "exists; use --force" in err
+    assert out_path.read_text() == "precious" and estate.calls == []
+    code, err = _run("--region", REGION, "--force", "-o", str(out_path))
+    assert code == 0, err
+    assert load_snapshot(out_path).accounts
+
+
+def test_the_progress_line_says_aws_is_throttling() -> None:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from graph.collect import ProgressEvent, Stage, Status
+    from tui.cli.collect import _ProgressView
+
+    progress = Progress(console=Console(file=io.StringIO()))
+    view = _ProgressView(progress, 1)
+    view(ProgressEvent("111111111111", Stage.CODEARTIFACT, Status.STARTED, REGION))
+    view(ProgressEvent("111111111111", Stage.CODEARTIFACT, Status.THROTTLED, REGION))
+    (task,) = progress.tasks
+    assert "AWS is throttling" in task.description and REGION in task.description
+    assert not task.completed
+    view(ProgressEvent("o", Stage.ORGANIZATION, Status.THROTTLED))
+    assert "AWS is throttling" in progress.tasks[-1].description
 
 
 def test_a_bug_is_reported_without_traceback(

@@ -70,7 +70,9 @@ def test_guard_refuses_before_anything_is_sent(service: str, method: str, params
 def test_guard_lets_allowlisted_reads_through() -> None:
     client = make_client(SESSION, "iam")
     with Stubber(client) as stubber:
-        stubber.add_response("get_account_authorization_details", {"UserDetailList": []})
+        stubber.add_response(
+            "get_account_authorization_details", {"UserDetailList": [], "IsTruncated": False}
+        )
         assert client.get_account_authorization_details()["UserDetailList"] == []
 
 

@@ -11,11 +11,20 @@ from rich.markup import escape
 
 import graph
 from graph import LoaderError
-from graph.access.problems import policy_problems
+from graph.access.problems import PolicyProblem, policy_problems
+from graph.checks import uncompilable
 from graph.model import Domain, Repository, Unknown
 from graph.sources.hints import no_domains_hint
 from graph.visible import visible
-from tui.cli.common import EXIT_USAGE, fail, print_hint, stderr
+from tui.cli.common import (
+    EXIT_DENIED,
+    EXIT_USAGE,
+    destination_problem,
+    fail,
+    guarded,
+    print_hint,
+    stderr,
+)
 
 
 @click.command("tui")
@@ -42,21 +51,32 @@ def tui_command(
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
-def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
-    """Load snapshot files and report every problem: errors, warnings and unknown values.
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a policy cannot be evaluated (answers it takes part in are unknown).",
+)
+@guarded
+def validate_command(paths: tuple[str, ...], as_json: bool, strict: bool) -> None:
+    """Load snapshot files and report every problem: errors, warnings, unknown values and
+    policies that cannot be evaluated (each with its reason).
 
-    Exits 0 when the files load, 2 when they do not (every error is listed, not only the first).
+    Exits 0 when the files load (policies that cannot be evaluated are warnings), 1 when some
+    cannot be evaluated and --strict is given, 2 when the files do not load (every error is
+    listed, not only the first).
     """
     try:
         snapshot = graph.load_snapshot(*paths)
     except LoaderError as error:
         _report_errors(error, as_json)
     unknowns = _unknowns(snapshot)
-    problems = policy_problems(snapshot)
+    problems = [p for p in policy_problems(snapshot) if not p.error]  # errors: `broken`
+    broken = [str(p) for p in uncompilable(snapshot)]
     hint = no_domains_hint(snapshot)
+    failed = strict and bool(broken)
     if as_json:
         report = {
-            "ok": True,
+            "ok": not failed,
             "accounts": [a.id for a in snapshot.accounts],
             "warnings": list(snapshot.warnings),
             "unknowns": unknowns,
@@ -64,10 +84,23 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
                 {"where": p.where, "code": p.code, "detail": p.detail, "error": p.error}
                 for p in problems
             ],
+            "uncompilable": broken,
             "hint": hint,
         }
         click.echo(json.dumps(report, indent=2))
-        return
+    else:
+        _print_report(snapshot, unknowns, broken, failed, problems)
+    if failed:
+        sys.exit(EXIT_DENIED)
+
+
+def _print_report(
+    snapshot: graph.Snapshot,
+    unknowns: list[str],
+    broken: list[str],
+    failed: bool,
+    problems: list[PolicyProblem],
+) -> None:
     console = stderr()
     counts = (
         f"{len(snapshot.accounts)} accounts, {sum(1 for _ in snapshot.users())} users, "
@@ -75,14 +108,21 @@ def validate_command(paths: tuple[str, ...], as_json: bool) -> None:
         f"{sum(1 for _ in snapshot.domains())} domains, "
         f"{sum(1 for _ in snapshot.repositories())} repositories"
     )
-    console.print(f"[green]ok[/]: {escape(counts)}")
+    if failed:
+        console.print(f"[bold red]not ok[/]: {escape(counts)}")
+    else:
+        console.print(f"[green]ok[/]: {escape(counts)}")
     for warning in snapshot.warnings:
         console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
+    for item in broken:
+        console.print(
+            f"[yellow]cannot be evaluated[/] (answers it takes part in are unknown): "
+            f"{escape(visible(item))}"
+        )
     for item in unknowns:
         console.print(f"[yellow]unknown[/]: {escape(visible(item))}")
     for problem in problems:
-        label = "unknown" if problem.error else "policy"
-        console.print(f"[yellow]{label}[/]: {escape(visible(str(problem)))}")
+        console.print(f"[yellow]policy[/]: {escape(visible(str(problem)))}")
     print_hint(console, snapshot)
 
 
@@ -130,11 +170,13 @@ def _unknowns(snapshot: graph.Snapshot) -> list[str]:
     help="Where to write the demo snapshot.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@guarded
 def demo_command(path: str, force: bool) -> None:
     """Write the bundled demo organisation as a snapshot file, to read or edit."""
     from pathlib import Path
 
-    if Path(path).exists() and not force:
-        fail(f"{path} exists; use --force to overwrite it")
+    problem = destination_problem(Path(path), force)
+    if problem is not None:
+        fail(problem)
     graph.demo_snapshot().save(path)
     stderr().print(f"wrote {escape(visible(path))}")

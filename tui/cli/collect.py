@@ -31,9 +31,12 @@ from graph.collect import (
 from graph.collect.permissions import PermissionReport, UnsupportedPrincipal, check_permissions
 from graph.errors import LoaderError
 from graph.visible import visible
+from tui.cli.common import destination_problem
 
 EXIT_ERROR = 1
+EXIT_USAGE = 2
 EXIT_PARTIAL = 3
+THROTTLED = "[yellow](AWS is throttling; slowing down and retrying)[/]"
 
 
 class _ProgressView:
@@ -52,6 +55,12 @@ class _ProgressView:
 
     def __call__(self, event: ProgressEvent) -> None:
         with self.lock:
+            if event.status is Status.THROTTLED:
+                name = "organization" if event.stage is Stage.ORGANIZATION else event.account
+                task = self._task(name, 1 if name == "organization" else self.steps)
+                where = event.region or event.stage.value
+                self.progress.update(task, description=f"{name}: {where} {THROTTLED}")
+                return
             if event.stage is Stage.ORGANIZATION:
                 task = self._task("organization", 1)
                 self.progress.update(task, description="organization: organizations")
@@ -161,6 +170,7 @@ def _report(console: Console, result: CollectedSnapshot, output: Path | None) ->
     type=click.Path(dir_okay=False, path_type=Path),
     help="Snapshot file to write (mode 0600).",
 )
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option(
     "--allow-partial",
     is_flag=True,
@@ -181,14 +191,16 @@ def collect(
     external_id: str | None,
     max_workers: int,
     output: Path | None,
+    force: bool,
     allow_partial: bool,
     check_permissions: bool,
     verbose: bool,
 ) -> None:
     """Collect IAM, CodeArtifact and Organizations data (read-only) into a snapshot.
 
-    Exit status: 0 complete (or partial with --allow-partial), 1 error, 2 usage,
-    3 partial (the snapshot is written; what could not be read is marked unknown).
+    Exit status: 0 complete (or partial with --allow-partial), 1 error, 2 usage (also an
+    output that exists without --force, or a folder that does not exist: checked before
+    collecting), 3 partial (the snapshot is written; what could not be read is marked unknown).
     """
     console = Console(stderr=True, soft_wrap=True, highlight=False)
     if regions and all_regions:
@@ -198,6 +210,10 @@ def collect(
         return
     if output is None:
         raise click.UsageError("missing option -o/--output")
+    problem = destination_problem(output, force)
+    if problem is not None:
+        console.print(f"[red]cax collect: error:[/] {escape(visible(problem))}")
+        sys.exit(EXIT_USAGE)
     options = CollectOptions(
         regions=regions,
         all_regions=all_regions,

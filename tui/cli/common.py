@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -245,6 +246,11 @@ def reporting(opts: Options) -> Iterator[None]:
         if opts.verbose:
             opts.err.print_exception()
         fail(str(error))
+    except OSError as error:  # a file cax was told to read or write
+        if opts.verbose:
+            opts.err.print_exception()
+        name = f"{error.filename}: " if error.filename else ""
+        fail(f"{name}{error.strerror or error}")
     except Exception as error:  # a bug: say so in one line, the traceback with -v
         if opts.verbose:
             opts.err.print_exception()
@@ -253,6 +259,32 @@ def reporting(opts: Options) -> Iterator[None]:
             f"{type(error).__name__}: {error}",
             EXIT_INTERNAL,
         )
+
+
+def destination_problem(output: Path, force: bool) -> str | None:
+    """Why the snapshot could not be written to `output`, found before anything is collected."""
+    folder = output.parent
+    if output.is_dir():
+        return f"{output} is a directory; give a file name"
+    if output.exists() and not force:
+        return f"{output} exists; use --force to overwrite it"
+    if not folder.is_dir():
+        return f"cannot write {output}: folder {folder} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write {output}: folder {folder} is not writable"
+    return None
+
+
+def guarded(func: F) -> F:
+    """Run a command that takes no common options inside `reporting`: the same messages and
+    exit codes as every other command, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with reporting(Options()):
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 class UsageProblem(Exception):

@@ -26,6 +26,8 @@ from tui.cli.common import (
     UsageProblem,
     access_graph,
     common_options,
+    load,
+    print_hint,
     print_json,
     shown,
     verdict_text,
@@ -82,8 +84,10 @@ def search_command(
     """
     from graph.search import SearchIndex
 
-    ag = access_graph(opts)
-    hits = SearchIndex.of(ag).search(" ".join(query), kinds=kinds or None, limit=limit)
+    with opts.err.status("loading snapshot…", spinner="dots"):
+        snapshot = load(opts.snapshots)  # names only: no access graph to build
+    print_hint(opts.err, snapshot)
+    hits = SearchIndex.of(snapshot).search(" ".join(query), kinds=kinds or None, limit=limit)
     if opts.as_json:
         print_json({"query": " ".join(query), "hits": [results.hit_record(h) for h in hits]})
     elif not hits:
