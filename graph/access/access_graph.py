@@ -8,16 +8,32 @@ from dataclasses import replace
 import networkx as nx
 
 from graph.access.build import Built, Progress, build, chains_from, complete, skeleton
-from graph.access.capabilities import Step, action_steps, capability_steps, parse_capability
+from graph.access.capabilities import (
+    Capability,
+    Step,
+    action_steps,
+    capability_steps,
+    parse_capability,
+)
 from graph.access.capability_eval import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
-from graph.access.queries import paths, reachable, who_can, who_can_action
+from graph.access.queries import (
+    action_ends,
+    capability_ends,
+    chains_to,
+    paths,
+    reachable,
+    serving,
+    who_can,
+    who_can_action,
+)
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource
 from graph.access.results import Chain, Reach
+from graph.access.targeted import access_into, trust_into
 from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
@@ -186,10 +202,25 @@ class AccessGraph:
         `codeartifact:DescribeRepository`.
         """
         node = self.resolve_resource(resource)
-        self.graph  # noqa: B018 - builds a lazy graph
-        if parse_capability(capability) is None:
-            return who_can_action(self._built, self._evaluator, node, capability, every=all_chains)
-        return who_can(self._built, node, capability, every=all_chains)
+        parsed = parse_capability(capability)
+        if self._complete:
+            if parsed is None:
+                return who_can_action(
+                    self._built, self._evaluator, node, capability, every=all_chains
+                )
+            return who_can(self._built, node, parsed.value, every=all_chains)
+        # a lazy graph computes what this resource needs (`targeted`), not the whole graph
+        built, evaluator = self._built, self._evaluator
+        if parsed is None:
+            ends = action_ends(built, evaluator, node, capability)
+        else:
+            nodes = [node, *(serving(built.graph, node) if parsed is Capability.READ else ())]
+            access_into(built, evaluator, self.snapshot, nodes, parsed)
+            ends = capability_ends(built, node, parsed.value)
+        trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))
+        return chains_to(
+            built.graph, ends, node, parsed.value if parsed else capability, all_chains
+        )
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain."""

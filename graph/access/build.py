@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -66,19 +66,19 @@ class Built:
         return found
 
 
-def _may_log_in(actor: Actor) -> bool:
+def may_log_in(actor: Actor) -> bool:
     """Some identity Allow covers `sts:GetServiceBearerToken`: without one no login can work."""
     return any(p.for_action("sts:getservicebearertoken")[0] for p in actor.identity) or bool(
         actor.unreadable
     )
 
 
-def _may_administer(actor: Actor, action: str) -> bool:
+def may_administer(actor: Actor, action: str) -> bool:
     """Some identity Allow covers the policy action (resource policies are ignored for it)."""
     return any(p.for_action(action)[0] for p in actor.identity) or bool(actor.unreadable)
 
 
-class _Classes:
+class ActorClasses:
     """Actors grouped by everything their capabilities depend on: one evaluation per group.
 
     Two actors share a class when, for every action a capability takes, the same statements of
@@ -162,7 +162,7 @@ def add_access(
     orphans = masks.all
     for domain in domains:
         orphans &= ~in_domain.get(domain.node, 0)
-    classes = _Classes(built, evaluator)
+    classes = ActorClasses(built, evaluator)
     edges = AccessEdges(built.graph)
     _record = edges.record
     total = len(built.actors)
@@ -182,7 +182,7 @@ def add_access(
             _record(actor, target, result)
             return result
 
-        if _may_log_in(actor):
+        if may_log_in(actor):
             open_domains = orphans
             for alike in logins.blocks(actor, keys[Capability.LOGIN]):
                 result = record(alike[0], Capability.LOGIN)
@@ -200,10 +200,10 @@ def add_access(
                         _record(actor, repo, result, twin=members[0])
             for repo in masks.members(orphans):
                 record(repo, Capability.LOGIN)
-        if _may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
+        if may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
             for domain in domains:
                 record(domain, Capability.ADMIN)
-        if _may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
+        if may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
             mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN)
             for block in masks.blocks(actor, keys[Capability.ADMIN], Capability.ADMIN, mask):
                 members = masks.members(block)
@@ -307,9 +307,12 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
             frontier = following
 
 
-def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+def add_foreign_access(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, only: Sequence[Target] = ()
+) -> None:
     """Access edges from accounts outside the snapshot, and anyone, that resource policies
-    name: conditional on their own identity policies, which the snapshot does not hold."""
+    name: conditional on their own identity policies, which the snapshot does not hold.
+    With `only`, the edges into those domains and repositories alone."""
     known = {a.id for a in snapshot.accounts}
     org_known = not isinstance(snapshot.organization, Unknown)
     edges = AccessEdges(built.graph)
@@ -321,7 +324,7 @@ def add_foreign_access(built: Built, evaluator: Evaluator, snapshot: Snapshot) -
                 label=foreign.label,
                 account=foreign.actor.account_id if foreign.kind == "external_account" else "",
             )
-        for target in built.targets.values():
+        for target in only or built.targets.values():
             capabilities = (
                 (Capability.LOGIN,)
                 if isinstance(target.item, Domain)

@@ -235,8 +235,17 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
 
     With `every`, all chains (up to `MAX_DEPTH` role hops) per principal, best first.
     """
+    ends = capability_ends(built, resource, capability)
+    return chains_to(built.graph, ends, resource, capability, every)
+
+
+def capability_ends(
+    built: Built, resource: str, capability: str
+) -> list[tuple[str, tuple[Hop, ...]]]:
+    """(actor with direct access, hops from it) for a capability: the graph's access edges into
+    the resource and, for `read`, into the repositories whose reads reach it."""
     g = built.graph
-    ends: list[tuple[str, tuple[Hop, ...]]] = []  # (actor with direct access, hops from it)
+    ends: list[tuple[str, tuple[Hop, ...]]] = []
     targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
     if capability == "read":
         targets.extend(_downstream(g, resource))
@@ -247,7 +256,7 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
             data = edges.get(key)
             if data is not None and data.get("verdict") != Verdict.DENIED.value:
                 ends.append((actor, (*access_hops(g, actor, node, data, read), *tail)))
-    return _chains_to(g, ends, resource, capability, every)
+    return ends
 
 
 @pausing
@@ -255,6 +264,15 @@ def who_can_action(
     built: Built, evaluator: Evaluator, resource: str, action: str, *, every: bool = False
 ) -> list[Reach]:
     """Every principal whose own policies, or a role it can become, allow one action."""
+    ends = action_ends(built, evaluator, resource, action)
+    return chains_to(built.graph, ends, resource, action, every)
+
+
+@pausing
+def action_ends(
+    built: Built, evaluator: Evaluator, resource: str, action: str
+) -> list[tuple[str, tuple[Hop, ...]]]:
+    """(actor whose own policies allow the action, its hops), evaluated per class."""
     g = built.graph
     target = built.targets[resource]
     steps = action_steps(action, target.item)
@@ -290,10 +308,11 @@ def who_can_action(
             if data is None:
                 data = datas[id(result)] = edge_data(result)
             ends.append((actor.node, tuple(access_hops(g, actor.node, resource, data, read))))
-    return _chains_to(g, ends, resource, action, every)
+    return ends
 
 
-def _chains_to(
+@pausing
+def chains_to(
     g: nx.MultiDiGraph,
     ends: list[tuple[str, tuple[Hop, ...]]],
     resource: str,
@@ -340,6 +359,11 @@ def _downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...
                         known.setdefault(upstream, []).append((node, hops))
         _DOWNSTREAM[g] = known
     return known.get(repo, [])
+
+
+def serving(g: nx.MultiDiGraph, repository: str) -> list[str]:
+    """The repositories whose reads reach `repository` (it is among their upstreams)."""
+    return [node for node, _ in _downstream(g, repository)]
 
 
 def _reverse_chains(

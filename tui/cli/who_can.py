@@ -157,9 +157,9 @@ def who_can_command(
     """
     chosen = _filter(external, account, verdicts, kinds)
     what = capability_or_action(what)
-    ag = access_graph(opts)
-    g = ag.graph
+    ag = access_graph(opts, lazy=True)  # computes only what this resource needs
     target = ag.resolve_resource(resource)
+    g = ag.partial_graph
     capability = parse_capability(what)
     if capability is not None:
         kind = g.nodes[target].get("kind")
@@ -169,6 +169,7 @@ def who_can_command(
     else:
         with opts.err.status(f"evaluating {what} for every principal…"):
             reaches = _engine(functools.partial(ag.who_can, target, what, all_chains=all_chains))
+    g = ag.partial_graph  # now with the callers outside the snapshot it met
     placed = chosen.apply(place(g, reaches, target, ag.snapshot.org))
     if opts.as_json:
         print_json(
