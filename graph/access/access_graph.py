@@ -270,7 +270,9 @@ class AccessGraph:
         assumptions = {**self._evaluator.assumptions, **(context or {})}
 
         def again(snapshot: Snapshot) -> AccessExplanation:
-            fixed = AccessGraph.from_snapshot(snapshot, assumptions, lazy=True)
+            evaluator = Evaluator(self._evaluator.book.fork(), assumptions)  # shared compiles
+            built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
+            fixed = AccessGraph(snapshot, built, evaluator, complete=False)
             return fixed._explain(found.principal, capability, found.resource, None, package)
 
         return replace(found, fixes=proved_fixes(self.snapshot, found, again))

@@ -250,12 +250,21 @@ def add_trust(
 
 
 @pausing
-def skeleton(snapshot: Snapshot, evaluator: Evaluator) -> Built:
-    """Nodes, structure edges, actors and targets: what every question starts from."""
+def skeleton(
+    snapshot: Snapshot, evaluator: Evaluator, reuse: tuple[Snapshot, Built] | None = None
+) -> Built:
+    """Nodes, structure edges, actors and targets: what every question starts from.
+
+    `reuse` is the original of a changed copy (a what-if) with its build: the actors of
+    principals whose every input is the same object in both are taken as they are (their
+    policies compiled by `evaluator.book`, a fork of the original's)."""
     g = nx.MultiDiGraph()
     add_structure(g, snapshot)
     book = evaluator.book
-    actors = {item.arn: build_actor(snapshot, book, item) for item in _principals(snapshot)}
+    actors = {
+        item.arn: _unchanged(reuse, snapshot, item) or build_actor(snapshot, book, item)
+        for item in _principals(snapshot)
+    }
     resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
     targets = {item.arn: build_target(snapshot, book, item) for item in resources}
     return Built(g, actors, targets)
@@ -334,6 +343,31 @@ def add_foreign_access(
                 result = capability_result(evaluator, foreign.actor, target, capability)
                 if result.verdict.reaches:
                     edges.record(foreign.actor, target, result, assumed=foreign.assumed)
+
+
+def _unchanged(
+    reuse: tuple[Snapshot, Built] | None, snapshot: Snapshot, item: User | Role
+) -> Actor | None:
+    """The original's actor for `item` when nothing it is built from changed: the user or
+    role, its groups, the managed policies and boundary it attaches, the organisation."""
+    if reuse is None:
+        return None
+    before, built = reuse
+    actor = built.actors.get(item.arn)
+    if actor is None or before.find(item.arn) is not item:
+        return None
+    if before.organization is not snapshot.organization:
+        return None
+    arns = [*item.attached_policy_arns, *([item.boundary_arn] if item.boundary_arn else [])]
+    if isinstance(item, User):
+        for name in item.group_names:
+            group = snapshot.group(item.account_id, name)
+            if before.group(item.account_id, name) is not group:
+                return None
+            arns.extend(group.attached_policy_arns if group is not None else ())
+    if any(before.managed_policy(arn) is not snapshot.managed_policy(arn) for arn in arns):
+        return None
+    return actor
 
 
 def _principals(snapshot: Snapshot) -> Iterable[User | Role]:

@@ -31,6 +31,20 @@ class PolicyBook:
         self.levels: dict[tuple[int, str, str], object] = {}
         """`org_levels` per (snapshot, account, policy type)."""
 
+    def fork(self) -> PolicyBook:
+        """A book that starts with everything this one compiled, for a changed copy of the
+        snapshot (a what-if): documents the copy shares with the original are compiled once.
+
+        Entries are keyed by object identity, which is sound while the originals live (this
+        book's snapshot keeps them); what the fork adds stays in the fork, which lives as long
+        as the copy it reads.
+        """
+        forked = PolicyBook()
+        forked._compiled = dict(self._compiled)
+        forked._texts = dict(self._texts)
+        forked._flags = dict(self._flags)
+        return forked
+
     def compile(
         self, policy: Policy | Unknown | None, name: str, kind: Layer
     ) -> CompiledPolicy | Unreadable | None:
