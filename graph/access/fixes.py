@@ -12,6 +12,7 @@ from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
 from graph.model import Domain
 from graph.policy import Decision, DenialReason, Layer, Mismatch, StatementRef
+from graph.policy.engine import REASON_ORDER
 from graph.policy.inputs import RESOURCE_POLICY_IGNORED
 
 FixKind = Literal[
@@ -138,20 +139,8 @@ def fixes_for(
     return found + others
 
 
-_LAYER_REASONS: Final = (
-    (Layer.SERVICE, DenialReason.SERVICE_RULE),
-    (Layer.RCP, DenialReason.NO_RCP_ALLOW),
-    (Layer.SCP, DenialReason.NO_SCP_ALLOW),
-    (Layer.ENDPOINT, DenialReason.NO_ENDPOINT_ALLOW),
-    (Layer.RESOURCE, DenialReason.NO_RESOURCE_ALLOW),
-    (Layer.IDENTITY, DenialReason.NO_IDENTITY_ALLOW),
-    (Layer.PERMISSION_BOUNDARY, DenialReason.NO_BOUNDARY_ALLOW),
-    (Layer.SESSION, DenialReason.NO_SESSION_ALLOW),
-)
-
-
 def _reasons(blocked: frozenset[Layer], reason: DenialReason | None) -> list[DenialReason | None]:
-    found: list[DenialReason | None] = [r for layer, r in _LAYER_REASONS if layer in blocked]
+    found: list[DenialReason | None] = [r for layer, r in REASON_ORDER if layer in blocked]
     return found or [reason]
 
 

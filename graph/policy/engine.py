@@ -30,7 +30,7 @@ __all__ = ["Inputs", "Option", "PolicyInput", "decide", "evaluate", "prepare"]
 
 GET_CALLER_IDENTITY: Final = "sts:getcalleridentity"
 ROOT_TOKEN_ACTION: Final = "codeartifact:getauthorizationtoken"
-_REASON_ORDER: Final = (
+REASON_ORDER: Final = (
     (Layer.SERVICE, DenialReason.SERVICE_RULE),
     (Layer.RCP, DenialReason.NO_RCP_ALLOW),
     (Layer.SCP, DenialReason.NO_SCP_ALLOW),
@@ -40,6 +40,7 @@ _REASON_ORDER: Final = (
     (Layer.PERMISSION_BOUNDARY, DenialReason.NO_BOUNDARY_ALLOW),
     (Layer.SESSION, DenialReason.NO_SESSION_ALLOW),
 )
+"""The layer that failed first decides the denial's reason, in this order."""
 _OWNED_PREFIXES: Final = frozenset({"iam:", "kms:"})
 _GATES: Final = frozenset({Layer.RCP, Layer.SCP, Layer.ENDPOINT})
 _NONE: Final[frozenset[Layer]] = frozenset()
@@ -131,7 +132,7 @@ def decide(inputs: Inputs) -> Decision:
             failed.add(Layer.SERVICE)
             rules.append(owned)
     if failed:
-        reason = next(r for layer, r in _REASON_ORDER if layer in failed)
+        reason = next(r for layer, r in REASON_ORDER if layer in failed)
         blocked = frozenset(failed)
         return Decision(
             Outcome.IMPLICIT_DENY, blocked, (), assumed, reason, request, tuple(rules), inputs
