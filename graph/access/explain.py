@@ -23,7 +23,7 @@ from graph.access.evidence import (
     explain_step,
 )
 from graph.access.fixes import Fix, condition_fix, fixes_for, only_conditions
-from graph.access.queries import access_hops, assume_hop, role_chains
+from graph.access.hops import access_hops, assume_hop, role_chains
 from graph.access.results import Chain, Hop
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels

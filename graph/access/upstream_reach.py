@@ -14,7 +14,7 @@ import networkx as nx
 from graph.access.access_graph import AccessGraph
 from graph.access.evaluator import Verdict
 from graph.access.explain import AccessExplanation
-from graph.access.queries import upstream_closure
+from graph.access.hops import upstream_closure
 from graph.access.results import Chain, Reach
 
 GLYPH = "⇡"

@@ -12,7 +12,7 @@ import graph
 from graph.access import Verdict
 from graph.access.capabilities import Step
 from graph.access.evaluator import Evaluator, verdict_of
-from graph.access.queries import access_hops, upstream_closure
+from graph.access.hops import access_hops, upstream_closure
 from graph.access.targets import rcp_levels
 from graph.access.trust import trust_policy
 from graph.access.walks import MAX_DEPTH

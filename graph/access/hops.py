@@ -1,0 +1,164 @@
+"""Hops of chains, read off the graph's edges: a role assumption, an actor's own access
+(through the group whose policy decided it), upstream repositories."""
+
+from __future__ import annotations
+
+import weakref
+from collections import deque
+from collections.abc import Iterator
+
+import networkx as nx
+
+from graph.access.evaluator import Verdict
+from graph.access.results import Hop
+from graph.access.walks import MAX_DEPTH, prefixes_from
+
+
+def _label(g: nx.MultiDiGraph, node: str) -> str:
+    return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+
+
+def edge_verdict(data: dict[str, object]) -> Verdict:
+    """The verdict an edge records."""
+    return Verdict(str(data.get("verdict", "denied")))
+
+
+def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> Hop:
+    """The hop of assuming a role, from its edge."""
+    return Hop(
+        "can_assume",
+        source,
+        role,
+        edge_verdict(data),
+        f"assumes {_label(g, role)}",
+        tuple(data.get("statements", ())),  # type: ignore[arg-type]
+        tuple(data.get("conditions", ())),  # type: ignore[arg-type]
+    )
+
+
+def access_hops(
+    g: nx.MultiDiGraph,
+    actor: str,
+    resource: str,
+    data: dict[str, object],
+    read: dict[int, tuple[object, Evidence]] | None = None,
+) -> list[Hop]:
+    """The hops of an actor's own access: through a group when a group's policy decided it.
+
+    `read` keeps what was read of each attribute dict, for callers that pass many edges
+    sharing one (see `shared_edges`)."""
+    statements, groups, conditions = _evidence(data, {} if read is None else read)
+    hops: list[Hop] = []
+    for group, name in _groups_of(g, actor) if groups else ():
+        if name in groups:
+            hops.append(
+                Hop("member_of", actor, group, Verdict.ALLOWED, f"member of {_label(g, group)}")
+            )
+            break
+    source = hops[-1].target if hops else actor
+    hops.append(
+        Hop(
+            "access",
+            source,
+            resource,
+            edge_verdict(data),
+            f"{data.get('capability')} {_label(g, resource)}",
+            statements,
+            conditions,
+        )
+    )
+    return hops
+
+
+Evidence = tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]
+"""An access edge's statements, the groups whose policies they are, and its conditions."""
+
+
+def _evidence(data: dict[str, object], known: dict[int, tuple[object, Evidence]]) -> Evidence:
+    found = known.get(id(data))
+    if found is not None and found[0] is data:
+        return found[1]
+    statements = tuple(str(s) for s in data.get("statements", ()))  # type: ignore[attr-defined]
+    groups = frozenset(
+        s.split(":", 1)[0].removeprefix("group ") for s in statements if s.startswith("group ")
+    )
+    conditions = tuple(str(c) for c in data.get("conditions", ()))  # type: ignore[attr-defined]
+    evidence: Evidence = (statements, groups, conditions)
+    known[id(data)] = (data, evidence)
+    return evidence
+
+
+_MEMBERSHIPS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, object]]]]
+_MEMBERSHIPS = weakref.WeakKeyDictionary()
+
+
+def _groups_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, object]]:
+    """(group node, group name) of the actor's `member_of` edges, read once per graph (an
+    actor has many more edges than groups; membership edges are never added after the
+    skeleton)."""
+    known = _MEMBERSHIPS.setdefault(g, {})
+    found = known.get(actor)
+    if found is None:
+        found = known[actor] = [
+            (group, g.nodes[group].get("name"))
+            for group, edges in g.succ[actor].items()
+            if "member_of" in edges
+        ]
+    return found
+
+
+def role_chains(
+    g: nx.MultiDiGraph, start: str, *, every: bool = False
+) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+    """(actor, hops) for the start and each role it can assume, transitively.
+
+    Without `every`, the chains among which the best to any resource is found (see
+    `walks.prefixes_from`); with `every`, every simple chain up to `MAX_DEPTH`.
+    """
+    if not every:
+        yield from prefixes_from(g, start, assume_hop)
+        return
+    yield start, ()
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
+    while queue:
+        node, hops = queue.popleft()
+        if len(hops) >= MAX_DEPTH:
+            continue
+        on_path = {start, *(h.target for h in hops)}
+        for _, role, data in g.out_edges(node, data=True):
+            if data.get("kind") != "can_assume" or not edge_verdict(data).reaches:
+                continue
+            if role in on_path:
+                continue
+            chain = (*hops, assume_hop(g, node, role, data))
+            yield role, chain
+            queue.append((role, chain))
+
+
+def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+    """Repositories and external connections whose content `repo` serves, with the hops to each."""
+    seen = {repo}
+    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(repo, ())])
+    while queue:
+        node, hops = queue.popleft()
+        edges = sorted(
+            (
+                e
+                for e in g.out_edges(node, data=True)
+                if e[2].get("kind") in ("upstream", "external_connection")
+            ),
+            key=lambda e: (e[2].get("kind") != "upstream", e[2].get("order", 0), e[1]),
+        )
+        for _, target, data in edges:
+            if target in seen:
+                continue
+            seen.add(target)
+            kind = str(data["kind"])
+            label = (
+                f"upstream {_label(g, target)}"
+                if kind == "upstream"
+                else f"external connection {_label(g, target)}"
+            )
+            chain = (*hops, Hop(kind, node, target, Verdict.ALLOWED, label))  # type: ignore[arg-type]
+            yield target, chain
+            queue.append((target, chain))
