@@ -135,3 +135,21 @@ def test_shipped_aws_managed_policy_answers_and_validate_names_it(cax: Cax) -> N
     )
     reaches = {r["principal"]: r["verdict"] for r in json.loads(result.stdout)["reaches"]}
     assert reaches == {"arn:aws:iam::012345678901:user/BlakeBortles": "allowed"}
+
+
+def test_large_aws_managed_policies_are_evaluated(cax: Cax) -> None:
+    """cloudsplaining's example lists ReadOnlyAccess (46,948 characters): the customer managed
+    policy quota (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)
+    does not bind AWS managed policies, so it is evaluated: the SSO ViewOnlyAccess role it is
+    attached to reaches GetAuthorizationToken and ReadFromRepository but no bearer token
+    (https://docs.aws.amazon.com/codeartifact/latest/ug/tokens-authentication.html), so `read`
+    is denied for that reason, not unknown."""
+    report = cax("validate", "--json", str(EXAMPLE))
+    assert json.loads(report.stdout)["uncompilable"] == []
+    assert "exceeds" not in cax("validate", str(EXAMPLE)).output
+    role = "role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ViewOnlyAccess_0ace44bbc7092ea8"
+    result = cax(
+        "can", role, "read", "d200/npm-internal", "-s", str(EXAMPLE), "-s", str(CODEARTIFACT)
+    )
+    assert result.exit_code == 1, result.output
+    assert "sts:GetServiceBearerToken" in result.output and "exceeds" not in result.output
