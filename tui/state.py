@@ -406,6 +406,8 @@ class Selection:
     capability: str
     resource: str
     cell_resource: str = ""
+    package: str = "*"
+    """The package a publish is about (`npm/acme/ui`, `npm/acme/*`); `*` is any package."""
 
     @property
     def shown_resource(self) -> str:
@@ -425,7 +427,7 @@ class Explained:
 def explain(access_graph: graph.AccessGraph, selection: Selection) -> Explained:
     """Explain a selection with the access graph's context."""
     explanation = access_graph.explain(
-        selection.principal, selection.capability, selection.resource
+        selection.principal, selection.capability, selection.resource, package=selection.package
     )
     return Explained(selection, explanation)
 

@@ -32,7 +32,7 @@ from graph.access.queries import (
     who_can_action,
 )
 from graph.access.recheck import chain_verdict
-from graph.access.resolve import NotFound, resolve_principal, resolve_resource
+from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Reach
 from graph.access.targeted import access_into, trust_into
 from graph.access.verdicts import Verdict
@@ -136,6 +136,10 @@ class AccessGraph:
     def resolve_resource(self, text: str) -> str:
         """The node of a domain or repository named by ARN, `domain/repository` or name."""
         return resolve_resource(self._built.graph, text)
+
+    def resolve_resources(self, pattern: str) -> list[str]:
+        """Every domain or repository a wildcard pattern (`acme/*`, an ARN pattern) names."""
+        return resolve_resources(self._built.graph, pattern)
 
     def check(
         self,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.policy.wildcard import arn_regex, glob_regex
+
 PRINCIPAL_KINDS = ("user", "role", "group", "external_account", "anyone", "service", "federated")
 RESOURCE_KINDS = ("domain", "repository")
 
@@ -91,3 +93,30 @@ def resolve_resource(g: nx.MultiDiGraph, text: str) -> str:
         if not found:
             found = [n for n, d in nodes if d["kind"] == "repository" and d.get("name") == text]
     return _pick(text, "domain or repository", found, labels)
+
+
+def resolve_resources(g: nx.MultiDiGraph, pattern: str) -> list[str]:
+    """Every domain or repository a wildcard pattern names, sorted by label.
+
+    `*` spans any characters (also `/`), `?` one, as in a policy's Resource element:
+    `acme/*` (repositories of domain acme), `*/npm-*`, an ARN pattern
+    (`arn:aws:codeartifact:*:111111111111:repository/acme/*`), or a domain name (`ac*`).
+    Raises NotFound when nothing matches.
+    """
+    text = pattern.strip()
+    nodes = _nodes(g, RESOURCE_KINDS)
+    if text.startswith("arn:"):
+        test = arn_regex(text).fullmatch
+        found = [(str(d.get("label", "")), n) for n, d in nodes if test(n)]
+    else:
+        kind, key = ("repository", "label") if "/" in text else ("domain", "name")
+        match = glob_regex(text).fullmatch
+        found = [
+            (str(d.get("label", "")), n)
+            for n, d in nodes
+            if d["kind"] == kind and match(str(d.get(key, "")))
+        ]
+    if not found:
+        close = difflib.get_close_matches(text, [str(d.get("label", "")) for _, d in nodes], n=5)
+        raise NotFound(text, "domain or repository", tuple(close))
+    return [n for _, n in sorted(found)]

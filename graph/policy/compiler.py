@@ -24,7 +24,8 @@ MAX_POLICY_CHARS: Final[dict[Layer, int]] = {
     Layer.ENDPOINT: 20480,
     Layer.SERVICE: 20480,
 }
-"""Characters of whitespace-free JSON AWS accepts per policy kind (IAM/Organizations quotas)."""
+"""Characters of whitespace-free JSON AWS accepts per policy kind (IAM/Organizations quotas);
+AWS managed policies (`arn:...:iam::aws:policy/`) have none."""
 
 _IDENTITY_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION})
 _PRINCIPAL_REQUIRED: Final = frozenset({Layer.RESOURCE})
@@ -188,7 +189,7 @@ def raise_warnings(policy: CompiledPolicy) -> None:
 @lru_cache(maxsize=8192)
 def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> CompiledPolicy:
     limit = MAX_POLICY_CHARS[kind]
-    if len(source) > limit:
+    if len(source) > limit and not _aws_managed(arn):
         raise PolicyError(
             f"{len(source)} characters exceeds the {limit} AWS allows for a {kind} policy",
             policy=name,
@@ -213,6 +214,13 @@ def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> Com
     for statement in statements:
         warnings.extend(statement.warnings)
     return CompiledPolicy(name, arn, kind, version, statements, source, warnings=tuple(warnings))
+
+
+def _aws_managed(arn: str | None) -> bool:
+    """An AWS managed policy (`arn:PARTITION:iam::aws:policy/...`): AWS writes it, so the
+    customer-managed size quotas do not apply (ReadOnlyAccess is far larger)."""
+    parts = arn.split(":", 5) if arn else ()
+    return len(parts) == 6 and parts[2] == "iam" and parts[4] == "aws"
 
 
 def _compile_statement(

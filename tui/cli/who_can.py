@@ -16,6 +16,7 @@ from graph.access.capabilities import parse_capability
 from graph.access.origins import KINDS, Origin, Placed, WhoCanFilter, place
 from graph.access.upstream_reach import GLYPH, WORD, accessed, reach_sentence
 from graph.export import results
+from graph.policy.wildcard import has_wildcard
 from graph.visible import visible
 from tui.cli.common import (
     GLYPHS,
@@ -150,7 +151,9 @@ def who_can_command(
 ) -> None:
     """Every principal that can use CAPABILITY (or perform ACTION) on RESOURCE, and how.
 
-    RESOURCE is an ARN, `domain/repository` or a domain name. Allowed and conditional chains
+    RESOURCE is an ARN, `domain/repository` or a domain name; with wildcards (`'acme/*'`,
+    `'*/npm-*'`, an ARN pattern) each domain or repository it matches is answered in turn,
+    as AWS answers a request on that resource. Allowed and conditional chains
     are listed (conditional: only if the conditions shown hold). Each principal is placed in
     this account, our organisation, outside the organisation or AWS services; `anyone (*)`
     limited by aws:PrincipalOrgID counts as our organisation.
@@ -158,37 +161,64 @@ def who_can_command(
     chosen = _filter(external, account, verdicts, kinds)
     what = capability_or_action(what)
     ag = access_graph(opts, lazy=True)  # computes only what this resource needs
-    target = ag.resolve_resource(resource)
-    g = ag.partial_graph
+    pattern = has_wildcard(resource)
+    targets = ag.resolve_resources(resource) if pattern else [ag.resolve_resource(resource)]
+    capability = parse_capability(what)
+    answers = [(t, _answer(ag, t, what, all_chains, chosen, opts)) for t in targets]
+    g = ag.partial_graph  # now with the callers outside the snapshot it met
+    if opts.as_json:
+        found = [
+            _json(ag, g, t, capability.value if capability else what, chosen, placed)
+            for t, placed in answers
+        ]
+        print_json({"pattern": resource, "resources": found} if pattern else found[0])
+        return
+    if pattern:
+        opts.out.print(
+            f"{resource} matches {len(targets)}: "
+            + ", ".join(results.label(g, t) for t, _ in answers)
+        )
+    for target, placed in answers:
+        count = len({p.reach.principal for p in placed})
+        title = f"who can {what} {results.label(g, target)}"
+        if chosen.active:
+            title += f" ({chosen.describe()})"
+        table = records(g, _ordered(placed), f"{title}: {count}")
+        render(opts.out, table, output_format or default_format())
+
+
+def _answer(
+    ag: AccessGraph, target: str, what: str, all_chains: bool, chosen: WhoCanFilter, opts: Options
+) -> list[Placed]:
+    """The filtered, placed reaches of one resource."""
     capability = parse_capability(what)
     if capability is not None:
-        kind = g.nodes[target].get("kind")
+        kind = ag.partial_graph.nodes[target].get("kind")
         if kind == "domain" and capability.value not in ("login", "admin"):
             raise UsageProblem(f"{capability.value} applies to repositories, not domains")
         reaches = ag.who_can(target, capability.value, all_chains=all_chains)
     else:
         with opts.err.status(f"evaluating {what} for every principal…"):
             reaches = _engine(functools.partial(ag.who_can, target, what, all_chains=all_chains))
-    g = ag.partial_graph  # now with the callers outside the snapshot it met
-    placed = chosen.apply(place(g, reaches, target, ag.snapshot.org))
-    if opts.as_json:
-        print_json(
-            {
-                "resource": target,
-                "resource_label": results.label(g, target),
-                "what": capability.value if capability else what,
-                "context": _context(ag),
-                "filter": chosen.describe(),
-                "reaches": [_record(g, p) for p in placed],
-            }
-        )
-        return
-    count = len({p.reach.principal for p in placed})
-    title = f"who can {what} {results.label(g, target)}"
-    if chosen.active:
-        title += f" ({chosen.describe()})"
-    table = records(g, _ordered(placed), f"{title}: {count}")
-    render(opts.out, table, output_format or default_format())
+    return chosen.apply(place(ag.partial_graph, reaches, target, ag.snapshot.org))
+
+
+def _json(
+    ag: AccessGraph,
+    g: nx.MultiDiGraph,
+    target: str,
+    what: str,
+    chosen: WhoCanFilter,
+    placed: list[Placed],
+) -> dict[str, Any]:
+    return {
+        "resource": target,
+        "resource_label": results.label(g, target),
+        "what": what,
+        "context": _context(ag),
+        "filter": chosen.describe(),
+        "reaches": [_record(g, p) for p in placed],
+    }
 
 
 def _record(g: nx.MultiDiGraph, placed: Placed) -> dict[str, Any]:

@@ -337,6 +337,11 @@ class MainScreen(ResourcesView):
     def _explain(self, access_graph: graph.AccessGraph, selection: Selection, view: str) -> None:
         self.post_message(self.Explanation(explain(access_graph, selection), view))
 
+    @on(WhyView.PackageChosen)
+    def _package_chosen(self, event: WhyView.PackageChosen) -> None:
+        """A publish asked again about one package (or a package pattern)."""
+        self._request_explanation(event.selection, event.view)
+
     def _request_explanation(self, selection: Selection, view: str) -> None:
         self._wanted[view] = selection
         if self.access_graph is not None:

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.message import Message
+from textual.widgets import Input, Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
-from tui.state import UPSTREAM, Explained, node_label, statement_lines
+from tui.state import UPSTREAM, Explained, Selection, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
 
@@ -62,7 +65,19 @@ def _ref(ref: StatementRef) -> str:
 
 
 class WhyView(VerticalScroll):
-    """Shows an `Explained`; `fix` is the first fix's policy document, for copying or saving."""
+    """Shows an `Explained`; `fix` is the first fix's policy document, for copying or saving.
+
+    For `publish`, a field names the package the question is about (`npm/acme/ui`, or a pattern
+    `npm/acme/*`), as `cax can … --package` does; enter asks again (`PackageChosen`).
+    """
+
+    class PackageChosen(Message):
+        """The user named a package for a publish: explain `selection` in `view`."""
+
+        def __init__(self, selection: Selection, view: str) -> None:
+            super().__init__()
+            self.selection = selection
+            self.view = view
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
@@ -70,6 +85,12 @@ class WhyView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="why-title")
+        package = Input(
+            placeholder="package: npm/acme/ui or npm/acme/* (enter to explain; empty = any)",
+            id="why-package",
+        )
+        package.display = False
+        yield package
         yield ChainDiagram()
         yield Static(id="why-body")
         yield Static(id="why-focus")
@@ -81,6 +102,15 @@ class WhyView(VerticalScroll):
         self.query_one(ChainDiagram).clear()
         self.query_one("#why-body", Static).update("")
         self.query_one("#why-focus", Static).update("")
+        self.query_one("#why-package", Input).display = False
+
+    @on(Input.Submitted, "#why-package")
+    def _package_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.explained is not None:
+            package = event.value.strip() or "*"
+            selection = replace(self.explained.selection, package=package)
+            self.post_message(self.PackageChosen(selection, self.id or "why"))
 
     @property
     def fix(self) -> Fix | None:
@@ -104,7 +134,12 @@ class WhyView(VerticalScroll):
             (" · ", "dim"),
             (node_label(access_graph, selection.shown_resource), "bold"),
         )
+        if selection.package != "*":
+            title.append_text(Text.assemble((" · package ", "dim"), visible(selection.package)))
         self.query_one("#why-title", Static).update(title)
+        package = self.query_one("#why-package", Input)
+        package.display = selection.capability == "publish"
+        package.value = "" if selection.package == "*" else selection.package
         labels = tuple(node_label(access_graph, n) for n in explanation.chain.nodes)
         self.query_one(ChainDiagram).show(explanation.chain, labels)
         before, failing = self._body(explained, access_graph, palette)

@@ -109,6 +109,23 @@ def test_size_limits_per_kind() -> None:
         policy.compile_policy(big, kind="session")
 
 
+def test_aws_managed_policies_have_no_size_limit() -> None:
+    """The 6,144-character managed-policy quota binds customer managed policies
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); AWS writes
+    its own, and ReadOnlyAccess is several times larger. They evaluate as identity policies
+    and as permissions boundaries; a customer policy of that size is still refused."""
+    big = doc(*[stmt(action=f"codeartifact:Action{i:04d}", Sid=f"S{i:04d}") for i in range(200)])
+    assert len(json.dumps(big, separators=(",", ":"))) > 10240
+    for arn in ("arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws-cn:iam::aws:policy/X"):
+        for kind in ("identity", "permission_boundary"):
+            compiled = policy.compile_policy(big, name="ReadOnlyAccess", arn=arn, kind=kind)
+            assert len(compiled.statements) == 200
+    with pytest.raises(policy.PolicyError, match="exceeds"):
+        policy.compile_policy(big, name="mine", arn=f"arn:aws:iam::{A}:policy/ReadOnlyAccess")
+    with pytest.raises(policy.PolicyError, match="exceeds"):
+        policy.compile_policy(big, name="inline")
+
+
 def test_evaluate_reports_policy_errors_from_any_list() -> None:
     with pytest.raises(policy.PolicyError) as raised:
         policy.evaluate(policy.Request(USER, READ, REPO), scps=[[doc(stmt())], ["{bad"]])
