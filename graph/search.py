@@ -32,7 +32,6 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from graph.access import AccessGraph
-    from graph.model import Domain, Group, Repository, Role, User
     from graph.snapshot import Snapshot
 
 PRINCIPAL_KINDS: Final = frozenset(
@@ -279,11 +278,14 @@ class SearchIndex:
 
     @classmethod
     def of(cls, source: AccessGraph | Snapshot) -> SearchIndex:
-        """The index of an access graph (every principal and resource node) or a snapshot."""
+        """The index of an access graph (every principal and resource node) or of a snapshot
+        (the same nodes, found without building the graph: `graph.searchable`)."""
         graph = getattr(source, "graph", None)
         if graph is not None:
             return cls(_graph_entries(graph))
-        return cls(_snapshot_entries(source))  # type: ignore[arg-type]
+        from graph.searchable import snapshot_entries  # it builds on this module
+
+        return cls(snapshot_entries(source))  # type: ignore[arg-type]
 
     def of_kind(self, kinds: Collection[str]) -> SearchIndex:
         """A smaller index holding only the given kinds."""
@@ -446,28 +448,6 @@ def _graph_entries(graph: Any) -> Iterable[Entry]:
             arn=str(data.get("arn") or node),
             tags=dict(tags) if isinstance(tags, dict) else None,
         )
-
-
-def _snapshot_entries(snapshot: Snapshot) -> Iterable[Entry]:
-    for account in snapshot.accounts:
-        items: list[tuple[str, str, User | Group | Role | Domain | Repository]] = [
-            *(("user", f"user/{u.name}", u) for u in account.users),
-            *(("group", f"group/{g.name}", g) for g in account.groups),
-            *(("role", f"role/{r.name}", r) for r in account.roles),
-            *(("domain", d.name, d) for d in account.domains),
-            *(("repository", f"{r.domain}/{r.name}", r) for r in account.repositories),
-        ]
-        for kind, label, item in items:
-            tags = getattr(item, "tags", None)
-            yield make_entry(
-                item.arn,
-                kind,
-                label,
-                name=item.name,
-                account=account.id,
-                arn=item.arn,
-                tags=dict(tags) if isinstance(tags, Mapping) else None,
-            )
 
 
 __all__ = ["PRINCIPAL_KINDS", "RESOURCE_KINDS", "Entry", "Hit", "SearchIndex", "make_entry"]

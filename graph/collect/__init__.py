@@ -30,8 +30,8 @@ from graph.collect.options import (
     no_progress,
 )
 from graph.collect.readonly import COLLECT_OPERATIONS, ReadOnlyViolation, make_client
+from graph.collect.salvage import UnloadableDocument, load_collected
 from graph.snapshot import Snapshot
-from graph.sources import snapshot_from_document
 
 SOURCE = "cax collect"
 
@@ -51,12 +51,15 @@ def collect_snapshot(
 ) -> CollectedSnapshot:
     """Collect from AWS and parse the result into a :class:`Snapshot`.
 
+    A part the loader refuses is kept as unknown, with a problem naming it (`load_collected`).
+
     Raises:
         CollectError: nothing could be collected.
-        graph.LoaderError: the collected document does not parse (a bug).
+        UnloadableDocument: the loader refuses a place no unknown can stand for (names it).
     """
     collection = collect_document(sessions, options, progress)
-    return CollectedSnapshot(snapshot_from_document(collection.document, SOURCE), collection)
+    snapshot, collection = load_collected(collection, SOURCE)
+    return CollectedSnapshot(snapshot, collection)
 
 
 __all__ = [
@@ -72,9 +75,11 @@ __all__ = [
     "SecretLeak",
     "Stage",
     "Status",
+    "UnloadableDocument",
     "collect_document",
     "collect_snapshot",
     "home_region",
+    "load_collected",
     "make_client",
     "no_progress",
     "resolve_regions",

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from graph.errors import LoaderError
-from graph.sources.jsontext import MAX_POLICY_DEPTH, depth, parse
+from graph.sources.jsontext import MAX_POLICY_DEPTH, deeper_than, parse
 from graph.sources.reader import Where, as_object
 from graph.sources.scrub import scrub
 
@@ -21,7 +21,7 @@ def parse_document(value: object, where: Where) -> dict[str, Any]:
     doc: object = value
     if isinstance(value, str):
         doc = _decode(value, where)
-    if depth(doc) > MAX_POLICY_DEPTH:
+    if deeper_than(doc, MAX_POLICY_DEPTH):
         raise where.error(f"policy document nested deeper than {MAX_POLICY_DEPTH} levels")
     if isinstance(value, str):
         doc = scrub(doc, where)

@@ -9,6 +9,7 @@ error (snapshots) or a warning (AWS documents, where the last value is the one A
 
 from __future__ import annotations
 
+import gc
 import json
 import stat
 from dataclasses import dataclass
@@ -87,6 +88,10 @@ def parse(text: str, where: Where) -> tuple[Any, list[Duplicate]]:
     """The JSON value of `text` and the keys given twice; a `LoaderError` at `where` for
     invalid JSON or anything beyond the limits."""
     found_twice: list[_Twice] = []
+    paused = gc.isenabled()
+    # The hook makes the parser build a list of pairs per object, so a large file triggers
+    # many collections that find nothing (parsed JSON has no cycles): pause them meanwhile.
+    gc.disable()
     try:
         value = json.loads(
             text, object_pairs_hook=_hook(found_twice), parse_int=_int, parse_constant=_constant
@@ -98,6 +103,9 @@ def parse(text: str, where: Where) -> tuple[Any, list[Duplicate]]:
         raise where.error(str(exc)) from None
     except RecursionError:
         raise where.error("JSON nested too deeply to read") from None
+    finally:
+        if paused:
+            gc.enable()
     return value, (_duplicates(value, where) if found_twice else [])
 
 
@@ -119,15 +127,31 @@ def _duplicates(value: Any, where: Where) -> list[Duplicate]:
 def depth(value: Any) -> int:
     """How deeply `value` nests (a scalar is 0, `{}` is 1), without recursion."""
     deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict | list):
-            level += 1
-            deepest = max(deepest, level)
-            children = item.values() if isinstance(item, dict) else item
-            stack.extend((v, level) for v in children if isinstance(v, dict | list))
+    level = [value] if isinstance(value, dict | list) else []
+    while level:
+        deepest += 1
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
     return deepest
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """Whether `value` nests more than `limit` levels; stops looking one level past it."""
+    level = [value] if isinstance(value, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for item in level
+            for child in (item.values() if isinstance(item, dict) else item)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return bool(level)
 
 
 def read_text(path: Path) -> str:

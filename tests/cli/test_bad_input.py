@@ -285,3 +285,24 @@ def test_search_does_not_build_the_access_graph(cax: Cax, monkeypatch: pytest.Mo
     result = cax("search", "mateo", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["hits"][0]["label"] == "user/mateojackson"
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "label"),
+    [
+        ("githubusercontent", "federated", "token.actions.githubusercontent.com"),
+        ("ecs-tasks", "service", "ecs-tasks.amazonaws.com"),
+        ("anyone", "anyone", "anyone (*)"),
+        ("pypi", "external_connection", "public:pypi"),
+    ],
+)
+def test_search_finds_what_policies_name_without_the_graph(
+    cax: Cax, monkeypatch: pytest.MonkeyPatch, query: str, kind: str, label: str
+) -> None:
+    def never(*_: object, **__: object) -> None:
+        raise AssertionError("search built the access graph")
+
+    monkeypatch.setattr(graph.AccessGraph, "from_snapshot", never)
+    result = cax("search", query, "--kind", kind, "--json")
+    assert result.exit_code == 0, result.output
+    assert [h["label"] for h in json.loads(result.stdout)["hits"]] == [label]

@@ -85,7 +85,8 @@ def test_incremental_search_gives_the_same_answers(demo_index: SearchIndex) -> N
 def test_snapshot_index_has_principals_and_repositories() -> None:
     index = SearchIndex.of(graph.demo_snapshot())
     kinds = {e.kind for e in index.entries}
-    assert kinds == {"user", "group", "role", "domain", "repository"}
+    named = {"federated", "service", "anyone", "external_connection"}  # by policies, connections
+    assert kinds == {"user", "group", "role", "domain", "repository", *named}
     assert index.search("npm-internal")[0].node.endswith(":repository/acme/npm-internal")
 
 

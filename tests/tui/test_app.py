@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,15 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 import graph
 from graph.access import Verdict
-from tests.tui.conftest import MATEO_ERROR, app_on, open_mateo_npm_read, settle
-from tui.app import CaxApp
+from tests.tui.conftest import (
+    MATEO_ERROR,
+    GatedBuild,
+    app_on,
+    open_mateo_npm_read,
+    quiet,
+    settle,
+)
+from tui.app import CaxApp, make_app
 from tui.screens import (
     ContextModal,
     ErrorScreen,
@@ -339,3 +347,30 @@ def test_write_file_is_atomic_and_refuses_to_clobber(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_file(tmp_path / "missing" / "x.json", "three")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+async def test_search_finds_callers_policies_name_before_and_after_the_graph(
+    gated: Callable[..., GatedBuild],
+) -> None:
+    """The list shown while the graph builds (the snapshot's index) already holds identity
+    providers, services and anyone; the search box finds them once the graph is ready."""
+    app = quiet(make_app(()))
+    gate = gated(app, [])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await gate.reached(0)
+        await pilot.pause()
+        before = _tree_labels(app)
+        assert app.access_graph is None
+        gate.release(0)
+        await settle(pilot)
+        assert app.access_graph is not None
+        assert sorted(_tree_labels(app)) == sorted(before)
+        for query, label in [
+            ("githubusercontent", "token.actions.githubusercontent.com"),
+            ("codebuild.amazonaws", "codebuild.amazonaws.com"),
+            ("anyone", "anyone (*)"),
+        ]:
+            assert any(label in line for line in before)
+            app.main.query_one("#search", Input).value = query  # as if typed
+            await settle(pilot)
+            assert any(label in line for line in _tree_labels(app)), query

@@ -17,6 +17,7 @@ from tests.tui.conftest import (
     settle,
 )
 from tui.app import make_app
+from tui.progress import BuildStep
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 
@@ -118,12 +119,20 @@ def test_error_screen(snap_compare: Any) -> None:
 
 
 def _building(snap_compare: Any, gated: Callable[..., GatedBuild], size: tuple[int, int]) -> bool:
-    """The main screen while the graph builds: principals listed, the bar counting principals."""
+    """The main screen while the graph builds: principals listed, the bar counting principals.
+
+    The build is held before it reports anything, and the screen is handed its progress
+    directly (as the app's `BuildProgress` handler does): no real build, thread or throttle
+    clock races the screenshot.
+    """
     app = _app()
-    gate = gated(app, [("trust", 0, 2000), ("access", 3456, 12300)])
+    gate = gated(app, [])
 
     async def at_checkpoint(pilot: Pilot[Any]) -> None:
-        await gate.reached(0)
+        await gate.reached(0)  # the snapshot is listed; the build waits
+        await pilot.pause()
+        for step in (BuildStep("trust", 0, 2000), BuildStep("access", 3456, 12300)):
+            pilot.app.main.build_progress(step)  # type: ignore[attr-defined]
         await pilot.pause()
 
     return bool(snap_compare(app, terminal_size=size, run_before=at_checkpoint))
