@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -16,6 +17,7 @@ from textual.widgets import Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
+from graph.access.evidence import denial_words
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
@@ -41,20 +43,26 @@ def _short(resource: str) -> str:
     return visible(resource.split(":", 5)[-1] if resource.startswith("arn:") else resource)
 
 
-def json_block(text: str, marked: frozenset[int], palette: Palette) -> Text:
-    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines."""
+def json_block(text: str, marked: frozenset[int], palette: Palette) -> RenderableType:
+    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines. A line too long
+    for the pane wraps under its own start (a hanging indent), never at column 0."""
     highlighted = Syntax(text, "json", theme="ansi_dark").highlight(text)
     lines = highlighted.split("\n", allow_blank=True)
-    out: list[Text] = []
-    for i, line in enumerate(lines):
-        if i >= len(text.splitlines()):
-            break
-        if i in marked:
-            line.stylize("bold")
-            out.append(Text.assemble(("▌ ", palette.accent), line))
-        else:
-            out.append(Text.assemble("  ", line))
-    return Text("\n").join(out)
+    rows: list[RenderableType] = []
+    for i, line in enumerate(lines[: len(text.splitlines())]):
+        depth = len(line.plain) - len(line.plain.lstrip(" "))
+        content = line[depth:]
+        content.rstrip()
+        if i not in marked:
+            rows.append(Padding(content, (0, 0, 0, depth + 2)))
+            continue
+        content.stylize("bold")
+        row = Table.grid(padding=0)
+        row.add_column(width=depth + 2, no_wrap=True)
+        row.add_column(overflow="fold")
+        row.add_row(Text.assemble(("▌", palette.accent), " " * (depth + 1)), content)
+        rows.append(row)
+    return Group(*rows)
 
 
 def _ref(ref: StatementRef) -> str:
@@ -135,7 +143,7 @@ class WhyView(VerticalScroll):
             parts.append(
                 Text.assemble(
                     ("AWS said: ", "bold"),
-                    error.error.reason.value if error.error.reason else "access denied",
+                    denial_words(error.error.reason),
                     (f"   cax {agrees}", "dim"),
                 )
             )
@@ -247,7 +255,7 @@ class WhyView(VerticalScroll):
                 )
             )
         for miss in step.near_misses:
-            why = ("  " + visible(miss.why), "dim")
+            why = ("  " + visible(miss.words), "dim")
             out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
             text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
             out.append(_pad(json_block(text, marked, palette), 3))
@@ -259,7 +267,7 @@ class WhyView(VerticalScroll):
         for fix in fixes:
             out.append(Text())
             out.append(Text.assemble(("fix  ", palette.accent), (visible(fix.note), "bold")))
-            if fix.where:
+            if fix.where and fix.where not in fix.note:
                 out.append(_pad(Text.assemble(("where ", "dim"), visible(fix.where)), 5))
             if fix.statement:
                 text = json.dumps(fix.document, indent=2)
