@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
-from graph.access.evidence import denial_words
+from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
@@ -255,7 +255,10 @@ class WhyView(VerticalScroll):
                 )
             )
         for miss in step.near_misses:
-            why = ("  " + visible(miss.words), "dim")
+            why = (
+                "  " + visible("; ".join(mismatch_words(m, _short(d)) for m, d in miss.reasons)),
+                "dim",
+            )
             out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
             text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
             out.append(_pad(json_block(text, marked, palette), 3))
