@@ -34,7 +34,15 @@ from tui.state import (
     explain,
     explain_target,
 )
-from tui.widgets import LoadingBar, PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
+from tui.widgets import (
+    LoadingBar,
+    PolicyView,
+    PrincipalTree,
+    ReachTable,
+    ResourceTree,
+    WhoCanTable,
+    WhyView,
+)
 from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
@@ -135,6 +143,7 @@ class MainScreen(ResourcesView):
                         yield WhoCanTable(id="who")
                         yield Legend(id="who-legend")
                     yield WhyView(id="who-why")
+                    yield PolicyView(id="policies")
         yield LoadingBar(id="loading")
         yield Footer()
 
@@ -145,6 +154,7 @@ class MainScreen(ResourcesView):
         self.query_one("#resources-pane").border_title = "domains and repositories"
         self.query_one("#who-pane").border_title = "who can"
         self.query_one("#who-why", WhyView).border_title = "why"
+        self.query_one("#policies", PolicyView).border_title = "policies"
         self.query_one("#principals-pane").loading = True
         self.query_one("#right").loading = True
         self.query_one("#why", WhyView).hint("Select a principal, then a cell of its reach.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -12,7 +13,9 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 import graph
@@ -21,6 +24,7 @@ from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
+from tui.policies_state import policy_targets
 from tui.state import UPSTREAM, Explained, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
@@ -70,11 +74,43 @@ def _ref(ref: StatementRef) -> str:
 
 
 class WhyView(VerticalScroll):
-    """Shows an `Explained`; `fix` is the first fix's policy document, for copying or saving."""
+    """Shows an `Explained`; `fix` is the first fix's policy document, for copying or saving.
+
+    | key | action |
+    |---|---|
+    | `p` | the next domain or repository policy statement named here, in its policy |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "policy", "In policy", tooltip="Show a deciding statement in its policy"),
+    ]
+
+    @dataclass
+    class PolicyJump(Message):
+        """Show statement `index` of the policy of `arn` (a domain or repository)."""
+
+        arn: str
+        index: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.explained: Explained | None = None
+        self._jumps = 0
+
+    def action_policy(self) -> None:
+        """Jump to the next domain or repository policy statement this explanation names."""
+        steps = (
+            [s for h in self.explained.explanation.hops for s in h.steps] if self.explained else []
+        )
+        focus = self._focus_step(self.explained.explanation.hops) if self.explained else None
+        ordered = ([focus] if focus else []) + [s for s in steps if s is not focus]
+        targets = policy_targets(tuple(ordered))
+        if not targets:
+            self.app.notify("No domain or repository policy statement decides this.")
+            return
+        arn, index = targets[self._jumps % len(targets)]
+        self._jumps += 1
+        self.post_message(self.PolicyJump(arn, index))
 
     def compose(self) -> ComposeResult:
         yield Static(id="why-title")
@@ -100,6 +136,7 @@ class WhyView(VerticalScroll):
     def show(self, explained: Explained, access_graph: graph.AccessGraph) -> None:
         """Display an explanation."""
         self.explained = explained
+        self._jumps = 0
         palette = Palette(self.app)
         explanation = explained.explanation
         selection = explained.selection
