@@ -43,6 +43,7 @@ from tui.widgets import (
     WhoCanTable,
     WhyView,
 )
+from tui.widgets.fit import fit_pane
 from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
@@ -75,6 +76,10 @@ class MainScreen(ResourcesView):
 
     BINDING_GROUP_TITLE = "Main screen"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so that the footer keeps it in sight however narrow the terminal is.
+        Binding(
+            "question_mark,f1", "app.help", "Help", tooltip="Every key, and what the glyphs mean"
+        ),
         *ResourcesView.BINDINGS,
         Binding("slash", "search", "Search", tooltip="Search principals by name, ARN or tag"),
         Binding("escape", "leave_search", "Back", show=False, tooltip="Leave the search box"),
@@ -195,6 +200,7 @@ class MainScreen(ResourcesView):
         for legend in self.query(Legend):
             legend.show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
+        self.call_after_refresh(self._fit_panes)
         self.empty_hint = no_domains_hint(access_graph.snapshot)
         if self.empty_hint is not None:
             self.query_one("#resources-pane").border_subtitle = "0 domains in the input"
@@ -206,9 +212,17 @@ class MainScreen(ResourcesView):
         if self.resource and self.query_one("#views", ContentSwitcher).current == RESOURCES:
             self._who_can(self.resource)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_panes)
+
+    def _fit_panes(self) -> None:
+        fit_pane(self.query_one("#principals-pane"), self.query_one(PrincipalTree))
+        fit_pane(self.query_one("#resources-pane"), self.query_one(ResourceTree))
+
     def _show_principals(self, principals: PrincipalList) -> None:
         tree = self.query_one(PrincipalTree)
         tree.show(principals, expand_all=principals.total <= 80)
+        self.call_after_refresh(self._fit_panes)
         if principals.query:
             # The cursor may land on the same line as before, which posts no highlight.
             selected = tree.selected
