@@ -54,6 +54,11 @@ class PolicyView(VerticalScroll):
         if not parts:
             parts.append(Text("No domain or repository policy applies here.", style="dim"))
         self.query_one("#policies-body", Static).update(Group(*parts))
+        self.border_subtitle = (
+            f"{policies.policies[found[0]].title} · statement {marked[1] + 1}"
+            if found is not None and marked is not None
+            else ""
+        )
         if found is not None:
             # Long lines may wrap, so the line is a lower bound: good enough to bring it near.
             self.call_after_refresh(self.scroll_to, y=max(0, target_line - 1), animate=False)
