@@ -55,6 +55,23 @@ async def resources(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def outside(pilot: Pilot[Any]) -> None:
+    """Who can reach npm-internal from outside its account (`o`)."""
+    await resources(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+
+
+async def policies(pilot: Pilot[Any]) -> None:
+    """mateojackson's why pane: `p` shows a deciding statement in its policy."""
+    await mateo(pilot)
+    app = pilot.app
+    assert isinstance(app, CaxApp)
+    app.main.query_one("#why").focus()
+    await pilot.press("p")
+    await settle(pilot)
+
+
 def then_press(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
     async def run(pilot: Pilot[Any]) -> None:
         await mateo(pilot)
@@ -98,8 +115,15 @@ SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "paste-error": paste,
     "save-fix": then_press("s"),
     "narrow": mateo,
+    "who-can-outside-narrow": outside,
+    "export-narrow": then_press("e"),
+    "policies": policies,
 }
-SIZES: dict[str, tuple[int, int]] = {"narrow": (80, 24)}
+SIZES: dict[str, tuple[int, int]] = {
+    "narrow": (80, 24),
+    "who-can-outside-narrow": (80, 24),
+    "export-narrow": (80, 24),
+}
 """Shots at another terminal size than `SIZE`."""
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
+from platformdirs import user_downloads_path  # what Textual itself saves to
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -16,6 +17,7 @@ import graph
 from graph import LoaderError, Snapshot
 from graph.access.build import Progress
 from graph.policy.model import ContextValue
+from tui.clipboard import screenshot_folder
 from tui.commands import CaxCommands
 from tui.messages import BuildProgress, GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
 from tui.progress import BuildStep, Throttle
@@ -65,6 +67,15 @@ class CaxApp(App[None]):
         """Show every key binding."""
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.main))
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Save where the toast says: the Downloads folder (created) or the working directory."""
+        folder = screenshot_folder(path, user_downloads_path)
+        saved = self.save_screenshot(filename, str(folder), time_format)
+        self.notify(f"Saved to {saved}", title="Screenshot saved")
+        return None
 
     def action_reload(self) -> None:
         """Read the snapshot again and rebuild the graph."""

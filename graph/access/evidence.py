@@ -4,6 +4,7 @@ near misses (statements that would allow but for the resource, principal or a co
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -15,6 +16,7 @@ from graph.access.results import Chain, Hop
 from graph.policy import (
     CompiledPolicy,
     Decision,
+    DenialReason,
     Mismatch,
     StatementRef,
     describe_unknown,
@@ -43,8 +45,13 @@ class NearMiss:
 
     @property
     def why(self) -> str:
-        """`resource_mismatch: …; condition_failed: …`."""
+        """`resource_mismatch: …; condition_failed: …` (the codes, for machines)."""
         return "; ".join(f"{m.value}: {detail}" for m, detail in self.reasons)
+
+    @property
+    def words(self) -> str:
+        """Why it missed, in words: `written for other resources, not …`."""
+        return "; ".join(mismatch_words(m, detail) for m, detail in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,40 @@ def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> St
     )
 
 
+_MISMATCH_WORDS: Final = {
+    Mismatch.ACTION_MISMATCH: "written for other actions, not {}",
+    Mismatch.RESOURCE_MISMATCH: "written for other resources, not {}",
+    Mismatch.RESOURCE_NOT_WILDCARD: 'this action needs "Resource": "*", not {}',
+    Mismatch.PRINCIPAL_MISMATCH: "names other principals, not {}",
+    Mismatch.ACCOUNT_MISMATCH: "names principals of another account, not {}",
+    Mismatch.NO_PRINCIPAL_ELEMENT: "has no Principal element {}",
+    Mismatch.CONDITION_FAILED: "its condition is not met: {}",
+    Mismatch.CONDITION_UNKNOWN: "its condition cannot be decided: {}",
+    Mismatch.VARIABLE_MISSING: "a policy variable has no value: {}",
+}
+_DENIAL_WORDS: Final = {
+    DenialReason.EXPLICIT_DENY: "an explicit deny",
+    DenialReason.NO_RCP_ALLOW: "no resource control policy allows it",
+    DenialReason.NO_SCP_ALLOW: "no service control policy allows it",
+    DenialReason.NO_ENDPOINT_ALLOW: "no VPC endpoint policy allows it",
+    DenialReason.NO_RESOURCE_ALLOW: "no resource-based policy allows it",
+    DenialReason.NO_IDENTITY_ALLOW: "no identity-based policy allows it",
+    DenialReason.NO_BOUNDARY_ALLOW: "no permissions boundary allows it",
+    DenialReason.NO_SESSION_ALLOW: "no session policy allows it",
+    DenialReason.SERVICE_RULE: "a rule of the service itself",
+}
+
+
+def mismatch_words(mismatch: Mismatch, detail: str) -> str:
+    """One mismatch reason in words (`--json` keeps the code)."""
+    return _MISMATCH_WORDS.get(mismatch, mismatch.value + ": {}").format(detail).strip()
+
+
+def denial_words(reason: DenialReason | None) -> str:
+    """A denial reason in words: `no identity-based policy allows it`."""
+    return _DENIAL_WORDS.get(reason, reason.value) if reason else "access denied"
+
+
 _FARTHER: Final = {
     Mismatch.ACCOUNT_MISMATCH: 2,
     Mismatch.PRINCIPAL_MISMATCH: 2,
@@ -141,5 +182,16 @@ _FARTHER: Final = {
 
 def _nearness(miss: NearMiss) -> int:
     """Statements about this caller that missed on the resource or a condition come first;
-    those written for someone else (principal or account mismatch) last."""
-    return max((_FARTHER.get(m, 0) for m, _ in miss.reasons), default=0)
+    those written for someone else (principal or account mismatch) after, and last those whose
+    Principal names only other accounts than the caller's."""
+    far = max((_FARTHER.get(m, 0) for m, _ in miss.reasons), default=0)
+    if far < 2:
+        return far
+    named = json.dumps(miss.statement.get("Principal", ""))
+    callers = {
+        d.split(":")[4] for m, d in miss.reasons if d.startswith("arn:") and d.count(":") >= 5
+    }
+    return far if not callers or callers & set(_ACCOUNT.findall(named)) else far + 1
+
+
+_ACCOUNT: Final = re.compile(r"(?<!\d)\d{12}(?!\d)")

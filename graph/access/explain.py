@@ -119,6 +119,7 @@ class Explainer:
             trust,
             *(actor.boundary or ()),
             *(p for lv in actor.scps for p in lv),
+            *(p for lv in rcps for p in lv),
         )
         hop = Hop(
             "can_assume",

@@ -25,21 +25,21 @@ T = TypeVar("T")
 
 
 def check_target(path: Path, *, directory: bool, force: bool) -> None:
-    """Refuse to overwrite without `force`, and never replace what cax did not write."""
+    """Refuse to overwrite without `force`, and never replace what cax did not write (so that
+    the message suggests --force only where --force would do it)."""
     if not path.exists() and not path.is_symlink():
         return
-    if not force:
-        raise ExportError(f"{path} exists; use --force to overwrite it")
     if directory:
-        if path.is_dir() and not path.is_symlink():
-            if any(path.iterdir()) and not (path / MANIFEST).is_file():
-                raise ExportError(
-                    f"{path} is a directory cax did not write (no {MANIFEST}); choose another path"
-                )
-        elif path.is_dir():
+        if path.is_dir() and path.is_symlink():
             raise ExportError(f"{path} is a link to a directory; choose another path")
+        if path.is_dir() and any(path.iterdir()) and not (path / MANIFEST).is_file():
+            raise ExportError(
+                f"{path} is a directory cax did not write (no {MANIFEST}); choose another path"
+            )
     elif path.is_dir():
         raise ExportError(f"{path} is a directory; give a file name")
+    if not force:
+        raise ExportError(f"{path} exists; use --force to overwrite it")
 
 
 def _prefix(path: Path) -> str:

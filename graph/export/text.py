@@ -1,7 +1,8 @@
 """DOT (Graphviz) and Mermaid: hand-written, with safe node ids (`n0`, `n1`, …).
 
 Both formats mangle or reject ARNs as node ids (`:` is a port separator in DOT), so nodes get
-surrogate ids; DOT keeps the graph's node id (the ARN) as the node's `label`, Mermaid in a
+surrogate ids; DOT labels each node with its short label and keeps the graph's node id (the
+ARN) as `node_id` (and `arn`), Mermaid in a
 `%% n0 = ARN` comment. Both are read by people: control characters in any text are written as
 escapes (`graph.visible`), so no text can start a line of its own or drive a terminal.
 """
@@ -68,9 +69,8 @@ def _account_title(g: nx.MultiDiGraph, account: str) -> str:
 # --- DOT --------------------------------------------------------------------------------------
 
 
-DOT_RENAMED: Final = {"label": "short_label", "name": "node_name"}
-"""Node attributes written under another name: `label` holds the node id, and pydot cannot
-read a node attribute called `name`."""
+DOT_RENAMED: Final = {"name": "node_name"}
+"""Node attributes written under another name: pydot cannot read a node attribute `name`."""
 
 
 def dot_quote(value: object) -> str:
@@ -110,14 +110,14 @@ def _dot_attrs(attrs: Mapping[str, Any]) -> str:
 def write_dot(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
     """Graphviz DOT: a cluster per account, edges coloured by outcome.
 
-    Node ids are `n0…`; `label` is the graph's node id (the ARN); the graph's own `label` and
-    `name` attributes are written as `short_label` and `node_name`. Lists and dicts are JSON
-    strings.
+    Node ids are `n0…`; `label` is the node's short label (`acme/npm-internal`), `node_id` the
+    graph's node id (the ARN); the graph's `name` attribute is written as `node_name`. Lists
+    and dicts are JSON strings.
     """
     ids = surrogate_ids(g)
     lines = [
         f"// cax access graph: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges.",
-        "// Node ids are n0, n1, ...; each node's label is its id in the access graph (an ARN).",
+        "// Node ids are n0, n1, ...; node_id is the node's id in the access graph (an ARN).",
         "digraph cax {",
         '  graph [rankdir=LR, fontname="Helvetica", fontsize=11];',
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
@@ -131,9 +131,9 @@ def write_dot(g: nx.MultiDiGraph, path: Path) -> tuple[str, ...]:
             lines.append('    style="rounded"; color="#b0bec5";')
             indent = "    "
         for node in nodes:
-            attrs: dict[str, Any] = {"label": node}
+            attrs: dict[str, Any] = {"label": node, "node_id": node}
             attrs.update({DOT_RENAMED.get(k, k): v for k, v in g.nodes[node].items()})
-            attrs["tooltip"] = attrs.get("short_label", node)
+            attrs["tooltip"] = node
             attrs["fillcolor"] = KIND_COLOURS.get(str(attrs.get("kind")), "#ffffff")
             lines.append(f"{indent}{ids[node]} [{_dot_attrs(attrs)}];")
         if account:

@@ -60,9 +60,9 @@ def test_aws_strings_are_shown_with_control_characters_visible(
 def test_validate_shows_load_warnings_visibly(cax: Cax, hostile: str) -> None:
     result = cax("validate", hostile)
     assert result.exit_code == 0
-    assert "Tags[1].Value: a NUL character replaced by \\x00" in result.stderr
-    assert "a lone surrogate U+D800 replaced by \\ud800" in result.stderr
-    _clean(result.stderr)
+    assert "Tags[1].Value: a NUL character replaced by \\x00" in result.stdout
+    assert "a lone surrogate U+D800 replaced by \\ud800" in result.stdout
+    _clean(result.stdout)
 
 
 def test_json_output_stays_exact(cax: Cax, hostile: str) -> None:

@@ -164,10 +164,14 @@ def test_explain_mateojackson_read_npm_internal(cax: Cax) -> None:
         "because no identity-based policy allows the codeartifact:ReadFromRepository action" in out
     )
     assert (
-        "near miss group analysts: PyPIReadOnlyAccess · ReadPyPIInternal: resource_mismatch" in out
+        "near miss group analysts: PyPIReadOnlyAccess · ReadPyPIInternal: written for other "
+        "resources, not " + NPM in out
     )
     assert "fix\n  1. grant codeartifact:ReadFromRepository" in out
-    assert "put it in: an identity policy of user/mateojackson" in out
+    assert "an identity policy of user/mateojackson" in out
+    assert "put it in" not in out  # the fix says where it goes once
+    assert "_mismatch" not in out and "no_identity_allow" not in out
+    assert out.index("ReadPyPIInternal:") < out.index("GlobexReadOnly:")  # own account first
     assert '"Action": "codeartifact:ReadFromRepository",' in out
     assert f'"Resource": "{NPM}"' in out
     assert not any(line != line.rstrip() for line in out.splitlines())  # no padding
@@ -182,14 +186,26 @@ def test_explain_json(cax: Cax) -> None:
     assert step["action"] == "codeartifact:ReadFromRepository"
     assert step["decision"]["reason"] == "no_identity_allow"
     assert document["fixes"][0]["document"]["Statement"][0]["Resource"] == NPM
+    mismatches = [r["mismatch"] for m in step["near_misses"] for r in m["reasons"]]
+    assert mismatches == ["resource_mismatch", "account_mismatch"]  # JSON keeps the codes
+
+
+def test_explain_json_shows_every_deciding_statement(cax: Cax) -> None:
+    """The RCP that allows everything decides assuming a role too: its statement, never `{}`."""
+    result = cax("explain", "user/raj.patel", "publish", "acme/npm-internal", "--json")
+    document = json.loads(result.stdout)
+    deciding = [d for h in document["hops"] for s in h["steps"] for d in s["deciding"]]
+    rcp = [d for d in deciding if d["layer"] == "rcp"]
+    assert rcp and all(d["statement"].get("Effect") == "Allow" for d in rcp)
+    assert all(d["statement"] for d in deciding)
 
 
 def test_explain_error_message(cax: Cax) -> None:
     result = cax("explain", "--error", MATEO_ERROR)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "AWS says: codeartifact:ReadFromRepository denied (no identity allow)" in out
-    assert "cax finds: no identity allow (agrees)" in out
+    assert "AWS says: codeartifact:ReadFromRepository denied (no identity-based policy" in out
+    assert "cax finds: no identity-based policy allows it (agrees)" in out
     assert "✗ denied  user/mateojackson codeartifact:ReadFromRepository acme/npm-internal" in out
     assert "grant codeartifact:ReadFromRepository" in out
 

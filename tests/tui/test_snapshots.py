@@ -187,3 +187,19 @@ def test_context_dialog_narrow(snap_compare: Any) -> None:
         await settle(pilot)
 
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=focus_apply)
+
+
+async def _policy_jump(pilot: Pilot[Any]) -> None:
+    """mateojackson's denied pull: `p` in the why pane shows the domain policy statement."""
+    await open_mateo_npm_read(pilot)
+    pilot.app.main.query_one("#why").focus()  # type: ignore[attr-defined]
+    await pilot.press("p")
+    await settle(pilot)
+
+
+def test_policy_jump_from_why_pane(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_policy_jump)
+
+
+def test_principals_pane_fits_account_ids(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(160, 45), run_before=settle)

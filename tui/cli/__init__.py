@@ -7,6 +7,7 @@ import signal
 import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
+from tui.cli.common import VERBOSE
 from tui.cli.export import export_command
 from tui.cli.query import can_command, explain_command, search_command
 from tui.cli.who_can import who_can_command
@@ -29,8 +30,11 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, invoke_without_command=True)
 @click.version_option(package_name="cax")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Timings, and tracebacks on errors (any command)."
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, verbose: bool) -> None:
     """CodeArtifact access explorer: who can pull from or publish to which repository, and why not.
 
     With no command, opens the terminal UI on the bundled demo organisation.
@@ -38,6 +42,7 @@ def main(ctx: click.Context) -> None:
     if hasattr(signal, "SIGPIPE"):
         # `cax who-can … | head` ends quietly when the reader stops, as shell tools do.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    ctx.meta[VERBOSE] = verbose
     if ctx.invoked_subcommand is None:
         from tui.app import make_app
 

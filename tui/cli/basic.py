@@ -24,6 +24,7 @@ from tui.cli.common import (
     guarded,
     print_hint,
     stderr,
+    stdout,
 )
 
 
@@ -101,7 +102,7 @@ def _print_report(
     failed: bool,
     problems: list[PolicyProblem],
 ) -> None:
-    console = stderr()
+    console = stdout()
     counts = (
         f"{len(snapshot.accounts)} accounts, {sum(1 for _ in snapshot.users())} users, "
         f"{sum(1 for _ in snapshot.roles())} roles, "
@@ -134,7 +135,7 @@ def _report_errors(error: LoaderError, as_json: bool) -> NoReturn:
         report = {"ok": False, "errors": errors, "warnings": warnings}
         click.echo(json.dumps(report, indent=2))
     else:
-        console = stderr()
+        console = stdout()
         for warning in warnings:
             console.print(f"[yellow]warning[/]: {escape(visible(warning))}")
         for text in errors:

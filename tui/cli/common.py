@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Final, NoReturn, TypeVar
 
 import click
 from rich.console import Console
@@ -201,6 +201,10 @@ _COMMON: tuple[Callable[[F], F], ...] = (
 )
 
 
+VERBOSE: Final = "cax.verbose"
+"""`cax -v COMMAND`: the group's -v, seen by every command (`ctx.meta` is shared)."""
+
+
 def common_options(func: F) -> F:
     """Add --snapshot, --json, --context, --no-color, -v and --jobs; the command receives
     `opts`."""
@@ -217,6 +221,8 @@ def common_options(func: F) -> F:
         **kwargs: Any,
     ) -> Any:
         jobs = jobs or default_jobs()
+        context = click.get_current_context(silent=True)
+        verbose = verbose or bool(context and context.meta.get(VERBOSE))
         opts = Options(snapshots, as_json, parse_context(contexts), no_color, verbose, jobs)
         with reporting(opts):
             return func(*args, opts=opts, **kwargs)

@@ -3,13 +3,15 @@ Cytoscape, Markdown, Neo4j or Neptune."""
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from pathlib import Path
 
 import click
 from rich.text import Text
 
 from graph.export import FORMATS, export_graph
-from tui.cli.common import Options, access_graph, common_options, print_json
+from tui.cli.common import Options, UsageProblem, access_graph, common_options, print_json
 
 _FORMAT_LIST = "\n".join(f"  {name:<10} {fmt.description}" for name, fmt in FORMATS.items())
 
@@ -32,7 +34,7 @@ _FORMAT_LIST = "\n".join(f"  {name:<10} {fmt.description}" for name, fmt in FORM
     required=True,
     type=click.Path(path_type=Path),
     metavar="PATH",
-    help="File to write (a directory for neo4j and neptune).",
+    help="File to write (a directory for neo4j and neptune); - for stdout.",
 )
 @click.option("--principal", "-p", metavar="P", help="Only the chains of this principal.")
 @click.option("--resource", "-r", metavar="R", help="Only the chains that reach this resource.")
@@ -58,6 +60,12 @@ def export_command(
 
     Scope it with --principal, --resource and --capability to keep DOT and Mermaid readable.
     """
+    chosen = FORMATS[fmt.lower()]
+    if str(output) == "-":
+        if chosen.directory:
+            raise UsageProblem(f"{chosen.name} writes a directory: give -o a directory, not -")
+        _to_stdout(fmt, chosen.extension, principal, resource, capability, opts)
+        return
     ag = access_graph(opts)
     with opts.err.status(f"writing {fmt}…"):
         result = export_graph(
@@ -85,3 +93,27 @@ def export_command(
         err.print(Text(f"wrote {result.nodes} nodes and {result.edges} edges to {where}"))
         for warning in result.warnings:
             err.print(Text("warning: ", style="yellow").append(warning))
+
+
+def _to_stdout(
+    fmt: str,
+    extension: str,
+    principal: str | None,
+    resource: str | None,
+    capability: str | None,
+    opts: Options,
+) -> None:
+    """`-o -`: write to a private temporary file, then copy it to stdout (the exports write
+    files atomically; a single-file format is small enough to pass through)."""
+    ag = access_graph(opts)
+    with tempfile.TemporaryDirectory(prefix="cax-export-") as folder:
+        path = Path(folder) / f"export{extension}"
+        with opts.err.status(f"writing {fmt}…"):
+            result = export_graph(
+                ag, fmt, path, principal=principal, resource=resource, capability=capability
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(path.read_bytes())
+        sys.stdout.flush()
+    for warning in result.warnings:
+        opts.err.print(Text("warning: ", style="yellow").append(warning))

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from graph import AccessGraph, Verdict
 from graph.access import AccessExplanation, StepExplanation
+from graph.access.evidence import denial_words
 from graph.access.upstream_reach import GLYPH, ServedThrough, served_through
 from graph.export import results
 from graph.visible import visible, visible_offsets
@@ -281,10 +282,10 @@ def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> 
         return
     out = opts.out
     error = explained.error
-    said = error.reason.value.replace("_", " ") if error.reason else "no reason given"
+    said = denial_words(error.reason) if error.reason else "no reason given"
     if error.endpoint is not None and error.endpoint.status:
         said = f"HTTP {error.endpoint.status}"
-    found = explained.cax_reason.value.replace("_", " ") if explained.cax_reason else "no denial"
+    found = denial_words(explained.cax_reason) if explained.cax_reason else "no denial"
     out.print(shown(f"AWS says: {error.action} denied ({said})"))
     verdict = {True: ("agrees", "green"), False: ("disagrees", "red"), None: ("", "")}
     word, colour = verdict[explained.agrees]
@@ -339,7 +340,7 @@ def print_explanation(
         out.print(shown("fix", style="bold"))
         for number, fix in enumerate(explanation.fixes, 1):
             _line(out, 2, shown(f"{number}. {fix.note}"))
-            if fix.where and fix.statement:
+            if fix.where and fix.statement and fix.where not in fix.note:
                 _line(out, 5, shown(f"put it in: {fix.where}", style="dim"))
             if fix.document:
                 for text in json.dumps(fix.document, indent=2).splitlines():
@@ -368,7 +369,7 @@ def _step(out: Console, step: StepExplanation) -> None:
         verb = "denied by" if ref.effect.value == "Deny" else "allowed by"
         _line(out, 6, shown(f"{verb} {ref.policy} · {ref.label}"))
     for miss in step.near_misses:
-        _line(out, 6, shown(f"near miss {miss.ref.policy} · {miss.ref.label}: {miss.why}"))
+        _line(out, 6, shown(f"near miss {miss.ref.policy} · {miss.ref.label}: {miss.words}"))
     for condition in step.conditions:
         _line(out, 6, shown(f"only if {condition}", style="yellow"))
     for unreadable in step.unreadable:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.widgets.verdicts import Palette, legend
+from tui.widgets.why_view import WhyView
 
 _GLYPHS = (
     ("✔ ◐ ? ✘", "allowed, conditional, unknown (a policy could not be read), denied"),
@@ -72,7 +73,9 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(_keys(binding), binding.description, binding.tooltip)
             table.add_row("", "", "")
 
-        section("Main screen", _bindings(type(self.main)))
+        everywhere = {b.key for b in _bindings(type(self.app))}
+        section("Main screen", [b for b in _bindings(type(self.main)) if b.key not in everywhere])
+        section("Why pane", _bindings(WhyView))
         section(
             "Everywhere",
             [

@@ -34,7 +34,16 @@ from tui.state import (
     explain,
     explain_target,
 )
-from tui.widgets import LoadingBar, PrincipalTree, ReachTable, ResourceTree, WhoCanTable, WhyView
+from tui.widgets import (
+    LoadingBar,
+    PolicyView,
+    PrincipalTree,
+    ReachTable,
+    ResourceTree,
+    WhoCanTable,
+    WhyView,
+)
+from tui.widgets.fit import fit_pane
 from tui.widgets.verdicts import Legend
 
 if TYPE_CHECKING:
@@ -67,6 +76,10 @@ class MainScreen(ResourcesView):
 
     BINDING_GROUP_TITLE = "Main screen"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so that the footer keeps it in sight however narrow the terminal is.
+        Binding(
+            "question_mark,f1", "app.help", "Help", tooltip="Every key, and what the glyphs mean"
+        ),
         *ResourcesView.BINDINGS,
         Binding("slash", "search", "Search", tooltip="Search principals by name, ARN or tag"),
         Binding("escape", "leave_search", "Back", show=False, tooltip="Leave the search box"),
@@ -135,6 +148,7 @@ class MainScreen(ResourcesView):
                         yield WhoCanTable(id="who")
                         yield Legend(id="who-legend")
                     yield WhyView(id="who-why")
+                    yield PolicyView(id="policies")
         yield LoadingBar(id="loading")
         yield Footer()
 
@@ -145,6 +159,7 @@ class MainScreen(ResourcesView):
         self.query_one("#resources-pane").border_title = "domains and repositories"
         self.query_one("#who-pane").border_title = "who can"
         self.query_one("#who-why", WhyView).border_title = "why"
+        self.query_one("#policies", PolicyView).border_title = "policies"
         self.query_one("#principals-pane").loading = True
         self.query_one("#right").loading = True
         self.query_one("#why", WhyView).hint("Select a principal, then a cell of its reach.")
@@ -185,6 +200,7 @@ class MainScreen(ResourcesView):
         for legend in self.query(Legend):
             legend.show()
         self.query_one(ResourceTree).show(resource_tree(access_graph))
+        self.call_after_refresh(self._fit_panes)
         self.empty_hint = no_domains_hint(access_graph.snapshot)
         if self.empty_hint is not None:
             self.query_one("#resources-pane").border_subtitle = "0 domains in the input"
@@ -196,9 +212,17 @@ class MainScreen(ResourcesView):
         if self.resource and self.query_one("#views", ContentSwitcher).current == RESOURCES:
             self._who_can(self.resource)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_panes)
+
+    def _fit_panes(self) -> None:
+        fit_pane(self.query_one("#principals-pane"), self.query_one(PrincipalTree))
+        fit_pane(self.query_one("#resources-pane"), self.query_one(ResourceTree))
+
     def _show_principals(self, principals: PrincipalList) -> None:
         tree = self.query_one(PrincipalTree)
         tree.show(principals, expand_all=principals.total <= 80)
+        self.call_after_refresh(self._fit_panes)
         if principals.query:
             # The cursor may land on the same line as before, which posts no highlight.
             selected = tree.selected

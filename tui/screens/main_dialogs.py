@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher
 
 import graph
 from graph.visible import visible
+from tui.clipboard import clipboard_refused
 from tui.screens.context import ContextModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
@@ -76,6 +77,14 @@ class MainDialogs(Screen[None]):
             self.app.notify("No fix to copy here.", severity="warning")
             return
         self.app.copy_to_clipboard(json.dumps(fix.document, indent=2))
+        refused = clipboard_refused()
+        if refused is not None:
+            self.app.notify(
+                f"The terminal refused the clipboard: {refused}. Press s to save the fix instead.",
+                title="Not copied",
+                severity="warning",
+            )
+            return
         self.app.notify("The fix's policy JSON is on the clipboard.", title="Copied")
 
     def action_save_fix(self) -> None:

@@ -16,10 +16,11 @@ from textual.widgets import ContentSwitcher, DataTable, Tree
 
 import graph
 from graph.access.origins import WhoCanFilter
+from tui.policies_state import resource_policies
 from tui.resources_state import WhoCan
 from tui.screens.main_dialogs import RESOURCES, MainDialogs
 from tui.state import Selection, explain_target
-from tui.widgets import ResourceTree, WhoCanTable, WhyView
+from tui.widgets import PolicyView, ResourceTree, WhoCanTable, WhyView
 
 
 class ResourcesView(MainDialogs):
@@ -31,6 +32,7 @@ class ResourcesView(MainDialogs):
     | `a` | one account after another, then every account |
     | `v` | one verdict after another (allowed, conditional, unknown), then all |
     | `k` | one kind after another (user, role, …), then all |
+    | `p` | the domain and repository policies instead of the why pane, and back |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,6 +42,7 @@ class ResourcesView(MainDialogs):
         Binding("a", "who_filter('account')", "Account", tooltip="Only one account (cycles)"),
         Binding("v", "who_filter('verdict')", "Verdict", tooltip="Only one verdict (cycles)"),
         Binding("k", "who_filter('kind')", "Kind", tooltip="Only one kind of principal (cycles)"),
+        Binding("p", "policies", "Policies", tooltip="The domain and repository policies"),
     ]
 
     @dataclass
@@ -49,12 +52,14 @@ class ResourcesView(MainDialogs):
         who: WhoCan
 
     who_filter: WhoCanFilter = WhoCanFilter()
+    policy_mark: tuple[str, int] | None = None
+    """The policy statement the why pane jumped to (policy ARN, index)."""
     capability: str
     _who_wanted: str
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The filter keys belong to the resources view: hidden in the principals view."""
-        if action == "who_filter":
+        if action in ("who_filter", "policies"):
             return self.query_one("#views", ContentSwitcher).current == RESOURCES
         return True
 
@@ -107,8 +112,38 @@ class ResourcesView(MainDialogs):
         if isinstance(event.node.data, str):
             self._who_can(event.node.data)
 
+    def action_policies(self) -> None:
+        """Show the policies of the selected resource instead of the why pane, or back."""
+        right = self.query_one("#resources-right")
+        right.set_class(not right.has_class("-policies"), "-policies")
+        if right.has_class("-policies"):
+            self._show_policies(self._who_wanted)
+
+    def _show_policies(self, resource: str) -> None:
+        if self.access_graph is None or not resource:
+            return
+        policies = resource_policies(self.access_graph, resource)
+        mark = self.policy_mark
+        found = mark is not None and policies.find(*mark) is not None
+        self.query_one("#policies", PolicyView).show(policies, mark if found else None)
+
+    @on(WhyView.PolicyJump)
+    def _policy_jump(self, event: WhyView.PolicyJump) -> None:
+        """A deciding statement's place in its policy: the resources view, policies shown."""
+        self.policy_mark = (event.arn, event.index)
+        resource = event.arn
+        if self.access_graph is not None and self.resource:
+            # The repository asked about shows its domain's policy too: stay on it.
+            held = resource_policies(self.access_graph, self.resource).find(event.arn, event.index)
+            resource = self.resource if held else event.arn
+        self.query_one("#resources-right").add_class("-policies")
+        self.jump_to_resource(resource)
+        self.query_one("#policies", PolicyView).focus()
+
     def _who_can(self, resource: str) -> None:
         self._who_wanted = resource
+        if self.query_one("#resources-right").has_class("-policies"):
+            self._show_policies(resource)
         if self.access_graph is not None:
             self._compute_who_can(self.access_graph, resource, self.who_filter)
 

@@ -2,6 +2,7 @@
 
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.loading_bar import LoadingBar
+from tui.widgets.policy_view import PolicyView
 from tui.widgets.principal_tree import PrincipalTree
 from tui.widgets.reach_table import ReachTable
 from tui.widgets.resource_tree import ResourceTree
@@ -11,6 +12,7 @@ from tui.widgets.why_view import WhyView
 __all__ = [
     "ChainDiagram",
     "LoadingBar",
+    "PolicyView",
     "PrincipalTree",
     "ReachTable",
     "ResourceTree",

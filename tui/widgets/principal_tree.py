@@ -62,8 +62,11 @@ class PrincipalTree(Tree[Entry | PrincipalSection | None]):
                     (group.name, "bold"),
                     " ",
                     (str(group.count), "dim"),
-                    " ",
-                    (visible(group.account), "dim italic"),
+                    # an account without a name is called by its id: once
+                    (
+                        f" {visible(group.account)}" if group.account != group.name else "",
+                        "dim italic",
+                    ),
                 ),
                 data=None,
                 expand=True,

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static
 
 import graph
 from graph.access import Fix, StepExplanation, Verdict
+from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
+from tui.policies_state import policy_targets
 from tui.state import UPSTREAM, Explained, Selection, node_label, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
@@ -44,20 +48,26 @@ def _short(resource: str) -> str:
     return visible(resource.split(":", 5)[-1] if resource.startswith("arn:") else resource)
 
 
-def json_block(text: str, marked: frozenset[int], palette: Palette) -> Text:
-    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines."""
+def json_block(text: str, marked: frozenset[int], palette: Palette) -> RenderableType:
+    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines. A line too long
+    for the pane wraps under its own start (a hanging indent), never at column 0."""
     highlighted = Syntax(text, "json", theme="ansi_dark").highlight(text)
     lines = highlighted.split("\n", allow_blank=True)
-    out: list[Text] = []
-    for i, line in enumerate(lines):
-        if i >= len(text.splitlines()):
-            break
-        if i in marked:
-            line.stylize("bold")
-            out.append(Text.assemble(("▌ ", palette.accent), line))
-        else:
-            out.append(Text.assemble("  ", line))
-    return Text("\n").join(out)
+    rows: list[RenderableType] = []
+    for i, line in enumerate(lines[: len(text.splitlines())]):
+        depth = len(line.plain) - len(line.plain.lstrip(" "))
+        content = line[depth:]
+        content.rstrip()
+        if i not in marked:
+            rows.append(Padding(content, (0, 0, 0, depth + 2)))
+            continue
+        content.stylize("bold")
+        row = Table.grid(padding=0)
+        row.add_column(width=depth + 2, no_wrap=True)
+        row.add_column(overflow="fold")
+        row.add_row(Text.assemble(("▌", palette.accent), " " * (depth + 1)), content)
+        rows.append(row)
+    return Group(*rows)
 
 
 def _ref(ref: StatementRef) -> str:
@@ -69,7 +79,22 @@ class WhyView(VerticalScroll):
 
     For `publish`, a field names the package the question is about (`npm/acme/ui`, or a pattern
     `npm/acme/*`), as `cax can … --package` does; enter asks again (`PackageChosen`).
+
+    | key | action |
+    |---|---|
+    | `p` | the next domain or repository policy statement named here, in its policy |
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "policy", "In policy", tooltip="Show a deciding statement in its policy"),
+    ]
+
+    @dataclass
+    class PolicyJump(Message):
+        """Show statement `index` of the policy of `arn` (a domain or repository)."""
+
+        arn: str
+        index: int
 
     class PackageChosen(Message):
         """The user named a package for a publish: explain `selection` in `view`."""
@@ -82,6 +107,22 @@ class WhyView(VerticalScroll):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, can_focus=True)
         self.explained: Explained | None = None
+        self._jumps = 0
+
+    def action_policy(self) -> None:
+        """Jump to the next domain or repository policy statement this explanation names."""
+        steps = (
+            [s for h in self.explained.explanation.hops for s in h.steps] if self.explained else []
+        )
+        focus = self._focus_step(self.explained.explanation.hops) if self.explained else None
+        ordered = ([focus] if focus else []) + [s for s in steps if s is not focus]
+        targets = policy_targets(tuple(ordered))
+        if not targets:
+            self.app.notify("No domain or repository policy statement decides this.")
+            return
+        arn, index = targets[self._jumps % len(targets)]
+        self._jumps += 1
+        self.post_message(self.PolicyJump(arn, index))
 
     def compose(self) -> ComposeResult:
         yield Static(id="why-title")
@@ -122,6 +163,7 @@ class WhyView(VerticalScroll):
     def show(self, explained: Explained, access_graph: graph.AccessGraph) -> None:
         """Display an explanation."""
         self.explained = explained
+        self._jumps = 0
         palette = Palette(self.app)
         explanation = explained.explanation
         selection = explained.selection
@@ -170,7 +212,7 @@ class WhyView(VerticalScroll):
             parts.append(
                 Text.assemble(
                     ("AWS said: ", "bold"),
-                    error.error.reason.value if error.error.reason else "access denied",
+                    denial_words(error.error.reason),
                     (f"   cax {agrees}", "dim"),
                 )
             )
@@ -282,7 +324,10 @@ class WhyView(VerticalScroll):
                 )
             )
         for miss in step.near_misses:
-            why = ("  " + visible(miss.why), "dim")
+            why = (
+                "  " + visible("; ".join(mismatch_words(m, _short(d)) for m, d in miss.reasons)),
+                "dim",
+            )
             out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
             text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
             out.append(_pad(json_block(text, marked, palette), 3))
@@ -294,7 +339,7 @@ class WhyView(VerticalScroll):
         for fix in fixes:
             out.append(Text())
             out.append(Text.assemble(("fix  ", palette.accent), (visible(fix.note), "bold")))
-            if fix.where:
+            if fix.where and fix.where not in fix.note:
                 out.append(_pad(Text.assemble(("where ", "dim"), visible(fix.where)), 5))
             if fix.statement:
                 text = json.dumps(fix.document, indent=2)

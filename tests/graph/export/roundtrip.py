@@ -94,7 +94,7 @@ def read_dot(path: Path) -> tuple[Nodes, Edges]:
     nodes: Nodes = {}
     for node in raw_nodes:
         attrs = {k: dot_unquote(v) for k, v in node.get_attributes().items()}
-        node_id = attrs.pop("label")
+        node_id = attrs.pop("node_id")
         ids[node.get_name()] = node_id
         for original, renamed in DOT_RENAMED.items():
             if renamed in attrs:
