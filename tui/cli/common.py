@@ -23,6 +23,7 @@ from graph import AccessGraph, LoaderError, Snapshot, Verdict
 from graph.access.parallel import default_jobs
 from graph.policy.model import ABSENT, ContextValue
 from graph.visible import json_escaped, visible
+from tui.cli.building import build_progress
 
 EXIT_OK = 0
 EXIT_DENIED = 1
@@ -304,8 +305,11 @@ def access_graph(opts: Options, *, lazy: bool = False) -> AccessGraph:
     with opts.err.status("loading snapshot…", spinner="dots"):
         snapshot = load(opts.snapshots)
         print_hint(opts.err, snapshot)
-        loaded = time.perf_counter()
-        built = AccessGraph.from_snapshot(snapshot, opts.context, lazy=lazy, jobs=opts.jobs)
+    loaded = time.perf_counter()
+    with build_progress(opts.err) as report:  # bars per stage, with counts and time left
+        built = AccessGraph.from_snapshot(
+            snapshot, opts.context, lazy=lazy, jobs=opts.jobs, progress=report
+        )
     if opts.verbose:
         g = built.partial_graph
         opts.err.print(
