@@ -15,7 +15,7 @@ from graph.access.capabilities import (
     Capability,
 )
 from graph.access.capability_eval import capability_result
-from graph.access.collector import pausing
+from graph.access.collector import building, pausing
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
@@ -270,7 +270,7 @@ def skeleton(
     return Built(g, actors, targets)
 
 
-@pausing
+@building
 def complete(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
 ) -> None:
@@ -280,7 +280,7 @@ def complete(
     add_foreign_access(built, evaluator, snapshot)
 
 
-@pausing
+@building
 def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = None) -> Built:
     """The whole graph for a snapshot; `progress` hears how far each stage is."""
     built = skeleton(snapshot, evaluator)

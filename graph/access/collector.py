@@ -5,6 +5,11 @@ as the graph and hold no reference cycles to collect. Each full collection walks
 them, and allocation triggers one every few hundred thousand objects: on the diverse
 2,600-principal account the collector took about 40% of build and who-can time for nothing.
 Reference counting frees everything as usual; only the cycle search waits until the work ends.
+
+A whole build then moves what it made out of the collector's sight (`gc.freeze`): otherwise the
+next full collection walks the 6 million objects of a 12,000-principal graph, a 6 s pause in
+whichever question comes next. Frozen objects are still freed when nothing refers to them; only
+a reference cycle among them would outlive the graph, and the graph holds none by design.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ R = TypeVar("R")
 
 
 @contextmanager
-def paused() -> Iterator[None]:
+def paused(*, freeze: bool = False) -> Iterator[None]:
     """No cyclic collection inside the block (unless it was already off, then nothing
-    changes); collection resumes where it was when the block ends."""
+    changes); collection resumes where it was when the block ends, after moving every object
+    alive into the permanent generation when `freeze` (a whole graph was built)."""
     if not gc.isenabled():
         yield
         return
@@ -30,6 +36,8 @@ def paused() -> Iterator[None]:
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         gc.enable()
 
 
@@ -39,6 +47,17 @@ def pausing(function: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with paused():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def building(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` builds a whole graph: collection paused, and what it made frozen after."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with paused(freeze=True):
             return function(*args, **kwargs)
 
     return wrapper

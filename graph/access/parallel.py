@@ -17,7 +17,7 @@ from multiprocessing import get_context
 from typing import Final
 
 from graph.access.build import Built, Progress, add_access, add_foreign_access, skeleton
-from graph.access.collector import pausing
+from graph.access.collector import building
 from graph.access.evaluator import Evaluator
 from graph.access.policies import PolicyBook
 from graph.access.walks import forget
@@ -44,7 +44,7 @@ def worth_it(snapshot: Snapshot, jobs: int) -> bool:
     return jobs > 1 and principals >= PAYS_FROM
 
 
-@pausing
+@building
 def build_parallel(
     snapshot: Snapshot, evaluator: Evaluator, jobs: int, progress: Progress | None = None
 ) -> Built:

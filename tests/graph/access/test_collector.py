@@ -30,3 +30,11 @@ def test_paused_resumes_on_error_and_leaves_a_disabled_collector_alone() -> None
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_a_whole_build_moves_what_it_made_out_of_the_collectors_sight() -> None:
+    gc.unfreeze()
+    graph.AccessGraph.from_snapshot(graph.demo_snapshot())
+    assert gc.get_freeze_count() > 0
+    assert gc.isenabled()
+    gc.unfreeze()
