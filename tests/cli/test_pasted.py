@@ -5,15 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.cli.conftest import Cax
-
-SEED = (
-    "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: "
-    "codeartifact:GetWidget on resource: my-example-widget"
-)
-NPM_LINE = (
-    "npm error 403 403 Forbidden - GET "
-    "https://acme-111111111111.d.codeartifact.us-east-1.amazonaws.com/npm/npm-internal/lodash"
-)
+from tests.pasted_lines import NPM_LINE, SEED
 
 
 def test_the_seed_example_is_explained_not_refused(cax: Cax) -> None:

@@ -10,6 +10,7 @@ import graph
 from graph.access import NotAnAccessDenied, Verdict, parse_error
 from graph.access.awserror import NeedsPrincipal
 from graph.policy import DenialReason
+from tests.pasted_lines import NPM_LINE, SEED
 
 REPO = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 MATEO = "arn:aws:iam::123456789012:user/mateojackson"
@@ -132,14 +133,6 @@ def test_explicit_deny_in_a_permissions_boundary() -> None:
 
 # --- the documentation's placeholder, package managers' lines, and disagreements -------------
 
-SEED = (
-    "User: arn:aws:iam::123456789012:user/mateojackson is not authorized to perform: "
-    "codeartifact:GetWidget on resource: my-example-widget"
-)
-NPM_LINE = (
-    "npm error 403 403 Forbidden - GET "
-    "https://acme-111111111111.d.codeartifact.us-east-1.amazonaws.com/npm/npm-internal/lodash"
-)
 ALICE = "user/alice.nguyen"
 
 
