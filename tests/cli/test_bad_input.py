@@ -163,6 +163,16 @@ def test_demo_write_into_a_read_only_folder(cax: Cax, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "not writable" in _clean(result)
 
 
+@pytest.mark.skipif(not Path("/sys").is_dir(), reason="no /sys here")
+def test_demo_write_where_the_system_refuses_it(cax: Cax) -> None:
+    """As root too: sysfs refuses new files whatever the permissions say."""
+    result = cax("demo", "--write", "/sys/cax-demo.json")
+    text = _clean(result)
+    assert result.exit_code == 2
+    assert "/sys/" in text and ("denied" in text or "not writable" in text)
+    assert "Traceback" not in text and len(text.strip().splitlines()) == 1
+
+
 def test_every_command_reports_a_bug_in_one_line(
     cax: Cax, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
