@@ -28,7 +28,10 @@ from graph.sources.reader import UNKNOWN_KEY
 def write_json_atomic(path: Path, document: object, mode: int = 0o600) -> None:
     """Write JSON to a temp file beside `path`, then rename it over `path`: never half-written."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    except OSError as error:  # name the file asked for, not our temporary beside it
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(document, handle, indent=2, sort_keys=True)
