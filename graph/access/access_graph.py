@@ -18,6 +18,7 @@ from graph.access.capabilities import (
 from graph.access.capability_eval import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
+from graph.access.hops import downstream
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
@@ -27,7 +28,6 @@ from graph.access.queries import (
     chains_to,
     paths,
     reachable,
-    serving,
     who_can,
     who_can_action,
 )
@@ -219,7 +219,8 @@ class AccessGraph:
         if parsed is None:
             ends = action_ends(built, evaluator, node, capability)
         else:
-            nodes = [node, *(serving(built.graph, node) if parsed is Capability.READ else ())]
+            serving = downstream(built.graph, node) if parsed is Capability.READ else []
+            nodes = [node, *(repository for repository, _ in serving)]
             access_into(built, evaluator, self.snapshot, nodes, parsed)
             ends = capability_ends(built, node, parsed.value)
         trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))

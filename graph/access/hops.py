@@ -162,3 +162,23 @@ def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple
             chain = (*hops, Hop(kind, node, target, Verdict.ALLOWED, label))  # type: ignore[arg-type]
             yield target, chain
             queue.append((target, chain))
+
+
+_DOWNSTREAM: weakref.WeakKeyDictionary[
+    nx.MultiDiGraph, dict[str, list[tuple[str, tuple[Hop, ...]]]]
+] = weakref.WeakKeyDictionary()
+
+
+def downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...]]]:
+    """Repositories that serve `repo`'s content (it is their upstream), with the hops; the
+    upstream links are structure, so they are read once per graph."""
+    known = _DOWNSTREAM.get(g)
+    if known is None:
+        known = {}
+        for node, data in g.nodes(data=True):
+            if data.get("kind") == "repository":
+                for upstream, hops in upstream_closure(g, node):
+                    if upstream != node:
+                        known.setdefault(upstream, []).append((node, hops))
+        _DOWNSTREAM[g] = known
+    return known.get(repo, [])

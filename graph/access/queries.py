@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ from graph.access.hops import (
     Evidence,
     access_hops,
     assume_hop,
+    downstream,
     edge_verdict,
     role_chains,
     upstream_closure,
@@ -107,7 +107,7 @@ def capability_ends(
     ends: list[tuple[str, tuple[Hop, ...]]] = []
     targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
     if capability == "read":
-        targets.extend(_downstream(g, resource))
+        targets.extend(downstream(g, resource))
     key = f"access:{capability}"
     read: dict[int, tuple[object, Evidence]] = {}
     for node, tail in targets:
@@ -198,31 +198,6 @@ def chains_to(
         reaches.sort(key=lambda r: (r.verdict.rank, len(r.chain.hops)))
         result.extend(reaches if every else reaches[:1])
     return result
-
-
-_DOWNSTREAM: weakref.WeakKeyDictionary[
-    nx.MultiDiGraph, dict[str, list[tuple[str, tuple[Hop, ...]]]]
-] = weakref.WeakKeyDictionary()
-
-
-def _downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...]]]:
-    """Repositories that serve `repo`'s content (it is their upstream), with the hops; the
-    upstream links are structure, so they are read once per graph."""
-    known = _DOWNSTREAM.get(g)
-    if known is None:
-        known = {}
-        for node, data in g.nodes(data=True):
-            if data.get("kind") == "repository":
-                for upstream, hops in upstream_closure(g, node):
-                    if upstream != node:
-                        known.setdefault(upstream, []).append((node, hops))
-        _DOWNSTREAM[g] = known
-    return known.get(repo, [])
-
-
-def serving(g: nx.MultiDiGraph, repository: str) -> list[str]:
-    """The repositories whose reads reach `repository` (it is among their upstreams)."""
-    return [node for node, _ in _downstream(g, repository)]
 
 
 def _reverse_chains(

@@ -14,7 +14,7 @@ import networkx as nx
 from graph.access.access_graph import AccessGraph
 from graph.access.evaluator import Verdict
 from graph.access.explain import AccessExplanation
-from graph.access.hops import upstream_closure
+from graph.access.hops import downstream as served_by
 from graph.access.results import Chain, Reach
 
 GLYPH = "⇡"
@@ -55,15 +55,7 @@ def reach_sentence(g: nx.MultiDiGraph, reach: Reach) -> str:
 def downstream(g: nx.MultiDiGraph, resource: str) -> list[str]:
     """Repositories that serve `resource`'s packages (it is among their upstreams), nearest
     first."""
-    found: list[tuple[int, str]] = []
-    for node, data in g.nodes(data=True):
-        if data.get("kind") != "repository" or node == resource:
-            continue
-        for upstream, hops in upstream_closure(g, node):
-            if upstream == resource:
-                found.append((len(hops), node))
-                break
-    return [node for _, node in sorted(found)]
+    return [node for _, node in sorted((len(hops), node) for node, hops in served_by(g, resource))]
 
 
 @dataclass(frozen=True)

@@ -29,16 +29,12 @@ _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
 
-Edge = tuple[str, str, dict[str, object]]
-
-
 @dataclass(frozen=True)
 class _Callers:
-    """The sources of reaching `can_assume` edges into a role, with their verdict ranks, sorted
-    by name; roles whose lists are equal share one (`group`), as alike roles do."""
+    """The sources of reaching `can_assume` edges into a role and their verdict ranks; roles
+    with the same sources and ranks share one (`group`), as alike roles do."""
 
     group: int
-    sources: tuple[tuple[str, int], ...]
     members: frozenset[str]
     ranks: dict[str, int]
 
@@ -75,7 +71,7 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
         shared = groups.get(key)
         if shared is None:
             members = frozenset(s for s, _ in key)
-            shared = groups[key] = _Callers(len(groups), key, members, dict(key))
+            shared = groups[key] = _Callers(len(groups), members, dict(key))
         index[role] = shared
     _INDEXES[g] = index
     return index
@@ -204,7 +200,6 @@ def _bfs(
     each node's first chain unless `better` already holds one as short. Roles are taken in
     name order; those reached before are left out by one set difference per node."""
     lengths = {start: 0}
-    reached = {start}
     frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
     while frontier:
         following: list[tuple[str, tuple[Hop, ...]]] = []
@@ -212,11 +207,10 @@ def _bfs(
             if len(hops) >= MAX_DEPTH:
                 continue
             out = _assumes(g, node)
-            todo = out.within[limit] - reached
+            todo = out.within[limit] - lengths.keys()
             for role in sorted(todo) if len(todo) > 1 else todo:
                 chain = (*hops, hop_of(g, node, role, out.data[role]))
                 lengths[role] = len(chain)
-                reached.add(role)
                 following.append((role, chain))
                 if better is None or better.get(role, MAX_DEPTH + 1) > len(chain):
                     found.append((role, chain))
