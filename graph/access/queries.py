@@ -183,8 +183,8 @@ def chains_to(
     if not every:
         best = best_into(g, ends, assume_hop)
         return [
-            Reach(principal, resource, capability, chain.verdict, chain)
-            for principal, chain in sorted(best.items())
+            Reach(principal, resource, capability, verdict, chain)
+            for principal, (verdict, chain) in sorted(best.items())
         ]
     found: dict[str, list[Reach]] = {}
     for actor, suffix in ends:

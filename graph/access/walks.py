@@ -18,11 +18,13 @@ import networkx as nx
 
 from graph.access.evaluator import Verdict
 from graph.access.results import Chain, Hop
+from graph.access.verdicts import worst
 
 MAX_DEPTH: Final = 6
 """Longest role chain followed (AWS itself limits chained sessions to one hour, not depth)."""
 
 RANK: Final = {v.value: v.rank for v in Verdict}
+_BY_RANK: Final = {v.rank: v for v in Verdict}
 _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
 """Verdict ranks of the assume edges chains follow."""
 
@@ -37,6 +39,8 @@ class _Callers:
     group: int
     members: frozenset[str]
     ranks: dict[str, int]
+    ordered: tuple[tuple[str, int], ...]
+    """(source, rank) by source name: the order sources are pushed in."""
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Callers]]
@@ -71,7 +75,7 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
         shared = groups.get(key)
         if shared is None:
             members = frozenset(s for s, _ in key)
-            shared = groups[key] = _Callers(len(groups), members, dict(key))
+            shared = groups[key] = _Callers(len(groups), members, dict(key), key)
         index[role] = shared
     _INDEXES[g] = index
     return index
@@ -87,9 +91,9 @@ class _State:
 
 def best_into(
     g: nx.MultiDiGraph, ends: Sequence[tuple[str, tuple[Hop, ...]]], hop_of: HopOf
-) -> dict[str, Chain]:
+) -> dict[str, tuple[Verdict, Chain]]:
     """For every node that can become one of `ends`' actors (through roles it may assume),
-    the best chain: its hops to the actor, then that end's hops.
+    the best chain (its hops to the actor, then that end's hops) and its verdict.
 
     One walk, best label first: a chain's label is (worst verdict, length), extending a chain
     never makes its label better, so the first time a node is reached is its best chain (as
@@ -98,13 +102,13 @@ def best_into(
     as in every query. Roles with the same callers share their list: once walked at a label
     and depth, walking it again no better would push nothing new, so it is skipped.
     """
-    best: dict[str, Chain] = {}
+    best: dict[str, tuple[Verdict, Chain]] = {}
     states: list[_State] = []
     tails: dict[int, tuple[Hop, ...]] = {}
     queue: list[tuple[int, int, int]] = []  # (rank, length, state index)
     for actor, tail in sorted(ends, key=lambda e: (e[0], len(e[1]))):
         tails[len(states)] = tail
-        heapq.heappush(queue, (Chain(tail).verdict.rank, len(tail), len(states)))
+        heapq.heappush(queue, (worst(h.verdict for h in tail).rank, len(tail), len(states)))
         states.append(_State(actor, 0, None, -1))
     least_depth: dict[str, int] = {}
     pushed: dict[str, tuple[int, int, int]] = {}  # best (rank, length, depth) queued per node
@@ -120,7 +124,7 @@ def best_into(
         for depth in range(state.depth, MAX_DEPTH + 1):
             within[depth].add(state.node)
         if state.node not in best:
-            best[state.node] = _chain(g, states, tails, index, hop_of)
+            best[state.node] = (_BY_RANK[rank], _chain(g, states, tails, index, hop_of))
         callers = into.get(state.node)
         if state.depth >= MAX_DEPTH or callers is None:
             continue
@@ -136,9 +140,8 @@ def best_into(
         node = state.node
         deeper, longer = state.depth + 1, length + 1
         todo = callers.members - within[deeper]  # sources settled in as few hops are done
-        ranks, queued = callers.ranks, pushed.get
-        for source in sorted(todo) if len(todo) > 1 else todo:
-            edge_rank = ranks[source]
+        queued = pushed.get
+        for source, edge_rank in _in_order(callers, todo):
             worse = rank if rank >= edge_rank else edge_rank
             known = queued(source)
             if known is not None:
@@ -151,6 +154,15 @@ def best_into(
             states.append(_State(source, deeper, (source, node), index))
             heapq.heappush(queue, (worse, longer, len(states) - 1))
     return best
+
+
+def _in_order(callers: _Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:
+    """(source, rank) of the callers in `todo`, by name: a few are sorted, many are picked
+    from the callers' own sorted list (sorting thousands of names per role is slower)."""
+    if len(todo) * 4 < len(callers.ordered):
+        ranks = callers.ranks
+        return [(source, ranks[source]) for source in sorted(todo)]
+    return [pair for pair in callers.ordered if pair[0] in todo]
 
 
 def _chain(
