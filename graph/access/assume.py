@@ -18,7 +18,7 @@ from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER, CallerIndex
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.results import renamed
-from graph.access.shared_edges import add_shared_edge
+from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
@@ -54,12 +54,11 @@ class RoleTrust:
 
 @dataclass(frozen=True)
 class _Kept:
-    """An edge into the first role of a group of alike roles, to repeat for the others."""
+    """An edge into the first role of a group of alike roles, to repeat for the others: its
+    source and attributes (shared, named after the first role's trust policy)."""
 
     source: str
-    result: StepResult
-    named: bool
-    assumed: str
+    attrs: dict[str, object]
 
 
 class AssumeEdges:
@@ -75,8 +74,6 @@ class AssumeEdges:
         self.g = g
         self.evaluator = evaluator
         self.snapshot = snapshot
-        self.done: set[tuple[str, str]] = set()
-        """(caller, role) pairs with an edge."""
         self.index = CallerIndex(actors.values())
         self.known_accounts = {a.id for a in snapshot.accounts}
         self.roles = {r.arn: r for r in snapshot.roles()}
@@ -153,16 +150,17 @@ class AssumeEdges:
     def _repeat(self, head: RoleTrust, kept: list[_Kept], rt: RoleTrust) -> None:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, is evaluated as a caller of this one."""
-        for edge in kept:
-            if edge.source != rt.role.arn:
-                self.edge(
-                    edge.source,
-                    rt.role,
-                    edge.result,
-                    named=edge.named,
-                    assumed=edge.assumed,
-                    twin=head.policy,
-                )
+        role = rt.role
+        add_shared_edges(
+            self.g,
+            role.arn,
+            "can_assume",
+            (
+                (edge.source, self._twin(edge.attrs, head.policy, role))
+                for edge in kept
+                if edge.source != role.arn
+            ),
+        )
         actor = self.index.by_node.get(head.role.arn)
         if actor is not None:
             self._pair(actor, rt)
@@ -289,8 +287,10 @@ class AssumeEdges:
         who tries and fails. Returns the result, None when the pair was done before."""
         if actor.node == rt.role.arn:
             return None
-        if self._kept is None and (actor.node, rt.role.arn) in self.done:
-            return None
+        if self._kept is None and "can_assume" in self.g._succ.get(actor.node, {}).get(
+            rt.role.arn, ()
+        ):
+            return None  # the pair has its edge
         result, twin = (self._run(actor, rt), None) if known is None else (known[0], known[1])
         names = rt.names
         named = (
@@ -336,9 +336,6 @@ class AssumeEdges:
     ) -> None:
         """Record one `can_assume` edge with its evidence; `twin` is the alike role's trust
         policy that `result` was decided with, whose statements are named after this role's."""
-        if self._kept is not None:
-            self._kept.append(_Kept(source, result, named, assumed))
-        self.done.add((source, role.arn))
         memo = (id(result), named, assumed)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
@@ -347,13 +344,19 @@ class AssumeEdges:
             # results of different callers often read the same: one dict (and one renaming
             # per alike role) for all of them
             known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
-        attrs = base = known[1]
-        if twin is not None:
-            found = self._twins.get((id(base), role.arn))
-            if found is None:
-                found = self._twins[(id(base), role.arn)] = _renamed(base, twin, role)
-            attrs = found
+        base = known[1]
+        if self._kept is not None:
+            self._kept.append(_Kept(source, base))
+        attrs = base if twin is None else self._twin(base, twin, role)
         add_shared_edge(self.g, source, role.arn, "can_assume", attrs)
+
+    def _twin(self, base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
+        """`base`, decided with an alike role's trust policy `twin`, named after `role`'s
+        (one dict per base and role)."""
+        found = self._twins.get((id(base), role.arn))
+        if found is None:
+            found = self._twins[(id(base), role.arn)] = _renamed(base, twin, role)
+        return found
 
     def finish(self) -> None:
         """Drop what only the build needed."""

@@ -230,6 +230,8 @@ def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
         for policy in policies:
             if isinstance(policy, CompiledPolicy) and id(policy) not in seen:
                 seen.add(id(policy))
+                if "aws:resourcetag" not in policy.source.lower():
+                    continue  # no statement of it can read a resource tag
                 if any(book.resource_tag_specific(policy, a) for a in actions):
                     return True
     return False

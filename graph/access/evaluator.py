@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from itertools import repeat
 from typing import Final
 
 from graph.access.actors import Actor, Named
 from graph.access.capabilities import Step
-from graph.access.keys import covers, relabel, statement_ids, statement_matches
+from graph.access.keys import relabel, statement_matches
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, verdict_of, worst
@@ -63,6 +64,8 @@ class Evaluator:
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
         self._policy_ids: dict[int, tuple[object, tuple[int, ...]]] = {}
         self._domain_steps: dict[tuple[object, ...], StepResult] = {}
+        self._shares: dict[tuple[int, str], tuple[CompiledPolicy, _Share]] = {}
+        self._scp_shares: dict[tuple[int, str], tuple[object, _ScpShare]] = {}
         self.evaluations = 0
 
     def run(
@@ -280,37 +283,68 @@ class Evaluator:
         return named.names(actor)
 
     def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
-        """The caller's side of the key for an action: covering statements, boundary, SCPs."""
-        book = self.book
-        covering = [p for p in actor.identity if covers(p, action)]
-        boundary = [p for p in actor.boundary or () if covers(p, action)]
-        scps = [p for level in actor.scps for p in level]
-        in_play = (*covering, *boundary, *scps)
+        """The caller's side of the key for an action: covering statements, boundary, SCPs
+        (each policy's and each SCP set's share read once, `_summary`)."""
+        summary = self._summary
+        covering = [f for f in map(summary, actor.identity, repeat(action)) if f.ids]
+        boundary = [f for f in map(summary, actor.boundary or (), repeat(action)) if f.ids]
+        scps = self._scp_summary(actor.scps, action)
         side = (
-            statement_ids(covering, action),
-            None if actor.boundary is None else statement_ids(boundary, action),
-            tuple(tuple(map(id, level)) for level in actor.scps),
+            _ids(covering),
+            None if actor.boundary is None else _ids(boundary),
+            scps.levels,
         )
         side_id = self._sides.setdefault(side, len(self._sides))
         shape = (actor.boundary is None, side[2])
-        statements = tuple(
-            s
-            for p in (*covering, *boundary, *scps)
-            for group in p.for_action(action)
-            for s in group
-        )
+        shares: list[_Share | _ScpShare] = [*covering, *boundary, scps]
+        statements = tuple(s for f in shares for s in f.statements)
+        flags = [f.flags for f in shares]
         part = _ActorPart(
             who=(actor.account_id, actor.kind),
             side_id=side_id,
             shape=self._sides.setdefault(("shape", shape), len(self._sides)),
             statements=statements,
-            specific=any(book.principal_specific(p, action) for p in in_play),
-            tagged=any(book.tag_specific(p, action) for p in in_play),
-            reads_resource_tags=any(book.resource_tag_specific(p, action) for p in in_play),
+            specific=any(f[0] for f in flags),
+            tagged=any(f[1] for f in flags),
+            reads_resource_tags=any(f[2] for f in flags),
             tags=tuple(sorted(actor.tags.items())),
         )
         self._actor_parts[(actor.node, action)] = part
         return part
+
+    def _summary(self, policy: CompiledPolicy, action: str) -> _Share:
+        """What one policy brings to a caller's side for an action."""
+        key = (id(policy), action)
+        found = self._shares.get(key)
+        if found is None or found[0] is not policy:
+            allows, denies = policy.for_action(action)
+            statements = (*allows, *denies)
+            share = _Share(
+                tuple(id(s) for s in statements), statements, self.book.flags(policy, action)
+            )
+            found = self._shares[key] = (policy, share)
+        return found[1]
+
+    def _scp_summary(self, scps: tuple[tuple[CompiledPolicy, ...], ...], action: str) -> _ScpShare:
+        """What a caller's SCPs bring (every one of them, covering or not): alike for every
+        caller of an account."""
+        key = (id(scps), action)
+        found = self._scp_shares.get(key)
+        if found is None or found[0] is not scps:
+            policies = [p for level in scps for p in level]
+            shares = [self._summary(p, action) for p in policies]
+            flags = [self.book.flags(p, action) for p in policies]
+            share = _ScpShare(
+                tuple(tuple(map(id, level)) for level in scps),
+                tuple(s for f in shares for s in f.statements),
+                (
+                    any(f[0] for f in flags),
+                    any(f[1] for f in flags),
+                    any(f[2] for f in flags),
+                ),
+            )
+            found = self._scp_shares[key] = (scps, share)
+        return found[1]
 
     def _resource_part(
         self,
@@ -380,6 +414,30 @@ class _ActorPart:
     tagged: bool
     reads_resource_tags: bool
     tags: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Share:
+    """One policy's statements covering an action (ids and objects) and its flags
+    (principal-specific, principal tags, resource tags)."""
+
+    ids: tuple[int, ...]
+    statements: tuple[CompiledStatement, ...]
+    flags: tuple[bool, bool, bool]
+
+
+@dataclass(frozen=True)
+class _ScpShare:
+    """A caller's SCPs for an action: their ids per level, covering statements and flags."""
+
+    levels: tuple[tuple[int, ...], ...]
+    statements: tuple[CompiledStatement, ...]
+    flags: tuple[bool, bool, bool]
+
+
+def _ids(shares: list[_Share]) -> tuple[int, ...]:
+    """The covering statements' ids, sorted (as `keys.statement_ids`)."""
+    return tuple(sorted(i for f in shares for i in f.ids))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ attribute dicts are therefore read-only (docs/graph-schema.md): copy before chan
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 
@@ -31,3 +33,26 @@ def add_shared_edge(
         return
     keydict[key] = data
     nx._clear_cache(g)  # as add_edge does: networkx's cached views are stale
+
+
+def add_shared_edges(
+    g: nx.MultiDiGraph, target: str, key: str, edges: Iterable[tuple[str, dict[str, object]]]
+) -> None:
+    """`add_shared_edge` for many (source, data) into one target: the lookups done once."""
+    succ, pred = g._succ, g._pred
+    if target not in succ:
+        g.add_node(target)
+    into = pred[target]
+    for source, data in edges:
+        keydict = into.get(source)
+        if keydict is None:
+            if source not in succ:
+                g.add_node(source)
+            keydict = g.edge_key_dict_factory()
+            succ[source][target] = keydict
+            into[source] = keydict
+        elif key in keydict:
+            g.add_edge(source, target, key=key, **data)
+            continue
+        keydict[key] = data
+    nx._clear_cache(g)
