@@ -15,7 +15,7 @@ from graph.access.capabilities import (
     Capability,
 )
 from graph.access.capability_eval import capability_result
-from graph.access.collector import building, pausing
+from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
@@ -251,7 +251,7 @@ def add_trust(
     progress("trust", len(roles), len(roles))
 
 
-@pausing
+@building
 def skeleton(
     snapshot: Snapshot, evaluator: Evaluator, reuse: tuple[Snapshot, Built] | None = None
 ) -> Built:
@@ -290,7 +290,7 @@ def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = 
     return built
 
 
-@pausing
+@building
 def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str) -> None:
     """The trust edges that one principal's best chains can use, up to `MAX_DEPTH` hops.
 

@@ -53,7 +53,10 @@ def pausing(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def building(function: Callable[P, R]) -> Callable[P, R]:
-    """`function` builds a whole graph: collection paused, and what it made frozen after."""
+    """`function` builds a graph or the part of one a question needs (what lives as long as
+    the graph): collection paused, and what it made frozen after. Without the freeze, the
+    first allocation after the pause would start a young collection over everything made
+    during it (half a second for the skeleton of a 2,500-principal account)."""
 
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:

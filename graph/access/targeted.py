@@ -21,7 +21,7 @@ from graph.access.build import (
     may_log_in,
 )
 from graph.access.capabilities import Capability
-from graph.access.collector import pausing
+from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.prefilter import RepositoryMasks
 from graph.access.targets import Target
@@ -30,7 +30,7 @@ from graph.model import Domain
 from graph.snapshot import Snapshot
 
 
-@pausing
+@building
 def access_into(
     built: Built,
     evaluator: Evaluator,
@@ -79,7 +79,7 @@ def _built_for(actor: Actor, target: Target, capability: Capability, domains: se
     return not domain
 
 
-@pausing
+@building
 def trust_into(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, actors: Iterable[str]
 ) -> None:
