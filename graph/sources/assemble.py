@@ -160,7 +160,9 @@ class Assembly:
         ]
         for holder, where in holders:
             for i, arn in enumerate(holder.attached_policy_arns):
-                self._resolve(arn, policies, where.key("AttachedManagedPolicies").index(i), parts)
+                if arn not in policies:  # (the place is made only when there is news)
+                    at = where.key("AttachedManagedPolicies").index(i)
+                    self._resolve(arn, policies, at, parts)
             boundary = getattr(holder, "boundary_arn", None)
             if boundary:
                 self._resolve(boundary, policies, where.key("PermissionsBoundary"), parts)

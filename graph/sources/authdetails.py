@@ -99,8 +99,9 @@ def _each(
     except LoaderError as error:
         part.errors.append(error)
         return
+    listed = where.key(name)
     for i, item in enumerate(items):
-        at = where.key(name).index(i)
+        at = listed.index(i)
         try:
             into.append((read(as_object(item, at), at, part), at))
         except LoaderError as error:
@@ -139,8 +140,9 @@ def _name(obj: dict[str, Any], field: str, arn: str, where: Where, part: IamPart
 
 def _inline(obj: dict[str, Any], name: str, where: Where, owner: str) -> tuple[Policy, ...]:
     policies = []
+    listed = where.key(name)
     for i, item in enumerate(opt_list(obj, name, where)):
-        at = where.key(name).index(i)
+        at = listed.index(i)
         entry = as_object(item, at)
         policy_name = req_str(entry, "PolicyName", at)
         if "PolicyDocument" not in entry:
@@ -153,8 +155,11 @@ def _inline(obj: dict[str, Any], name: str, where: Where, owner: str) -> tuple[P
 def _attached(obj: dict[str, Any], where: Where) -> tuple[str, ...]:
     arns = []
     for i, item in enumerate(opt_list(obj, "AttachedManagedPolicies", where)):
-        at = where.key("AttachedManagedPolicies").index(i)
-        arns.append(req_str(as_object(item, at), "PolicyArn", at))
+        arn = item.get("PolicyArn") if isinstance(item, dict) else None
+        if not isinstance(arn, str):  # the place is needed only to say what is wrong
+            at = where.key("AttachedManagedPolicies").index(i)
+            arn = req_str(as_object(item, at), "PolicyArn", at)
+        arns.append(arn)
     return tuple(arns)
 
 
@@ -169,7 +174,7 @@ def _boundary(obj: dict[str, Any], where: Where) -> str | None:
 def _user(obj: dict[str, Any], where: Where, part: IamPart) -> User:
     arn, account_id = _arn(obj, where, "user", part)
     groups = tuple(
-        as_str(g, where.key("GroupList").index(i))
+        g if isinstance(g, str) else as_str(g, where.key("GroupList").index(i))
         for i, g in enumerate(opt_list(obj, "GroupList", where))
     )
     return User(

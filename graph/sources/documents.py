@@ -31,9 +31,9 @@ def parse_document(value: object, where: Where) -> dict[str, Any]:
     statements = obj["Statement"]
     items = statements if isinstance(statements, list) else [statements]
     for i, statement in enumerate(items):
-        at = where.key("Statement")
-        at = at.index(i) if isinstance(statements, list) else at
-        as_object(statement, at)
+        if not isinstance(statement, dict):
+            at = where.key("Statement")
+            as_object(statement, at.index(i) if isinstance(statements, list) else at)
     return obj
 
 

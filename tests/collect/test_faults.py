@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+import botocore.client
 import pytest
+from click.testing import CliRunner
 
+from graph import load_snapshot
 from graph.collect import CollectOptions, ProgressEvent, Status, collect_snapshot
 from graph.model import Unknown
 from tests.collect.conftest import MANAGEMENT, REGION, Org
@@ -24,11 +27,13 @@ from tests.collect.fault_proxy import (
     empty,
     html,
     iam_error,
+    sometimes,
     throttled_json,
     truncated,
     truncated_without_marker,
     without_policy,
 )
+from tui.cli.collect import EXIT_PARTIAL, collect
 
 GAAD = "Action=GetAccountAuthorizationDetails"
 ONE_REGION = CollectOptions(regions=(REGION,))
@@ -193,6 +198,75 @@ def test_throttling_is_retried_and_reported(
     assert len(throttled) == 3 and {e.region for e in throttled} == {REGION}
     assert not any(e.finished for e in throttled)
     assert len(backoff_sleeps) >= 3
+
+
+@pytest.mark.usefixtures("org")
+def test_throttling_on_a_third_of_the_calls_loses_nothing_with_adaptive_retries(
+    estate: FakeCodeArtifact,
+    proxies: Proxies,
+    backoff_sleeps: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modes: dict[str, set[str]] = {}
+    register = botocore.client.ClientCreator._register_retries
+
+    def spy(creator: Any, client: Any) -> None:
+        name = client.meta.service_model.service_name
+        modes.setdefault(name, set()).add(client.meta.config.retries["mode"])
+        register(creator, client)
+
+    monkeypatch.setattr(botocore.client.ClientCreator, "_register_retries", spy)
+    proxies.ca.rules.append(Rule("", sometimes(throttled_json, 0.3)))
+    events: list[ProgressEvent] = []
+    result = collect_snapshot(boto3.Session(), ONE_REGION, events.append)
+    assert result.collection.complete
+    repos = {r.name: r for r in result.snapshot.repositories()}
+    assert set(repos) == {"npm-store", "npm-internal", "pypi"}
+    assert not any(isinstance(r.policy, Unknown) for r in repos.values())
+    assert list(repos["npm-internal"].upstreams) == ["npm-store"]  # type: ignore[arg-type]
+    assert any(e.status is Status.THROTTLED for e in events)
+    assert modes.keys() >= {"iam", "sts", "organizations", "codeartifact"}
+    assert all(m == {"adaptive"} for m in modes.values()), modes
+
+
+def _collect_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(collect, ["--region", REGION, *args])
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.usefixtures("org")
+def test_an_html_answer_is_a_partial_snapshot_on_the_command_line(
+    estate: FakeCodeArtifact, proxies: Proxies, tmp_path: Any
+) -> None:
+    """Not exit 0 with `"codeartifact": {}`: the unread operation is named and the exit says
+    partial; what was read is written."""
+    out = tmp_path / "snap.json"
+    proxies.ca.rules.append(Rule("POST /v1/domains", html))
+    code, err = _collect_cli("-o", str(out))
+    assert code == EXIT_PARTIAL and "codeartifact:ListDomains: MalformedResponse" in err
+    assert "text/html" in err and "--allow-partial" in err
+    snapshot = load_snapshot(out)
+    account = snapshot.account(MANAGEMENT)
+    assert account is not None and account.users and REGION in account.region_unknowns
+
+
+def test_a_policy_that_cannot_be_fetched_keeps_the_collection_with_allow_partial(
+    estate: FakeCodeArtifact, proxies: Proxies, org: Org, tmp_path: Any
+) -> None:
+    out = tmp_path / "snap.json"
+    arn = f"arn:aws:iam::{org.management}:policy/CodeArtifactRead"
+    proxies.moto.rules += [
+        Rule(GAAD, without_policy(arn)),
+        Rule("Action=GetPolicy&", iam_error("AccessDenied")),
+    ]
+    code, err = _collect_cli("--allow-partial", "-o", str(out))
+    assert code == 0, err
+    assert f"{arn}: iam:GetPolicy: AccessDenied" in err
+    account = load_snapshot(out).account(org.management)
+    assert account is not None and [u.name for u in account.users] == ["alice"]
+    assert len(account.repositories) == 3
+    policy = next(p for p in account.policies if p.arn == arn)
+    assert isinstance(policy.document, Unknown)
 
 
 def test_the_proxy_is_bounded(moto_url: str) -> None:

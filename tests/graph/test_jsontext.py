@@ -55,3 +55,12 @@ def test_parsing_leaves_the_garbage_collector_as_it_was(text: str) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_deeper_than_counts_objects_that_had_a_key_twice() -> None:
+    """Such objects are a dict subclass: they nest like any other."""
+    text = '{"a": 1, "a": ' * 40 + "0" + "}" * 40
+    value, duplicates = parse(text, Where("f"))
+    assert len(duplicates) == 40
+    assert deeper_than(value, 32) and not deeper_than(value, 40)
+    assert depth(value) == 40

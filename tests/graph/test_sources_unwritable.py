@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import graph
 from graph.sources import snapshot_from_document
 from tests.hostile import hostile_document, write_hostile
@@ -54,3 +57,16 @@ def test_many_places_give_a_bounded_number_of_warnings() -> None:
     warnings = snapshot_from_document(document).warnings
     assert len([w for w in warnings if "NUL" in w]) == 20
     assert any(w.endswith("80 more strings had characters replaced") for w in warnings)
+
+
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=12))
+def test_the_fast_check_misses_nothing_scrub_would_replace(text: str) -> None:
+    """`may_hold_unwritable` may answer True for nothing, never False for something."""
+    from graph.sources.scrub import UNWRITABLE, may_hold_unwritable
+
+    if UNWRITABLE.search(text):
+        assert may_hold_unwritable(text)
+        for ensure_ascii in (True, False):
+            assert may_hold_unwritable(json.dumps({"k": text}, ensure_ascii=ensure_ascii))
+    if not may_hold_unwritable(json.dumps(text)):
+        assert UNWRITABLE.search(json.loads(json.dumps(text))) is None

@@ -33,6 +33,7 @@ from tui.cli.common import (
 @click.option("--live", is_flag=True, help="Collect from AWS now (read-only) instead of files.")
 @click.option("--profile", help="AWS profile for --live (default: the standard chain).")
 @click.option("--region", help="CodeArtifact region for --live (default: the profile's).")
+@guarded
 def tui_command(
     paths: tuple[str, ...], live: bool, profile: str | None, region: str | None
 ) -> None:
