@@ -1,44 +1,20 @@
-"""Python's cyclic garbage collector paused while the access graph is built or walked.
+"""The collector paused (`graph.pause`) while the access graph is built or walked.
 
-A build allocates millions of small objects (attribute dicts, tuples, results) that live as long
-as the graph and hold no reference cycles to collect. Each full collection walks every one of
-them, and allocation triggers one every few hundred thousand objects: on the diverse
-2,600-principal account the collector took about 40% of build and who-can time for nothing.
-Reference counting frees everything as usual; only the cycle search waits until the work ends.
-
-A whole build then moves what it made out of the collector's sight (`gc.freeze`): otherwise the
-next full collection walks the 6 million objects of a 12,000-principal graph, a 6 s pause in
-whichever question comes next. Frozen objects are still freed when nothing refers to them; only
-a reference cycle among them would outlive the graph, and the graph holds none by design.
+`building` also freezes what it made: otherwise the next full collection walks the 6 million
+objects of a 12,000-principal graph, a 6 s pause in whichever question comes next. `pausing`
+only pauses: a walk's temporaries are freed by reference counting as it ends.
 """
 
 from __future__ import annotations
 
 import functools
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import ParamSpec, TypeVar
+
+from graph.pause import paused
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@contextmanager
-def paused(*, freeze: bool = False) -> Iterator[None]:
-    """No cyclic collection inside the block (unless it was already off, then nothing
-    changes); collection resumes where it was when the block ends, after moving every object
-    alive into the permanent generation when `freeze` (a whole graph was built)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        gc.enable()
 
 
 def pausing(function: Callable[P, R]) -> Callable[P, R]:

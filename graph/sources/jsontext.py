@@ -9,16 +9,14 @@ error (snapshots) or a warning (AWS documents, where the last value is the one A
 
 from __future__ import annotations
 
-import gc
 import json
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from graph.errors import LoaderError
+from graph.pause import paused
 from graph.sources.reader import Where
 
 MAX_FILE_BYTES: Final = 1 << 30
@@ -86,29 +84,12 @@ def _constant(name: str) -> Any:
     raise _Refused(f"{name} is not JSON")
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No garbage collection meanwhile (it is switched back on after, if it was on).
-
-    Parsed JSON and the model read from it hold no reference cycles, yet allocating them
-    runs the collector over and over, over a heap that only grows: reading a 12,000-principal
-    snapshot spent about a third of its time there, finding nothing.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def parse(text: str, where: Where) -> tuple[Any, list[Duplicate]]:
     """The JSON value of `text` and the keys given twice; a `LoaderError` at `where` for
     invalid JSON or anything beyond the limits."""
     found_twice: list[_Twice] = []
     # The hook makes the parser build a list of pairs per object: more collections for nothing.
-    with gc_paused():
+    with paused():
         value = _loads(text, where, found_twice)
     return value, (_duplicates(value, where) if found_twice else [])
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from graph.errors import LoaderError, LoaderErrors
 from graph.model import Organization, OrgNode
+from graph.pause import paused
 from graph.snapshot import Snapshot
 from graph.sources.assemble import Assembly
 from graph.sources.authdetails import (
@@ -24,7 +25,7 @@ from graph.sources.codeartifact import (
     policy_field,
     repository_patch,
 )
-from graph.sources.jsontext import gc_paused, parse, read_text
+from graph.sources.jsontext import parse, read_text
 from graph.sources.organization import parse_organization
 from graph.sources.reader import (
     Where,
@@ -53,7 +54,7 @@ def load_snapshot(*paths: str | Path) -> Snapshot:
     if not paths:
         raise LoaderError("(no input)", "", "no files given")
     assembly = Assembly()
-    with gc_paused():
+    with paused(freeze=True):  # a snapshot lives on: out of the collector's sight
         for path in _expand([Path(p) for p in paths], assembly.errors):
             assembly.sources.append(str(path))
             where = Where(str(path), notes=assembly.warnings)

@@ -7,7 +7,7 @@ import gc
 import pytest
 
 import graph
-from graph.access.collector import paused
+from graph.pause import paused
 
 
 def test_collection_resumes_after_a_build_and_a_question() -> None:
