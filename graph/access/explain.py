@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import networkx as nx
 
 from graph.access.actors import Actor
@@ -24,11 +26,12 @@ from graph.access.evidence import (
 )
 from graph.access.fixes import Fix, condition_fix, fixes_for, only_conditions
 from graph.access.hops import access_hops, assume_hop, role_chains
+from graph.access.prefilter import REPOSITORY_STEPS, RepositoryMasks
 from graph.access.results import Chain, Hop
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
-from graph.model import Role
+from graph.model import Repository, Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
 
@@ -175,11 +178,20 @@ class Explainer:
                 rest = [
                     chain for key, _, chain in sorted(reaching, key=lambda r: r[0]) if key != top
                 ]
+        numbered = [(i, a) for i, a in enumerate(attempts) if self._has_actor(a[0])]
+        hopeless = self._hopeless(target, capability)
+        hopeful = [(i, a) for i, a in numbered if not hopeless(a[0])]
         outlines = [
             (self._outline(start, node, prefix, target, capability), i, node, prefix)
-            for i, (node, prefix) in enumerate(attempts)
-            if self._has_actor(node)
+            for i, (node, prefix) in hopeful
         ]
+        if len(hopeful) < len(numbered) and not any(o[0][1].verdict.reaches for o in outlines):
+            # nothing reaches: the best failure may be among the others, so rank them too
+            outlines.extend(
+                (self._outline(start, node, prefix, target, capability), i, node, prefix)
+                for i, (node, prefix) in numbered
+                if hopeless(node)
+            )
         if not outlines:
             raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
         outlines.sort(key=lambda o: (o[0][0], o[1]))
@@ -218,6 +230,26 @@ class Explainer:
         failing_steps = sum(1 for v in steps if not v.reaches)
         progress = len(steps) - failing_steps
         return (verdict.rank, failing_hops, failing_steps, len(hops), -progress), Chain(hops)
+
+    def _hopeless(self, target: Target, capability: str) -> Callable[[str], bool]:
+        """Whether an attempt through this actor is denied for want of an identity Allow on
+        some repository step, as the whole build's prefilter has it (`prefilter`): when
+        another attempt reaches, such attempts can be neither the best nor an alternative,
+        so they are not evaluated. Only for a capability on a repository, any package."""
+        known = parse_capability(capability)
+        if (
+            known not in REPOSITORY_STEPS
+            or self.package != "*"
+            or not isinstance(target.item, Repository)
+        ):
+            return lambda _node: False
+        masks = RepositoryMasks([target], self.evaluator.book)
+
+        def hopeless(node: str) -> bool:
+            actor = self.built.actor(node, self.snapshot, self.evaluator.book)
+            return not masks.candidates(actor, node, known)
+
+        return hopeless
 
     def _has_actor(self, node: str) -> bool:
         try:
