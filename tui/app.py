@@ -19,10 +19,10 @@ from graph.access.build import Progress
 from graph.policy.model import ContextValue
 from tui.clipboard import screenshot_folder
 from tui.commands import CaxCommands
+from tui.context_state import context_summary
 from tui.messages import BuildProgress, GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
 from tui.progress import BuildStep, Throttle
 from tui.screens import ErrorScreen, HelpScreen, MainScreen
-from tui.state import context_summary
 
 SnapshotSource = Callable[[], Snapshot]
 """Returns the snapshot to explore; called in a worker thread (it may read files or AWS)."""

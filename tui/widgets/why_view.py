@@ -26,7 +26,8 @@ from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
 from tui.policies_state import policy_targets
-from tui.state import UPSTREAM, Explained, Selection, node_label, statement_lines
+from tui.vocabulary import UPSTREAM, node_label
+from tui.why_state import Explained, Selection, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
 
