@@ -131,7 +131,7 @@ def _building(snap_compare: Any, gated: Callable[..., GatedBuild], size: tuple[i
     async def at_checkpoint(pilot: Pilot[Any]) -> None:
         await gate.reached(0)  # the snapshot is listed; the build waits
         await pilot.pause()
-        for step in (BuildStep("trust", 0, 2000), BuildStep("access", 3456, 12300)):
+        for step in (BuildStep("trust", 0, 2000), BuildStep("access", 3456, 12300, left=75.0)):
             pilot.app.main.build_progress(step)  # type: ignore[attr-defined]
         await pilot.pause()
 
