@@ -96,6 +96,19 @@ async def test_single_letter_keys_type_into_search_only_when_focused(demo_app: C
         assert isinstance(demo_app.focused, PrincipalTree)
 
 
+async def test_the_search_counts_one_match_or_matches(demo_app: CaxApp) -> None:
+    async with demo_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        pane = demo_app.main.query_one("#principals-pane")
+        await pilot.press("slash", *"mateojackson")
+        await settle(pilot)
+        assert pane.border_title == "principals · 1 match"
+        await pilot.press(*["backspace"] * 11)  # "m"
+        await settle(pilot)
+        assert pane.border_title is not None and pane.border_title.endswith(" matches")
+        assert not pane.border_title.endswith(" 1 matches")
+
+
 async def test_export_dialog_writes_a_file(demo_app: CaxApp, tmp_path: Path) -> None:
     target = tmp_path / "acme.graphml"
     async with demo_app.run_test(size=(120, 36)) as pilot:
