@@ -168,6 +168,10 @@ def test_who_can_outside_this_account(snap_compare: Any) -> None:
     assert snap_compare(_app(), terminal_size=(120, 36), run_before=_resources_outside)
 
 
+def test_who_can_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_resources)
+
+
 def test_who_can_outside_this_account_narrow(snap_compare: Any) -> None:
     assert snap_compare(_app(), terminal_size=(80, 24), run_before=_resources_outside)
 
