@@ -216,6 +216,33 @@ async def test_tables_fit_a_narrow_terminal(demo_app: CaxApp) -> None:
         assert demo_app.main.query_one(WhoCanTable).max_scroll_x == 0
 
 
+@pytest.mark.parametrize(
+    ("key", "dialog", "fields"),
+    [
+        ("e", "#export-dialog", ("#export-format", "#export-path", "#export-go", "#export-cancel")),
+        ("c", "#context-dialog", ("#ctx-mfa", "#ctx-external-id", "#ctx-apply", "#ctx-cancel")),
+    ],
+)
+async def test_tab_keeps_each_field_of_a_dialog_in_sight_at_80x24(
+    demo_app: CaxApp, key: str, dialog: str, fields: tuple[str, ...]
+) -> None:
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        box = demo_app.screen.query_one(dialog)
+        seen = set()
+        for _ in range(12):
+            focused = demo_app.focused
+            assert focused is not None
+            if focused is not box:  # the scrolling dialog itself takes focus too
+                assert box.content_region.contains_region(focused.region), focused
+            seen.add(f"#{focused.id}")
+            await pilot.press("tab")
+            await pilot.pause()
+        assert set(fields) <= seen
+
+
 async def test_help_opens_on_question_mark_and_f1(demo_app: CaxApp) -> None:
     async with demo_app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
