@@ -19,7 +19,7 @@ from textual.worker import WorkerCancelled
 import graph
 from graph.search import SearchIndex
 from tui.app import CaxApp
-from tui.state import PrincipalList, account_labels
+from tui.principals_state import PrincipalList, account_labels
 from tui.widgets import PrincipalTree
 
 QUERIES = ("r", "ro", "rol", "role", "dep", "deplpub", "team=", "svc-1", "a", "e", "s", "u1")

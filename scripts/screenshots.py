@@ -94,6 +94,13 @@ async def context(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def context_apply(pilot: Pilot[Any]) -> None:
+    """The context dialog scrolled to its focused Apply button (a small terminal)."""
+    await context(pilot)
+    pilot.app.screen.query_one("#ctx-apply").focus()
+    await settle(pilot)
+
+
 async def paste(pilot: Pilot[Any]) -> None:
     await then_press("x")(pilot)
     pilot.app.screen.query_one(TextArea).text = (
@@ -115,14 +122,18 @@ SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "paste-error": paste,
     "save-fix": then_press("s"),
     "narrow": mateo,
+    "who-can-narrow": resources,
     "who-can-outside-narrow": outside,
     "export-narrow": then_press("e"),
+    "context-narrow": context_apply,
     "policies": policies,
 }
 SIZES: dict[str, tuple[int, int]] = {
     "narrow": (80, 24),
+    "who-can-narrow": (80, 24),
     "who-can-outside-narrow": (80, 24),
     "export-narrow": (80, 24),
+    "context-narrow": (80, 24),
 }
 """Shots at another terminal size than `SIZE`."""
 

@@ -19,13 +19,19 @@ from graph.access.build import Progress
 from graph.policy.model import ContextValue
 from tui.clipboard import screenshot_folder
 from tui.commands import CaxCommands
+from tui.context_state import context_summary
 from tui.messages import BuildProgress, GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
-from tui.progress import BuildStep, Throttle
+from tui.progress import BuildStep, Throttle, TimeLeft
 from tui.screens import ErrorScreen, HelpScreen, MainScreen
-from tui.state import context_summary
 
 SnapshotSource = Callable[[], Snapshot]
 """Returns the snapshot to explore; called in a worker thread (it may read files or AWS)."""
+
+
+class Abandoned(Exception):
+    """Raised into a build whose worker was cancelled (quit, reload, new context): it stops at
+    its next progress report instead of running on for a minute that nobody waits for, which
+    also kept the process from exiting after `q`."""
 
 
 class CaxApp(App[None]):
@@ -112,23 +118,31 @@ class CaxApp(App[None]):
     def _build(self, snapshot: Snapshot, start: float) -> None:
         self.post_message(LoadProgress("computing reachability"))
         gc.unfreeze()  # a previous graph may be collected once the new one replaces it
-        access_graph = graph.AccessGraph.from_snapshot(
-            snapshot, self.context or None, progress=self._progress()
-        )
+        try:
+            access_graph = graph.AccessGraph.from_snapshot(
+                snapshot, self.context or None, progress=self._progress()
+            )
+        except Abandoned:
+            return
         # The graph lives until the next load: keep the collector from walking its millions of
         # objects, which otherwise stalls a keystroke for seconds now and then.
         gc.freeze()
         self.post_message(GraphReady(access_graph, time.perf_counter() - start))
 
     def _progress(self) -> Progress:
-        """The build's progress callback, for this worker's thread: throttled messages, and none
-        once the worker is cancelled (a newer load reports its own)."""
+        """The build's progress callback, for this worker's thread: throttled messages with the
+        time left; once the worker is cancelled (a newer load reports its own, or the app is
+        quitting) it stops the build."""
         throttle = Throttle(self.PROGRESS_INTERVAL)
+        time_left = TimeLeft()
         worker = get_current_worker()
 
         def report(stage: str, done: int, total: int) -> None:
-            if throttle.due(stage) and not worker.is_cancelled:
-                self.post_message(BuildProgress(stage, done, total))
+            if worker.is_cancelled:
+                raise Abandoned
+            if throttle.due(stage):
+                left = time_left(stage, done, total)
+                self.post_message(BuildProgress(stage, done, total, left))
 
         return report
 
@@ -136,7 +150,9 @@ class CaxApp(App[None]):
         self.main.loading_stage(message.stage)
 
     def on_build_progress(self, message: BuildProgress) -> None:
-        self.main.build_progress(BuildStep(message.stage, message.done, message.total))
+        self.main.build_progress(
+            BuildStep(message.stage, message.done, message.total, message.left)
+        )
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.main.show_snapshot(message.snapshot)

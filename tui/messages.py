@@ -23,6 +23,8 @@ class BuildProgress(Message):
     stage: str
     done: int
     total: int
+    left: float | None = None
+    """Seconds the stage has left at its pace so far (None: too early to tell)."""
 
 
 @dataclass

@@ -1,7 +1,8 @@
-"""How far the access-graph build is, in words, and the throttle on the building thread's reports.
+"""How far the access-graph build is, in words, the time it has left, and the throttle on the
+building thread's reports.
 
 Nothing here imports Textual: the loading bar displays a `BuildStep`, the app's worker asks a
-`Throttle` before it posts one.
+`Throttle` before it posts one and a `TimeLeft` what to say about the time left.
 """
 
 from __future__ import annotations
@@ -25,6 +26,18 @@ class BuildStep:
     stage: str
     done: int
     total: int
+    left: float | None = None
+    """Seconds the stage has left at its pace so far; None while too early to tell."""
+
+    @property
+    def time_left(self) -> str:
+        """`0:01:05 left` (hours, minutes, seconds, as the command line's bar says it), or
+        `-:--:-- left` while too early to tell."""
+        if self.left is None:
+            return "-:--:-- left"
+        minutes, seconds = divmod(round(self.left), 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02}:{seconds:02} left"
 
     @property
     def words(self) -> str:
@@ -55,3 +68,25 @@ class Throttle:
         self._seen.add(stage)
         self._last = now
         return True
+
+
+class TimeLeft:
+    """The time a stage has left at the pace it has kept since its first report.
+
+    Too early to tell (None) for its first `settle` seconds, while the pace is still noise.
+    """
+
+    def __init__(self, settle: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settle = settle
+        self._clock = clock
+        self._start: dict[str, tuple[float, int]] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> float | None:
+        """Seconds left in `stage` once `done` of `total` items are; the first call of each
+        stage starts its clock."""
+        now = self._clock()
+        began, done_then = self._start.setdefault(stage, (now, done))
+        elapsed, progressed = now - began, done - done_then
+        if elapsed < self.settle or progressed <= 0:
+            return None
+        return max(0.0, (total - done) * elapsed / progressed)

@@ -15,7 +15,9 @@ from graph.access import Reach
 from graph.access.origins import Origin, Placed, WhoCanFilter, place
 from graph.access.upstream_reach import reach_sentence
 from graph.visible import visible
-from tui.state import EXTERNAL, account_labels, cell_via, node_label
+from tui.principals_state import EXTERNAL, account_labels
+from tui.reach_state import cell_via
+from tui.vocabulary import node_label
 
 ORIGIN_TAGS: Final = {
     Origin.ACCOUNT: "this account",

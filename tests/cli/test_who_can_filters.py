@@ -60,6 +60,20 @@ def test_table_never_breaks_an_account_id_at_80_columns(cax: Cax) -> None:
     assert "444455556666" in out and "1234567890" not in out.replace("123456789012", "")
 
 
+def test_no_table_line_is_wider_than_80_columns_for_the_terminal_to_break(cax: Cax) -> None:
+    """A line past the width is wrapped by the terminal itself, mid-ARN: `search` puts an ARN
+    that does not fit beside the short values on a line of its own."""
+    env = {"COLUMNS": "80"}
+    search = cax("search", "acme", "--format", "table", env=env).stdout
+    who = cax("who-can", "read", "acme/npm-internal", "--format", "table", env=env).stdout
+    assert all(len(line) <= 80 for line in search.splitlines()), search
+    # A chain wraps between words on a terminal; the runner's pipe leaves it on one line.
+    records = [line for line in who.splitlines() if not line.startswith("    ")]
+    assert all(len(line) <= 80 for line in records), who
+    arn = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/maven-releases"
+    assert f"    {arn}\n" in search  # whole, under its record
+
+
 def test_upstream_reach_said_alike_by_can_explain_and_who_can(cax: Cax) -> None:
     can = cax("can", "user/mateojackson", "read", "acme/pypi-store")
     assert can.exit_code == 1  # reading pypi-store itself is denied

@@ -83,6 +83,11 @@ async def test_search_select_explains_the_failing_pull(demo_app: CaxApp) -> None
         focus = why.query_one("#why-focus", Static)
         assert why.scroll_y > 0
         assert why.region.y < focus.region.y <= why.region.y + 4
+        pane = demo_app.main.query_one("#principals-pane")
+        assert pane.border_title == "principals · 1 match"
+        demo_app.main.query_one("#search", Input).value = "m"
+        await settle(pilot)
+        assert pane.border_title is not None and pane.border_title.endswith(" matches")
 
 
 async def test_single_letter_keys_type_into_search_only_when_focused(demo_app: CaxApp) -> None:
@@ -154,6 +159,9 @@ async def test_pasted_access_denied_lands_on_its_explanation(demo_app: CaxApp) -
         assert why.explained is not None and why.explained.error is not None
         assert why.explained.error.agrees
         assert why.explained.explanation.resource == NPM_INTERNAL
+        text = _why_text(demo_app)
+        assert "AWS said: no identity-based policy allows it   cax agrees" in text
+        assert "no_identity_allow" not in text
         table = main.query_one(ReachTable)
         assert table.matrix is not None
         assert table.matrix.rows[table.cursor_row].resource == NPM_INTERNAL
@@ -201,6 +209,33 @@ async def test_tables_fit_a_narrow_terminal(demo_app: CaxApp) -> None:
         demo_app.main.jump_to_resource(NPM_INTERNAL)
         await settle(pilot)
         assert demo_app.main.query_one(WhoCanTable).max_scroll_x == 0
+
+
+async def test_tab_keeps_each_field_of_a_dialog_in_sight_at_80x24(demo_app: CaxApp) -> None:
+    dialogs = {
+        "e": ("#export-dialog", {"#export-format", "#export-path", "#export-go", "#export-cancel"}),
+        "c": ("#context-dialog", {"#ctx-mfa", "#ctx-external-id", "#ctx-apply", "#ctx-cancel"}),
+    }
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, (dialog, fields) in dialogs.items():
+            await pilot.press(key)
+            await pilot.pause()
+            box = demo_app.screen.query_one(dialog)
+            seen: set[str] = set()
+            for _ in range(12):
+                focused = demo_app.focused
+                assert focused is not None
+                if focused is not box:  # the scrolling dialog itself takes focus too
+                    assert box.content_region.contains_region(focused.region), focused
+                seen.add(f"#{focused.id}")
+                if fields <= seen:
+                    break
+                await pilot.press("tab")
+                await pilot.pause()
+            assert fields <= seen
+            await pilot.press("escape")
+            await pilot.pause()
 
 
 async def test_help_opens_on_question_mark_and_f1(demo_app: CaxApp) -> None:

@@ -1,16 +1,21 @@
-"""The loading bar: build progress in words, the throttle, and the bar while a build runs."""
+"""The loading bar: build progress in words, the time left, the throttle, the bar while a build
+runs, and `q` while it runs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Mapping
 
 import pytest
 from textual.widgets import ProgressBar
 
 import graph
+from graph.access.build import Progress
+from graph.policy.model import ContextValue
 from tests.tui.conftest import GatedBuild, settle
 from tui.app import CaxApp
-from tui.progress import BuildStep, Throttle
+from tui.progress import BuildStep, Throttle, TimeLeft
 from tui.screens import MainScreen
 from tui.widgets import LoadingBar
 
@@ -26,6 +31,26 @@ from tui.widgets import LoadingBar
 )
 def test_a_step_in_words(step: BuildStep, words: str) -> None:
     assert step.words == words
+
+
+def test_the_time_left_in_words() -> None:
+    assert BuildStep("access", 1, 2).time_left == "-:--:-- left"
+    assert BuildStep("access", 1, 2, left=65.4).time_left == "0:01:05 left"
+    assert BuildStep("access", 1, 2, left=3 * 3600 + 1).time_left == "3:00:01 left"
+
+
+def test_the_time_left_follows_each_stage_pace() -> None:
+    now = [0.0]
+    left = TimeLeft(settle=1.0, clock=lambda: now[0])
+    assert left("trust", 0, 2000) is None  # the stage's clock starts
+    now[0] = 0.5
+    assert left("trust", 100, 2000) is None  # too early to tell
+    now[0] = 2.0
+    assert left("trust", 500, 2000) == pytest.approx(6.0)  # 250 a second, 1,500 to go
+    assert left("access", 0, 100) is None  # a new stage starts its own clock
+    now[0] = 4.0
+    assert left("access", 0, 100) is None  # no pace yet
+    assert left("trust", 2000, 2000) == 0.0
 
 
 def test_the_throttle_passes_each_stage_first_then_ten_a_second() -> None:
@@ -68,10 +93,11 @@ async def test_the_bar_counts_each_stage_then_goes(
         await gate.reached(0)
         await pilot.pause()
         assert _bar(app) == ("evaluating trust policies: 1,200 of 2,000 roles", 1200, 2000)
+        assert loading.left == "-:--:-- left"  # reported within a second of the stage's start
         assert loading.display and loading.region.y == 22  # just above the footer
         words = loading.query_one("#loading-words")
         assert words.region.width == len(loading.words)  # the counts fit at 80 columns
-        assert loading.query_one(ProgressBar).region.right <= 80
+        assert loading.query_one("#loading-left").region.right <= 80
         assert app.main.query_one("#reach-pane").border_subtitle == "computing reachability…"
 
         gate.release(0)
@@ -128,3 +154,39 @@ async def test_a_reload_shows_the_bar_again(gated: Callable[..., GatedBuild]) ->
         again.release(0)
         await settle(pilot)
         assert not loading.display
+
+
+async def test_q_while_the_graph_builds_quits_and_stops_the_build(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build reports every second or so: the first report after `q` ends it, instead of the
+    process waiting a minute for a graph nobody will see."""
+    reporting, stopped = threading.Event(), threading.Event()
+
+    def endless(
+        snapshot: graph.Snapshot,
+        context: Mapping[str, ContextValue] | None = None,
+        *,
+        progress: Progress | None = None,
+    ) -> graph.AccessGraph:
+        assert progress is not None
+        try:
+            for done in range(10_000):  # 100 s at most, if nothing stops it
+                progress("access", done, 10_000)
+                reporting.set()
+                time.sleep(0.01)
+        except BaseException:
+            stopped.set()
+            raise
+        raise AssertionError("the build ran to its end")
+
+    monkeypatch.setattr(graph.AccessGraph, "from_snapshot", endless)
+    app = CaxApp(graph.demo_snapshot)
+    app.animation_level = "none"
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not reporting.is_set():
+            await pilot.pause(0.01)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
+    assert stopped.wait(5)

@@ -131,7 +131,7 @@ def _building(snap_compare: Any, gated: Callable[..., GatedBuild], size: tuple[i
     async def at_checkpoint(pilot: Pilot[Any]) -> None:
         await gate.reached(0)  # the snapshot is listed; the build waits
         await pilot.pause()
-        for step in (BuildStep("trust", 0, 2000), BuildStep("access", 3456, 12300)):
+        for step in (BuildStep("trust", 0, 2000), BuildStep("access", 3456, 12300, left=75.0)):
             pilot.app.main.build_progress(step)  # type: ignore[attr-defined]
         await pilot.pause()
 
@@ -166,6 +166,10 @@ async def _upstream_cell(pilot: Pilot[Any]) -> None:
 
 def test_who_can_outside_this_account(snap_compare: Any) -> None:
     assert snap_compare(_app(), terminal_size=(120, 36), run_before=_resources_outside)
+
+
+def test_who_can_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_resources)
 
 
 def test_who_can_outside_this_account_narrow(snap_compare: Any) -> None:

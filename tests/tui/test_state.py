@@ -1,11 +1,11 @@
-"""tui.state without Textual: reach-table rows in reading order, who-can rows."""
+"""The TUI state modules without Textual: reach-table rows in reading order, who-can rows."""
 
 from __future__ import annotations
 
 import pytest
 
 import graph
-from tui.state import ReachMatrix
+from tui.reach_state import ReachMatrix
 
 MATEO = "arn:aws:iam::123456789012:user/mateojackson"
 OLIVIA = "arn:aws:iam::100000000000:user/admin/olivia.chen"

@@ -106,25 +106,44 @@ def _fitting(records: Records, width: int) -> list[int] | None:
 
 
 def _stacked(out: Console, records: Records) -> None:
-    """For a narrow terminal: each record's whole values on one line, its long values (chain,
-    conditions) indented under it, wrapped between words."""
+    """For a narrow terminal: each record's short whole values on one line; the whole values
+    that would push it past the width (an ARN) each on a line of their own, and its long values
+    (chain, conditions) wrapped between words, indented under it. The terminal never has to
+    wrap a line, which would break an id or an ARN."""
     if records.title:
         out.print(Text(records.title, style="bold"))
     whole = [i for i, c in enumerate(records.columns) if c.whole and not c.drop]
     widths = {i: _width(records, i) for i in whole}
+    first = _leading(whole, widths, out.width)
     for row in records.rows:
         line = Text()
-        for i in whole:
+        for i in first:
             cell = row[i].copy()
             cell.pad_right(widths[i] - cell.cell_len)
             line.append_text(cell).append("  ")
         line.rstrip()
         out.print(line, no_wrap=True, overflow="ignore", crop=False)
+        for i in whole[len(first) :]:
+            if row[i].plain:
+                indent = "    " if row[i].cell_len + 4 <= out.width else ""
+                out.print(Text(indent).append_text(row[i]), no_wrap=True, crop=False)
         for i, column in enumerate(records.columns):
             if not column.whole and row[i].plain:
                 out.print(Text("    ").append_text(row[i]))
     for note in records.notes:
         out.print(note)
+
+
+def _leading(whole: list[int], widths: dict[int, int], width: int) -> list[int]:
+    """The whole columns, from the left, that fit one line of `width` (the first always)."""
+    kept: list[int] = []
+    used = 0
+    for i in whole:
+        used += widths[i] + (2 if kept else 0)
+        if kept and used > width:
+            break
+        kept.append(i)
+    return kept
 
 
 def _lines(records: Records, fmt: str) -> list[str]:

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from graph.policy.model import ContextValue
-from tui.state import parse_context
+from tui.context_state import parse_context
 
 _KNOWN = (
     "aws:MultiFactorAuthPresent",

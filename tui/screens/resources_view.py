@@ -17,9 +17,10 @@ from textual.widgets import ContentSwitcher, DataTable, Tree
 import graph
 from graph.access.origins import WhoCanFilter
 from tui.policies_state import resource_policies
+from tui.reach_state import explain_target
 from tui.resources_state import WhoCan
 from tui.screens.main_dialogs import RESOURCES, MainDialogs
-from tui.state import Selection, explain_target
+from tui.why_state import Selection
 from tui.widgets import PolicyView, ResourceTree, WhoCanTable, WhyView
 
 

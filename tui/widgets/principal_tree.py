@@ -10,7 +10,7 @@ from textual.widgets.tree import TreeNode
 
 from graph.search import Entry, Hit
 from graph.visible import visible, visible_offsets
-from tui.state import PrincipalList, PrincipalSection
+from tui.principals_state import PrincipalList, PrincipalSection
 
 LEAF_LIMIT = 1000
 """Leaves added per section; beyond that the list says how many more and suggests a search."""

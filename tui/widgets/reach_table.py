@@ -9,7 +9,8 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
-from tui.state import CAPABILITIES, ReachMatrix
+from tui.reach_state import ReachMatrix
+from tui.vocabulary import CAPABILITIES
 from tui.widgets.verdicts import Palette
 
 _INDENT = {0: "", 1: "  ", 2: "    ↳ "}

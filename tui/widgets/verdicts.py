@@ -8,7 +8,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from graph.access import Reach, Verdict
-from tui.state import GLYPHS, NO_PATH, UPSTREAM
+from tui.vocabulary import GLYPHS, NO_PATH, UPSTREAM
 
 _WORDS = {
     Verdict.ALLOWED: "allowed",

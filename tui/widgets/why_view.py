@@ -26,7 +26,8 @@ from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
 from tui.policies_state import policy_targets
-from tui.state import UPSTREAM, Explained, Selection, node_label, statement_lines
+from tui.vocabulary import UPSTREAM, node_label
+from tui.why_state import Explained, Selection, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
 
@@ -167,8 +168,14 @@ class WhyView(VerticalScroll):
         palette = Palette(self.app)
         explanation = explained.explanation
         selection = explained.selection
+        served = selection.cell_resource not in ("", selection.resource)
+        word = palette.word(explanation.verdict, upper=True)
+        if served and explanation.verdict.reaches:
+            # Not "allowed": reading this repository itself is denied (`cax can` says so); the
+            # cell's own glyph says its packages come through the repository explained below.
+            word = Text(f"{UPSTREAM} THROUGH UPSTREAM", style=palette.styles[explanation.verdict])
         title = Text.assemble(
-            palette.word(explanation.verdict, upper=True),
+            word,
             "  ",
             (node_label(access_graph, selection.principal), "bold"),
             (" · ", "dim"),

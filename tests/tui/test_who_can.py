@@ -1,0 +1,70 @@
+"""The who-can table in the resources view: its filter keys, and a via column that follows the
+cell under the cursor."""
+
+from __future__ import annotations
+
+from graph.access import Verdict
+from graph.access.origins import Origin, WhoCanFilter
+from tests.tui.conftest import settle
+from tui.app import CaxApp
+from tui.resources_state import WhoCanRow
+from tui.widgets import WhoCanTable
+
+NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+
+
+def _rows(table: WhoCanTable) -> list[WhoCanRow]:
+    assert table.who is not None
+    return [row for group in table.who.groups for row in group.rows]
+
+
+async def test_the_via_column_follows_the_cursor_and_the_filter_keys_narrow_the_table(
+    demo_app: CaxApp,
+) -> None:
+    """raj.patel reads through group/auditors but publishes through the MFA-conditional
+    role/breakglass-admin: the via column never shows one chain for a row of different
+    answers. Then `a`, `o`, `v`, `k`, which only the resources view has."""
+    async with demo_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = demo_app.main
+        await pilot.press("o")  # the principals view: the filter keys are not for it
+        assert not main.who_filter.active
+        main.jump_to_resource(NPM_INTERNAL)
+        await settle(pilot)
+        table = main.query_one(WhoCanTable)
+        table.focus()
+        everyone = len(_rows(table))
+
+        raj = next(r for r in _rows(table) if r.label == "user/raj.patel")
+        row = table.rows_shown.index(raj.principal)
+        shown = {}
+        for column, capability in enumerate(("read", "publish"), 1):
+            table.move_cursor(row=row, column=column, animate=False)
+            await pilot.pause()
+            shown[capability] = table.get_row_at(row)[-1].plain
+            assert str(table.columns["via"].label) == f"via · {capability}"  # type: ignore[index]
+        assert shown == {"read": "group/auditors", "publish": "role/breakglass-admin"}
+        assert raj.cells["publish"].verdict is Verdict.CONDITIONAL
+
+        await pilot.press("a")  # one account (then the next, …, then every account again)
+        accounts = {r.account for r in _rows(table)}
+        assert len(accounts) == 1 and main.who_filter.account in accounts
+        main.who_filter = WhoCanFilter()  # back to everyone without cycling through them all
+
+        await pilot.press("o")
+        rows = _rows(table)
+        assert 0 < len(rows) < everyone
+        assert all(r.origin in (Origin.ORGANISATION, Origin.EXTERNAL) for r in rows)
+        assert main.query_one("#who-pane").border_subtitle == (
+            f"outside this account · {len(rows)} of {everyone}"
+        )
+
+        await pilot.press("v")  # allowed only
+        assert all(c.verdict is Verdict.ALLOWED for r in _rows(table) for c in r.cells.values())
+        await pilot.press("v")  # conditional only
+        conditional = {r.label for r in _rows(table)}
+        assert {"user/jordan.blake", "anyone (*)"} <= conditional
+
+        await pilot.press("k")  # one kind
+        assert len({r.kind for r in _rows(table)}) == 1
+        await settle(pilot)  # the why pane's last explanation, before the app goes
