@@ -153,3 +153,42 @@ def test_large_aws_managed_policies_are_evaluated(cax: Cax) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "sts:GetServiceBearerToken" in result.output and "exceeds" not in result.output
+
+
+def test_a_deprecated_aws_managed_policy_is_named_unknown_with_the_way_out(
+    cax: Cax, tmp_path: Path
+) -> None:
+    """cloudsplaining's managed_policy_mismatch.json attaches AWSLambdaReadOnlyAccess without its
+    document. AWS deprecated it for AWSLambda_ReadOnlyAccess; a deprecated policy keeps working
+    where it is attached but is no longer offered (IAM User Guide, Deprecated AWS managed
+    policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-deprecated.html),
+    so cax's shipped set, made from the policies AWS lists, lacks it. `validate` says so, names
+    the current policy with a close name, and answers that depend on it are unknown (exit 4),
+    with a fix that says how to add its document."""
+    path = CLOUDSPLAINING / "cloudsplaining-managed_policy_mismatch.json"
+    report = cax("validate", str(path))
+    assert report.exit_code == 0, report.output
+    (line,) = [w for w in report.output.splitlines() if "AWSLambdaReadOnlyAccess" in w]
+    assert "AttachedManagedPolicies[0]: AWS managed policy arn:aws:iam::aws:policy/" in line
+    assert "not among the 1,594 AWS managed policies cax ships" in line
+    assert "AWS may have deprecated it" in line and "AWSLambda_ReadOnlyAccess" in line
+    raw = json.loads(path.read_text())
+    raw["UserDetailList"].append(
+        {
+            "Path": "/",
+            "UserName": "anton",
+            "UserId": "AIDAEXAMPLEANTON00001",
+            "Arn": "arn:aws:iam::123456789012:user/anton",
+            "CreateDate": "2023-10-04T20:08:56+00:00",
+            "GroupList": ["anton-test"],
+            "UserPolicyList": [],
+            "AttachedManagedPolicies": [],
+        }
+    )
+    (tmp_path / "gaad.json").write_text(json.dumps(raw))
+    files = ["-s", str(tmp_path / "gaad.json"), "-s", str(CODEARTIFACT)]
+    result = cax("can", "user/anton", "read", "d123/npm-internal", *files)
+    assert result.exit_code == 4, result.output
+    assert "deprecated by AWS, or misnamed" in result.output
+    explained = cax("explain", "user/anton", "read", "d123/npm-internal", *files)
+    assert "add its document to the input" in explained.output
