@@ -47,7 +47,7 @@ def test_allowed_by_cax_lists_what_it_cannot_see(cax: Cax) -> None:
     result = cax("explain", "--error", NPM_LINE, "--as", "user/alice.nguyen")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "AWS denied it but cax allows it; what cax cannot see:" in out
+    assert "AWS denied it but cax allows it; what cax cannot see that could explain it:" in out
     for item in ("a session policy", "a VPC endpoint policy", "after the snapshot was taken"):
         assert item in out
 
