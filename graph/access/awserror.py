@@ -171,6 +171,19 @@ class ErrorExplanation:
     unseen: tuple[str, ...] = ()
     """When AWS denied but cax allows: what cax cannot see that could explain it."""
 
+    @property
+    def unseen_title(self) -> str:
+        """The line above `unseen`: AWS denied, and what cax finds instead."""
+        finds = _FINDS.get(self.explanation.verdict, "does not find it denied")
+        return f"AWS denied it but cax {finds}; what cax cannot see that could explain it:"
+
+
+_FINDS: Final = {
+    Verdict.ALLOWED: "allows it",
+    Verdict.CONDITIONAL: "allows it if the conditions shown hold",
+    Verdict.UNKNOWN: "cannot tell",
+}
+
 
 def explain_error(
     access_graph: AccessGraph, text: str, principal: str | None = None

@@ -14,6 +14,7 @@ from graph.model import Domain
 from graph.policy import Decision, DenialReason, Layer, Mismatch, StatementRef
 from graph.policy.engine import REASON_ORDER
 from graph.policy.inputs import RESOURCE_POLICY_IGNORED
+from graph.sources import aws_managed
 
 FixKind = Literal[
     "identity_policy",
@@ -118,13 +119,21 @@ def fixes_for(
             result.unreadable and decision.reason is not DenialReason.EXPLICIT_DENY
         ):
             names = ", ".join(sorted({u.name for u in result.unreadable}))
+            unshipped = bool(result.unreadable) and all(
+                u.error == aws_managed.UNSHIPPED for u in result.unreadable
+            )
+            how = (
+                "add its document to the input (a get-account-authorization-details output "
+                "taken without --filter lists it, and so does `cax collect`)"
+                if unshipped
+                else "collect it again with permission to read it"
+            )
             others.append(
                 Fix(
                     "unreadable",
                     names,
                     actor.node,
-                    f"{step.action}: cax could not read {names}; "
-                    "collect it again with permission to read it",
+                    f"{step.action}: cax could not read {names}; {how}",
                 )
             )
             continue

@@ -127,7 +127,7 @@ def decide(inputs: Inputs) -> Decision:
         failed.add(Layer.SERVICE)
         rules.append("root_get_authorization_token")
     if action[:4] in _OWNED_PREFIXES:
-        owned = aws_owned_rule(action, inputs.resource)
+        owned = aws_owned_rule(action, inputs.resource, caller.name)
         if owned is not None:
             failed.add(Layer.SERVICE)
             rules.append(owned)

@@ -206,13 +206,11 @@ class Assembly:
             )
             policies[arn] = copy
             return
-        self.warnings.append(
-            f"{where}: AWS managed policy {arn} is not in the file; its permissions are unknown"
-        )
+        self.warnings.append(f"{where}: {_not_shipped(arn)}")
         policies[arn] = ManagedPolicy(
             arn=arn,
             name=arn.rsplit("/", 1)[-1],
-            document=Unknown("AWS managed policy not included in the input"),
+            document=Unknown(aws_managed.UNSHIPPED),
         )
 
     def _aws_managed(self, arn: str) -> ManagedPolicy | None:
@@ -298,4 +296,21 @@ def _package_group(patch: Patch, f: dict[str, Any]) -> PackageGroup:
         region=patch.region,
         parent=f["parent"],
         origin_configuration=f["origin_configuration"],
+    )
+
+
+def _not_shipped(arn: str) -> str:
+    """The warning for an AWS managed policy attached without its document that cax does not
+    ship: AWS deprecates policies, which keep working where they are attached (IAM User Guide,
+    Deprecated AWS managed policies), and the shipped set holds only those AWS still lists."""
+    near = aws_managed.closest(arn)
+    current = f"; current policies with a close name: {', '.join(near)}" if near else ""
+    return (
+        f"AWS managed policy {arn} is not in the file and not among the "
+        f"{len(aws_managed.shipped_arns()):,} AWS managed policies cax ships "
+        f"({aws_managed.source()}): AWS may have deprecated it (a deprecated policy keeps "
+        f"working where it is attached) or the name is wrong{current}. Its permissions are "
+        "unknown, and so is every answer that depends on them; to evaluate it, pass a "
+        "get-account-authorization-details output that lists its document (taken without "
+        "--filter) or a `cax collect` snapshot"
     )

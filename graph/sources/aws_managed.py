@@ -7,6 +7,7 @@ built by `scripts/build_aws_managed.py` from a pinned npm package (`SOURCE`); it
 
 from __future__ import annotations
 
+import difflib
 import json
 import lzma
 from functools import cache
@@ -17,6 +18,11 @@ from graph.model import ManagedPolicy
 
 DATA: Final = Path(__file__).resolve().parent / "data" / "aws-managed-policies.json.xz"
 _PREFIX: Final = "arn:aws:iam::aws:policy/"
+UNSHIPPED: Final = (
+    "AWS managed policy neither in the input nor among those cax ships (deprecated by AWS, or "
+    "misnamed)"
+)
+"""The unknown document of an AWS managed policy attached without its document and not shipped."""
 
 
 @cache
@@ -47,3 +53,13 @@ def shipped(arn: str) -> ManagedPolicy | None:
 def shipped_arns() -> frozenset[str]:
     """Every AWS managed policy ARN cax ships."""
     return frozenset(_shipped()["policies"])
+
+
+def closest(arn: str, limit: int = 3) -> tuple[str, ...]:
+    """Shipped AWS managed policy names closest to `arn`'s name (AWS often replaces a deprecated
+    policy with a near namesake: AWSLambdaReadOnlyAccess → AWSLambda_ReadOnlyAccess)."""
+    name = arn.rsplit("/", 1)[-1]
+    names = {a.rsplit("/", 1)[-1]: a for a in _shipped()["policies"]}
+    by_lower = {n.lower(): n for n in names}
+    hits = difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.85)
+    return tuple(by_lower[h] for h in hits)

@@ -22,6 +22,8 @@ def test_the_seed_example_is_explained_not_refused(cax: Cax) -> None:
 
 
 def test_an_npm_line_asks_who_ran_it(cax: Cax) -> None:
+    """npm's line names the repository endpoint (https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_GetRepositoryEndpoint.html) but not the caller, who is whoever's
+    token npm sent (https://docs.aws.amazon.com/codeartifact/latest/ug/npm-auth.html): cax asks for `--as`."""
     result = cax("explain", "--error", NPM_LINE)
     assert result.exit_code == 2
     assert "names repository acme/npm-internal but not who was denied" in result.output
@@ -29,6 +31,8 @@ def test_an_npm_line_asks_who_ran_it(cax: Cax) -> None:
 
 
 def test_an_npm_line_explained_for_the_principal_given(cax: Cax) -> None:
+    """The endpoint `https://DOMAIN-OWNER.d.codeartifact.REGION.amazonaws.com/FORMAT/REPOSITORY/`
+    (https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_GetRepositoryEndpoint.html) names domain, owner, region, format and repository; a GET reads from it."""
     result = cax("explain", "--error", NPM_LINE, "--as", "user/mateojackson")
     assert result.exit_code == 0, result.output
     out = result.stdout
@@ -44,10 +48,14 @@ def test_an_npm_line_explained_for_the_principal_given(cax: Cax) -> None:
 
 
 def test_allowed_by_cax_lists_what_it_cannot_see(cax: Cax) -> None:
+    """A session policy limits a session and is in no snapshot
+    (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session); a
+    VPC endpoint policy limits requests through the endpoint
+    (https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endoint-policy.html)."""
     result = cax("explain", "--error", NPM_LINE, "--as", "user/alice.nguyen")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "AWS denied it but cax allows it; what cax cannot see:" in out
+    assert "AWS denied it but cax allows it; what cax cannot see that could explain it:" in out
     for item in ("a session policy", "a VPC endpoint policy", "after the snapshot was taken"):
         assert item in out
 

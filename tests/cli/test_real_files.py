@@ -22,6 +22,9 @@ DOMAIN = {"200611803367": "d200", "012345678901": "d012", "123456789012": "d123"
 
 
 def test_validate_a_file_mixing_accounts_lists_the_odd_entries(cax: Cax) -> None:
+    """An IAM ARN names the account that owns the entity (IAM identifiers:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns):
+    obama's entry goes to 012345678901 with a warning naming its JSON path; the file loads."""
     result = cax("validate", str(EXAMPLE))
     assert result.exit_code == 0, result.output
     assert "ok: 2 accounts, 44 users, 78 roles, 0 domains" in result.output
@@ -32,8 +35,9 @@ def test_validate_a_file_mixing_accounts_lists_the_odd_entries(cax: Cax) -> None
 
 
 def test_validate_says_which_file_won(cax: Cax, tmp_path: Path) -> None:
-    """Two `get-account-authorization-details` outputs of one account, a week apart: the
-    role's trust policy changed; the file given last wins and `validate` says so."""
+    """Two `get-account-authorization-details` outputs of one account, a week apart (each a
+    point-in-time listing of the account's IAM entities: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html): the role's trust policy
+    changed; the file given last wins and `validate` says so."""
     old = json.loads(EXAMPLE.read_text())
     new = json.loads(EXAMPLE.read_text())
     new["RoleDetailList"][0]["AssumeRolePolicyDocument"]["Statement"] = []
@@ -48,6 +52,9 @@ def test_validate_says_which_file_won(cax: Cax, tmp_path: Path) -> None:
 
 
 def test_validate_dir_reports_every_error(cax: Cax, tmp_path: Path) -> None:
+    """A directory of files (one `get-account-authorization-details` output per account,
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html): every broken file and entry is reported, each with its file and JSON path, not
+    only the first."""
     (tmp_path / "a.json").write_text("{")
     user = {"UserName": 3, "Arn": "arn:aws:iam::123456789012:user/x"}
     (tmp_path / "b.json").write_text(json.dumps({"UserDetailList": [user]}))
@@ -65,8 +72,10 @@ def test_validate_dir_reports_every_error(cax: Cax, tmp_path: Path) -> None:
 
 
 def test_iam_only_input_says_it_holds_no_domains(cax: Cax) -> None:
-    """A bare `get-account-authorization-details` file has no CodeArtifact data: each command
-    says so and names the ways to add it (the outputs the loader reads)."""
+    """A bare `get-account-authorization-details` file lists IAM users, groups, roles and
+    policies only (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html); CodeArtifact's domains come from its own API (ListDomains:
+    https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_ListDomains.html). Each
+    command says the input holds 0 domains and names the ways to add them."""
     path = str(CLOUDSPLAINING / "cloudsplaining-example_authz_v2.json")
     runs = [
         cax("validate", path),
@@ -86,7 +95,9 @@ def test_iam_only_input_says_it_holds_no_domains(cax: Cax) -> None:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_every_cloudsplaining_file_validates_and_answers_who_can(cax: Cax, path: Path) -> None:
     """Must show: each loads (exit 0, warnings listed) and, with a CodeArtifact file of its
-    account added, `who-can` answers."""
+    account added (ListDomains/ListRepositories output:
+    https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_ListRepositories.html),
+    `who-can` answers. The files are `get-account-authorization-details` outputs (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)."""
     report = cax("validate", "--json", str(path))
     assert report.exit_code == 0, report.output
     accounts = json.loads(report.stdout)["accounts"]
@@ -153,3 +164,42 @@ def test_large_aws_managed_policies_are_evaluated(cax: Cax) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "sts:GetServiceBearerToken" in result.output and "exceeds" not in result.output
+
+
+def test_a_deprecated_aws_managed_policy_is_named_unknown_with_the_way_out(
+    cax: Cax, tmp_path: Path
+) -> None:
+    """cloudsplaining's managed_policy_mismatch.json attaches AWSLambdaReadOnlyAccess without its
+    document. AWS deprecated it for AWSLambda_ReadOnlyAccess; a deprecated policy keeps working
+    where it is attached but is no longer offered (IAM User Guide, Deprecated AWS managed
+    policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-deprecated.html),
+    so cax's shipped set, made from the policies AWS lists, lacks it. `validate` says so, names
+    the current policy with a close name, and answers that depend on it are unknown (exit 4),
+    with a fix that says how to add its document."""
+    path = CLOUDSPLAINING / "cloudsplaining-managed_policy_mismatch.json"
+    report = cax("validate", str(path))
+    assert report.exit_code == 0, report.output
+    (line,) = [w for w in report.output.splitlines() if "AWSLambdaReadOnlyAccess" in w]
+    assert "AttachedManagedPolicies[0]: AWS managed policy arn:aws:iam::aws:policy/" in line
+    assert "not among the 1,594 AWS managed policies cax ships" in line
+    assert "AWS may have deprecated it" in line and "AWSLambda_ReadOnlyAccess" in line
+    raw = json.loads(path.read_text())
+    raw["UserDetailList"].append(
+        {
+            "Path": "/",
+            "UserName": "anton",
+            "UserId": "AIDAEXAMPLEANTON00001",
+            "Arn": "arn:aws:iam::123456789012:user/anton",
+            "CreateDate": "2023-10-04T20:08:56+00:00",
+            "GroupList": ["anton-test"],
+            "UserPolicyList": [],
+            "AttachedManagedPolicies": [],
+        }
+    )
+    (tmp_path / "gaad.json").write_text(json.dumps(raw))
+    files = ["-s", str(tmp_path / "gaad.json"), "-s", str(CODEARTIFACT)]
+    result = cax("can", "user/anton", "read", "d123/npm-internal", *files)
+    assert result.exit_code == 4, result.output
+    assert "deprecated by AWS, or misnamed" in result.output
+    explained = cax("explain", "user/anton", "read", "d123/npm-internal", *files)
+    assert "add its document to the input" in explained.output

@@ -77,3 +77,45 @@ def test_validate_lists_every_policy_aws_would_refuse(cax: Cax, tmp_path: Path) 
     text = cax("validate", path)
     assert "IAM rejects this policy" in text.output
     assert "statement Nobody" in text.output
+
+
+def test_validate_lists_allow_with_notprincipal_and_empty_statements(
+    cax: Cax, tmp_path: Path
+) -> None:
+    """The other two shapes AWS refuses to store: `NotPrincipal` with `Allow` ("you must use
+    NotPrincipal with Deny",
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html)
+    and a policy without statements (the grammar needs at least one:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html). Both are
+    listed, and the file still loads (exit 0)."""
+    document: dict[str, Any] = json.loads(Path(_drafted(tmp_path)).read_text())
+    shared = next(a for a in document["accounts"] if a["id"] == "111111111111")
+    repos = shared["codeartifact"]["us-east-1"]["repositories"]
+    releases = next(r for r in repos if r["name"] == "maven-releases")
+    releases["policy"] = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AllButPartner",
+                "Effect": "Allow",
+                "NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"},
+                "Action": "codeartifact:ReadFromRepository",
+                "Resource": "*",
+            }
+        ],
+    }
+    users = shared["authorization_details"]["UserDetailList"]
+    users[0]["UserPolicyList"] = [
+        {"PolicyName": "empty", "PolicyDocument": {"Version": "2012-10-17", "Statement": []}}
+    ]
+    path = tmp_path / "more.json"
+    path.write_text(json.dumps(document))
+    result = cax("validate", "--json", str(path))
+    assert result.exit_code == 0, result.output
+    codes = {p["code"] for p in json.loads(result.stdout)["policies"]}
+    assert {
+        "principal_in_identity_policy",
+        "no_principal",
+        "allow_not_principal",
+        "empty_statement",
+    } <= codes

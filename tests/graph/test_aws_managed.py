@@ -78,3 +78,13 @@ def test_a_files_own_copy_wins() -> None:
     shipped = aws_managed.shipped(READ_ONLY)
     assert shipped is not None and shipped.default_version_id != managed.default_version_id
     assert not any("shipped copy" in w for w in snap.warnings)
+
+
+def test_closest_current_names_for_a_deprecated_one() -> None:
+    """AWS replaces a deprecated policy with a new one (IAM User Guide, Deprecated AWS managed
+    policies: https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-deprecated.html),
+    often of a close name: AWSLambdaReadOnlyAccess → AWSLambda_ReadOnlyAccess."""
+    old = "arn:aws:iam::aws:policy/AWSLambdaReadOnlyAccess"
+    assert aws_managed.shipped(old) is None
+    assert aws_managed.closest(old)[0] == "AWSLambda_ReadOnlyAccess"
+    assert aws_managed.closest("arn:aws:iam::aws:policy/Zzzzzzzz") == ()

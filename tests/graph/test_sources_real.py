@@ -72,7 +72,8 @@ def test_an_entry_of_another_account_inside_a_snapshot_account(tmp_path: Path) -
 
 
 def test_identical_entries_in_two_files_merge_silently(tmp_path: Path) -> None:
-    """Two `get-account-authorization-details` outputs of one account, taken a week apart."""
+    """Two `get-account-authorization-details` outputs of one account, taken a week apart
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html): the same entities, unchanged, merge with no warning."""
     doc = {"UserDetailList": [user("a"), user("b")]}
     first, second = write(tmp_path, "mon.json", doc), write(tmp_path, "next-mon.json", doc)
     snap = load_snapshot(first, second)
@@ -82,7 +83,9 @@ def test_identical_entries_in_two_files_merge_silently(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("later", ["mon.json", "next-mon.json"])
 def test_differing_entries_merge_the_later_file_winning(tmp_path: Path, later: str) -> None:
-    """The entry from the file given last wins (`--snapshot` order); the warning names both."""
+    """An entity changed between two outputs (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html lists the state at the time of the
+    call): the entry from the file given last wins (`--snapshot` order); the warning names
+    both files."""
     old = write(tmp_path, "mon.json", {"UserDetailList": [user("a", Path="/old/")]})
     new = write(tmp_path, "next-mon.json", {"UserDetailList": [user("a", Path="/new/")]})
     order = (new, old) if later == "mon.json" else (old, new)
@@ -101,7 +104,8 @@ def test_the_same_arn_twice_in_one_file_is_still_an_error(tmp_path: Path) -> Non
 
 
 def test_every_problem_is_reported_not_only_the_first(tmp_path: Path) -> None:
-    """A bad file, a bad entry and a dangling reference: all three, each with file and path."""
+    """A bad file, a bad entry and a dangling reference (a user's GroupList names groups of
+    the same output, https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html): all of them, each with file and path."""
     (tmp_path / "a-broken.json").write_text("{")
     write(
         tmp_path,

@@ -27,6 +27,9 @@ def _title(app: CaxApp, pane: str) -> str:
 
 
 async def test_iam_only_input_hints_at_adding_domains() -> None:
+    """`get-account-authorization-details` holds IAM only (https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html); domains come from
+    CodeArtifact's ListDomains
+    (https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_ListDomains.html)."""
     app = app_on([str(CLOUDSPLAINING / "cloudsplaining-example_authz_v2.json")])
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
@@ -40,6 +43,7 @@ async def test_iam_only_input_hints_at_adding_domains() -> None:
 
 
 async def test_every_load_error_is_on_the_error_screen(tmp_path: Path) -> None:
+    """Every file of a directory is reported, not only the first broken one."""
     (tmp_path / "a.json").write_text("{")
     (tmp_path / "b.json").write_text('{"hello": 1}')
     app = app_on([str(tmp_path)])
@@ -61,6 +65,8 @@ NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-
 async def test_a_pasted_npm_line_is_explained_for_the_selected_principal(
     demo_app: CaxApp,
 ) -> None:
+    """npm's line names the repository endpoint (https://docs.aws.amazon.com/codeartifact/latest/APIReference/API_GetRepositoryEndpoint.html) but not the caller: the TUI asks, then
+    explains it for the selected principal."""
     async with demo_app.run_test(size=(120, 36), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("x")

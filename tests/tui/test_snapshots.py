@@ -8,6 +8,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
+from tests.pasted_lines import NPM_LINE
 from tests.tui.conftest import (
     MATEO_ERROR,
     GatedBuild,
@@ -20,6 +21,7 @@ from tui.app import make_app
 from tui.progress import BuildStep
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+ALICE = "arn:aws:iam::123456789012:user/engineering/alice.nguyen"
 
 
 def _app() -> Any:
@@ -66,6 +68,21 @@ async def _paste(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def _paste_npm_line_for_alice(pilot: Pilot[Any]) -> None:
+    """npm's 403 line pasted with alice selected: cax allows her read, so the why pane lists
+    what cax cannot see that could explain AWS's denial."""
+    await settle(pilot)
+    pilot.app.main.jump_to_principal(ALICE)  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("x")
+    await pilot.pause()
+    pilot.app.screen.query_one(TextArea).text = NPM_LINE
+    await pilot.click("#paste-go")
+    await settle(pilot)
+    pilot.app.clear_notifications()  # the pane, not the toast, is what this shows
+    await pilot.pause()
+
+
 async def _palette(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("ctrl+p", *"mateo")
@@ -103,6 +120,15 @@ def test_help_screen(snap_compare: Any) -> None:
 
 def test_paste_error_dialog(snap_compare: Any) -> None:
     assert snap_compare(_app(), terminal_size=(120, 36), run_before=_paste)
+
+
+def test_pasted_message_cax_allows_lists_what_it_cannot_see(snap_compare: Any) -> None:
+    """AWS denied, cax allows: the why pane under the pasted message lists a session policy, a
+    VPC endpoint policy, a change after the snapshot, a policy not in the input (a session
+    policy limits a role session, https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session;
+    a VPC endpoint policy limits requests through the endpoint,
+    https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endoint-policy.html)."""
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_paste_npm_line_for_alice)
 
 
 def test_save_fix_dialog(snap_compare: Any) -> None:

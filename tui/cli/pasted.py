@@ -49,7 +49,7 @@ def print_unseen(out: Console, explained: ErrorExplanation) -> None:
     if not explained.unseen:
         return
     out.print()
-    out.print(Text("AWS denied it but cax allows it; what cax cannot see:", style="bold"))
+    out.print(Text(explained.unseen_title, style="bold"))
     for item in explained.unseen:
         out.print(Text(f"  - {visible(item)}"))
 

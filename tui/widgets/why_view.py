@@ -196,9 +196,11 @@ class WhyView(VerticalScroll):
         focus = self.query_one("#why-focus", Static)
         focus.update(Group(*failing))
         self.scroll_home(animate=False)
-        if not explanation.verdict.reaches and failing:
+        disputed = explained.error is not None and bool(explained.error.unseen)
+        if not explanation.verdict.reaches and failing and not disputed:
             # Denied or unknown: the failing step, its sentence and the statements that decided
-            # or nearly applied are what the user came for; the diagram may scroll out.
+            # or nearly applied are what the user came for; the diagram may scroll out. Not
+            # when AWS denied what cax cannot call denied: what cax cannot see comes first.
             self.call_after_refresh(self._scroll_to_failing, explained)
 
     def _scroll_to_failing(self, explained: Explained) -> None:
@@ -223,6 +225,10 @@ class WhyView(VerticalScroll):
                     (f"   cax {agrees}", "dim"),
                 )
             )
+            parts.extend(Text(f"note: {visible(note)}", style="italic") for note in error.notes)
+            if error.unseen:
+                parts.append(Text(error.unseen_title, style="bold"))
+                parts.extend(_pad(Text(f"- {visible(item)}"), 2) for item in error.unseen)
         if selection.cell_resource and selection.cell_resource != selection.resource:
             served = node_label(access_graph, selection.cell_resource)
             through = node_label(access_graph, selection.resource)

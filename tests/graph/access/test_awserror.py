@@ -292,7 +292,7 @@ def test_denied_by_aws_but_allowed_by_cax_lists_what_cax_cannot_see(
     """Session policies limit a session beyond its identity policies
     (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session) and
     a VPC endpoint policy limits requests through it
-    (https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endpoint-policy.html); neither
+    (https://docs.aws.amazon.com/codeartifact/latest/ug/create-vpc-endoint-policy.html); neither
     is in a snapshot, nor is a change made after it."""
     result = graph.explain_error(demo_graph, NPM_LINE, ALICE)
     assert result.explanation.verdict is Verdict.ALLOWED

@@ -31,8 +31,10 @@ SSO = f"arn:aws:iam::{A}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admi
         ("iam:UpdateAssumeRolePolicy", SLR, "service_linked_role"),
         ("iam:AttachRolePolicy", SLR, "service_linked_role"),
         ("iam:DeleteRole", SLR, "service_linked_role"),
+        ("iam:DetachRolePolicy", SLR, "service_linked_role"),
         ("iam:PutRolePolicy", SSO, "aws_reserved_role"),
         ("iam:PassRole", SSO, "aws_reserved_role"),
+        ("iam:UpdateRole", SSO, "aws_reserved_role"),
         ("kms:DeleteAlias", f"arn:aws:kms:us-east-1:{A}:alias/aws/s3", "aws_managed_kms_alias"),
         ("kms:UpdateAlias", f"arn:aws:kms:us-east-1:{A}:alias/aws/ebs", "aws_managed_kms_alias"),
     ],
@@ -74,3 +76,34 @@ def test_customer_resources_and_reads_are_unaffected(action: str, resource: str)
         policy.Request(ADMIN, action, resource), identity_policies=EVERYTHING
     )
     assert decision.allowed
+
+
+@pytest.mark.parametrize(
+    "action", ["iam:PassRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:TagRole"]
+)
+def test_what_aws_documents_for_service_linked_roles_stays_allowed(action: str) -> None:
+    """AWS lets people do these to a service-linked role, so policies decide as usual:
+    "You can edit the description of any role" (IAM User Guide, Update a service-linked role:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_update-service-linked-role.html);
+    TagRole: "The role can be a regular role or a service-linked role"
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_TagRole.html); EC2 Auto Scaling
+    needs iam:PassRole "when a nondefault service-linked role … is provided"
+    (https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-api-permissions.html)."""
+    decision = policy.evaluate(policy.Request(ADMIN, action, SLR), identity_policies=EVERYTHING)
+    assert decision.allowed
+    assert not policy.evaluate(policy.Request(ADMIN, action, SLR)).allowed  # still needs a grant
+
+
+def test_identity_center_changes_its_own_reserved_roles() -> None:
+    """Identity Center provisions the `aws-reserved/sso.amazonaws.com/` roles through its
+    service-linked role, whose AWS managed policy AWSSSOServiceRolePolicy allows iam:UpdateRole,
+    PutRolePolicy, AttachRolePolicy … on them
+    (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSSSOServiceRolePolicy.html);
+    for that caller the reserved-role rule does not apply, its policies decide."""
+    sso = f"arn:aws:iam::{A}:role/aws-service-role/sso.amazonaws.com/AWSServiceRoleForSSO"
+    session = f"arn:aws:sts::{A}:assumed-role/AWSServiceRoleForSSO/sso"
+    for caller in (sso, session):
+        decision = policy.evaluate(
+            policy.Request(caller, "iam:PutRolePolicy", SSO), identity_policies=EVERYTHING
+        )
+        assert decision.allowed, caller

@@ -89,7 +89,9 @@ def test_empty_statement_list_allows_nothing_so_an_scp_level_denies() -> None:
 
 
 def test_validate_true_raises_as_before() -> None:
-    """Strict mode: what AWS would refuse to store raises PolicyError, even precompiled."""
+    """Strict mode: what AWS would refuse to store (IAM JSON policy grammar:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html; the
+    Principal and NotPrincipal element pages above) raises PolicyError, even precompiled."""
     request = policy.Request(USER, READ, REPO)
     bad = doc(stmt(action=READ, Principal="*"))
     with pytest.raises(policy.PolicyError, match="Principal"):
