@@ -86,4 +86,9 @@ async def test_a_pasted_npm_line_is_explained_for_the_selected_principal(
         assert why.explained is not None and why.explained.error is not None
         assert why.explained.explanation.principal == MATEO
         assert why.explained.explanation.resource == NPM_INTERNAL
-        assert any("About that message" in str(n.title) for n in demo_app._notifications)
+        notes = why.explained.error.notes
+        assert notes, "an npm line says it was explained for the selected principal"
+        console = Console(width=400, record=True, file=io.StringIO())
+        console.print(demo_app.main.query_one("#why #why-body", Static).content)
+        pane = console.export_text()
+        assert all(" ".join(note.split()) in " ".join(pane.split()) for note in notes)

@@ -215,9 +215,7 @@ class MainScreen(PrincipalsView):
                 visible(str(error)), title="Cannot explain that", severity="error", markup=False
             )
             return
-        said = [*found.notes, *(f"cax cannot see: {item}" for item in found.unseen)]
-        if said:
-            self.app.notify("\n".join(said), title="About that message", markup=False, timeout=15)
+        # the why pane shows the notes on the message and what cax cannot see
         explanation = found.explanation
         selection = Selection(explanation.principal, explanation.capability, explanation.resource)
         self.post_message(self.Explanation(Explained(selection, explanation, found), "pasted"))
