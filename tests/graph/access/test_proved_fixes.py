@@ -147,3 +147,43 @@ def test_a_near_miss_states_every_reason_and_is_no_fix_when_the_resource_differs
     assert not any(f.kind == "condition" for f in explanation.fixes)
     assert [f.kind for f in explanation.fixes] == ["identity_policy"]
     assert explanation.fixes[0].proved
+
+
+def test_a_missing_bearer_token_allow_is_fixed_and_proved() -> None:
+    """A CodeArtifact token needs `sts:GetServiceBearerToken` as well as
+    `codeartifact:GetAuthorizationToken` (CodeArtifact User Guide, authentication and tokens:
+    https://docs.aws.amazon.com/codeartifact/latest/ug/tokens-authentication.html). The fix for
+    the bearer-token step is offered, proved, and opens the path."""
+    estate = _estate()
+    user = estate.user(A, "dev", doc(allow("codeartifact:GetAuthorizationToken"), allow(READ)))
+    g = estate.graph()
+    explanation = g.explain(user, "read", "corp/shared")
+    assert not explanation.verdict.reaches
+    assert explanation.fixes and all(f.proved for f in explanation.fixes)
+    assert any("GetServiceBearerToken" in str(f) for f in explanation.fixes)
+    assert _opens(g, user, explanation.fixes)
+
+
+def test_a_trust_policy_that_does_not_name_the_caller_is_fixed_and_proved() -> None:
+    """Assuming a role needs the role's trust policy to allow the caller (IAM User Guide,
+    policy evaluation for cross-account and role trust:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html). A role
+    that reads but trusts only another principal: the fix to its trust policy is proved."""
+    estate = _estate()
+    other = estate.user(A, "someone-else", doc())
+    role = estate.role(
+        A,
+        "reader",
+        doc({"Effect": "Allow", "Principal": {"AWS": other}, "Action": "sts:AssumeRole"}),
+        doc(*LOGIN, allow(READ)),
+    )
+    user = estate.user(A, "dev", doc(*LOGIN, allow("sts:AssumeRole", Resource=role)))
+    g = estate.graph()
+    explanation = g.explain(user, "read", "corp/shared")
+    assert not explanation.verdict.reaches
+    assert [f.kind for f in explanation.fixes] == ["trust_policy"]
+    assert explanation.fixes[0].proved
+    fixed = AccessGraph.from_snapshot(apply_fixes(g.snapshot, explanation.fixes))
+    again = fixed.explain(user, "read", "corp/shared")  # `check` asks the user's own request
+    assert again.verdict.reaches
+    assert again.hops[0].hop.kind == "can_assume"
