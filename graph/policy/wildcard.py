@@ -98,8 +98,16 @@ def arn_matcher(pattern: str, expand_short: bool = True) -> Matcher:
 
 
 def matches_literal_star(pattern: str) -> bool:
-    """Whether a Resource pattern covers the literal resource `*` (actions with no resource)."""
-    return glob_regex(pattern).fullmatch("*") is not None
+    """Whether a Resource pattern covers the literal resource `*` (actions with no resource),
+    as `glob_regex(pattern).fullmatch("*")` would say, counted instead of compiled (every
+    Resource entry of every policy asks): any other character must match itself, so none may
+    be there; `?` and a literal `*` take the one character, and at most one of them may be
+    there, or else a `*` wildcard must take it."""
+    stars = pattern.count("*")
+    fixed = pattern.count("?") + pattern.count(LITERAL_STAR)
+    if stars + fixed != len(pattern):
+        return False
+    return fixed == 1 or (fixed == 0 and stars > 0)
 
 
 class ActionMatcher:

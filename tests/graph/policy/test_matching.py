@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph import policy
+from graph.policy.wildcard import LITERAL_QMARK, LITERAL_STAR, glob_regex, matches_literal_star
 from tests.graph.policy.helpers import DOMAIN, READ, REPO, A, doc, stmt
 
 USER = f"arn:aws:iam::{A}:user/dev"
@@ -224,3 +227,13 @@ def test_substituted_values_are_literal_in_like_operators() -> None:
 def test_principal_tags_are_matched_case_insensitively_on_the_key() -> None:
     condition = {"StringEquals": {"aws:PrincipalTag/TEAM": "a"}}
     assert allowed(stmt(Condition=condition), principal_tags={"team": "a"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=["*", "?", "a", ":", "/", LITERAL_STAR, LITERAL_QMARK], max_size=6))
+def test_matches_literal_star_counts_as_the_regex_would(pattern: str) -> None:
+    """Whether a Resource entry covers the literal resource `*` (used for actions that take no
+    resource, IAM User Guide, Resource element:
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
+    is counted, not compiled: it must agree with the glob's own regex on every pattern."""
+    assert matches_literal_star(pattern) == (glob_regex(pattern).fullmatch("*") is not None)
