@@ -30,8 +30,8 @@ from graph.access.trust import (
     trust_policy,
 )
 from graph.access.walks import forget
-from graph.model import Policy, Role
-from graph.policy import CompiledPolicy, Layer, PolicyError, compile_policy, describe_unknown
+from graph.model import Role
+from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
@@ -78,7 +78,7 @@ class AssumeEdges:
         self.known_accounts = {a.id for a in snapshot.accounts}
         self.roles = {r.arn: r for r in snapshot.roles()}
         self._trusts: dict[str, RoleTrust | None] = {}
-        self._names: dict[int, TrustNames] = {}
+        self._names: dict[str, TrustNames] = {}
         self._role_names: dict[str, TrustNames | None] = {}
         self._into: set[str] = set()
         self._out: set[str] = set()
@@ -234,21 +234,17 @@ class AssumeEdges:
         return list(found)
 
     def names_of(self, role: Role) -> TrustNames | None:
-        """Whom the role's trust policy names (None when it has none or cannot be read);
-        trust policies that read alike are read once, whatever role they belong to."""
+        """Whom the role's trust policy names (None when it has none or cannot be read),
+        from the policy compiled once for the role (`trust_policy`); trust policies that read
+        alike are read once, whatever role they belong to."""
         if role.arn in self._role_names:
             return self._role_names[role.arn]
         found: TrustNames | None = None
-        document = role.trust_policy
-        if isinstance(document, Policy):
-            try:
-                policy = compile_policy(dict(document.document), name="trust", kind=Layer.RESOURCE)
-            except PolicyError:
-                policy = None
-            if policy is not None:
-                found = self._names.get(id(policy))
-                if found is None:
-                    found = self._names[id(policy)] = names_in(policy)
+        policy = trust_policy(self.evaluator.book, role)
+        if isinstance(policy, CompiledPolicy):
+            found = self._names.get(policy.source)
+            if found is None:
+                found = self._names[policy.source] = names_in(policy)
         self._role_names[role.arn] = found
         return found
 
