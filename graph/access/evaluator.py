@@ -331,9 +331,8 @@ class Evaluator:
         key = (id(scps), action)
         found = self._scp_shares.get(key)
         if found is None or found[0] is not scps:
-            policies = [p for level in scps for p in level]
-            shares = [self._summary(p, action) for p in policies]
-            flags = [self.book.flags(p, action) for p in policies]
+            shares = [self._summary(p, action) for level in scps for p in level]
+            flags = [f.flags for f in shares]
             share = _ScpShare(
                 tuple(tuple(map(id, level)) for level in scps),
                 tuple(s for f in shares for s in f.statements),
@@ -436,7 +435,7 @@ class _ScpShare:
 
 
 def _ids(shares: list[_Share]) -> tuple[int, ...]:
-    """The covering statements' ids, sorted (as `keys.statement_ids`)."""
+    """The covering statements' ids, sorted: only they can change the identity side's answer."""
     return tuple(sorted(i for f in shares for i in f.ids))
 
 

@@ -29,21 +29,6 @@ def relabel(
     )
 
 
-def covers(policy: CompiledPolicy, action: str) -> bool:
-    """Some statement of the policy covers the action (Allow or Deny)."""
-    allows, denies = policy.for_action(action)
-    return bool(allows or denies)
-
-
-def statement_ids(policies: list[CompiledPolicy], action: str) -> tuple[int, ...]:
-    """The statements that cover an action: only they can change the identity side's answer."""
-    ids: list[int] = []
-    for policy in policies:
-        allows, denies = policy.for_action(action)
-        ids.extend(id(s) for s in (*allows, *denies))
-    return tuple(sorted(ids))
-
-
 def statement_matches(stmt: CompiledStatement, resource: str) -> object:
     """Whether a statement's Resource/NotResource element covers `resource`; the ARN itself
     when a policy variable makes that depend on the caller."""

@@ -20,25 +20,14 @@ def add_shared_edge(
 
     An edge already under that key is merged as `add_edge` does (the dict is then its own).
     """
-    succ = g._succ
-    if source not in succ or target not in succ:
-        g.add_nodes_from((source, target))
-    keydict = succ[source].get(target)
-    if keydict is None:
-        keydict = g.edge_key_dict_factory()
-        succ[source][target] = keydict
-        g._pred[target][source] = keydict
-    elif key in keydict:
-        g.add_edge(source, target, key=key, **data)
-        return
-    keydict[key] = data
-    nx._clear_cache(g)  # as add_edge does: networkx's cached views are stale
+    add_shared_edges(g, target, key, ((source, data),))
 
 
 def add_shared_edges(
     g: nx.MultiDiGraph, target: str, key: str, edges: Iterable[tuple[str, dict[str, object]]]
 ) -> None:
-    """`add_shared_edge` for many (source, data) into one target: the lookups done once."""
+    """`add_shared_edge` for many (source, data) into one target: the lookups done once.
+    networkx's cached views are cleared once after, as `add_edge` does for each."""
     succ, pred = g._succ, g._pred
     if target not in succ:
         g.add_node(target)
