@@ -86,6 +86,11 @@ class Selection:
     """The package a publish is about (`npm/acme/ui`, `npm/acme/*`); `*` is any package."""
 
     @property
+    def through_upstream(self) -> bool:
+        """The cell picked is a repository whose packages come through `resource`."""
+        return self.cell_resource not in ("", self.resource)
+
+    @property
     def shown_resource(self) -> str:
         """The resource of the cell the user picked (an upstream's content, say)."""
         return self.cell_resource or self.resource

@@ -168,9 +168,8 @@ class WhyView(VerticalScroll):
         palette = Palette(self.app)
         explanation = explained.explanation
         selection = explained.selection
-        served = selection.cell_resource not in ("", selection.resource)
         word = palette.word(explanation.verdict, upper=True)
-        if served and explanation.verdict.reaches:
+        if selection.through_upstream and explanation.verdict.reaches:
             # Not "allowed": reading this repository itself is denied (`cax can` says so); the
             # cell's own glyph says its packages come through the repository explained below.
             word = Text(f"{UPSTREAM} THROUGH UPSTREAM", style=palette.styles[explanation.verdict])
@@ -229,7 +228,7 @@ class WhyView(VerticalScroll):
             if error.unseen:
                 parts.append(Text(error.unseen_title, style="bold"))
                 parts.extend(_pad(Text(f"- {visible(item)}"), 2) for item in error.unseen)
-        if selection.cell_resource and selection.cell_resource != selection.resource:
+        if selection.through_upstream:
             served = node_label(access_graph, selection.cell_resource)
             through = node_label(access_graph, selection.resource)
             text = (
