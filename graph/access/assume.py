@@ -29,6 +29,7 @@ from graph.access.trust import (
     strangers,
     trust_policy,
 )
+from graph.access.trust_answers import ClassAnswers, RoleTrust
 from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknown
@@ -36,20 +37,6 @@ from graph.snapshot import Snapshot
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
 Record = Callable[[str, Role, StepResult, bool, str], None]
-
-
-@dataclass(frozen=True)
-class RoleTrust:
-    """A role's trust policy, whom it names, the RCPs over the role, and whether the answer
-    reads who the caller is (then no two callers share it)."""
-
-    role: Role
-    policy: CompiledPolicy
-    names: TrustNames
-    rcps: tuple[tuple[CompiledPolicy, ...], ...]
-    personal: bool
-    alike: object
-    """Equal for roles every caller's answer treats alike (see `AssumeEdges._alike`)."""
 
 
 @dataclass(frozen=True)
@@ -89,10 +76,11 @@ class AssumeEdges:
         self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         self._twins: dict[tuple[int, str], dict[str, object]] = {}
+        self._answers = ClassAnswers(evaluator, self.index)
 
     def _alike(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
-    ) -> object:
+    ) -> tuple[object, ...]:
         """Roles of one account whose trust policies read alike, under the same RCPs, that
         every caller's `sts:AssumeRole` statements (and the RCPs') match alike, get the same
         answer from every caller: one group, evaluated once."""
@@ -183,11 +171,12 @@ class AssumeEdges:
                 key = actor.node if rt.personal else self._class(actor)
                 groups.setdefault(key, []).append(actor)
             for callers in groups.values():
-                result = self._run(callers[0], rt)
+                result, like = self._answers.get(callers[0], rt, self._run)
                 keep = result.verdict.reaches or result.verdict is Verdict.UNKNOWN
+                twin = None if like is rt else like.policy
                 for actor in callers:
                     if keep or index.tries(actor, role.arn):
-                        self.edge(actor.node, role, result, named=True)
+                        self.edge(actor.node, role, result, named=True, twin=twin)
         self._strangers(rt)
 
     def out_of(self, actor: Actor, skip: set[str] | None = None) -> None:
@@ -341,9 +330,9 @@ class AssumeEdges:
             # per alike role) for all of them
             known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
         base = known[1]
-        if self._kept is not None:
-            self._kept.append(_Kept(source, base))
         attrs = base if twin is None else self._twin(base, twin, role)
+        if self._kept is not None:
+            self._kept.append(_Kept(source, attrs))
         add_shared_edge(self.g, source, role.arn, "can_assume", attrs)
 
     def _twin(self, base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
@@ -359,6 +348,7 @@ class AssumeEdges:
         self._attrs.clear()
         self._contents.clear()
         self._twins.clear()
+        self._answers.clear()
         forget(self.g)
 
 

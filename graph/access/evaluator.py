@@ -222,7 +222,7 @@ class Evaluator:
             rpart = self._resource_part(rkey, resource_policies, rcps, action, target)
         specific = part.specific or rpart.specific
         if not specific and resource_policies:
-            specific = any(self._names(p, actor) for p in resource_policies)
+            specific = any(self.names(p, actor) for p in resource_policies)
         matched_key = (part.side_id, resource)
         matched = self._matched_ids.get(matched_key)
         if matched is None:
@@ -275,7 +275,7 @@ class Evaluator:
             tuple(p.side_id for p in parts),
         )
 
-    def _names(self, policy: CompiledPolicy, actor: Actor) -> bool:
+    def names(self, policy: CompiledPolicy, actor: Actor) -> bool:
         """Whether a resource policy names this user, role or one of its sessions."""
         named = self._principals.get(id(policy))
         if named is None:

@@ -1,0 +1,90 @@
+"""A role's trust as the build reads it, and `sts:AssumeRole` answers shared between roles.
+
+Callers of one class (`Evaluator.actor_class`) get one answer from every role whose trust
+policy reads alike, under the same RCPs, in the same account, and whose ARN their own
+statements' Resource patterns match alike: the evaluator's key would be the same for each, so
+the answer is taken from the first such role, its statements named after the role asked about
+(`AssumeEdges._twin`). This skips building that key once per class and role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from graph.access.actors import Actor
+from graph.access.callers import ASSUME_LOWER, CallerIndex
+from graph.access.evaluator import Evaluator, StepResult
+from graph.access.trust import TrustNames
+from graph.model import Role
+from graph.policy import CompiledPolicy
+
+ASSUME_ACTIONS = (ASSUME_LOWER,)
+
+
+@dataclass(frozen=True)
+class RoleTrust:
+    """A role's trust policy, whom it names, the RCPs over the role, and whether the answer
+    reads who the caller is (then no two callers share it)."""
+
+    role: Role
+    policy: CompiledPolicy
+    names: TrustNames
+    rcps: tuple[tuple[CompiledPolicy, ...], ...]
+    personal: bool
+    alike: tuple[object, ...]
+    """Equal for roles every caller's answer treats alike (see `AssumeEdges._alike`): account,
+    trust policy text, RCPs, the callers' Resource patterns that match the role, and the RCP
+    statements' matches."""
+
+
+class ClassAnswers:
+    """`sts:AssumeRole` answers per caller class and kind of role (see the module docstring)."""
+
+    def __init__(self, evaluator: Evaluator, index: CallerIndex) -> None:
+        self.evaluator = evaluator
+        self.index = index
+        self._answers: dict[tuple[object, ...], tuple[StepResult, RoleTrust]] = {}
+        self._patterns: dict[object, frozenset[str]] = {}
+
+    def get(
+        self, actor: Actor, rt: RoleTrust, run: Callable[[Actor, RoleTrust], StepResult]
+    ) -> tuple[StepResult, RoleTrust]:
+        """The actor's answer from `rt`'s role, and the role whose trust policy decided it
+        (`rt` itself, or an alike one whose statements must be named after `rt`'s)."""
+        if rt.personal or self.evaluator.names(rt.policy, actor):
+            return run(actor, rt), rt  # the answer is the actor's own
+        group = self.evaluator.actor_class(actor, ASSUME_ACTIONS)
+        account, content, rcps, signature, rcp_bits = rt.alike
+        matched = (
+            signature & self._patterns_of(group, actor)
+            if isinstance(signature, frozenset)
+            else signature  # a policy variable: the role's own ARN
+        )
+        key: tuple[object, ...] = (group, actor.unreadable, actor.service_linked, account)
+        key += (content, rcps, rcp_bits, matched)
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = (run(actor, rt), rt)
+        return found
+
+    def _patterns_of(self, group: object, actor: Actor) -> frozenset[str]:
+        """The Resource patterns of the class's `sts:AssumeRole` statements (identity,
+        boundary and SCPs, Allow and Deny): all of the role's signature it can read."""
+        found = self._patterns.get(group)
+        if found is None:
+            scps = (p for level in actor.scps for p in level)
+            policies = (*actor.identity, *(actor.boundary or ()), *scps)
+            found = self._patterns[group] = frozenset(
+                pattern.text
+                for policy in policies
+                for statements in policy.for_action(ASSUME_LOWER)
+                for stmt in statements
+                for pattern in stmt.resources
+            )
+        return found
+
+    def clear(self) -> None:
+        """Drop what only the build needed."""
+        self._answers.clear()
+        self._patterns.clear()
