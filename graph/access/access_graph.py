@@ -31,7 +31,7 @@ from graph.access.queries import (
     who_can,
     who_can_action,
 )
-from graph.access.recheck import chain_verdict
+from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Reach
 from graph.access.targeted import access_into, trust_into
@@ -279,11 +279,13 @@ class AccessGraph:
 
         def again(snapshot: Snapshot) -> AccessExplanation:
             evaluator = Evaluator(self._evaluator.book.fork(), assumptions)  # shared compiles
-            built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
+            reuse = (self.snapshot, self._built)
             if parsed is not None and package == "*":  # the failing chain, once more
-                verdict = chain_verdict(built, evaluator, snapshot, found.chain, parsed)
+                part = chain_skeleton(snapshot, evaluator, found.chain, reuse)
+                verdict = chain_verdict(part, evaluator, snapshot, found.chain, parsed)
                 if verdict is not None and verdict.reaches:
                     return replace(found, verdict=verdict, fixes=())
+            built = skeleton(snapshot, evaluator, reuse=reuse)
             fixed = AccessGraph(snapshot, built, evaluator, complete=False)
             return fixed._explain(found.principal, capability, found.resource, None, package)
 

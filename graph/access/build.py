@@ -264,7 +264,7 @@ def skeleton(
     add_structure(g, snapshot)
     book = evaluator.book
     actors = {
-        item.arn: _unchanged(reuse, snapshot, item) or build_actor(snapshot, book, item)
+        item.arn: unchanged(reuse, snapshot, item) or build_actor(snapshot, book, item)
         for item in _principals(snapshot)
     }
     resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
@@ -347,7 +347,7 @@ def add_foreign_access(
                     edges.record(foreign.actor, target, result, assumed=foreign.assumed)
 
 
-def _unchanged(
+def unchanged(
     reuse: tuple[Snapshot, Built] | None, snapshot: Snapshot, item: User | Role
 ) -> Actor | None:
     """The original's actor for `item` when nothing it is built from changed: the user or

@@ -6,14 +6,17 @@ without asking the whole question again (which walks every role the principal ca
 
 from __future__ import annotations
 
-from graph.access.build import Built
+import networkx as nx
+
+from graph.access.actors import build_actor
+from graph.access.build import Built, unchanged
 from graph.access.capabilities import Capability
 from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator, Verdict, worst
 from graph.access.results import Chain
-from graph.access.targets import rcp_levels
+from graph.access.targets import build_target, rcp_levels
 from graph.access.trust import run_actor, trust_policy
-from graph.model import Role
+from graph.model import Domain, Repository, Role, User
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
@@ -47,3 +50,22 @@ def chain_verdict(
     except KeyError:
         return None
     return worst(verdicts) if verdicts else None
+
+
+def chain_skeleton(
+    snapshot: Snapshot, evaluator: Evaluator, chain: Chain, reuse: tuple[Snapshot, Built]
+) -> Built:
+    """The actors and targets a chain's hops name, and no graph: all `chain_verdict` reads,
+    without building every principal of a (changed) snapshot. `reuse` as for `skeleton`."""
+    actors = {}
+    targets = {}
+    for hop in chain.hops:
+        for node in (hop.source, hop.target):
+            item = snapshot.find(node)
+            if isinstance(item, User | Role) and node not in actors:
+                actors[node] = unchanged(reuse, snapshot, item) or build_actor(
+                    snapshot, evaluator.book, item
+                )
+            elif isinstance(item, Domain | Repository) and node not in targets:
+                targets[node] = build_target(snapshot, evaluator.book, item)
+    return Built(nx.MultiDiGraph(), actors, targets)

@@ -51,6 +51,7 @@ def forget(g: nx.MultiDiGraph) -> None:
     """Edges were added to `g`: the next walk indexes it again."""
     _INDEXES.pop(g, None)
     _OUT.pop(g, None)
+    _SETS.pop(g, None)
 
 
 def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
@@ -210,16 +211,23 @@ def _bfs(
 ) -> dict[str, int]:
     """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
     each node's first chain unless `better` already holds one as short. Roles are taken in
-    name order; those reached before are left out by one set difference per node."""
+    name order; those reached before are left out by one set difference per node. Nodes with
+    the same roles to go to as a node walked before (alike roles of one class) are skipped:
+    every one of those roles was reached then, at a length no longer."""
     lengths = {start: 0}
     frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
+    walked: set[int] = set()
     while frontier:
         following: list[tuple[str, tuple[Hop, ...]]] = []
         for node, hops in frontier:
             if len(hops) >= MAX_DEPTH:
                 continue
             out = _assumes(g, node)
-            todo = out.within[limit] - lengths.keys()
+            roles = out.within[limit]
+            if id(roles) in walked:
+                continue
+            walked.add(id(roles))
+            todo = roles - lengths.keys()
             for role in sorted(todo) if len(todo) > 1 else todo:
                 chain = (*hops, hop_of(g, node, role, out.data[role]))
                 lengths[role] = len(chain)
@@ -240,6 +248,8 @@ class _Out:
 
 _OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
 _OUT = weakref.WeakKeyDictionary()
+_SETS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[frozenset[str], frozenset[str]]]
+_SETS = weakref.WeakKeyDictionary()
 
 
 def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
@@ -252,9 +262,13 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
             role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
         }
         ranks = {r: RANK.get(str(d.get("verdict")), Verdict.DENIED.rank) for r, d in data.items()}
+        same = _SETS.setdefault(g, {})  # one object per set of roles: `_bfs` compares by id
         within = tuple(
-            frozenset(r for r, rank in ranks.items() if rank <= limit)
-            for limit in range(max(_REACHING) + 1)
+            same.setdefault(roles, roles)
+            for roles in (
+                frozenset(r for r, rank in ranks.items() if rank <= limit)
+                for limit in range(max(_REACHING) + 1)
+            )
         )
         found = known[node] = _Out(data, within)
     return found
