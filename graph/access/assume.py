@@ -197,9 +197,9 @@ class AssumeEdges:
                 continue
             known = alike.get(rt.alike)
             if known is None:  # alike roles answer this caller alike: evaluated once
-                result = self._pair(actor, rt)
-                if result is not None:
-                    alike[rt.alike] = (result, rt)
+                found = self._pair(actor, rt)
+                if found is not None:
+                    alike[rt.alike] = found
             else:
                 self._pair(actor, rt, known)
 
@@ -265,18 +265,19 @@ class AssumeEdges:
         actor: Actor,
         rt: RoleTrust,
         known: tuple[StepResult, RoleTrust] | None = None,
-    ) -> StepResult | None:
+    ) -> tuple[StepResult, RoleTrust] | None:
         """One caller evaluated on its own (or answered as for an alike role, `known`): kept
         when it reaches or is unknown, when its own policy names the role exactly,
         or when the trust admits it and its own policy names the role by a pattern: someone
-        who tries and fails. Returns the result, None when the pair was done before."""
+        who tries and fails. Returns the result and the role whose trust policy decided it (an
+        alike one's, for its class: `ClassAnswers`), None when the pair was done before."""
         if actor.node == rt.role.arn:
             return None
         if self._kept is None and "can_assume" in self.g._succ.get(actor.node, {}).get(
             rt.role.arn, ()
         ):
             return None  # the pair has its edge
-        result, twin = (self._run(actor, rt), None) if known is None else (known[0], known[1])
+        result, like = self._answers.get(actor, rt, self._run) if known is None else known
         names = rt.names
         named = (
             names.wildcard
@@ -290,8 +291,9 @@ class AssumeEdges:
             or self.index.names_exactly(actor, rt.role.arn)
             or (named and self.index.tries(actor, rt.role.arn))
         ):
-            self.edge(actor.node, rt.role, result, named=named, twin=twin.policy if twin else None)
-        return result
+            twin = None if like is rt else like.policy
+            self.edge(actor.node, rt.role, result, named=named, twin=twin)
+        return result, like
 
     def _strangers(self, rt: RoleTrust) -> None:
         g, assumptions = self.g, dict[str, object](self.evaluator.assumptions)

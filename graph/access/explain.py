@@ -317,11 +317,12 @@ def _reaching(
     """Attempts whose chain and access edge all reach, with (verdict rank, length) and chain,
     as the graph's edges tell them (an explanation would find the same)."""
     found = []
+    key, succ = f"access:{capability}", g._succ
     for node, prefix in attempts:
-        if not all(h.verdict.reaches for h in prefix):
+        data = succ.get(node, {}).get(resource, {}).get(key)
+        if data is None or not all(h.verdict.reaches for h in prefix):
             continue
-        data = (g.get_edge_data(node, resource) or {}).get(f"access:{capability}")
-        if data is not None and Verdict(str(data["verdict"])).reaches:
+        if Verdict(str(data["verdict"])).reaches:
             chain = Chain((*prefix, *access_hops(g, node, resource, data)))
             found.append(((chain.verdict.rank, len(chain.hops)), (node, prefix), chain))
     return found

@@ -46,9 +46,9 @@ def _pick(text: str, what: str, found: list[str], pool: list[str]) -> str:
 def resolve_principal(g: nx.MultiDiGraph, text: str) -> str:
     """The node of a principal: its ARN, a role session ARN, `user/NAME`, `role/NAME` or a name."""
     text = text.strip()
-    nodes = _nodes(g, PRINCIPAL_KINDS)
     if g.has_node(text) and g.nodes[text].get("kind") in PRINCIPAL_KINDS:
         return text
+    nodes = _nodes(g, PRINCIPAL_KINDS)
     parts = text.split(":", 5)
     if len(parts) == 6 and parts[2] == "sts" and parts[5].startswith("assumed-role/"):
         name = parts[5].split("/")[1]
@@ -82,9 +82,9 @@ def resolve_principal(g: nx.MultiDiGraph, text: str) -> str:
 def resolve_resource(g: nx.MultiDiGraph, text: str) -> str:
     """The node of a domain or repository: its ARN, `domain/repository` or a domain name."""
     text = text.strip()
-    nodes = _nodes(g, RESOURCE_KINDS)
     if g.has_node(text) and g.nodes[text].get("kind") in RESOURCE_KINDS:
         return text
+    nodes = _nodes(g, RESOURCE_KINDS)
     labels = [str(d.get("label", "")) for _, d in nodes]
     if "/" in text:
         found = [n for n, d in nodes if d["kind"] == "repository" and d.get("label") == text]

@@ -211,9 +211,9 @@ def _bfs(
 ) -> dict[str, int]:
     """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
     each node's first chain unless `better` already holds one as short. Roles are taken in
-    name order; those reached before are left out by one set difference per node. Nodes with
-    the same roles to go to as a node walked before (alike roles of one class) are skipped:
-    every one of those roles was reached then, at a length no longer."""
+    name order; those reached before are left out by one set difference per node. A node
+    whose roles to go to, with itself, are those of a node walked before (alike roles of one
+    class, each of which may assume the others) is skipped: all of them were reached then."""
     lengths = {start: 0}
     frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
     walked: set[int] = set()
@@ -223,11 +223,10 @@ def _bfs(
             if len(hops) >= MAX_DEPTH:
                 continue
             out = _assumes(g, node)
-            roles = out.within[limit]
-            if id(roles) in walked:
+            if id(out.closed[limit]) in walked:
                 continue
-            walked.add(id(roles))
-            todo = roles - lengths.keys()
+            walked.add(id(out.closed[limit]))
+            todo = out.within[limit] - lengths.keys()
             for role in sorted(todo) if len(todo) > 1 else todo:
                 chain = (*hops, hop_of(g, node, role, out.data[role]))
                 lengths[role] = len(chain)
@@ -244,6 +243,8 @@ class _Out:
 
     data: dict[str, dict[str, object]]
     within: tuple[frozenset[str], ...]
+    closed: tuple[frozenset[str], ...]
+    """`within` with the node itself, one object for equal sets (see `_bfs`)."""
 
 
 _OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
@@ -262,13 +263,11 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
             role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
         }
         ranks = {r: RANK.get(str(d.get("verdict")), Verdict.DENIED.rank) for r, d in data.items()}
-        same = _SETS.setdefault(g, {})  # one object per set of roles: `_bfs` compares by id
         within = tuple(
-            same.setdefault(roles, roles)
-            for roles in (
-                frozenset(r for r, rank in ranks.items() if rank <= limit)
-                for limit in range(max(_REACHING) + 1)
-            )
+            frozenset(r for r, rank in ranks.items() if rank <= limit)
+            for limit in range(max(_REACHING) + 1)
         )
-        found = known[node] = _Out(data, within)
+        same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
+        closed = tuple(same.setdefault(c, c) for c in (roles | {node} for roles in within))
+        found = known[node] = _Out(data, within, closed)
     return found

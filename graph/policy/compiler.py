@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import unquote
@@ -186,8 +186,43 @@ def raise_warnings(policy: CompiledPolicy) -> None:
         raise PolicyError(first.detail, policy=first.policy, statement=first.statement)
 
 
+_UNNAMED: Final = "\x00"
+"""The name a policy is first compiled under, before it is named (`_compile_cached`)."""
+
+
 @lru_cache(maxsize=8192)
 def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> CompiledPolicy:
+    """One compile per text, ARN and kind, named after each policy that holds it: every role
+    of an account may carry the same trust policy, under its own name."""
+    try:
+        unnamed = _compile_text(source, arn, kind)
+    except PolicyError:
+        return _compile_named(source, name, arn, kind)  # its error names the policy
+    return _named(unnamed, name)
+
+
+@lru_cache(maxsize=1024)
+def _compile_text(source: str, arn: str | None, kind: Layer) -> CompiledPolicy:
+    return _compile_named(source, _UNNAMED, arn, kind)
+
+
+def _named(policy: CompiledPolicy, name: str) -> CompiledPolicy:
+    """A compiled policy under another name: its statements' references and warnings too."""
+    statements = tuple(
+        replace(
+            stmt,
+            ref=replace(stmt.ref, policy=name),
+            warnings=tuple(replace(w, policy=name) for w in stmt.warnings),
+        )
+        for stmt in policy.statements
+    )
+    warnings = tuple(replace(w, policy=name) for w in policy.warnings)
+    return CompiledPolicy(
+        name, policy.arn, policy.kind, policy.version, statements, policy.source, warnings=warnings
+    )
+
+
+def _compile_named(source: str, name: str, arn: str | None, kind: Layer) -> CompiledPolicy:
     limit = MAX_POLICY_CHARS[kind]
     if len(source) > limit and not _aws_managed(arn):
         raise PolicyError(
