@@ -23,9 +23,22 @@ def edge_verdict(data: dict[str, object]) -> Verdict:
     return Verdict(str(data.get("verdict", "denied")))
 
 
+_ASSUMED: weakref.WeakKeyDictionary[
+    nx.MultiDiGraph, dict[tuple[str, str], tuple[dict[str, object], Hop]]
+]
+_ASSUMED = weakref.WeakKeyDictionary()
+
+
 def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> Hop:
-    """The hop of assuming a role, from its edge."""
-    return Hop(
+    """The hop of assuming a role, from its edge: one per edge and graph (walks from many
+    principals pass the same edges)."""
+    known = _ASSUMED.get(g)
+    if known is None:
+        known = _ASSUMED[g] = {}
+    found = known.get((source, role))
+    if found is not None and found[0] is data:
+        return found[1]
+    hop = Hop(
         "can_assume",
         source,
         role,
@@ -34,6 +47,8 @@ def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, objec
         tuple(data.get("statements", ())),  # type: ignore[arg-type]
         tuple(data.get("conditions", ())),  # type: ignore[arg-type]
     )
+    known[(source, role)] = (data, hop)
+    return hop
 
 
 def access_hops(

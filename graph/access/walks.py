@@ -212,21 +212,23 @@ def _bfs(
     """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
     each node's first chain unless `better` already holds one as short. Roles are taken in
     name order; those reached before are left out by one set difference per node. A node
-    whose roles to go to, with itself, are those of a node walked before (alike roles of one
-    class, each of which may assume the others) is skipped: all of them were reached then."""
+    whose roles to go to (or those with itself: alike roles of one class, each of which may
+    assume the others) are a set walked before is skipped: all of them were reached then."""
     lengths = {start: 0}
     frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
     walked: set[int] = set()
+    known = _OUT.setdefault(g, {})
     while frontier:
         following: list[tuple[str, tuple[Hop, ...]]] = []
         for node, hops in frontier:
             if len(hops) >= MAX_DEPTH:
                 continue
-            out = _assumes(g, node)
-            if id(out.closed[limit]) in walked:
+            out = known.get(node) or _assumes(g, node)
+            roles, closed = out.within[limit], out.closed[limit]
+            if id(roles) in walked or id(closed) in walked:
                 continue
-            walked.add(id(out.closed[limit]))
-            todo = out.within[limit] - lengths.keys()
+            walked.update((id(roles), id(closed)))
+            todo = roles.difference(lengths)  # per role of `roles`, not per key of `lengths`
             for role in sorted(todo) if len(todo) > 1 else todo:
                 chain = (*hops, hop_of(g, node, role, out.data[role]))
                 lengths[role] = len(chain)
@@ -244,7 +246,7 @@ class _Out:
     data: dict[str, dict[str, object]]
     within: tuple[frozenset[str], ...]
     closed: tuple[frozenset[str], ...]
-    """`within` with the node itself, one object for equal sets (see `_bfs`)."""
+    """`within` with the node itself; one object for equal sets in both (see `_bfs`)."""
 
 
 _OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
@@ -263,11 +265,14 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
             role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
         }
         ranks = {r: RANK.get(str(d.get("verdict")), Verdict.DENIED.rank) for r, d in data.items()}
-        within = tuple(
-            frozenset(r for r, rank in ranks.items() if rank <= limit)
-            for limit in range(max(_REACHING) + 1)
-        )
         same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
+        within = tuple(
+            same.setdefault(roles, roles)
+            for roles in (
+                frozenset(r for r, rank in ranks.items() if rank <= limit)
+                for limit in range(max(_REACHING) + 1)
+            )
+        )
         closed = tuple(same.setdefault(c, c) for c in (roles | {node} for roles in within))
         found = known[node] = _Out(data, within, closed)
     return found
