@@ -188,37 +188,40 @@ def raise_warnings(policy: CompiledPolicy) -> None:
 
 _UNNAMED: Final = "\x00"
 """The name a policy is first compiled under, before it is named (`_compile_cached`)."""
+_MANAGED_ARN: Final = "arn:aws:iam::aws:policy/\x00"
+"""The ARN an AWS managed policy is first compiled under (its size is not limited)."""
 
 
 @lru_cache(maxsize=8192)
 def _compile_cached(source: str, name: str, arn: str | None, kind: Layer) -> CompiledPolicy:
-    """One compile per text, ARN and kind, named after each policy that holds it: every role
-    of an account may carry the same trust policy, under its own name."""
+    """One compile per text and kind, named after each policy that holds it (name and ARN):
+    every role of an account may carry the same trust policy, under its own name."""
     try:
-        unnamed = _compile_text(source, arn, kind)
+        unnamed = _compile_text(source, kind, _aws_managed(arn))
     except PolicyError:
         return _compile_named(source, name, arn, kind)  # its error names the policy
-    return _named(unnamed, name)
+    return _named(unnamed, name, arn)
 
 
 @lru_cache(maxsize=1024)
-def _compile_text(source: str, arn: str | None, kind: Layer) -> CompiledPolicy:
-    return _compile_named(source, _UNNAMED, arn, kind)
+def _compile_text(source: str, kind: Layer, aws_managed: bool) -> CompiledPolicy:
+    return _compile_named(source, _UNNAMED, _MANAGED_ARN if aws_managed else None, kind)
 
 
-def _named(policy: CompiledPolicy, name: str) -> CompiledPolicy:
-    """A compiled policy under another name: its statements' references and warnings too."""
+def _named(policy: CompiledPolicy, name: str, arn: str | None) -> CompiledPolicy:
+    """A compiled policy under another name and ARN: its statements' references and
+    warnings too."""
     statements = tuple(
         replace(
             stmt,
-            ref=replace(stmt.ref, policy=name),
+            ref=replace(stmt.ref, policy=name, policy_arn=arn),
             warnings=tuple(replace(w, policy=name) for w in stmt.warnings),
         )
         for stmt in policy.statements
     )
     warnings = tuple(replace(w, policy=name) for w in policy.warnings)
     return CompiledPolicy(
-        name, policy.arn, policy.kind, policy.version, statements, policy.source, warnings=warnings
+        name, arn, policy.kind, policy.version, statements, policy.source, warnings=warnings
     )
 
 
