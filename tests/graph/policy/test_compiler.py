@@ -59,6 +59,30 @@ def test_plain_documents_are_compiled_once() -> None:
     assert policy.compile_policy(document, name="identity policy 1") is first
 
 
+def test_one_text_held_under_many_names_reads_as_each_holders_own() -> None:
+    """Every role may carry the same trust policy: compiled once, each copy's statements and
+    warnings name its own holder, and a broken copy's error names it too."""
+    document = doc(stmt(Principal={"AWS": f"arn:aws:iam::{A}:root"}, Sid="Root"))
+    copies = [
+        policy.compile_policy(
+            document, name=f"trust policy of role/r{i}", arn=f"{USER}-{i}", kind="identity"
+        )
+        for i in range(3)
+    ]
+    assert len({id(c) for c in copies}) == 3
+    for i, copy in enumerate(copies):
+        assert copy.name == f"trust policy of role/r{i}" and copy.arn == f"{USER}-{i}"
+        (statement,) = copy.statements
+        assert (statement.ref.policy, statement.ref.policy_arn) == (copy.name, copy.arn)
+        assert [w.policy for w in (*copy.warnings, *statement.warnings)] == [copy.name] * 2
+    assert copies[0].statements[0].actions is copies[1].statements[0].actions  # one compile
+    broken = doc({"Effect": "Nope", "Action": "*", "Resource": "*"})
+    for name in ("first holder", "second holder"):
+        with pytest.raises(policy.PolicyError) as raised:
+            policy.compile_policy(broken, name=name)
+        assert raised.value.policy == name
+
+
 @pytest.mark.parametrize(
     ("document", "message"),
     [
