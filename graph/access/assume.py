@@ -77,6 +77,7 @@ class AssumeEdges:
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         self._twins: dict[tuple[int, str], dict[str, object]] = {}
         self._answers = ClassAnswers(evaluator, self.index)
+        self._admitted_by_patterns: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     def _alike(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
@@ -206,21 +207,38 @@ class AssumeEdges:
     def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:
         """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
         its own `sts:AssumeRole` allows may match, unless they may match any role)."""
+        found = dict.fromkeys(a for a in self._roles_by_name().get(actor.node, ()) if a not in skip)
+        for arn in self._admitted(actor):
+            if arn not in skip:
+                found[arn] = None
+        return list(found)
+
+    def _admitted(self, actor: Actor) -> tuple[str, ...]:
+        """Roles whose trust admits the actor's account (or anyone), for those its own
+        `sts:AssumeRole` Allow may match, and the roles that Allow names exactly: alike for
+        every actor of the account whose Allow holds the same patterns, so found once for
+        them all."""
+        index = self.index
+        broad = actor.node in index.broad_nodes
+        patterns = frozenset(map(id, index.named_patterns.get(actor.node, ())))
+        exact = frozenset(index.named_exactly.get(actor.node, ()))
+        key = (actor.account_id, broad, patterns, exact)
+        known = self._admitted_by_patterns.get(key)
+        if known is not None:
+            return known
         by_name = self._roles_by_name()
-        found = dict.fromkeys(a for a in by_name.get(actor.node, ()) if a not in skip)
-        broad = actor in self.index.broad.get(actor.account_id, ())
+        found: dict[str, None] = {}
         for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
-            if arn in skip:
-                continue
             names = self._role_names[arn]
             if names is None:
                 continue
             if broad or names.wildcard or names.loose or self.index.tries(actor, arn):
                 found[arn] = None
-        for arn in self.index.named_exactly.get(actor.node, ()):
-            if arn in self.roles and arn not in skip:
+        for arn in exact:
+            if arn in self.roles:
                 found[arn] = None
-        return list(found)
+        admitted = self._admitted_by_patterns[key] = tuple(found)
+        return admitted
 
     def names_of(self, role: Role) -> TrustNames | None:
         """Whom the role's trust policy names (None when it has none or cannot be read),

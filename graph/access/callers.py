@@ -42,6 +42,8 @@ class CallerIndex:
         """Pattern text → its matcher and the actors (by account) whose Allow holds it."""
         self.broad: dict[str, list[Actor]] = {}
         """Account → actors whose Allow may cover any role, or whose policies cannot be read."""
+        self.broad_nodes: set[str] = set()
+        """The nodes of those actors."""
         self.named_patterns: dict[str, list[_Pattern]] = {}
         """Actor node → the patterns its Allow holds."""
         self.named_exactly: dict[str, set[str]] = {}
@@ -110,6 +112,7 @@ class CallerIndex:
                         self.named_patterns.setdefault(actor.node, []).append(found)
         if broad:
             self.broad.setdefault(actor.account_id, []).append(actor)
+            self.broad_nodes.add(actor.node)
 
     def accounts(self, names: TrustNames) -> list[str]:
         """The accounts of the snapshot whose every principal the trust policy may admit."""
