@@ -29,13 +29,12 @@ from graph.access.trust import (
     strangers,
     trust_policy,
 )
-from graph.access.trust_answers import ClassAnswers, RoleTrust
+from graph.access.trust_answers import ASSUME_ACTIONS, ClassAnswers, RoleTrust
 from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
 
-ASSUME_ACTIONS = (ASSUME_LOWER,)
 Record = Callable[[str, Role, StepResult, bool, str], None]
 
 
