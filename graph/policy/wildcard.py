@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from operator import methodcaller
 from typing import Final
 
 Matcher = Callable[[str], bool]
@@ -89,12 +90,26 @@ def arn_regex(pattern: str, expand_short: bool = True) -> re.Pattern[str]:
 
 
 def arn_matcher(pattern: str, expand_short: bool = True) -> Matcher:
-    """A predicate testing an ARN against a Resource-style pattern (case-sensitive)."""
+    """A predicate testing an ARN against a Resource-style pattern (case-sensitive).
+
+    A pattern whose one wildcard is a final `*` that spans (in the resource part, or ending a
+    short pattern) is a prefix test, as its regex would say: no regex is compiled for it (a
+    large account holds thousands of such patterns, `role/TEAM-*`, `repository/acme/*`)."""
     if pattern and set(pattern) == {"*"}:
         return _always
     if not has_wildcard(pattern):
         return unmark(pattern).__eq__
+    if _spanning_prefix(pattern, expand_short):
+        return methodcaller("startswith", unmark(pattern[:-1]))
     return arn_regex(pattern, expand_short).fullmatch  # type: ignore[return-value]
+
+
+def _spanning_prefix(pattern: str, expand_short: bool) -> bool:
+    """Whether `*` ends the pattern, is its only wildcard, and may span colons there."""
+    if not pattern.endswith("*") or has_wildcard(pattern[:-1]):
+        return False
+    parts = pattern.count(":")
+    return parts >= 5 or expand_short
 
 
 def matches_literal_star(pattern: str) -> bool:
@@ -113,7 +128,7 @@ def matches_literal_star(pattern: str) -> bool:
 class ActionMatcher:
     """A set of action patterns matched case-insensitively: literal set plus one regex."""
 
-    __slots__ = ("_exact", "_regex", "any", "patterns")
+    __slots__ = ("_exact", "_prefixes", "_regex", "any", "patterns")
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self.patterns = patterns
@@ -121,9 +136,12 @@ class ActionMatcher:
         self.any = any(p and set(p) == {"*"} for p in lowered)
         self._exact = frozenset(p for p in lowered if not has_wildcard(p))
         wild = [p for p in lowered if has_wildcard(p)]
+        # `codeartifact:get*`: a prefix, tested without a regex (most wildcards are these)
+        self._prefixes = tuple(p[:-1] for p in wild if _prefix_only(p))
+        rest = [p for p in wild if not _prefix_only(p)]
         self._regex = (
-            re.compile("|".join(f"(?:{_glob_body(p, '.*', '.')})" for p in wild), re.DOTALL)
-            if wild
+            re.compile("|".join(f"(?:{_glob_body(p, '.*', '.')})" for p in rest), re.DOTALL)
+            if rest
             else None
         )
 
@@ -131,4 +149,13 @@ class ActionMatcher:
         """Whether the already lower-cased action matches any pattern."""
         if self.any or action_lower in self._exact:
             return True
+        if self._prefixes and action_lower.startswith(self._prefixes):
+            return True
         return self._regex is not None and self._regex.fullmatch(action_lower) is not None
+
+
+def _prefix_only(pattern: str) -> bool:
+    """A plain glob whose one wildcard is a final `*`: it matches what starts with the rest."""
+    rest = pattern[:-1]
+    plain = LITERAL_STAR not in rest and LITERAL_QMARK not in rest
+    return pattern.endswith("*") and not has_wildcard(rest) and plain

@@ -5,11 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from graph import policy
-from graph.policy.wildcard import LITERAL_QMARK, LITERAL_STAR, glob_regex, matches_literal_star
+from graph.policy.wildcard import (
+    LITERAL_QMARK,
+    LITERAL_STAR,
+    ActionMatcher,
+    arn_matcher,
+    arn_regex,
+    glob_regex,
+    matches_literal_star,
+)
 from tests.graph.policy.helpers import DOMAIN, READ, REPO, A, doc, stmt
 
 USER = f"arn:aws:iam::{A}:user/dev"
@@ -237,3 +245,25 @@ def test_matches_literal_star_counts_as_the_regex_would(pattern: str) -> None:
     https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html)
     is counted, not compiled: it must agree with the glob's own regex on every pattern."""
     assert matches_literal_star(pattern) == (glob_regex(pattern).fullmatch("*") is not None)
+
+
+_GLOB = st.text(alphabet=["*", "?", "a", "b", ":", "/", LITERAL_STAR, LITERAL_QMARK], max_size=9)
+_TEXT = st.text(alphabet=["a", "b", ":", "/", "*", "?"], max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GLOB, _TEXT, st.booleans())
+def test_prefix_patterns_match_as_their_regex_would(
+    pattern: str, text: str, expand_short: bool
+) -> None:
+    """A Resource pattern or an Action glob whose only wildcard is a final `*` is tested as a
+    prefix, not compiled to a regex: the answer is the regex's (`*` alone is any resource,
+    whatever the regex says of colons)."""
+    assume(set(pattern) != {"*"})
+    arn = arn_matcher(pattern, expand_short)(text)
+    assert bool(arn) == bool(arn_regex(pattern, expand_short).fullmatch(text)), pattern
+    if LITERAL_STAR in pattern or LITERAL_QMARK in pattern:
+        return  # an Action element has no policy variables, so never these
+    lowered = text.lower()
+    by_regex = glob_regex(pattern.lower()).fullmatch(lowered) is not None
+    assert ActionMatcher((pattern,))(lowered) == by_regex, pattern
