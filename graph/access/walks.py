@@ -26,6 +26,7 @@ MAX_DEPTH: Final = 6
 RANK: Final = {v.value: v.rank for v in Verdict}
 _BY_RANK: Final = {v.rank: v for v in Verdict}
 _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
+_DENIED: Final = Verdict.DENIED.rank
 """Verdict ranks of the assume edges chains follow."""
 
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
@@ -264,12 +265,12 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
         data = {
             role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
         }
-        ranks = {r: RANK.get(str(d.get("verdict")), Verdict.DENIED.rank) for r, d in data.items()}
+        ranks = [(r, RANK.get(d.get("verdict"), _DENIED)) for r, d in data.items()]
         same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
         within = tuple(
             same.setdefault(roles, roles)
             for roles in (
-                frozenset(r for r, rank in ranks.items() if rank <= limit)
+                frozenset([r for r, rank in ranks if rank <= limit])
                 for limit in range(max(_REACHING) + 1)
             )
         )
