@@ -126,7 +126,8 @@ def matches_literal_star(pattern: str) -> bool:
 
 
 class ActionMatcher:
-    """A set of action patterns matched case-insensitively: literal set plus one regex."""
+    """A set of action patterns matched case-insensitively: a literal set, prefixes (a final
+    `*`) and one regex for the rest."""
 
     __slots__ = ("_exact", "_prefixes", "_regex", "any", "patterns")
 
