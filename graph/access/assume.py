@@ -9,7 +9,6 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -34,8 +33,6 @@ from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
-
-Record = Callable[[str, Role, StepResult, bool, str], None]
 
 
 @dataclass(frozen=True)
@@ -78,12 +75,13 @@ class AssumeEdges:
         self._answers = ClassAnswers(evaluator, self.index)
         self._admitted_by_patterns: dict[tuple[object, ...], tuple[str, ...]] = {}
 
-    def _alike(
+    def _shape(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
     ) -> tuple[object, ...]:
-        """Roles of one account whose trust policies read alike, under the same RCPs, that
-        every caller's `sts:AssumeRole` statements (and the RCPs') match alike, get the same
-        answer from every caller: one group, evaluated once."""
+        """Roles of one account whose trust policies read alike, under the same RCPs whose
+        statements match them alike, and that every caller's `sts:AssumeRole` statements match
+        alike (`RoleTrust.alike`), get the same answer from every caller: one group,
+        evaluated once."""
         rcp_statements = [
             s for level in rcps for p in level for g in p.for_action(ASSUME_LOWER) for s in g
         ]
@@ -91,7 +89,6 @@ class AssumeEdges:
             role.account_id,
             self._content.setdefault(policy.source, len(self._content)),
             tuple(tuple(map(id, level)) for level in rcps),
-            self.index.role_signature(role.arn),
             tuple(statement_matches(s, role.arn) for s in rcp_statements),
         )
 
@@ -109,7 +106,9 @@ class AssumeEdges:
                 book.principal_specific(p, ASSUME_LOWER) or book.tag_specific(p, ASSUME_LOWER)
                 for p in (policy, *(p for level in rcps for p in level))
             )
-            found = RoleTrust(role, policy, names, rcps, personal, self._alike(role, policy, rcps))
+            shape = self._shape(role, policy, rcps)
+            signature = self.index.role_signature(role.arn)
+            found = RoleTrust(role, policy, names, rcps, personal, shape, signature)
         self._trusts[role.arn] = found
         return found
 
@@ -173,10 +172,9 @@ class AssumeEdges:
             for callers in groups.values():
                 result, like = self._answers.get(callers[0], rt, self._run)
                 keep = result.verdict.reaches or result.verdict is Verdict.UNKNOWN
-                twin = None if like is rt else like.policy
                 for actor in callers:
                     if keep or index.tries(actor, role.arn):
-                        self.edge(actor.node, role, result, named=True, twin=twin)
+                        self.edge(actor.node, role, result, named=True, decided=like)
         self._strangers(rt)
 
     def out_of(self, actor: Actor, skip: set[str] | None = None) -> None:
@@ -308,8 +306,7 @@ class AssumeEdges:
             or self.index.names_exactly(actor, rt.role.arn)
             or (named and self.index.tries(actor, rt.role.arn))
         ):
-            twin = None if like is rt else like.policy
-            self.edge(actor.node, rt.role, result, named=named, twin=twin)
+            self.edge(actor.node, rt.role, result, named=named, decided=like)
         return result, like
 
     def _strangers(self, rt: RoleTrust) -> None:
@@ -336,10 +333,11 @@ class AssumeEdges:
         *,
         named: bool,
         assumed: str = "",
-        twin: CompiledPolicy | None = None,
+        decided: RoleTrust | None = None,
     ) -> None:
-        """Record one `can_assume` edge with its evidence; `twin` is the alike role's trust
-        policy that `result` was decided with, whose statements are named after this role's."""
+        """Record one `can_assume` edge with its evidence; `decided` is the role whose trust
+        policy `result` was decided with: when an alike role's, its statements are named after
+        this role's."""
         memo = (id(result), named, assumed)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
@@ -349,7 +347,9 @@ class AssumeEdges:
             # per alike role) for all of them
             known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
         base = known[1]
-        attrs = base if twin is None else self._twin(base, twin, role)
+        attrs = base
+        if decided is not None and decided.role is not role:
+            attrs = self._twin(base, decided.policy, role)
         if self._kept is not None:
             self._kept.append(_Kept(source, attrs))
         add_shared_edge(self.g, source, role.arn, "can_assume", attrs)

@@ -32,10 +32,15 @@ class RoleTrust:
     names: TrustNames
     rcps: tuple[tuple[CompiledPolicy, ...], ...]
     personal: bool
-    alike: tuple[object, ...]
-    """Equal for roles every caller's answer treats alike (see `AssumeEdges._alike`): account,
-    trust policy text, RCPs, the callers' Resource patterns that match the role, and the RCP
-    statements' matches."""
+    shape: tuple[object, ...]
+    """Account, trust policy text, RCPs and which RCP statements match the role."""
+    signature: object
+    """The callers' Resource patterns that match the role (`CallerIndex.role_signature`)."""
+
+    @property
+    def alike(self) -> tuple[object, object]:
+        """Equal for roles every caller's answer treats alike (see `AssumeEdges.trust`)."""
+        return self.shape, self.signature
 
 
 class ClassAnswers:
@@ -55,14 +60,13 @@ class ClassAnswers:
         if rt.personal or self.evaluator.names(rt.policy, actor):
             return run(actor, rt), rt  # the answer is the actor's own
         group = self.evaluator.actor_class(actor, ASSUME_ACTIONS)
-        account, content, rcps, signature, rcp_bits = rt.alike
+        signature = rt.signature
         matched = (
             signature & self._patterns_of(group, actor)
             if isinstance(signature, frozenset)
             else signature  # a policy variable: the role's own ARN
         )
-        key: tuple[object, ...] = (group, actor.unreadable, actor.service_linked, account)
-        key += (content, rcps, rcp_bits, matched)
+        key = (group, actor.unreadable, actor.service_linked, rt.shape, matched)
         found = self._answers.get(key)
         if found is None:
             found = self._answers[key] = (run(actor, rt), rt)

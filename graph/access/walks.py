@@ -26,8 +26,8 @@ MAX_DEPTH: Final = 6
 RANK: Final = {v.value: v.rank for v in Verdict}
 _BY_RANK: Final = {v.rank: v for v in Verdict}
 _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
-_DENIED: Final = Verdict.DENIED.rank
 """Verdict ranks of the assume edges chains follow."""
+_DENIED: Final = Verdict.DENIED.rank
 
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
