@@ -8,7 +8,7 @@ holds exactly those parts, so bulk work never evaluates the same policy set twic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from itertools import repeat
 from typing import Final
@@ -298,15 +298,15 @@ class Evaluator:
         shape = (actor.boundary is None, side[2])
         shares: list[_Share | _ScpShare] = [*covering, *boundary, scps]
         statements = tuple(s for f in shares for s in f.statements)
-        flags = [f.flags for f in shares]
+        specific, tagged, reads_resource_tags = _either(f.flags for f in shares)
         part = _ActorPart(
             who=(actor.account_id, actor.kind),
             side_id=side_id,
             shape=self._sides.setdefault(("shape", shape), len(self._sides)),
             statements=statements,
-            specific=any(f[0] for f in flags),
-            tagged=any(f[1] for f in flags),
-            reads_resource_tags=any(f[2] for f in flags),
+            specific=specific,
+            tagged=tagged,
+            reads_resource_tags=reads_resource_tags,
             tags=tuple(sorted(actor.tags.items())),
         )
         self._actor_parts[(actor.node, action)] = part
@@ -332,15 +332,10 @@ class Evaluator:
         found = self._scp_shares.get(key)
         if found is None or found[0] is not scps:
             shares = [self._summary(p, action) for level in scps for p in level]
-            flags = [f.flags for f in shares]
             share = _ScpShare(
                 tuple(tuple(map(id, level)) for level in scps),
                 tuple(s for f in shares for s in f.statements),
-                (
-                    any(f[0] for f in flags),
-                    any(f[1] for f in flags),
-                    any(f[2] for f in flags),
-                ),
+                _either(f.flags for f in shares),
             )
             found = self._scp_shares[key] = (scps, share)
         return found[1]
@@ -432,6 +427,14 @@ class _ScpShare:
     levels: tuple[tuple[int, ...], ...]
     statements: tuple[CompiledStatement, ...]
     flags: tuple[bool, bool, bool]
+
+
+def _either(flags: Iterable[tuple[bool, bool, bool]]) -> tuple[bool, bool, bool]:
+    """Each of the (principal-specific, principal tags, resource tags) flags of any share."""
+    specific = tagged = resource_tags = False
+    for a, b, c in flags:
+        specific, tagged, resource_tags = specific or a, tagged or b, resource_tags or c
+    return specific, tagged, resource_tags
 
 
 def _ids(shares: list[_Share]) -> tuple[int, ...]:
