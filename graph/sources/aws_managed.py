@@ -59,7 +59,7 @@ def closest(arn: str, limit: int = 3) -> tuple[str, ...]:
     """Shipped AWS managed policy names closest to `arn`'s name (AWS often replaces a deprecated
     policy with a near namesake: AWSLambdaReadOnlyAccess → AWSLambda_ReadOnlyAccess)."""
     name = arn.rsplit("/", 1)[-1]
-    names = {a.rsplit("/", 1)[-1]: a for a in _shipped()["policies"]}
+    names = (a.rsplit("/", 1)[-1] for a in _shipped()["policies"])
     by_lower = {n.lower(): n for n in names}
     hits = difflib.get_close_matches(name.lower(), list(by_lower), n=limit, cutoff=0.85)
     return tuple(by_lower[h] for h in hits)
