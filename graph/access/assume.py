@@ -28,7 +28,7 @@ from graph.access.trust import (
     strangers,
     trust_policy,
 )
-from graph.access.trust_answers import ASSUME_ACTIONS, ClassAnswers, RoleTrust
+from graph.access.trust_answers import ClassAnswers, RoleTrust
 from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknown
@@ -102,13 +102,14 @@ class AssumeEdges:
         if isinstance(policy, CompiledPolicy) and names is not None:
             rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
             book = self.evaluator.book
-            personal = any(
-                book.principal_specific(p, ASSUME_LOWER) or book.tag_specific(p, ASSUME_LOWER)
-                for p in (policy, *(p for level in rcps for p in level))
-            )
+            policies = (policy, *(p for level in rcps for p in level))
+            reads = self.evaluator.reading(policies, (ASSUME_LOWER,))
+            tagged = any(book.tag_specific(p, ASSUME_LOWER) for p in policies)
             shape = self._shape(role, policy, rcps)
             signature = self.index.role_signature(role.arn)
-            found = RoleTrust(role, policy, names, rcps, personal, shape, signature)
+            found = RoleTrust(
+                role, policy, names, rcps, reads is None, tagged, reads or (), shape, signature
+            )
         self._trusts[role.arn] = found
         return found
 
@@ -167,7 +168,7 @@ class AssumeEdges:
             for actor in members:
                 if actor.node in one_by_one or actor.node == role.arn:
                     continue
-                key = actor.node if rt.personal else self._class(actor)
+                key = actor.node if rt.personal else self._answers.caller_class(actor, rt)
                 groups.setdefault(key, []).append(actor)
             for callers in groups.values():
                 result, like = self._answers.get(callers[0], rt, self._run)
@@ -268,9 +269,6 @@ class AssumeEdges:
                     found.setdefault(key, []).append(role.arn)
             self._by_name = found
         return self._by_name
-
-    def _class(self, actor: Actor) -> object:
-        return self.evaluator.actor_class(actor, ASSUME_ACTIONS)
 
     def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
         return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)

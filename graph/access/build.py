@@ -26,6 +26,7 @@ from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy
+from graph.policy.conditions import Clause
 from graph.snapshot import Snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -107,9 +108,12 @@ class ActorClasses:
                     resource_side[id(policy)] = policy
         self.personal: dict[Capability, bool] = {}
         self.tagged: dict[Capability, bool] = {}
+        self.reads: dict[Capability, tuple[Clause, ...]] = {}
         for capability, actions in CAPABILITY_ACTIONS.items():
             flags = [book.flags(p, a) for p in resource_side.values() for a in actions]
-            self.personal[capability] = any(f[0] for f in flags)
+            reads = evaluator.reading(tuple(resource_side.values()), actions)
+            self.personal[capability] = reads is None
+            self.reads[capability] = reads or ()
             self.tagged[capability] = any(f[1] for f in flags)
 
     def named(self, actor: Actor) -> bool:
@@ -119,15 +123,17 @@ class ActorClasses:
     def key(self, actor: Actor, capability: Capability, named: bool) -> object:
         """The actor's class for one capability.
 
-        A resource policy or RCP that reads who the caller is (`aws:PrincipalArn`, a user name)
-        makes every actor its own class for that capability; one that reads principal tags
-        adds the tags to the class.
+        A resource policy or RCP that tests who the caller is (`aws:PrincipalArn`, a user name)
+        adds how the actor fares on those tests to the class (one that reads it through a
+        policy variable makes every actor its own class); one that reads principal tags adds
+        the tags.
         """
         return self.evaluator.shared_key(
             actor,
             CAPABILITY_ACTIONS[capability],
             personal=named or self.personal[capability],
             tagged=self.tagged[capability],
+            reads=self.reads[capability],
         )
 
     def result(

@@ -8,13 +8,22 @@ holds exactly those parts, so bulk work never evaluates the same policy set twic
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from itertools import repeat
 from typing import Final
 
 from graph.access.actors import Actor, Named
 from graph.access.capabilities import Step
+from graph.access.key_parts import (
+    ActorPart,
+    ResourcePart,
+    ScpShare,
+    Share,
+    either,
+    resource_tags,
+    statement_ids,
+)
 from graph.access.keys import relabel, statement_matches
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.targets import Target
@@ -24,8 +33,10 @@ from graph.policy import (
     CompiledStatement,
     Decision,
     Request,
+    clause_outcomes,
     evaluate,
 )
+from graph.policy.conditions import Clause
 from graph.policy.model import ABSENT, ContextValue
 
 _ABSENT_STS_KEYS: Final[Mapping[str, ContextValue]] = {
@@ -55,8 +66,8 @@ class Evaluator:
         self._cache: dict[tuple[object, ...], tuple[Decision, tuple[CompiledPolicy, ...]]] = {}
         self._contents: dict[int, tuple[CompiledPolicy, int]] = {}
         self._content_ids: dict[tuple[str, str], int] = {}
-        self._actor_parts: dict[tuple[str, str], _ActorPart] = {}
-        self._resource_parts: dict[tuple[object, ...], _ResourcePart] = {}
+        self._actor_parts: dict[tuple[str, str], ActorPart] = {}
+        self._resource_parts: dict[tuple[object, ...], ResourcePart] = {}
         self._matched_ids: dict[tuple[int, str], int] = {}
         self._sides: dict[tuple[object, ...], int] = {}
         self._principals: dict[int, Named] = {}
@@ -64,8 +75,9 @@ class Evaluator:
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
         self._policy_ids: dict[int, tuple[object, tuple[int, ...]]] = {}
         self._domain_steps: dict[tuple[object, ...], StepResult] = {}
-        self._shares: dict[tuple[int, str], tuple[CompiledPolicy, _Share]] = {}
-        self._scp_shares: dict[tuple[int, str], tuple[object, _ScpShare]] = {}
+        self._shares: dict[tuple[int, str], tuple[CompiledPolicy, Share]] = {}
+        self._scp_shares: dict[tuple[int, str], tuple[object, ScpShare]] = {}
+        self._seen: dict[tuple[str, tuple[Clause, ...]], tuple[object, ...]] = {}
         self.evaluations = 0
 
     def run(
@@ -171,7 +183,7 @@ class Evaluator:
 
     def request(self, actor: Actor, step: Step, target: Target | None) -> Request:
         """The request an actor makes for a step."""
-        tags = _resource_tags(target, step.resource)
+        tags = resource_tags(target, step.resource)
         context: dict[str, ContextValue] = {**step.context, **self.assumptions}
         if not step.action.lower().startswith("sts:"):
             for key, value in _ABSENT_STS_KEYS.items():
@@ -220,9 +232,12 @@ class Evaluator:
         rpart = self._resource_parts.get(rkey)
         if rpart is None:
             rpart = self._resource_part(rkey, resource_policies, rcps, action, target)
-        specific = part.specific or rpart.specific
+        specific = part.specific or (rpart.specific and rpart.reads is None)
         if not specific and resource_policies:
             specific = any(self.names(p, actor) for p in resource_policies)
+        who: object = actor.node if specific else part.who
+        if rpart.reads and not specific:
+            who = (who, self.seen_as(actor, rpart.reads))
         matched_key = (part.side_id, resource)
         matched = self._matched_ids.get(matched_key)
         if matched is None:
@@ -231,7 +246,7 @@ class Evaluator:
                 found, len(self._sides)
             )
         return (
-            actor.node if specific else part.who,
+            who,
             part.tags if part.tagged or rpart.tagged else None,
             part.shape,
             rpart.shared,
@@ -240,17 +255,52 @@ class Evaluator:
         )
 
     def shared_key(
-        self, actor: Actor, actions: tuple[str, ...], *, personal: bool, tagged: bool
+        self,
+        actor: Actor,
+        actions: tuple[str, ...],
+        *,
+        personal: bool,
+        tagged: bool,
+        reads: tuple[Clause, ...] = (),
     ) -> object:
         """Equal for actors that share every answer for these actions: the actor itself when
-        a resource-side policy reads or names who it is (`personal`), its class otherwise,
-        with its tags when a resource-side policy reads principal tags (`tagged`)."""
+        a resource-side policy names who it is or reads it through a variable (`personal`),
+        its class otherwise, with its tags when a resource-side policy reads principal tags
+        (`tagged`) and how it fares on the tests that read who it is (`reads`)."""
         if personal:
             return actor.node
         key = self.actor_class(actor, actions)
-        if tagged and isinstance(key, tuple):
-            return (*key, tuple(sorted(actor.tags.items())))
+        if not isinstance(key, tuple):
+            return key
+        if tagged:
+            key = (*key, tuple(sorted(actor.tags.items())))
+        if reads:
+            key = (*key, self.seen_as(actor, reads))
         return key
+
+    def seen_as(self, actor: Actor, clauses: tuple[Clause, ...]) -> tuple[object, ...]:
+        """How each test that reads who the caller is (`PolicyBook.reading_clauses`) comes
+        out for this actor: the keys it reads are the actor's own, alike for every action."""
+        memo = (actor.node, clauses)
+        found = self._seen.get(memo)
+        if found is None:
+            request = self.request(actor, Step("sts:GetCallerIdentity", "*"), None)
+            found = self._seen[memo] = clause_outcomes(request, clauses)
+        return found
+
+    def reading(
+        self, policies: tuple[CompiledPolicy, ...], actions: tuple[str, ...]
+    ) -> tuple[Clause, ...] | None:
+        """The tests of these policies' statements covering the actions that read who the
+        caller is, each once; None when one reads it through a policy variable."""
+        found: dict[int, Clause] = {}
+        for action in actions:
+            for policy in policies:
+                clauses = self.book.reading_clauses(policy, action)
+                if clauses is None:
+                    return None
+                found.update((id(c), c) for c in clauses)
+        return tuple(found.values())
 
     def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
         """A key equal for actors whose requests for these actions get the same answers."""
@@ -282,7 +332,7 @@ class Evaluator:
             named = self._principals[id(policy)] = Named.of((policy,))
         return named.names(actor)
 
-    def _actor_part(self, actor: Actor, action: str) -> _ActorPart:
+    def _actor_part(self, actor: Actor, action: str) -> ActorPart:
         """The caller's side of the key for an action: covering statements, boundary, SCPs
         (each policy's and each SCP set's share read once, `_summary`)."""
         summary = self._summary
@@ -290,16 +340,16 @@ class Evaluator:
         boundary = [f for f in map(summary, actor.boundary or (), repeat(action)) if f.ids]
         scps = self._scp_summary(actor.scps, action)
         side = (
-            _ids(covering),
-            None if actor.boundary is None else _ids(boundary),
+            statement_ids(covering),
+            None if actor.boundary is None else statement_ids(boundary),
             scps.levels,
         )
         side_id = self._sides.setdefault(side, len(self._sides))
         shape = (actor.boundary is None, side[2])
-        shares: list[_Share | _ScpShare] = [*covering, *boundary, scps]
+        shares: list[Share | ScpShare] = [*covering, *boundary, scps]
         statements = tuple(s for f in shares for s in f.statements)
-        specific, tagged, reads_resource_tags = _either(f.flags for f in shares)
-        part = _ActorPart(
+        specific, tagged, reads_resource_tags = either(f.flags for f in shares)
+        part = ActorPart(
             who=(actor.account_id, actor.kind),
             side_id=side_id,
             shape=self._sides.setdefault(("shape", shape), len(self._sides)),
@@ -312,30 +362,30 @@ class Evaluator:
         self._actor_parts[(actor.node, action)] = part
         return part
 
-    def _summary(self, policy: CompiledPolicy, action: str) -> _Share:
+    def _summary(self, policy: CompiledPolicy, action: str) -> Share:
         """What one policy brings to a caller's side for an action."""
         key = (id(policy), action)
         found = self._shares.get(key)
         if found is None or found[0] is not policy:
             allows, denies = policy.for_action(action)
             statements = (*allows, *denies)
-            share = _Share(
+            share = Share(
                 tuple(id(s) for s in statements), statements, self.book.flags(policy, action)
             )
             found = self._shares[key] = (policy, share)
         return found[1]
 
-    def _scp_summary(self, scps: tuple[tuple[CompiledPolicy, ...], ...], action: str) -> _ScpShare:
+    def _scp_summary(self, scps: tuple[tuple[CompiledPolicy, ...], ...], action: str) -> ScpShare:
         """What a caller's SCPs bring (every one of them, covering or not): alike for every
         caller of an account."""
         key = (id(scps), action)
         found = self._scp_shares.get(key)
         if found is None or found[0] is not scps:
             shares = [self._summary(p, action) for level in scps for p in level]
-            share = _ScpShare(
+            share = ScpShare(
                 tuple(tuple(map(id, level)) for level in scps),
                 tuple(s for f in shares for s in f.statements),
-                _either(f.flags for f in shares),
+                either(f.flags for f in shares),
             )
             found = self._scp_shares[key] = (scps, share)
         return found[1]
@@ -347,7 +397,7 @@ class Evaluator:
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
         action: str,
         target: Target | None,
-    ) -> _ResourcePart:
+    ) -> ResourcePart:
         """The resource's side: which of its policies' statements match, its account, region
         and (when a statement reads them) tags."""
         book = self.book
@@ -360,13 +410,14 @@ class Evaluator:
             ("resource", where, self._bits(tuple(statements), resource)), len(self._sides)
         )
         shared = ("shared", *rkey[1:], signature)  # all but the resource itself
-        part = _ResourcePart(
+        part = ResourcePart(
             signature=signature,
             shared=self._sides.setdefault(shared, len(self._sides)),
             specific=any(book.principal_specific(p, action) for p in in_play),
+            reads=self.reading(in_play, (action,)),
             tagged=any(book.tag_specific(p, action) for p in in_play),
             reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
-            tags=tuple(sorted((_resource_tags(target, resource) or {}).items())),
+            tags=tuple(sorted((resource_tags(target, resource) or {}).items())),
         )
         self._resource_parts[rkey] = part
         return part
@@ -395,71 +446,3 @@ class Evaluator:
         if resource == "*":
             return ("*",)
         return tuple(statement_matches(s, resource) for s in statements)
-
-
-@dataclass(frozen=True)
-class _ActorPart:
-    who: tuple[str, str]
-    side_id: int
-    shape: int
-    """Whether a boundary applies, and the SCPs per level."""
-    statements: tuple[CompiledStatement, ...]
-    specific: bool
-    tagged: bool
-    reads_resource_tags: bool
-    tags: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class _Share:
-    """One policy's statements covering an action (ids and objects) and its flags
-    (principal-specific, principal tags, resource tags)."""
-
-    ids: tuple[int, ...]
-    statements: tuple[CompiledStatement, ...]
-    flags: tuple[bool, bool, bool]
-
-
-@dataclass(frozen=True)
-class _ScpShare:
-    """A caller's SCPs for an action: their ids per level, covering statements and flags."""
-
-    levels: tuple[tuple[int, ...], ...]
-    statements: tuple[CompiledStatement, ...]
-    flags: tuple[bool, bool, bool]
-
-
-def _either(flags: Iterable[tuple[bool, bool, bool]]) -> tuple[bool, bool, bool]:
-    """Each of the (principal-specific, principal tags, resource tags) flags of any share."""
-    specific = tagged = resource_tags = False
-    for a, b, c in flags:
-        specific, tagged, resource_tags = specific or a, tagged or b, resource_tags or c
-    return specific, tagged, resource_tags
-
-
-def _ids(shares: list[_Share]) -> tuple[int, ...]:
-    """The covering statements' ids, sorted: only they can change the identity side's answer."""
-    return tuple(sorted(i for f in shares for i in f.ids))
-
-
-@dataclass(frozen=True)
-class _ResourcePart:
-    signature: int
-    shared: int
-    """The policies (by content), RCPs, action and signature: what the key needs of it."""
-    specific: bool
-    tagged: bool
-    reads_tags: bool
-    tags: tuple[tuple[str, str], ...] | None
-
-
-def _resource_tags(target: Target | None, resource: str) -> Mapping[str, str] | None:
-    """`aws:ResourceTag` values for a step: the repository's or the domain's own tags (none for
-    packages, which CodeArtifact does not tag)."""
-    if target is None:
-        return None
-    if resource == target.node:
-        return target.tags
-    if resource == target.domain_arn:
-        return target.domain_tags
-    return None

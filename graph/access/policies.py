@@ -8,6 +8,7 @@ from typing import Final
 
 from graph.model import Policy, PolicyType, Unknown
 from graph.policy import CompiledPolicy, Layer, PolicyError, compile_policy
+from graph.policy.conditions import Clause
 from graph.snapshot import Snapshot
 
 _PRINCIPAL_KEYS: Final = ("aws:username", "aws:userid", "aws:principalarn", "aws:sourceidentity")
@@ -26,8 +27,10 @@ class PolicyBook:
 
     def __init__(self) -> None:
         self._compiled: dict[tuple[int, str, str | None, Layer], CompiledPolicy | Unreadable] = {}
-        self._texts: dict[int, list[str]] = {}
-        self._flags: dict[tuple[int, str], tuple[bool, bool, bool]] = {}
+        # what follows is read from a policy's text: shared by every policy of that text
+        self._texts: dict[str, list[str]] = {}
+        self._flags: dict[tuple[str, str], tuple[bool, bool, bool]] = {}
+        self._reading: dict[tuple[str, str], tuple[Clause, ...] | None] = {}
         self.levels: dict[tuple[int, str, str], object] = {}
         """`org_levels` per (snapshot, account, policy type)."""
 
@@ -43,6 +46,7 @@ class PolicyBook:
         forked._compiled = dict(self._compiled)
         forked._texts = dict(self._texts)
         forked._flags = dict(self._flags)
+        forked._reading = dict(self._reading)
         return forked
 
     def compile(
@@ -68,6 +72,31 @@ class PolicyBook:
         user id, `aws:PrincipalArn`, a policy variable): answers can differ per principal."""
         return self.flags(policy, action)[0]
 
+    def reading_clauses(self, policy: CompiledPolicy, action: str) -> tuple[Clause, ...] | None:
+        """The condition tests, in the statements covering `action`, that read who the caller
+        is (user name, user id, `aws:PrincipalArn`, source identity).
+
+        Callers for whom each test comes out alike get the same answer from this policy; None
+        when a statement reads the caller through a policy variable, which no test sums up.
+        """
+        key = (policy.source, action)
+        if key in self._reading:
+            return self._reading[key]
+        found: tuple[Clause, ...] | None = ()
+        if self.flags(policy, action)[0]:
+            texts = self.statement_texts(policy)
+            allows, denies = policy.for_action(action)
+            clauses: list[Clause] = []
+            for stmt in (*allows, *denies):
+                if "${" in texts[stmt.ref.index]:
+                    found = None
+                    break
+                clauses.extend(c for c in stmt.conditions if c.key_lower in _PRINCIPAL_KEYS)
+            else:
+                found = tuple(clauses)
+        self._reading[key] = found
+        return found
+
     def tag_specific(self, policy: CompiledPolicy, action: str) -> bool:
         """True when the statements covering `action` read principal tags."""
         return self.flags(policy, action)[1]
@@ -79,16 +108,16 @@ class PolicyBook:
     def statement_texts(self, policy: CompiledPolicy) -> list[str]:
         """Each statement's JSON with sorted keys, by position: statements that read alike
         have equal texts."""
-        found = self._texts.get(id(policy))
+        found = self._texts.get(policy.source)
         if found is None:
             raw = json.loads(policy.source).get("Statement", [])
             items = raw if isinstance(raw, list) else [raw]
-            found = self._texts[id(policy)] = [json.dumps(s, sort_keys=True) for s in items]
+            found = self._texts[policy.source] = [json.dumps(s, sort_keys=True) for s in items]
         return found
 
     def flags(self, policy: CompiledPolicy, action: str) -> tuple[bool, bool, bool]:
         """(principal-specific, principal-tag, resource-tag) of the statements covering `action`."""
-        key = (id(policy), action)
+        key = (policy.source, action)
         found = self._flags.get(key)
         if found is None:
             texts = self.statement_texts(policy)

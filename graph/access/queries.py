@@ -147,7 +147,8 @@ def action_ends(
     ]
     named = Named.of(resource_side)
     flags = [evaluator.book.flags(p, a) for p in resource_side for a in actions]
-    personal, tagged = any(f[0] for f in flags), any(f[1] for f in flags)
+    reads = evaluator.reading(tuple(resource_side), actions)
+    tagged = any(f[1] for f in flags)
     shared: dict[object, CapabilityResult] = {}
     datas: dict[int, dict[str, object]] = {}  # per shared result: one edge_data
     read: dict[int, tuple[object, Evidence]] = {}
@@ -155,7 +156,11 @@ def action_ends(
     for actor in built.actors.values():
         # actors whose answers cannot differ share one evaluation (as the build's classes)
         key = evaluator.shared_key(
-            actor, actions, personal=personal or named.names(actor), tagged=tagged
+            actor,
+            actions,
+            personal=reads is None or named.names(actor),
+            tagged=tagged,
+            reads=reads or (),
         )
         result = shared.get(key)
         if result is None:

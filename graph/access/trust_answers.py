@@ -18,20 +18,25 @@ from graph.access.evaluator import Evaluator, StepResult
 from graph.access.trust import TrustNames
 from graph.model import Role
 from graph.policy import CompiledPolicy
+from graph.policy.conditions import Clause
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
 
 
 @dataclass(frozen=True)
 class RoleTrust:
-    """A role's trust policy, whom it names, the RCPs over the role, and whether the answer
-    reads who the caller is (then no two callers share it)."""
+    """A role's trust policy, whom it names, the RCPs over the role, and what of the caller
+    the answer reads: its tags, tests of who it is, or (`personal`) a policy variable, then no
+    two callers share it."""
 
     role: Role
     policy: CompiledPolicy
     names: TrustNames
     rcps: tuple[tuple[CompiledPolicy, ...], ...]
     personal: bool
+    tagged: bool
+    reads: tuple[Clause, ...]
+    """The tests of who the caller is (`PolicyBook.reading_clauses`)."""
     shape: tuple[object, ...]
     """Account, trust policy text, RCPs and which RCP statements match the role."""
     signature: object
@@ -59,7 +64,7 @@ class ClassAnswers:
         (`rt` itself, or an alike one whose statements must be named after `rt`'s)."""
         if rt.personal or self.evaluator.names(rt.policy, actor):
             return run(actor, rt), rt  # the answer is the actor's own
-        group = self.evaluator.actor_class(actor, ASSUME_ACTIONS)
+        group = self.caller_class(actor, rt)
         signature = rt.signature
         matched = (
             signature & self._patterns_of(group, actor)
@@ -71,6 +76,16 @@ class ClassAnswers:
         if found is None:
             found = self._answers[key] = (run(actor, rt), rt)
         return found
+
+    def caller_class(self, actor: Actor, rt: RoleTrust) -> object:
+        """The actor's class for this role's trust: its `sts:AssumeRole` class, with its tags
+        and how it fares on the trust's tests of who it is when the trust reads them."""
+        group = self.evaluator.actor_class(actor, ASSUME_ACTIONS)
+        if rt.tagged:
+            group = (group, tuple(sorted(actor.tags.items())))
+        if rt.reads:
+            group = (group, self.evaluator.seen_as(actor, rt.reads))
+        return group
 
     def _patterns_of(self, group: object, actor: Actor) -> frozenset[str]:
         """The Resource patterns of the class's `sts:AssumeRole` statements (identity,

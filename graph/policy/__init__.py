@@ -34,7 +34,7 @@ Choices on documented conflicts are switches in `Options` (see its docstring).
 from graph.policy import catalogue
 from graph.policy.compiler import CompiledPolicy, CompiledStatement, compile_policy
 from graph.policy.decision import Decision, Explanation, LayerCheck, StatementCheck, Unknown
-from graph.policy.engine import decide, evaluate, prepare
+from graph.policy.engine import clause_outcomes, decide, evaluate, prepare
 from graph.policy.model import (
     ABSENT,
     ANONYMOUS,
@@ -76,6 +76,7 @@ __all__ = [
     "StatementRef",
     "Unknown",
     "catalogue",
+    "clause_outcomes",
     "compile_policy",
     "decide",
     "describe_unknown",

@@ -9,6 +9,7 @@ from graph.policy.compiler import (
     CompiledStatement,
     statements_for,
 )
+from graph.policy.conditions import Clause
 from graph.policy.decision import Decision, Unknown
 from graph.policy.grant import Option, allow_options, best_option, grant, pending_key, ref_key
 from graph.policy.inputs import Inputs, PolicyInput, _prepare, prepare
@@ -26,7 +27,7 @@ from graph.policy.model import (
 )
 from graph.policy.owned import aws_owned_rule
 
-__all__ = ["Inputs", "Option", "PolicyInput", "decide", "evaluate", "prepare"]
+__all__ = ["Inputs", "Option", "PolicyInput", "clause_outcomes", "decide", "evaluate", "prepare"]
 
 GET_CALLER_IDENTITY: Final = "sts:getcalleridentity"
 ROOT_TOKEN_ACTION: Final = "codeartifact:getauthorizationtoken"
@@ -80,6 +81,20 @@ def evaluate(
             validate,
         )
     )
+
+
+def clause_outcomes(
+    request: Request,
+    clauses: Sequence[Clause],
+    *,
+    mode: Mode = "discover",
+    options: Options = DEFAULT_OPTIONS,
+) -> tuple[object, ...]:
+    """How each condition test comes out for a request (True, False or unknown), as
+    `evaluate` finds it: requests alike on every test of a statement fare alike there."""
+    env = prepare(request, mode=mode, options=options).env
+    plain = options.multivalued_plain_operator_matches
+    return tuple(clause.evaluate(env, plain) for clause in clauses)
 
 
 def decide(inputs: Inputs) -> Decision:
