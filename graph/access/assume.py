@@ -9,12 +9,13 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.callers import ASSUME_LOWER, CallerIndex
+from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.results import renamed
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
@@ -50,16 +51,20 @@ class AssumeEdges:
     def __init__(
         self,
         g: nx.MultiDiGraph,
-        actors: dict[str, Actor],
+        actors: Mapping[str, Actor],
         evaluator: Evaluator,
         snapshot: Snapshot,
     ) -> None:
         self.g = g
         self.evaluator = evaluator
         self.snapshot = snapshot
-        self.index = CallerIndex(actors.values())
+        self.actors = actors
+        self._index: CallerIndex | None = None
+        self._allows: dict[str, AssumeAllows] = {}
         self.known_accounts = {a.id for a in snapshot.accounts}
         self.roles = {r.arn: r for r in snapshot.roles()}
+        self._role_arns = {(r.account_id, r.name.lower()): r.arn for r in self.roles.values()}
+        self._signatures: dict[str, object] = {}
         self._trusts: dict[str, RoleTrust | None] = {}
         self._names: dict[str, TrustNames] = {}
         self._role_names: dict[str, TrustNames | None] = {}
@@ -72,8 +77,32 @@ class AssumeEdges:
         self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         self._twins: dict[tuple[int, str], dict[str, object]] = {}
-        self._answers = ClassAnswers(evaluator, self.index)
+        self._answers = ClassAnswers(evaluator)
         self._admitted_by_patterns: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+    @property
+    def index(self) -> CallerIndex:
+        """Every actor by what its `sts:AssumeRole` names: made when a role's callers are
+        first looked for (`into`), which reads every principal's policies."""
+        if self._index is None:
+            self._index = CallerIndex(self.actors.values(), self.allows)
+        return self._index
+
+    def allows(self, actor: Actor) -> AssumeAllows:
+        """What the actor's own `sts:AssumeRole` Allow names (`assume_allows`), read once."""
+        found = self._allows.get(actor.node)
+        if found is None:
+            found = self._allows[actor.node] = assume_allows(actor)
+        return found
+
+    def _alike(self, rt: RoleTrust) -> tuple[object, object]:
+        """Equal for roles every caller's answer treats alike: the same shape, and matched
+        alike by every caller's `sts:AssumeRole` patterns (`CallerIndex.role_signature`)."""
+        arn = rt.role.arn
+        signature = self._signatures.get(arn)
+        if signature is None:
+            signature = self._signatures[arn] = self.index.role_signature(arn)
+        return rt.shape, signature
 
     def _shape(
         self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
@@ -106,10 +135,7 @@ class AssumeEdges:
             reads = self.evaluator.reading(policies, (ASSUME_LOWER,))
             tagged = any(book.tag_specific(p, ASSUME_LOWER) for p in policies)
             shape = self._shape(role, policy, rcps)
-            signature = self.index.role_signature(role.arn)
-            found = RoleTrust(
-                role, policy, names, rcps, reads is None, tagged, reads or (), shape, signature
-            )
+            found = RoleTrust(role, policy, names, rcps, reads is None, tagged, reads or (), shape)
         self._trusts[role.arn] = found
         return found
 
@@ -123,7 +149,8 @@ class AssumeEdges:
         rt = self.trust(role)
         if rt is None:
             return
-        head = self._heads.get(rt.alike)
+        alike = self._alike(rt)
+        head = self._heads.get(alike)
         if head is not None:
             self._repeat(head[0], head[1], rt)
             return
@@ -133,7 +160,7 @@ class AssumeEdges:
             self._evaluate_into(rt)
         finally:
             self._kept = None
-        self._heads[rt.alike] = (rt, kept)
+        self._heads[alike] = (rt, kept)
 
     def _repeat(self, head: RoleTrust, kept: list[_Kept], rt: RoleTrust) -> None:
         """The head's edges for an alike role, named after this role's trust policy; the head
@@ -174,7 +201,7 @@ class AssumeEdges:
                 result, like = self._answers.get(callers[0], rt, self._run)
                 keep = result.verdict.reaches or result.verdict is Verdict.UNKNOWN
                 for actor in callers:
-                    if keep or index.tries(actor, role.arn):
+                    if keep or self.allows(actor).tries(role.arn):
                         self.edge(actor.node, role, result, named=True, decided=like)
         self._strangers(rt)
 
@@ -194,11 +221,12 @@ class AssumeEdges:
             rt = self.trust(role)
             if rt is None:
                 continue
-            known = alike.get(rt.alike)
+            key = (rt.shape, self._answers.matched(actor.node, actor, arn))
+            known = alike.get(key)
             if known is None:  # alike roles answer this caller alike: evaluated once
                 found = self._pair(actor, rt)
                 if found is not None:
-                    alike[rt.alike] = found
+                    alike[key] = found
             else:
                 self._pair(actor, rt, known)
 
@@ -216,11 +244,9 @@ class AssumeEdges:
         `sts:AssumeRole` Allow may match, and the roles that Allow names exactly: alike for
         every actor of the account whose Allow holds the same patterns, so found once for
         them all."""
-        index = self.index
-        broad = actor.node in index.broad_nodes
-        patterns = frozenset(map(id, index.named_patterns.get(actor.node, ())))
-        exact = frozenset(index.named_exactly.get(actor.node, ()))
-        key = (actor.account_id, broad, patterns, exact)
+        allows = self.allows(actor)
+        broad, exact = allows.broad, allows.exact
+        key = (actor.account_id, broad, frozenset(t for t, _ in allows.patterns), exact)
         known = self._admitted_by_patterns.get(key)
         if known is not None:
             return known
@@ -230,7 +256,7 @@ class AssumeEdges:
             names = self._role_names[arn]
             if names is None:
                 continue
-            if broad or names.wildcard or names.loose or self.index.tries(actor, arn):
+            if broad or names.wildcard or names.loose or allows.tries(arn):
                 found[arn] = None
         for arn in exact:
             if arn in self.roles:
@@ -262,7 +288,7 @@ class AssumeEdges:
                 if names is None:
                     continue
                 keys = [*names.users, *(f"account:{a}" for a in names.accounts)]
-                keys.extend(self.index.roles[r].node for r in names.roles if r in self.index.roles)
+                keys.extend(self._role_arns[r] for r in names.roles if r in self._role_arns)
                 if names.wildcard or names.loose:
                     keys.append("*")
                 for key in keys:
@@ -301,8 +327,8 @@ class AssumeEdges:
         if (
             result.verdict.reaches
             or result.verdict is Verdict.UNKNOWN
-            or self.index.names_exactly(actor, rt.role.arn)
-            or (named and self.index.tries(actor, rt.role.arn))
+            or self.allows(actor).names_exactly(rt.role.arn)
+            or (named and self.allows(actor).tries(rt.role.arn))
         ):
             self.edge(actor.node, rt.role, result, named=named, decided=like)
         return result, like

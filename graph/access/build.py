@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.access.access_edges import AccessEdges
+from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, Named, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
 from graph.access.capabilities import (
@@ -42,7 +43,8 @@ class Built:
     """Everything the build computed: the graph and the objects behind its edges."""
 
     graph: nx.MultiDiGraph
-    actors: dict[str, Actor]
+    actors: MutableMapping[str, Actor]
+    """Every user and role (and account roots asked about), built when first read."""
     targets: dict[str, Target]
     _edges: AssumeEdges | None = None
 
@@ -261,7 +263,8 @@ def add_trust(
 def skeleton(
     snapshot: Snapshot, evaluator: Evaluator, reuse: tuple[Snapshot, Built] | None = None
 ) -> Built:
-    """Nodes, structure edges, actors and targets: what every question starts from.
+    """Nodes, structure edges, actors (each built when first read) and targets: what every
+    question starts from.
 
     `reuse` is the original of a changed copy (a what-if) with its build: the actors of
     principals whose every input is the same object in both are taken as they are (their
@@ -269,10 +272,10 @@ def skeleton(
     g = nx.MultiDiGraph()
     add_structure(g, snapshot)
     book = evaluator.book
-    actors = {
-        item.arn: unchanged(reuse, snapshot, item) or build_actor(snapshot, book, item)
-        for item in _principals(snapshot)
-    }
+    actors = ActorTable(
+        _principals(snapshot),
+        lambda item: unchanged(reuse, snapshot, item) or build_actor(snapshot, book, item),
+    )
     resources: list[Domain | Repository] = [*snapshot.domains(), *snapshot.repositories()]
     targets = {item.arn: build_target(snapshot, book, item) for item in resources}
     return Built(g, actors, targets)

@@ -11,7 +11,7 @@ role (`*`, NotResource, policy variables) or cannot be read need an evaluation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from graph.access.actors import Actor
@@ -29,10 +29,53 @@ class _Pattern:
     by_account: dict[str, list[Actor]]
 
 
+@dataclass(frozen=True)
+class AssumeAllows:
+    """The roles an actor's own `sts:AssumeRole` Allow statements name: exactly, by wildcard
+    patterns, or any role (`broad`: `*`, NotResource, a policy variable, unreadable policies)."""
+
+    broad: bool
+    patterns: tuple[tuple[str, Matcher], ...]
+    exact: frozenset[str]
+
+    def names_exactly(self, role_arn: str) -> bool:
+        """Whether the Allow names the role by its exact ARN: a denied edge from the actor is
+        kept, since it means to use the role."""
+        return role_arn in self.exact
+
+    def tries(self, role_arn: str) -> bool:
+        """Whether the Allow names the role, exactly or by a pattern that matches it (not by
+        `*`)."""
+        return role_arn in self.exact or any(matcher(role_arn) for _, matcher in self.patterns)
+
+
+def assume_allows(actor: Actor) -> AssumeAllows:
+    """What the actor's own `sts:AssumeRole` Allow statements name (read from its policies
+    alone: a single question needs no other principal's)."""
+    broad = bool(actor.unreadable)
+    patterns: dict[str, Matcher] = {}
+    exact: set[str] = set()
+    for policy in actor.identity:
+        for stmt in _assume_allows(policy):
+            if stmt.covers_star or stmt.not_resource or stmt.resource_implied:
+                broad = True
+                continue
+            for pattern in stmt.resources:
+                if pattern.matcher is None:  # a policy variable: depends on the caller
+                    broad = True
+                elif not has_wildcard(pattern.text):
+                    exact.add(pattern.text)
+                else:
+                    patterns.setdefault(pattern.text, pattern.matcher)
+    return AssumeAllows(broad, tuple(patterns.items()), frozenset(exact))
+
+
 class CallerIndex:
     """Actors by account and node, and by the roles their `sts:AssumeRole` allows name."""
 
-    def __init__(self, actors: Iterable[Actor]) -> None:
+    def __init__(
+        self, actors: Iterable[Actor], allows_of: Callable[[Actor], AssumeAllows] = assume_allows
+    ) -> None:
         self.by_account: dict[str, list[Actor]] = {}
         self.by_node: dict[str, Actor] = {}
         self.roles: dict[tuple[str, str], Actor] = {}
@@ -42,12 +85,6 @@ class CallerIndex:
         """Pattern text → its matcher and the actors (by account) whose Allow holds it."""
         self.broad: dict[str, list[Actor]] = {}
         """Account → actors whose Allow may cover any role, or whose policies cannot be read."""
-        self.broad_nodes: set[str] = set()
-        """The nodes of those actors."""
-        self.named_patterns: dict[str, list[_Pattern]] = {}
-        """Actor node → the patterns its Allow holds."""
-        self.named_exactly: dict[str, set[str]] = {}
-        """Actor node → the role ARNs its Allow names exactly."""
         self.exact: dict[str, str] = {}
         """Every wildcard-free Resource an `sts:AssumeRole` statement of any caller (Allow or
         Deny, identity, boundary or SCP) holds: ARN → its text."""
@@ -61,7 +98,7 @@ class CallerIndex:
             self.by_node[actor.node] = actor
             if actor.kind == "role":
                 self.roles[(actor.account_id, actor.name.lower())] = actor
-            self._index_assume(actor)
+            self._index_assume(actor, allows_of(actor))
             for policy in (
                 *actor.identity,
                 *(actor.boundary or ()),
@@ -91,28 +128,16 @@ class CallerIndex:
         found.extend(text for text, matcher in self.wild.items() if matcher(role_arn))
         return frozenset(found)
 
-    def _index_assume(self, actor: Actor) -> None:
-        broad = bool(actor.unreadable)
-        for policy in actor.identity:
-            for stmt in _assume_allows(policy):
-                if stmt.covers_star or stmt.not_resource or stmt.resource_implied:
-                    broad = True
-                    continue
-                for pattern in stmt.resources:
-                    if pattern.matcher is None:  # a policy variable: depends on the caller
-                        broad = True
-                    elif not has_wildcard(pattern.text):
-                        self.literal.setdefault(pattern.text, []).append(actor)
-                        self.named_exactly.setdefault(actor.node, set()).add(pattern.text)
-                    else:
-                        found = self.patterns.get(pattern.text)
-                        if found is None:
-                            found = self.patterns[pattern.text] = _Pattern(pattern.matcher, {})
-                        found.by_account.setdefault(actor.account_id, []).append(actor)
-                        self.named_patterns.setdefault(actor.node, []).append(found)
-        if broad:
+    def _index_assume(self, actor: Actor, allows: AssumeAllows) -> None:
+        for text in allows.exact:
+            self.literal.setdefault(text, []).append(actor)
+        for text, matcher in allows.patterns:
+            found = self.patterns.get(text)
+            if found is None:
+                found = self.patterns[text] = _Pattern(matcher, {})
+            found.by_account.setdefault(actor.account_id, []).append(actor)
+        if allows.broad:
             self.broad.setdefault(actor.account_id, []).append(actor)
-            self.broad_nodes.add(actor.node)
 
     def accounts(self, names: TrustNames) -> list[str]:
         """The accounts of the snapshot whose every principal the trust policy may admit."""
@@ -134,18 +159,6 @@ class CallerIndex:
                 for actor in members:
                     found[actor.node] = actor
         return list(found.values())
-
-    def names_exactly(self, actor: Actor, role_arn: str) -> bool:
-        """Whether the actor's own `sts:AssumeRole` Allow names the role by its exact ARN: a
-        denied edge from it is kept, since it means to use the role."""
-        return role_arn in self.named_exactly.get(actor.node, ())
-
-    def tries(self, actor: Actor, role_arn: str) -> bool:
-        """Whether the actor's own `sts:AssumeRole` Allow names the role, exactly or by a
-        pattern that matches it (not by `*`)."""
-        return self.names_exactly(actor, role_arn) or any(
-            p.matcher(role_arn) for p in self.named_patterns.get(actor.node, ())
-        )
 
     def individuals(self, names: TrustNames, role: Role) -> list[Actor]:
         """Actors the trust policy names one by one, or who name the role exactly."""

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.access.actors import Actor
-from graph.access.callers import ASSUME_LOWER, CallerIndex
+from graph.access.callers import ASSUME_LOWER
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.trust import TrustNames
 from graph.model import Role
 from graph.policy import CompiledPolicy
 from graph.policy.conditions import Clause
+from graph.policy.wildcard import Matcher
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
 
@@ -39,23 +40,15 @@ class RoleTrust:
     """The tests of who the caller is (`PolicyBook.reading_clauses`)."""
     shape: tuple[object, ...]
     """Account, trust policy text, RCPs and which RCP statements match the role."""
-    signature: object
-    """The callers' Resource patterns that match the role (`CallerIndex.role_signature`)."""
-
-    @property
-    def alike(self) -> tuple[object, object]:
-        """Equal for roles every caller's answer treats alike (see `AssumeEdges.trust`)."""
-        return self.shape, self.signature
 
 
 class ClassAnswers:
     """`sts:AssumeRole` answers per caller class and kind of role (see the module docstring)."""
 
-    def __init__(self, evaluator: Evaluator, index: CallerIndex) -> None:
+    def __init__(self, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
-        self.index = index
         self._answers: dict[tuple[object, ...], tuple[StepResult, RoleTrust]] = {}
-        self._patterns: dict[object, frozenset[str]] = {}
+        self._patterns: dict[object, tuple[tuple[str, Matcher | None], ...]] = {}
 
     def get(
         self, actor: Actor, rt: RoleTrust, run: Callable[[Actor, RoleTrust], StepResult]
@@ -65,12 +58,7 @@ class ClassAnswers:
         if rt.personal or self.evaluator.names(rt.policy, actor):
             return run(actor, rt), rt  # the answer is the actor's own
         group = self.caller_class(actor, rt)
-        signature = rt.signature
-        matched = (
-            signature & self._patterns_of(group, actor)
-            if isinstance(signature, frozenset)
-            else signature  # a policy variable: the role's own ARN
-        )
+        matched = self.matched(group, actor, rt.role.arn)
         key = (group, actor.unreadable, actor.service_linked, rt.shape, matched)
         found = self._answers.get(key)
         if found is None:
@@ -87,21 +75,25 @@ class ClassAnswers:
             group = (group, self.evaluator.seen_as(actor, rt.reads))
         return group
 
-    def _patterns_of(self, group: object, actor: Actor) -> frozenset[str]:
+    def matched(self, group: object, actor: Actor, role_arn: str) -> object:
         """The Resource patterns of the class's `sts:AssumeRole` statements (identity,
-        boundary and SCPs, Allow and Deny): all of the role's signature it can read."""
-        found = self._patterns.get(group)
-        if found is None:
+        boundary and SCPs, Allow and Deny) that match the role: two roles they match alike,
+        every statement of the class matches alike (a policy variable: the role's own ARN)."""
+        patterns = self._patterns.get(group)
+        if patterns is None:
             scps = (p for level in actor.scps for p in level)
             policies = (*actor.identity, *(actor.boundary or ()), *scps)
-            found = self._patterns[group] = frozenset(
-                pattern.text
+            found = {
+                pattern.text: pattern.matcher
                 for policy in policies
                 for statements in policy.for_action(ASSUME_LOWER)
                 for stmt in statements
                 for pattern in stmt.resources
-            )
-        return found
+            }
+            patterns = self._patterns[group] = tuple(found.items())
+        if any(matcher is None for _, matcher in patterns):
+            return role_arn
+        return frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
 
     def clear(self) -> None:
         """Drop what only the build needed."""

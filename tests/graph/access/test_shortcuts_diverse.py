@@ -10,6 +10,7 @@ import pytest
 
 import graph
 from graph.access import Verdict
+from graph.access.actor_table import ActorTable
 from graph.access.capabilities import Step
 from graph.access.evaluator import Evaluator, verdict_of
 from graph.access.hops import access_hops, upstream_closure
@@ -234,3 +235,22 @@ def test_a_lazy_graph_knows_callers_outside_the_snapshot(diverse: graph.AccessGr
     repo = next(diverse.snapshot.repositories()).arn
     mine, theirs = lazy.explain(outside, "read", repo), diverse.explain(outside, "read", repo)
     assert (mine.verdict, mine.chain) == (theirs.verdict, theirs.chain)
+
+
+def test_a_lazy_question_builds_only_the_actors_of_its_chains(
+    demo_graph: graph.AccessGraph,
+) -> None:
+    """Actors (every principal's compiled policies) are built when first read: one question
+    reads the principal's, the roles it can become and the callers its fixes name."""
+    snapshot = demo_graph.snapshot
+    repo = next(snapshot.repositories()).arn
+    for user in list(snapshot.users())[:3]:
+        lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+        mine, theirs = (
+            lazy.explain(user.arn, "read", repo),
+            demo_graph.explain(user.arn, "read", repo),
+        )
+        assert (mine.verdict, mine.chain) == (theirs.verdict, theirs.chain)
+        actors = lazy._built.actors
+        assert isinstance(actors, ActorTable)
+        assert user.arn in actors and 0 < actors.built < len(actors) / 3
