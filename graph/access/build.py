@@ -108,46 +108,48 @@ class ActorClasses:
             ):
                 if isinstance(policy, CompiledPolicy):
                     resource_side[id(policy)] = policy
-        self.personal: dict[Capability, bool] = {}
         self.tagged: dict[Capability, bool] = {}
-        self.reads: dict[Capability, tuple[Clause, ...]] = {}
         for capability, actions in CAPABILITY_ACTIONS.items():
             flags = [book.flags(p, a) for p in resource_side.values() for a in actions]
-            reads = evaluator.reading(tuple(resource_side.values()), actions)
-            self.personal[capability] = reads is None
-            self.reads[capability] = reads or ()
             self.tagged[capability] = any(f[1] for f in flags)
+        self._reads: dict[tuple[str, Capability], tuple[Clause, ...] | None] = {}
 
     def named(self, actor: Actor) -> bool:
         """A resource policy names this user or role: its answers are its own."""
         return self._named.names(actor)
 
     def key(self, actor: Actor, capability: Capability, named: bool) -> object:
-        """The actor's class for one capability.
-
-        A resource policy or RCP that tests who the caller is (`aws:PrincipalArn`, a user name)
-        adds how the actor fares on those tests to the class (one that reads it through a
-        policy variable makes every actor its own class); one that reads principal tags adds
-        the tags.
-        """
+        """The actor's class for one capability: a resource policy or RCP that reads principal
+        tags adds the tags (one that tests who the caller is splits it per resource, see
+        `result`)."""
         return self.evaluator.shared_key(
-            actor,
-            CAPABILITY_ACTIONS[capability],
-            personal=named or self.personal[capability],
-            tagged=self.tagged[capability],
-            reads=self.reads[capability],
+            actor, CAPABILITY_ACTIONS[capability], personal=named, tagged=self.tagged[capability]
         )
 
     def result(
         self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
     ) -> CapabilityResult:
-        """The capability's result, shared with every actor of the same class."""
-        key = (keys[capability], target.node, capability)
+        """The capability's result, shared with every actor of the same class that fares alike
+        on the tests of who the caller is in the target's policies (`aws:PrincipalArn`, a user
+        name; through a policy variable, no two actors share it)."""
+        reads = self._reads_of(target, capability)
+        who = actor.node if reads is None else reads and self.evaluator.seen_as(actor, reads)
+        key = (keys[capability], target.node, capability, who)
         found = self._results.get(key)
         if found is None:
             found = capability_result(self.evaluator, actor, target, capability)
             self._results[key] = found
         return found
+
+
+    def _reads_of(self, target: Target, capability: Capability) -> tuple[Clause, ...] | None:
+        memo = (target.node, capability)
+        if memo not in self._reads:
+            rcps = (p for level in target.rcps for p in level)
+            policies = (target.domain_policy, target.repository_policy, *rcps)
+            compiled = tuple(p for p in policies if isinstance(p, CompiledPolicy))
+            self._reads[memo] = self.evaluator.reading(compiled, CAPABILITY_ACTIONS[capability])
+        return self._reads[memo]
 
 
 def add_access(

@@ -78,6 +78,7 @@ class Evaluator:
         self._shares: dict[tuple[int, str], tuple[CompiledPolicy, Share]] = {}
         self._scp_shares: dict[tuple[int, str], tuple[object, ScpShare]] = {}
         self._seen: dict[tuple[str, tuple[Clause, ...]], tuple[object, ...]] = {}
+        self._relabeled: dict[tuple[int, int], tuple[Decision, object, Decision]] = {}
         self.evaluations = 0
 
     def run(
@@ -144,9 +145,17 @@ class Evaluator:
             self.evaluations += 1
             return decision
         decision, used = found
-        if used != resource_policies:
+        if used == resource_policies:
+            return decision
+        if target is None:  # a role's trust: its one-policy tuple is made per question
             return relabel(decision, used, resource_policies)
-        return decision
+        # a target's policies are one tuple for its life: named once per decision and target
+        memo = (id(decision), id(resource_policies))
+        named = self._relabeled.get(memo)
+        if named is None or named[0] is not decision or named[1] is not resource_policies:
+            named = (decision, resource_policies, relabel(decision, used, resource_policies))
+            self._relabeled[memo] = named
+        return named[2]
 
     def _content_id(self, policy: CompiledPolicy) -> int:
         """One number for every resource policy with the same text and kind.
