@@ -7,7 +7,7 @@ chains. A whole build reads every actor and so builds them all, in the snapshot'
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping, ValuesView
 
 from graph.access.actors import Actor
 from graph.model import Role, User
@@ -30,12 +30,32 @@ class ActorTable(MutableMapping[str, Actor]):
                 raise KeyError(node)
             found = self._made[node] = self._make(item)
             if len(self._made) == len(self._items):
-                self._make = None  # all built: what it reads may go
+                self._complete()
         return found
+
+    def _complete(self) -> None:
+        """All built: what `make` reads may go, and the actors are kept in the snapshot's
+        order, so that reading them all is a plain dict's."""
+        self._make = None
+        self._made = {node: self._made[node] for node in self._items}
+
+    def values(self) -> ValuesView[Actor]:
+        """Every actor, in the snapshot's order (each built now if it was not)."""
+        if self._make is not None:
+            for node in self._items:
+                self[node]  # builds it
+        return self._made.values()
+
+    def items(self) -> ItemsView[str, Actor]:
+        """(node, actor) for every actor, in the snapshot's order (each built now)."""
+        self.values()
+        return self._made.items()
 
     def __setitem__(self, node: str, actor: Actor) -> None:
         self._items.setdefault(node, None)
         self._made[node] = actor
+        if self._make is None:  # kept complete and in order
+            self._made = {n: self._made[n] for n in self._items}
 
     def __delitem__(self, node: str) -> None:
         del self._items[node]

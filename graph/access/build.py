@@ -141,7 +141,6 @@ class ActorClasses:
             self._results[key] = found
         return found
 
-
     def _reads_of(self, target: Target, capability: Capability) -> tuple[Clause, ...] | None:
         memo = (target.node, capability)
         if memo not in self._reads:
