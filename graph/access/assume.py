@@ -23,6 +23,7 @@ from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
     names_in,
+    names_in_document,
     role_trust_name,
     run_actor,
     run_stranger,
@@ -31,7 +32,7 @@ from graph.access.trust import (
 )
 from graph.access.trust_answers import ClassAnswers, RoleTrust
 from graph.access.walks import forget
-from graph.model import Role
+from graph.model import Policy, Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
 
@@ -68,6 +69,7 @@ class AssumeEdges:
         self._trusts: dict[str, RoleTrust | None] = {}
         self._names: dict[str, TrustNames] = {}
         self._role_names: dict[str, TrustNames | None] = {}
+        self._named_by: dict[str, TrustNames | None] = {}
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._by_name: dict[str, list[str]] | None = None
@@ -253,7 +255,7 @@ class AssumeEdges:
         by_name = self._roles_by_name()
         found: dict[str, None] = {}
         for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
-            names = self._role_names[arn]
+            names = self._named_by[arn]
             if names is None:
                 continue
             if broad or names.wildcard or names.loose or allows.tries(arn):
@@ -280,11 +282,19 @@ class AssumeEdges:
         return found
 
     def _roles_by_name(self) -> dict[str, list[str]]:
-        """Role ARNs by whom their trust names: a user or role node, `account:ID`, or `*`."""
+        """Role ARNs by whom their trust names: a user or role node, `account:ID`, or `*`.
+
+        Read from each trust document's Principal elements alone (`names_in_document`): a
+        role whose trust does not compile is found too, and left out when its trust is read
+        (`trust`); the others name the same callers as their compiled trust."""
         if self._by_name is None:
             found: dict[str, list[str]] = {}
             for role in self.roles.values():
-                names = self.names_of(role)
+                policy = role.trust_policy
+                names = names_in_document(policy.document) if isinstance(policy, Policy) else None
+                if names is None:
+                    names = self.names_of(role)
+                self._named_by[role.arn] = names
                 if names is None:
                     continue
                 keys = [*names.users, *(f"account:{a}" for a in names.accounts)]

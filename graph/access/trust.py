@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -11,7 +11,8 @@ from graph.access.capabilities import Step
 from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of
 from graph.access.policies import PolicyBook, Unreadable
 from graph.model import Role
-from graph.policy import CompiledPolicy, Layer, Request, compile_policy, evaluate
+from graph.policy import CompiledPolicy, Layer, PolicyError, Request, compile_policy, evaluate
+from graph.policy.principals import PrincipalSet, compile_principal
 
 OUTSIDE_ACCOUNT: Final = "000000000000"
 """Stands for "some account outside the snapshot" when a trust policy names `*`."""
@@ -57,6 +58,15 @@ class TrustNames:
 def names_in(*policies: CompiledPolicy) -> TrustNames:
     """Every principal the Allow statements of these policies name (a trust policy, or the
     resource policies of CodeArtifact)."""
+    return _names(
+        stmt.principal
+        for policy in policies
+        for stmt in policy.statements
+        if not (stmt.is_deny or stmt.principal is None or stmt.not_principal)
+    )
+
+
+def _names(principals: Iterable[PrincipalSet]) -> TrustNames:
     wildcard = False
     accounts: set[str] = set()
     users: set[str] = set()
@@ -64,10 +74,7 @@ def names_in(*policies: CompiledPolicy) -> TrustNames:
     services: set[str] = set()
     providers: set[str] = set()
     loose = False
-    for stmt in (s for policy in policies for s in policy.statements):
-        if stmt.is_deny or stmt.principal is None or stmt.not_principal:
-            continue
-        p = stmt.principal
+    for p in principals:
         wildcard |= p.wildcard
         accounts |= p.accounts
         users |= p.users
@@ -84,6 +91,28 @@ def names_in(*policies: CompiledPolicy) -> TrustNames:
         frozenset(providers),
         loose,
     )
+
+
+def names_in_document(document: object) -> TrustNames | None:
+    """`names_in` read straight from a trust policy's document, without compiling its
+    conditions, actions and resources: the same names for every policy that compiles, so
+    finding the roles that name a caller does not compile every role's trust. None when the
+    document is not a plain JSON object of statements, or a Principal cannot be read."""
+    if not isinstance(document, Mapping):
+        return None
+    raw = document.get("Statement")
+    statements = raw if isinstance(raw, list) else [raw]
+    found: list[PrincipalSet] = []
+    for stmt in statements:
+        if not isinstance(stmt, Mapping):
+            return None
+        if stmt.get("Effect") != "Allow" or "NotPrincipal" in stmt or "Principal" not in stmt:
+            continue
+        try:
+            found.append(compile_principal(stmt["Principal"], policy="", statement=""))
+        except PolicyError:
+            return None
+    return _names(found)
 
 
 def assume_step(role: Role, action: str = ASSUME) -> Step:
