@@ -221,6 +221,21 @@ def add_access(
                     _record(actor, repo, result, twin=members[0])
 
 
+def evaluated(actor: Actor, target: Target, capability: Capability, domains: set[str]) -> bool:
+    """Whether `add_access` evaluates this capability for this actor and target (`domains`:
+    the snapshot's domain nodes): anything it leaves out is denied. The gates of its loop,
+    one target at a time, for questions that build only part of the graph (`targeted`)."""
+    domain = isinstance(target.item, Domain)
+    if capability is Capability.ADMIN:
+        action = "domain" if domain else "repository"
+        return may_administer(actor, f"codeartifact:put{action}permissionspolicy")
+    if not may_log_in(actor):
+        return False
+    if capability is Capability.LOGIN:
+        return domain or target.domain_arn not in domains  # a repository without its domain
+    return not domain
+
+
 def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
     """Whether a statement in play for a capability's actions reads `aws:ResourceTag` (then
     tags tell resources apart)."""

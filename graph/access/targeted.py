@@ -12,19 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from graph.access.access_edges import AccessEdges
-from graph.access.actors import Actor
-from graph.access.build import (
-    ActorClasses,
-    Built,
-    add_foreign_access,
-    may_administer,
-    may_log_in,
-)
+from graph.access.build import ActorClasses, Built, add_foreign_access, evaluated
 from graph.access.capabilities import Capability
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.prefilter import RepositoryMasks
-from graph.access.targets import Target
 from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain
 from graph.snapshot import Snapshot
@@ -51,7 +43,7 @@ def access_into(
     for actor in built.actors.values():
         key = {capability: classes.key(actor, capability, classes.named(actor))}
         for target in targets:
-            if not _built_for(actor, target, capability, domains):
+            if not evaluated(actor, target, capability, domains):
                 continue
             if (
                 prefiltered
@@ -63,20 +55,6 @@ def access_into(
             if result.verdict is not Verdict.DENIED:
                 edges.record(actor, target, result)
     add_foreign_access(built, evaluator, snapshot, targets)
-
-
-def _built_for(actor: Actor, target: Target, capability: Capability, domains: set[str]) -> bool:
-    """Whether the whole build evaluates this capability for this actor and target (see
-    `build.add_access`): anything it leaves out is denied there."""
-    domain = isinstance(target.item, Domain)
-    if capability is Capability.ADMIN:
-        action = "domain" if domain else "repository"
-        return may_administer(actor, f"codeartifact:put{action}permissionspolicy")
-    if not may_log_in(actor):
-        return False
-    if capability is Capability.LOGIN:
-        return domain or target.domain_arn not in domains  # a repository without its domain
-    return not domain
 
 
 @building
