@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.access.access_edges import AccessEdges
+from graph.access.actor_classes import ActorClasses
 from graph.access.actor_table import ActorTable
-from graph.access.actors import Actor, Named, build_actor, build_root_actor
+from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
@@ -27,7 +28,6 @@ from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy
-from graph.policy.conditions import Clause
 from graph.snapshot import Snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -81,76 +81,6 @@ def may_administer(actor: Actor, action: str) -> bool:
     return any(p.for_action(action)[0] for p in actor.identity) or bool(actor.unreadable)
 
 
-class ActorClasses:
-    """Actors grouped by everything their capabilities depend on: one evaluation per group.
-
-    Two actors share a class when, for every action a capability takes, the same statements of
-    theirs cover it under the same boundary and SCPs, and nothing reads who they are or their
-    tags differently (`Evaluator` decides what that means) and no resource policy names them.
-    """
-
-    def __init__(self, built: Built, evaluator: Evaluator) -> None:
-        self.evaluator = evaluator
-        self._named = Named.of(
-            p
-            for target in built.targets.values()
-            for p in (target.domain_policy, target.repository_policy)
-            if isinstance(p, CompiledPolicy)
-        )
-        self._results: dict[tuple[object, ...], CapabilityResult] = {}
-        book = evaluator.book
-        resource_side: dict[int, CompiledPolicy] = {}
-        for target in built.targets.values():
-            for policy in (
-                target.domain_policy,
-                target.repository_policy,
-                *(p for level in target.rcps for p in level),
-            ):
-                if isinstance(policy, CompiledPolicy):
-                    resource_side[id(policy)] = policy
-        self.tagged: dict[Capability, bool] = {}
-        for capability, actions in CAPABILITY_ACTIONS.items():
-            flags = [book.flags(p, a) for p in resource_side.values() for a in actions]
-            self.tagged[capability] = any(f[1] for f in flags)
-        self._reads: dict[tuple[str, Capability], tuple[Clause, ...] | None] = {}
-
-    def named(self, actor: Actor) -> bool:
-        """A resource policy names this user or role: its answers are its own."""
-        return self._named.names(actor)
-
-    def key(self, actor: Actor, capability: Capability, named: bool) -> object:
-        """The actor's class for one capability: a resource policy or RCP that reads principal
-        tags adds the tags (one that tests who the caller is splits it per resource, see
-        `result`)."""
-        return self.evaluator.shared_key(
-            actor, CAPABILITY_ACTIONS[capability], personal=named, tagged=self.tagged[capability]
-        )
-
-    def result(
-        self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
-    ) -> CapabilityResult:
-        """The capability's result, shared with every actor of the same class that fares alike
-        on the tests of who the caller is in the target's policies (`aws:PrincipalArn`, a user
-        name; through a policy variable, no two actors share it)."""
-        reads = self._reads_of(target, capability)
-        who = actor.node if reads is None else reads and self.evaluator.seen_as(actor, reads)
-        key = (keys[capability], target.node, capability, who)
-        found = self._results.get(key)
-        if found is None:
-            found = capability_result(self.evaluator, actor, target, capability)
-            self._results[key] = found
-        return found
-
-    def _reads_of(self, target: Target, capability: Capability) -> tuple[Clause, ...] | None:
-        memo = (target.node, capability)
-        if memo not in self._reads:
-            rcps = (p for level in target.rcps for p in level)
-            policies = (target.domain_policy, target.repository_policy, *rcps)
-            compiled = tuple(p for p in policies if isinstance(p, CompiledPolicy))
-            self._reads[memo] = self.evaluator.reading(compiled, CAPABILITY_ACTIONS[capability])
-        return self._reads[memo]
-
-
 def add_access(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
 ) -> None:
@@ -171,7 +101,7 @@ def add_access(
     orphans = masks.all
     for domain in domains:
         orphans &= ~in_domain.get(domain.node, 0)
-    classes = ActorClasses(built, evaluator)
+    classes = ActorClasses(built.targets.values(), evaluator)
     edges = AccessEdges(built.graph)
     _record = edges.record
     total = len(built.actors)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from graph.access.access_edges import AccessEdges
-from graph.access.build import ActorClasses, Built, add_foreign_access, evaluated
+from graph.access.actor_classes import ActorClasses
+from graph.access.build import Built, add_foreign_access, evaluated
 from graph.access.capabilities import Capability
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
@@ -33,7 +34,7 @@ def access_into(
     """The access edges for `capability` into these domains and repositories that do not deny
     (from every actor of the snapshot, and from callers outside it)."""
     targets = [built.targets[n] for n in nodes if n in built.targets]
-    classes = ActorClasses(built, evaluator)
+    classes = ActorClasses(built.targets.values(), evaluator)
     edges = AccessEdges(built.graph)
     domains = {t.node for t in built.targets.values() if isinstance(t.item, Domain)}
     repositories = [t for t in targets if not isinstance(t.item, Domain)]
