@@ -39,7 +39,11 @@ ODD: list[Any] = [
                 },
                 "Action": ["sts:AssumeRole", "sts:AssumeRoleWithSAML"],
             },
-            {"Effect": "Allow", "Principal": {"AWS": "AROA1234567890EXAMPLE"}, "Action": "sts:AssumeRole"},
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": "AROA1234567890EXAMPLE"},
+                "Action": "sts:AssumeRole",
+            },
             {"Effect": "Allow", "Action": "sts:AssumeRole"},
         ]
     },
