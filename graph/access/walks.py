@@ -102,7 +102,9 @@ def best_into(
     Dijkstra's). A node is walked on again only when reached in fewer role hops, which can
     matter under `MAX_DEPTH`. Only assume edges that reach (allowed or conditional) are followed,
     as in every query. Roles with the same callers share their list: once walked at a label
-    and depth, walking it again no better would push nothing new, so it is skipped.
+    and depth, walking it again no better would push nothing new, so it is skipped. Callers
+    already pushed in as few hops at a label no worse than the best this pop can give them are
+    left out by one set difference, not looked at one by one.
     """
     best: dict[str, tuple[Verdict, Chain]] = {}
     states: list[_State] = []
@@ -116,6 +118,9 @@ def best_into(
     pushed: dict[str, tuple[int, int, int]] = {}  # best (rank, length, depth) queued per node
     walked: dict[int, tuple[int, int, int]] = {}  # caller lists walked: (rank, length, depth)
     within: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]  # settled in ≤ i hops
+    pending: list[tuple[int, int, int, str]] = []  # every push: (rank, length, depth, source)
+    dominated: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
+    """Pushed in ≤ i hops at a label no worse than any push the current pop can make."""
     into = assume_into(g)
     while queue:
         rank, length, index = heapq.heappop(queue)
@@ -141,7 +146,13 @@ def best_into(
         walked[callers.group] = (rank, length, state.depth)
         node = state.node
         deeper, longer = state.depth + 1, length + 1
-        todo = callers.members - within[deeper]  # sources settled in as few hops are done
+        # labels only grow: a push at or below (rank, longer) beats every push this pop makes
+        while pending and (pending[0][0], pending[0][1]) <= (rank, longer):
+            _, _, depth, source = heapq.heappop(pending)
+            for below in dominated[depth:]:
+                below.add(source)
+        # sources settled, or pushed no worse, in as few hops are done
+        todo = callers.members - within[deeper] - dominated[deeper]
         queued = pushed.get
         for source, edge_rank in _in_order(callers, todo):
             worse = rank if rank >= edge_rank else edge_rank
@@ -155,6 +166,7 @@ def best_into(
                 pushed[source] = (worse, longer, deeper)
             states.append(_State(source, deeper, (source, node), index))
             heapq.heappush(queue, (worse, longer, len(states) - 1))
+            heapq.heappush(pending, (worse, longer, deeper, source))
     return best
 
 
