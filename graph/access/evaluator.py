@@ -1,9 +1,10 @@
 """Decides steps for actors on targets, sharing every decision between equivalent principals.
 
 Two principals get the same answer for a step when they share account, kind, identity policies,
-boundary and the resource policies in play, unless a policy reads who the caller is (user name,
-`aws:PrincipalArn`, a policy variable), names the caller, or reads principal tags. The cache key
-holds exactly those parts, so bulk work never evaluates the same policy set twice.
+boundary and the resource policies in play, unless a policy names the caller, reads it through a
+policy variable, reads principal tags, or tests who it is (user name, `aws:PrincipalArn`) with an
+outcome that differs between them. The cache key holds exactly those parts, so bulk work never
+evaluates the same policy set twice.
 """
 
 from __future__ import annotations
