@@ -7,6 +7,7 @@ chains. A whole build reads every actor and so builds them all, in the snapshot'
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping, ValuesView
 
 from graph.access.actors import Actor
@@ -21,16 +22,20 @@ class ActorTable(MutableMapping[str, Actor]):
         """Every node, in order (None for actors set from outside, e.g. an account root)."""
         self._made: dict[str, Actor] = {}
         self._make: Callable[[User | Role], Actor] | None = make
+        self._lock = threading.RLock()
 
     def __getitem__(self, node: str) -> Actor:
         found = self._made.get(node)
         if found is None:
-            item = self._items.get(node)
-            if item is None or self._make is None:
-                raise KeyError(node)
-            found = self._made[node] = self._make(item)
-            if len(self._made) == len(self._items):
-                self._complete()
+            with self._lock:  # two threads asking for one actor get the same one
+                found = self._made.get(node)
+                if found is None:
+                    item = self._items.get(node)
+                    if item is None or self._make is None:
+                        raise KeyError(node)
+                    found = self._made[node] = self._make(item)
+                    if len(self._made) == len(self._items):
+                        self._complete()
         return found
 
     def _complete(self) -> None:

@@ -3,6 +3,9 @@ build used to make: every user and role, in the snapshot's order."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import graph
 from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, build_actor, build_root_actor
@@ -31,3 +34,28 @@ def test_actors_are_built_on_first_read_and_read_in_order() -> None:
     assert [a.node for a in table.values()] == [*nodes, f"account:{account}"]
     assert sorted(made) == sorted(nodes)  # each built once
     assert [n for n, _ in table.items()] == list(table)
+
+
+def test_two_threads_asking_for_one_actor_get_the_same_one() -> None:
+    snapshot = graph.demo_snapshot()
+    book = PolicyBook()
+    user = next(snapshot.users())
+    started = threading.Barrier(2)
+
+    def slow(item: User | Role) -> Actor:
+        time.sleep(0.05)  # both threads are inside the table before either has built it
+        return build_actor(snapshot, book, item)
+
+    table = ActorTable([user], slow)
+    found: list[Actor] = []
+
+    def ask() -> None:
+        started.wait()
+        found.append(table[user.arn])
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(found) == 2 and found[0] is found[1]
