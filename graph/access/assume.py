@@ -111,7 +111,7 @@ class AssumeEdges:
     ) -> tuple[object, ...]:
         """Roles of one account whose trust policies read alike, under the same RCPs whose
         statements match them alike, and that every caller's `sts:AssumeRole` statements match
-        alike (`RoleTrust.alike`), get the same answer from every caller: one group,
+        alike (`_alike`), get the same answer from every caller: one group,
         evaluated once."""
         rcp_statements = [
             s for level in rcps for p in level for g in p.for_action(ASSUME_LOWER) for s in g
@@ -137,7 +137,7 @@ class AssumeEdges:
             reads = self.evaluator.reading(policies, (ASSUME_LOWER,))
             tagged = any(book.tag_specific(p, ASSUME_LOWER) for p in policies)
             shape = self._shape(role, policy, rcps)
-            found = RoleTrust(role, policy, names, rcps, reads is None, tagged, reads or (), shape)
+            found = RoleTrust(role, policy, names, rcps, tagged, reads, shape)
         self._trusts[role.arn] = found
         return found
 

@@ -242,7 +242,7 @@ class Evaluator:
         rpart = self._resource_parts.get(rkey)
         if rpart is None:
             rpart = self._resource_part(rkey, resource_policies, rcps, action, target)
-        specific = part.specific or (rpart.specific and rpart.reads is None)
+        specific = part.specific or rpart.reads is None
         if not specific and resource_policies:
             specific = any(self.names(p, actor) for p in resource_policies)
         who: object = actor.node if specific else part.who
@@ -423,7 +423,6 @@ class Evaluator:
         part = ResourcePart(
             signature=signature,
             shared=self._sides.setdefault(shared, len(self._sides)),
-            specific=any(book.principal_specific(p, action) for p in in_play),
             reads=self.reading(in_play, (action,)),
             tagged=any(book.tag_specific(p, action) for p in in_play),
             reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),

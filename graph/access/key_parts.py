@@ -68,9 +68,9 @@ class ResourcePart:
     signature: int
     shared: int
     """The policies (by content), RCPs, action and signature: what the key needs of it."""
-    specific: bool
     reads: tuple[Clause, ...] | None
-    """The tests that read who the caller is (`PolicyBook.reading_clauses`)."""
+    """The tests that read who the caller is (`PolicyBook.reading_clauses`); None when one
+    reads it through a policy variable, so that no two callers share an answer."""
     tagged: bool
     reads_tags: bool
     tags: tuple[tuple[str, str], ...] | None

@@ -67,11 +67,6 @@ class PolicyBook:
             self._compiled[key] = found
         return found
 
-    def principal_specific(self, policy: CompiledPolicy, action: str) -> bool:
-        """True when the statements covering `action` read who the caller is (user name,
-        user id, `aws:PrincipalArn`, a policy variable): answers can differ per principal."""
-        return self.flags(policy, action)[0]
-
     def reading_clauses(self, policy: CompiledPolicy, action: str) -> tuple[Clause, ...] | None:
         """The condition tests, in the statements covering `action`, that read who the caller
         is (user name, user id, `aws:PrincipalArn`, source identity).

@@ -34,12 +34,17 @@ class RoleTrust:
     policy: CompiledPolicy
     names: TrustNames
     rcps: tuple[tuple[CompiledPolicy, ...], ...]
-    personal: bool
     tagged: bool
-    reads: tuple[Clause, ...]
-    """The tests of who the caller is (`PolicyBook.reading_clauses`)."""
+    reads: tuple[Clause, ...] | None
+    """The tests of who the caller is (`PolicyBook.reading_clauses`); None: `personal`."""
     shape: tuple[object, ...]
     """Account, trust policy text, RCPs and which RCP statements match the role."""
+
+    @property
+    def personal(self) -> bool:
+        """The trust reads who the caller is through a policy variable: no two callers share
+        its answer."""
+        return self.reads is None
 
 
 class ClassAnswers:
