@@ -12,6 +12,7 @@ from graph.access.actor_classes import ActorClasses
 from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
+from graph.access.assume_index import assume_out, track
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
     Capability,
@@ -216,6 +217,7 @@ def skeleton(
     principals whose every input is the same object in both are taken as they are (their
     policies compiled by `evaluator.book`, a fork of the original's)."""
     g = nx.MultiDiGraph()
+    track(g)
     add_structure(g, snapshot)
     book = evaluator.book
     actors = ActorTable(
@@ -263,9 +265,8 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
                 if actor is None:
                     continue
                 edges.out_of(actor, None if node == start else seen)
-                for role, keys in built.graph.succ[node].items():
-                    data = keys.get("can_assume")
-                    if data is None or role in seen:
+                for role, data in assume_out(built.graph, node).items():
+                    if role in seen:
                         continue
                     if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) <= limit:
                         seen.add(role)

@@ -16,6 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Final
 
+from graph.access.assume_index import note
 from graph.access.build import Built, Progress, add_access, add_foreign_access, skeleton
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator
@@ -69,6 +70,10 @@ def build_parallel(
                 if not built.graph.has_node(node):
                     built.graph.add_node(node, **attrs)
             built.graph.add_edges_from(edges)
+            succ = built.graph._succ
+            for source, role, key, _data in edges:
+                if key == "can_assume":
+                    note(built.graph, source, role, succ[source][role][key])
             done[stage] += size
             if progress is not None:
                 progress(stage, done[stage], totals[stage])

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from graph.access.assume_index import note
+
 
 def add_shared_edge(
     g: nx.MultiDiGraph, source: str, target: str, key: str, data: dict[str, object]
@@ -32,6 +34,7 @@ def add_shared_edges(
     if target not in succ:
         g.add_node(target)
     into = pred[target]
+    assume = key == "can_assume"
     for source, data in edges:
         keydict = into.get(source)
         if keydict is None:
@@ -42,6 +45,10 @@ def add_shared_edges(
             into[source] = keydict
         elif key in keydict:
             g.add_edge(source, target, key=key, **data)
+            if assume:
+                note(g, source, target, keydict[key])
             continue
         keydict[key] = data
+        if assume:
+            note(g, source, target, data)
     nx._clear_cache(g)

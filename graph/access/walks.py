@@ -16,6 +16,7 @@ from typing import Final
 
 import networkx as nx
 
+from graph.access.assume_index import assume_out, by_verdict
 from graph.access.evaluator import Verdict
 from graph.access.results import Chain, Hop
 from graph.access.verdicts import worst
@@ -269,20 +270,19 @@ _SETS = weakref.WeakKeyDictionary()
 
 
 def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
-    """The node's `can_assume` edges, read once per node until edges are added (`forget`);
-    a node has many more access edges than assume edges, so the adjacency is read raw."""
+    """The node's `can_assume` edges, read once per node until edges are added (`forget`),
+    from the graph's assume index (`assume_index`): a node has many more access edges than
+    assume edges, and the index splits them by verdict as they are added."""
     known = _OUT.setdefault(g, {})
     found = known.get(node)
     if found is None:
-        data = {
-            role: keys["can_assume"] for role, keys in g._succ[node].items() if "can_assume" in keys
-        }
-        ranks = [(r, RANK.get(d.get("verdict"), _DENIED)) for r, d in data.items()]
+        data = assume_out(g, node)  # read only, and dropped with `_OUT` when edges are added
+        split = by_verdict(g, node)
         same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
         within = tuple(
             same.setdefault(roles, roles)
             for roles in (
-                frozenset([r for r, rank in ranks if rank <= limit])
+                frozenset().union(*(r for v, r in split.items() if RANK.get(v, _DENIED) <= limit))
                 for limit in range(max(_REACHING) + 1)
             )
         )

@@ -1,0 +1,65 @@
+"""The assume index (`assume_index`) holds exactly the graph's `can_assume` edges, split by
+verdict, however they were added: the whole build, a lazy graph's chains, a replaced edge."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+import graph
+from graph.access.assume_index import assume_out, by_verdict, note, track
+from graph.access.capabilities import Capability
+from graph.synthetic import generate
+
+
+def _scanned(g: nx.MultiDiGraph) -> dict[str, dict[str, dict[str, object]]]:
+    found: dict[str, dict[str, dict[str, object]]] = {}
+    for source, role, key, data in g.edges(keys=True, data=True):
+        if key == "can_assume":
+            found.setdefault(source, {})[role] = data
+    return found
+
+
+def _agrees(g: nx.MultiDiGraph) -> None:
+    scanned = _scanned(g)
+    for node in g.nodes:
+        edges = scanned.get(node, {})
+        assert assume_out(g, node) == edges
+        assert list(assume_out(g, node)) == list(edges)  # in the adjacency's order
+        split: dict[str, set[str]] = {}
+        for role, data in edges.items():
+            split.setdefault(str(data["verdict"]), set()).add(role)
+        assert {v: r for v, r in by_verdict(g, node).items() if r} == split
+
+
+def test_the_index_holds_every_assume_edge_of_a_build() -> None:
+    snapshot = generate(accounts=2, users=40, roles=120, groups=8, policies=40, profile="diverse")
+    access = graph.AccessGraph.from_snapshot(snapshot)
+    assert any(assume_out(access.graph, n) for n in access.graph.nodes)
+    _agrees(access.graph)
+
+
+def test_the_index_follows_a_lazy_graph_as_questions_add_edges() -> None:
+    snapshot = graph.demo_snapshot()
+    access = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+    repo = next(snapshot.repositories()).arn
+    for user in list(snapshot.users())[:4]:
+        access.explain(user.arn, Capability.READ, repo)
+        _agrees(access.partial_graph)
+    _agrees(access.graph)  # completed
+
+
+def test_a_replaced_edge_moves_to_its_new_verdict() -> None:
+    g = nx.MultiDiGraph()
+    track(g)
+    note(g, "a", "r", {"verdict": "conditional"})
+    note(g, "a", "r", {"verdict": "allowed"})
+    assert by_verdict(g, "a") == {"conditional": set(), "allowed": {"r"}}
+    assert assume_out(g, "a") == {"r": {"verdict": "allowed"}}
+
+
+def test_an_untracked_graph_is_read_from_its_adjacency() -> None:
+    g = nx.MultiDiGraph()
+    g.add_edge("a", "r", key="can_assume", verdict="denied")
+    g.add_edge("a", "repo", key="access:read", verdict="allowed")
+    assert assume_out(g, "a") == {"r": {"verdict": "denied"}}
+    assert by_verdict(g, "a") == {"denied": {"r"}}
