@@ -11,6 +11,7 @@ from platformdirs import user_downloads_path  # what Textual itself saves to
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 import graph
@@ -23,6 +24,7 @@ from tui.context_state import context_summary
 from tui.messages import BuildProgress, GraphReady, LoadProgress, SnapshotFailed, SnapshotLoaded
 from tui.progress import BuildStep, Throttle, TimeLeft
 from tui.screens import ErrorScreen, HelpScreen, MainScreen
+from tui.widgets import PaneLoading
 
 SnapshotSource = Callable[[], Snapshot]
 """Returns the snapshot to explore; called in a worker thread (it may read files or AWS)."""
@@ -68,6 +70,10 @@ class CaxApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self.load()
+
+    def get_loading_widget(self) -> Widget:
+        """Panes waiting for the graph show still words (`PaneLoading`), not an animation."""
+        return PaneLoading()
 
     def action_help(self) -> None:
         """Show every key binding."""

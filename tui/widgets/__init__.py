@@ -1,7 +1,7 @@
 """Widgets: each displays what a plain-Python state object computed."""
 
 from tui.widgets.chain_diagram import ChainDiagram
-from tui.widgets.loading_bar import LoadingBar
+from tui.widgets.loading_bar import LoadingBar, PaneLoading
 from tui.widgets.policy_view import PolicyView
 from tui.widgets.principal_tree import PrincipalTree
 from tui.widgets.reach_table import ReachTable
@@ -12,6 +12,7 @@ from tui.widgets.why_view import WhyView
 __all__ = [
     "ChainDiagram",
     "LoadingBar",
+    "PaneLoading",
     "PolicyView",
     "PrincipalTree",
     "ReachTable",
