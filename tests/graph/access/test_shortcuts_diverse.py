@@ -205,6 +205,9 @@ def test_a_build_over_processes_gives_the_same_graph(
     from graph.access import parallel
 
     monkeypatch.setattr(parallel, "PAYS_FROM", 0)
+    monkeypatch.setattr(parallel, "MIN_CORES", 2)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert parallel.worth_it(diverse.snapshot, 2)
     spread = graph.AccessGraph.from_snapshot(diverse.snapshot, jobs=2)
 
     def edges(g: nx.MultiDiGraph) -> set[tuple[object, ...]]:
@@ -254,3 +257,22 @@ def test_a_lazy_question_builds_only_the_actors_of_its_chains(
         actors = lazy._built.actors
         assert isinstance(actors, ActorTable)
         assert user.arn in actors and 0 < actors.built < len(actors) / 3
+
+
+def test_processes_are_used_only_where_they_pay(
+    diverse: graph.AccessGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Spreading needs `MIN_CORES` jobs on as many cores, and `PAYS_FROM` principals."""
+    from graph.access import parallel
+
+    snapshot = diverse.snapshot
+    principals = sum(1 for _ in snapshot.users()) + sum(1 for _ in snapshot.roles())
+    monkeypatch.setattr(parallel, "PAYS_FROM", principals)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    assert parallel.worth_it(snapshot, 4) and parallel.worth_it(snapshot, 8)
+    assert not parallel.worth_it(snapshot, 3) and not parallel.worth_it(snapshot, 1)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    assert not parallel.worth_it(snapshot, 8)  # more jobs than cores: no more cores
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(parallel, "PAYS_FROM", principals + 1)
+    assert not parallel.worth_it(snapshot, 8)
