@@ -195,7 +195,7 @@ _COMMON: tuple[Callable[[F], F], ...] = (
         type=click.IntRange(min=0),
         default=0,
         metavar="N",
-        help="Build the graph in N processes (default 0: all cores) when it pays: 4 or more "
+        help="Build the graph in N processes (default 0: all cores) when it pays: 2 or more "
         "cores and 5,000+ principals, else in one. The answers are the same.",
     ),
 )
