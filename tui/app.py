@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
@@ -48,6 +49,8 @@ class CaxApp(App[None]):
     ]
     PROGRESS_INTERVAL: ClassVar[float] = 0.1
     """Seconds between two build-progress messages of one stage: ten a second is plenty."""
+    LIST_FIRST: ClassVar[float] = 3.0
+    """Seconds the build waits at most for the principal list to be painted."""
 
     def __init__(
         self,
@@ -61,6 +64,7 @@ class CaxApp(App[None]):
         self.context: dict[str, ContextValue] = dict(context or {})
         self.access_graph: graph.AccessGraph | None = None
         self.main = MainScreen()
+        self._listed = threading.Event()
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
@@ -107,7 +111,11 @@ class CaxApp(App[None]):
         except Exception as error:  # live collection: credentials, network, AWS errors
             self.post_message(SnapshotFailed(f"{type(error).__name__}: {error}"))
             return
+        self._listed.clear()
         self.post_message(SnapshotLoaded(snapshot, time.perf_counter() - start))
+        # the build would take the interpreter from the main thread while it lists the
+        # principals: it starts once the list is painted (or after a few seconds anyway)
+        self._listed.wait(self.LIST_FIRST)
         self._build(snapshot, start)
 
     def rebuild(self, context: Mapping[str, ContextValue]) -> None:
@@ -162,6 +170,7 @@ class CaxApp(App[None]):
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.main.show_snapshot(message.snapshot)
+        self.call_after_refresh(self._listed.set)
 
     def on_graph_ready(self, message: GraphReady) -> None:
         self.access_graph = message.access_graph
