@@ -81,7 +81,7 @@ def build_parallel(
     built = skeleton(snapshot, evaluator)
     chunks = deque(_split(list(built.actors), CHUNKS_PER_JOB * jobs))
     total, done = len(built.actors), 0
-    lock = threading.Lock()
+    lock = threading.RLock()  # a callback may run at once, in the thread that submits
     running: dict[Future[list[Edge]], int] = {}
     with ProcessPoolExecutor(
         max_workers=jobs - 1,
@@ -100,31 +100,38 @@ def build_parallel(
             running[future] = len(chunk)
             future.add_done_callback(handed_back)
 
-        with lock:
-            for _ in range(jobs - 1):
-                if chunks:
-                    submit(chunks.popleft())
-        add_trust(built, evaluator, snapshot, report)
-        while True:
+        try:
             with lock:
-                finished = [f for f in running if f.done()]
-                sizes = [running.pop(f) for f in finished]
-                chunk = chunks.pop() if chunks else None
-                waiting = list(running)
-            for future, size in zip(finished, sizes, strict=True):
-                for source, target, key, data in future.result():
-                    add_shared_edge(built.graph, source, target, key, data)
-                done += size
-                report("access", done, total)
-            if chunk is not None:
-                part = Built(built.graph, {n: built.actors[n] for n in chunk}, built.targets)
-                add_access(part, evaluator, snapshot)
-                done += len(chunk)
-                report("access", done, total)
-            elif waiting:
-                wait(waiting, return_when=FIRST_COMPLETED)
-            elif not finished:
-                break
+                for _ in range(jobs - 1):
+                    if chunks:
+                        submit(chunks.popleft())
+            add_trust(built, evaluator, snapshot, report)
+            while True:
+                with lock:
+                    finished = [f for f in running if f.done()]
+                    sizes = [running.pop(f) for f in finished]
+                    chunk = chunks.pop() if chunks else None
+                    waiting = list(running)
+                for future, size in zip(finished, sizes, strict=True):
+                    for source, target, key, data in future.result():
+                        add_shared_edge(built.graph, source, target, key, data)
+                    done += size
+                    report("access", done, total)
+                if chunk is not None:
+                    part = Built(built.graph, {n: built.actors[n] for n in chunk}, built.targets)
+                    add_access(part, evaluator, snapshot)
+                    done += len(chunk)
+                    report("access", done, total)
+                elif waiting:
+                    wait(waiting, return_when=FIRST_COMPLETED)
+                elif not finished:
+                    break
+        except BaseException:
+            with lock:  # a failed worker, a stopped build: no more chunks, none waited for
+                chunks.clear()
+                for future in running:
+                    future.cancel()
+            raise
     forget(built.graph)
     add_foreign_access(built, evaluator, snapshot)
     return built

@@ -273,3 +273,24 @@ def test_processes_are_used_only_where_they_pay(
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: 8)
     monkeypatch.setattr(parallel, "PAYS_FROM", principals + 1)
     assert not parallel.worth_it(snapshot, 8)
+
+
+def test_a_build_over_processes_stops_cleanly(
+    diverse: graph.AccessGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build stopped by its progress callback (the TUI's way to abandon one) raises at once,
+    and the workers are given no more chunks."""
+    from graph.access import parallel
+
+    monkeypatch.setattr(parallel, "PAYS_FROM", 0)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+
+    class Stopped(Exception):
+        pass
+
+    def stop(stage: str, done: int, total: int) -> None:
+        if stage == "trust" and done:
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        graph.AccessGraph.from_snapshot(diverse.snapshot, jobs=2, progress=stop)
