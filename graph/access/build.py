@@ -254,6 +254,9 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
     Breadth first, once over allowed edges and once over allowed or conditional ones (the two
     walks `walks.prefixes_from` makes): a node's edges to roles the walk has already reached
     are not evaluated, since they lead nowhere shorter. The start's own edges are all there.
+    Each node's new roles are taken in name order, as `walks` takes them: the first node of
+    that order with an edge to a role is its parent in the walk's chains, so that edge must be
+    here (in another order, an equally short chain through another role would be found).
     """
     edges = built.assume_edges(evaluator, snapshot)
     for limit in (RANK[Verdict.ALLOWED.value], RANK[Verdict.CONDITIONAL.value]):
@@ -265,12 +268,14 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
                 if actor is None:
                     continue
                 edges.out_of(actor, None if node == start else seen)
-                for role, data in assume_out(built.graph, node).items():
-                    if role in seen:
-                        continue
-                    if RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) <= limit:
-                        seen.add(role)
-                        following.append(role)
+                reached = sorted(
+                    role
+                    for role, data in assume_out(built.graph, node).items()
+                    if role not in seen
+                    and RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) <= limit
+                )
+                seen.update(reached)
+                following.extend(reached)
             frontier = following
 
 
