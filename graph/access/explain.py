@@ -27,7 +27,7 @@ from graph.access.evidence import (
 from graph.access.fixes import Fix, condition_fix, fixes_for, only_conditions
 from graph.access.hops import access_hops, assume_hop, role_chains
 from graph.access.prefilter import REPOSITORY_STEPS, RepositoryMasks
-from graph.access.results import Chain, Hop
+from graph.access.results import Chain, Hop, scope_condition, scoped_label
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
@@ -91,11 +91,10 @@ class Explainer:
         conditions = tuple(
             dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)
         )
-        label = f"{capability} {self._label(target.node)}"
         if scope:
             verdict = worst((verdict, Verdict.CONDITIONAL))
-            conditions = (f"the package matches {scope}", *conditions)
-            label = f"{label} (packages matching {scope})"
+            conditions = (scope_condition(scope), *conditions)
+        label = scoped_label(f"{capability} {self._label(target.node)}", conditions)
         statements = tuple(
             dict.fromkeys(f"{r.policy} · {r.label}" for s in results for r in s.decision.statements)
         )

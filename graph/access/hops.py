@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import networkx as nx
 
 from graph.access.evaluator import Verdict
-from graph.access.results import Hop
+from graph.access.results import Hop, scoped_label
 from graph.access.walks import MAX_DEPTH, prefixes_from
 
 
@@ -77,7 +77,7 @@ def access_hops(
             source,
             resource,
             edge_verdict(data),
-            f"{data.get('capability')} {_label(g, resource)}",
+            scoped_label(f"{data.get('capability')} {_label(g, resource)}", conditions),
             statements,
             conditions,
         )

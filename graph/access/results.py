@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import Final, Literal
 
 from graph.access.evaluator import StepResult, Verdict, worst
 from graph.policy import StatementRef, describe_unknown
 
 HopKind = Literal["member_of", "can_assume", "access", "upstream", "external_connection"]
+
+
+SCOPE_CONDITION: Final = "the package matches "
+"""How a condition that a package scope sets reads (publishing to part of a repository)."""
+
+
+def scope_condition(scope: str) -> str:
+    """The condition a package scope sets: `the package matches npm/acme/*`."""
+    return f"{SCOPE_CONDITION}{scope}"
+
+
+def scoped_label(label: str, conditions: Sequence[str]) -> str:
+    """An access hop's label, with the package scope one of its conditions sets: the same
+    words whether the hop is read off the graph's edge or explained afresh."""
+    for condition in conditions:
+        if condition.startswith(SCOPE_CONDITION):
+            return f"{label} (packages matching {condition[len(SCOPE_CONDITION) :]})"
+    return label
 
 
 def statement_label(ref: StatementRef) -> str:
@@ -51,7 +69,7 @@ class CapabilityResult:
     @cached_property
     def conditions(self) -> tuple[str, ...]:
         """Every condition that must hold, over all steps (discover mode)."""
-        seen: dict[str, None] = {f"the package matches {self.scope}": None} if self.scope else {}
+        seen: dict[str, None] = {scope_condition(self.scope): None} if self.scope else {}
         for step in self.steps:
             for unknown in step.decision.unknowns:
                 seen[describe_unknown(unknown)] = None

@@ -84,6 +84,8 @@ def test_scoped_publish_is_conditional_on_the_scope() -> None:
     reach = found[f"arn:aws:iam::{A}:role/ci"]
     assert reach.verdict is Verdict.CONDITIONAL
     assert "the package matches npm/team/*" in reach.chain.conditions
+    # the hop read off the graph's edge says it in the words an explanation uses
+    assert reach.chain.hops[-1].label.endswith("(packages matching npm/team/*)")
 
 
 def test_the_scope_does_not_leak_to_another_repository() -> None:
