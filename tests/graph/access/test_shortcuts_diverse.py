@@ -156,6 +156,7 @@ def test_a_lazy_graph_explains_as_the_whole_graph_does(
                 theirs = whole.explain(principal, capability, resource)
                 assert mine.verdict is theirs.verdict, (principal, capability, resource)
                 assert mine.chain == theirs.chain
+                assert mine.alternatives == theirs.alternatives
                 assert [f.node for f in mine.fixes] == [f.node for f in theirs.fixes]
         assert lazy.partial_graph.number_of_edges() <= whole.graph.number_of_edges()
     assert not lazy._complete
