@@ -78,6 +78,7 @@ def build_parallel(
     gets the next as soon as it hands one back (a callback), so that none waits for the parent
     and all end together."""
     report = progress or _quiet
+    jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only wait for each other
     built = skeleton(snapshot, evaluator)
     chunks = deque(_split(list(built.actors), CHUNKS_PER_JOB * jobs))
     total, done = len(built.actors), 0
