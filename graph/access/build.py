@@ -12,7 +12,7 @@ from graph.access.actor_classes import ActorClasses
 from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
-from graph.access.assume_index import assume_out, track
+from graph.access.assume_index import track
 from graph.access.capabilities import (
     CAPABILITY_ACTIONS,
     Capability,
@@ -26,7 +26,7 @@ from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
-from graph.access.walks import MAX_DEPTH, RANK
+from graph.access.walks import MAX_DEPTH, RANK, reaching_roles
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
@@ -35,7 +35,8 @@ Progress = Callable[[str, int, int], None]
 """Called as the build goes: (stage, done, total), e.g. ("trust", 120, 2000) for roles."""
 
 
-def _quiet(_stage: str, _done: int, _total: int) -> None:
+def no_progress(_stage: str, _done: int, _total: int) -> None:
+    """A `Progress` that reports nowhere."""
     return None
 
 
@@ -83,7 +84,7 @@ def may_administer(actor: Actor, action: str) -> bool:
 
 
 def add_access(
-    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = no_progress
 ) -> None:
     """Access edges: every capability an actor reaches, and explicit denies on partial paths.
 
@@ -193,7 +194,7 @@ def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
 
 
 def add_trust(
-    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = no_progress
 ) -> None:
     """`can_assume` edges into every role (see `assume.AssumeEdges.into`)."""
     edges = built.assume_edges(evaluator, snapshot)
@@ -231,7 +232,7 @@ def skeleton(
 
 @building
 def complete(
-    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = _quiet
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = no_progress
 ) -> None:
     """Every trust and access edge of a skeleton (edges already there are kept)."""
     add_trust(built, evaluator, snapshot, progress)
@@ -243,7 +244,7 @@ def complete(
 def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = None) -> Built:
     """The whole graph for a snapshot; `progress` hears how far each stage is."""
     built = skeleton(snapshot, evaluator)
-    complete(built, evaluator, snapshot, progress or _quiet)
+    complete(built, evaluator, snapshot, progress or no_progress)
     return built
 
 
@@ -268,12 +269,7 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
                 if actor is None:
                     continue
                 edges.out_of(actor, None if node == start else seen)
-                reached = sorted(
-                    role
-                    for role, data in assume_out(built.graph, node).items()
-                    if role not in seen
-                    and RANK.get(str(data.get("verdict")), Verdict.DENIED.rank) <= limit
-                )
+                reached = sorted(reaching_roles(built.graph, node, limit).difference(seen))
                 seen.update(reached)
                 following.extend(reached)
             frontier = following

@@ -27,6 +27,7 @@ from graph.access.build import (
     add_access,
     add_foreign_access,
     add_trust,
+    no_progress,
     skeleton,
 )
 from graph.access.collector import building
@@ -65,10 +66,6 @@ def worth_it(snapshot: Snapshot, jobs: int) -> bool:
     return principals >= PAYS_FROM
 
 
-def _quiet(_stage: str, _done: int, _total: int) -> None:
-    return None
-
-
 @building
 def build_parallel(
     snapshot: Snapshot, evaluator: Evaluator, jobs: int, progress: Progress | None = None
@@ -77,7 +74,7 @@ def build_parallel(
     parent takes chunks from the end of the queue; each worker, one at a time from its front,
     gets the next as soon as it hands one back (a callback), so that none waits for the parent
     and all end together."""
-    report = progress or _quiet
+    report = progress or no_progress
     jobs = min(jobs, os.cpu_count() or 1)  # more processes than cores only wait for each other
     built = skeleton(snapshot, evaluator)
     chunks = deque(_split(list(built.actors), CHUNKS_PER_JOB * jobs))

@@ -269,6 +269,12 @@ _SETS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[frozenset[str], frozenset
 _SETS = weakref.WeakKeyDictionary()
 
 
+def reaching_roles(g: nx.MultiDiGraph, node: str, limit: int) -> frozenset[str]:
+    """The roles the node's assume edges reach at verdict ranks up to `limit` (read once per
+    node until edges are added, as the walks read them)."""
+    return _assumes(g, node).within[limit]
+
+
 def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
     """The node's `can_assume` edges, read once per node until edges are added (`forget`),
     from the graph's assume index (`assume_index`): a node has many more access edges than
