@@ -207,12 +207,15 @@ class AssumeEdges:
                         self.edge(actor.node, role, result, named=True, decided=like)
         self._strangers(rt)
 
-    def out_of(self, actor: Actor, skip: set[str] | None = None) -> None:
+    def out_of(
+        self, actor: Actor, skip: set[str] | None = None, *, allowed_only: bool = False
+    ) -> None:
         """Every edge out of a user or role: the roles whose trust may admit it; with `skip`,
-        only the edges to roles not in it (the edges are then not all there)."""
+        only the edges to roles not in it, and with `allowed_only`, only the allowed ones (the
+        edges are then not all there: a walk over allowed edges needs no other)."""
         if actor.node in self._out:
             return
-        if not skip:
+        if not skip and not allowed_only:
             self._out.add(actor.node)
         forget(self.g)
         alike: dict[object, tuple[StepResult, RoleTrust]] = {}
@@ -226,11 +229,11 @@ class AssumeEdges:
             key = (rt.shape, self._answers.matched(actor.node, actor, arn))
             known = alike.get(key)
             if known is None:  # alike roles answer this caller alike: evaluated once
-                found = self._pair(actor, rt)
+                found = self._pair(actor, rt, allowed_only=allowed_only)
                 if found is not None:
                     alike[key] = found
             else:
-                self._pair(actor, rt, known)
+                self._pair(actor, rt, known, allowed_only=allowed_only)
 
     def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:
         """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
@@ -314,12 +317,15 @@ class AssumeEdges:
         actor: Actor,
         rt: RoleTrust,
         known: tuple[StepResult, RoleTrust] | None = None,
+        *,
+        allowed_only: bool = False,
     ) -> tuple[StepResult, RoleTrust] | None:
         """One caller evaluated on its own (or answered as for an alike role, `known`): kept
         when it reaches or is unknown, when its own policy names the role exactly,
         or when the trust admits it and its own policy names the role by a pattern: someone
-        who tries and fails. Returns the result and the role whose trust policy decided it (an
-        alike one's, for its class: `ClassAnswers`), None when the pair was done before."""
+        who tries and fails (with `allowed_only`, kept only when allowed). Returns the result
+        and the role whose trust policy decided it (an alike one's, for its class:
+        `ClassAnswers`), None when the pair was done before."""
         if actor.node == rt.role.arn:
             return None
         if self._kept is None and "can_assume" in self.g._succ.get(actor.node, {}).get(
@@ -327,6 +333,8 @@ class AssumeEdges:
         ):
             return None  # the pair has its edge
         result, like = self._answers.get(actor, rt, self._run) if known is None else known
+        if allowed_only and result.verdict is not Verdict.ALLOWED:
+            return result, like
         names = rt.names
         named = (
             names.wildcard

@@ -258,9 +258,13 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
     Each node's new roles are taken in name order, as `walks` takes them: the first node of
     that order with an edge to a role is its parent in the walk's chains, so that edge must be
     here (in another order, an equally short chain through another role would be found).
+    The walk over allowed edges records only those: the others into a role it has not
+    reached would be evaluated again by every node after (diverse 12k: 46k pairs, 2k allowed),
+    and the second walk records what it follows.
     """
     edges = built.assume_edges(evaluator, snapshot)
-    for limit in (RANK[Verdict.ALLOWED.value], RANK[Verdict.CONDITIONAL.value]):
+    allowed = RANK[Verdict.ALLOWED.value]
+    for limit in (allowed, RANK[Verdict.CONDITIONAL.value]):
         frontier, seen = [start], {start}
         for _ in range(MAX_DEPTH):
             following: list[str] = []
@@ -268,7 +272,10 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
                 actor = built.actors.get(node)
                 if actor is None:
                     continue
-                edges.out_of(actor, None if node == start else seen)
+                if node == start:
+                    edges.out_of(actor)
+                else:
+                    edges.out_of(actor, seen, allowed_only=limit == allowed)
                 reached = sorted(reaching_roles(built.graph, node, limit).difference(seen))
                 seen.update(reached)
                 following.extend(reached)
