@@ -26,7 +26,7 @@ from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
-from graph.access.walks import MAX_DEPTH, RANK, reaching_roles
+from graph.access.walks import MAX_DEPTH, RANK, reaching_roles, read_ahead
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
@@ -204,6 +204,7 @@ def add_trust(
             progress("trust", done, len(roles))
         edges.into(role)
     edges.finish()
+    read_ahead(built.graph, built.actors)
     progress("trust", len(roles), len(roles))
 
 

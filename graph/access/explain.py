@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import networkx as nx
 
@@ -163,7 +163,7 @@ class Explainer:
         """
         built, g = self.built, self.built.graph
         target = built.targets[resource]
-        attempts: list[tuple[str, tuple[Hop, ...]]] = []
+        attempts: list[tuple[str, Sequence[Hop]]] = []
         for actor_node, prefix in role_chains(g, start, every=False):
             attempts.append((actor_node, prefix))
         tried = self._tried_roles(start)
@@ -201,7 +201,7 @@ class Explainer:
         )
 
     def _outline(
-        self, start: str, actor_node: str, prefix: tuple[Hop, ...], target: Target, capability: str
+        self, start: str, actor_node: str, prefix: Sequence[Hop], target: Target, capability: str
     ) -> tuple[tuple[int, int, int, int, int], Chain]:
         """An attempt's rank (as `_rank` ranks its explanation) and chain, from the shared
         decisions: only the best attempt is explained in full."""
@@ -267,7 +267,7 @@ class Explainer:
         return found
 
     def _attempt(
-        self, start: str, actor_node: str, prefix: tuple[Hop, ...], target: Target, capability: str
+        self, start: str, actor_node: str, prefix: Sequence[Hop], target: Target, capability: str
     ) -> AccessExplanation:
         built = self.built
         hops: list[HopExplanation] = []
@@ -311,8 +311,8 @@ class Explainer:
 
 
 def _reaching(
-    g: nx.MultiDiGraph, attempts: list[tuple[str, tuple[Hop, ...]]], resource: str, capability: str
-) -> list[tuple[tuple[int, int], tuple[str, tuple[Hop, ...]], Chain]]:
+    g: nx.MultiDiGraph, attempts: list[tuple[str, Sequence[Hop]]], resource: str, capability: str
+) -> list[tuple[tuple[int, int], tuple[str, Sequence[Hop]], Chain]]:
     """Attempts whose chain and access edge all reach, with (verdict rank, length) and chain,
     as the graph's edges tell them (an explanation would find the same)."""
     found = []

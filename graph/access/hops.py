@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import weakref
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Final
 
 import networkx as nx
 
@@ -15,12 +16,18 @@ from graph.access.walks import MAX_DEPTH, prefixes_from
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str:
-    return str(g.nodes[node].get("label", node)) if g.has_node(node) else node
+    attrs = g._node.get(node)  # the node's attributes, without a view per call
+    return node if attrs is None else str(attrs.get("label", node))
+
+
+_VERDICTS: Final = {v.value: v for v in Verdict}
 
 
 def edge_verdict(data: dict[str, object]) -> Verdict:
     """The verdict an edge records."""
-    return Verdict(str(data.get("verdict", "denied")))
+    value = data.get("verdict", "denied")
+    found = _VERDICTS.get(value) if isinstance(value, str) else None
+    return found if found is not None else Verdict(str(value))
 
 
 _ASSUMED: weakref.WeakKeyDictionary[
@@ -124,7 +131,7 @@ def _groups_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, object]]:
 
 def role_chains(
     g: nx.MultiDiGraph, start: str, *, every: bool = False
-) -> Iterator[tuple[str, tuple[Hop, ...]]]:
+) -> Iterator[tuple[str, Sequence[Hop]]]:
     """(actor, hops) for the start and each role it can assume, transitively.
 
     Without `every`, the chains among which the best to any resource is found (see

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, overload
 
 import networkx as nx
 
@@ -197,16 +197,53 @@ def _chain(
         index = state.parent
 
 
-def prefixes_from(
-    g: nx.MultiDiGraph, start: str, hop_of: HopOf
-) -> list[tuple[str, tuple[Hop, ...]]]:
+class Prefix(Sequence[Hop]):
+    """A walk's chain to a role, its hops made when first read: a walk reaches thousands of
+    roles and a question reads the hops of a few (the first explanation on a 12,000-principal
+    graph made 5,000 hops, a third of its time)."""
+
+    __slots__ = ("_before", "_edge", "_hops", "depth")
+
+    def __init__(
+        self,
+        before: Prefix | None = None,
+        edge: tuple[nx.MultiDiGraph, str, str, dict[str, object], HopOf] | None = None,
+    ) -> None:
+        self._before = before
+        self._edge = edge
+        self._hops: tuple[Hop, ...] | None = None if edge else ()
+        self.depth: int = 0 if before is None else before.depth + 1
+
+    def hops(self) -> tuple[Hop, ...]:
+        """Every hop, start first."""
+        if self._hops is None:
+            assert self._before is not None and self._edge is not None
+            g, source, role, data, hop_of = self._edge
+            self._hops = (*self._before.hops(), hop_of(g, source, role, data))
+        return self._hops
+
+    def __len__(self) -> int:
+        return self.depth
+
+    @overload
+    def __getitem__(self, index: int) -> Hop: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Hop, ...]: ...
+    def __getitem__(self, index: int | slice) -> Hop | tuple[Hop, ...]:
+        return self.hops()[index]
+
+    def __iter__(self) -> Iterator[Hop]:
+        return iter(self.hops())
+
+
+def prefixes_from(g: nx.MultiDiGraph, start: str, hop_of: HopOf) -> list[tuple[str, Sequence[Hop]]]:
     """(actor, hops) for the start and every role it can become: the shortest chain of allowed
     hops, and the shortest of allowed or conditional hops where that one is shorter.
 
     Combined with any last hop, one of the two is the best chain through that actor, so a
     caller that keeps the best of its results finds the best chain overall.
     """
-    found: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
+    found: list[tuple[str, Sequence[Hop]]] = [(start, ())]
     allowed_only: dict[str, int] = {}
     for limit in _REACHING:
         lengths = _bfs(g, start, limit, hop_of, found, allowed_only if limit else None)
@@ -220,7 +257,7 @@ def _bfs(
     start: str,
     limit: int,
     hop_of: HopOf,
-    found: list[tuple[str, tuple[Hop, ...]]],
+    found: list[tuple[str, Sequence[Hop]]],
     better: dict[str, int] | None,
 ) -> dict[str, int]:
     """Breadth first from `start` over assume edges no worse than `limit`; appends to `found`
@@ -229,13 +266,13 @@ def _bfs(
     whose roles to go to (or those with itself: alike roles of one class, each of which may
     assume the others) are a set walked before is skipped: all of them were reached then."""
     lengths = {start: 0}
-    frontier: list[tuple[str, tuple[Hop, ...]]] = [(start, ())]
+    frontier: list[tuple[str, Prefix]] = [(start, Prefix())]
     walked: set[int] = set()
     known = _OUT.setdefault(g, {})
     while frontier:
-        following: list[tuple[str, tuple[Hop, ...]]] = []
+        following: list[tuple[str, Prefix]] = []
         for node, hops in frontier:
-            if len(hops) >= MAX_DEPTH:
+            if hops.depth >= MAX_DEPTH:
                 continue
             out = known.get(node) or _assumes(g, node)
             roles, closed = out.within[limit], out.closed[limit]
@@ -244,10 +281,10 @@ def _bfs(
             walked.update((id(roles), id(closed)))
             todo = roles.difference(lengths)  # per role of `roles`, not per key of `lengths`
             for role in sorted(todo) if len(todo) > 1 else todo:
-                chain = (*hops, hop_of(g, node, role, out.data[role]))
-                lengths[role] = len(chain)
+                chain = Prefix(hops, (g, node, role, out.data[role], hop_of))
+                lengths[role] = chain.depth
                 following.append((role, chain))
-                if better is None or better.get(role, MAX_DEPTH + 1) > len(chain):
+                if better is None or better.get(role, MAX_DEPTH + 1) > chain.depth:
                     found.append((role, chain))
         frontier = following
     return lengths
@@ -267,6 +304,14 @@ _OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
 _OUT = weakref.WeakKeyDictionary()
 _SETS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[frozenset[str], frozenset[str]]]
 _SETS = weakref.WeakKeyDictionary()
+
+
+def read_ahead(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+    """Read these nodes' assume edges now, as the walks read them (`_assumes`): after a whole
+    build's trust edges, for every user and role (0.14 s at 12,000 principals), so that the
+    first question's walk does not (half of a first explanation's 90 ms there)."""
+    for node in nodes:
+        _assumes(g, node)
 
 
 def reaching_roles(g: nx.MultiDiGraph, node: str, limit: int) -> frozenset[str]:
