@@ -10,6 +10,7 @@ hundreds of thousands of their edges). Only graphs whose every assume edge was n
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -73,3 +74,17 @@ def by_verdict(g: nx.MultiDiGraph, node: str) -> dict[str, set[str]]:
         return split
     found = index.get(node)
     return {} if found is None else found.by_verdict
+
+
+def every_source(g: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, set[str]]]]:
+    """(source, its roles by verdict value) for every node with assume edges (not to be
+    changed): from the index when `g` has one, without reading the other edges of the graph
+    (a role's access edges outnumber its assume edges), else from the adjacency."""
+    index = _INDEX.get(g)
+    if index is not None:
+        for source, edges in index.items():
+            yield source, edges.by_verdict
+        return
+    for source, targets in g._succ.items():
+        if any("can_assume" in keys for keys in targets.values()):
+            yield source, by_verdict(g, source)

@@ -16,7 +16,7 @@ from typing import Final, overload
 
 import networkx as nx
 
-from graph.access.assume_index import assume_out, by_verdict
+from graph.access.assume_index import assume_out, by_verdict, every_source
 from graph.access.evaluator import Verdict
 from graph.access.results import Chain, Hop
 from graph.access.verdicts import worst
@@ -64,12 +64,11 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
         return known
     found: dict[str, list[tuple[str, int]]] = {}
     reaching = Verdict.CONDITIONAL.rank
-    for role, callers in g.pred.items():
-        for source, edges in callers.items():
-            data = edges.get("can_assume")
-            if data is not None:
-                rank = RANK.get(str(data.get("verdict")), Verdict.DENIED.rank)
-                if rank <= reaching:
+    for source, split in every_source(g):
+        for verdict, roles in split.items():
+            rank = RANK.get(verdict, _DENIED)
+            if rank <= reaching:
+                for role in roles:
                     found.setdefault(role, []).append((source, rank))
     groups: dict[tuple[tuple[str, int], ...], _Callers] = {}
     index: dict[str, _Callers] = {}

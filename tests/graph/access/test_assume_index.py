@@ -6,8 +6,9 @@ from __future__ import annotations
 import networkx as nx
 
 import graph
-from graph.access.assume_index import assume_out, by_verdict, note, track
+from graph.access.assume_index import assume_out, by_verdict, every_source, note, track
 from graph.access.capabilities import Capability
+from graph.access.walks import assume_into
 from graph.synthetic import generate
 
 
@@ -63,3 +64,15 @@ def test_an_untracked_graph_is_read_from_its_adjacency() -> None:
     g.add_edge("a", "repo", key="access:read", verdict="allowed")
     assert assume_out(g, "a") == {"r": {"verdict": "denied"}}
     assert by_verdict(g, "a") == {"denied": {"r"}}
+
+
+def test_the_walks_read_the_same_callers_from_the_index_as_from_the_adjacency() -> None:
+    snapshot = generate(accounts=2, users=40, roles=120, groups=8, policies=40, profile="diverse")
+    g = graph.AccessGraph.from_snapshot(snapshot).graph
+    untracked = nx.MultiDiGraph(g)  # a copy: no index, read from its adjacency
+    indexed, scanned = assume_into(g), assume_into(untracked)
+    assert indexed and set(indexed) == set(scanned)
+    for role, callers in indexed.items():
+        assert callers.ordered == scanned[role].ordered
+        assert callers.members == scanned[role].members
+    assert dict(every_source(g)).keys() == dict(every_source(untracked)).keys()
