@@ -12,6 +12,7 @@ import heapq
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from typing import Final, overload
 
 import networkx as nx
@@ -43,6 +44,8 @@ class _Callers:
     ranks: dict[str, int]
     ordered: tuple[tuple[str, int], ...]
     """(source, rank) by source name: the order sources are pushed in."""
+    names: tuple[str, ...]
+    """The sources of `ordered`, in its order."""
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Callers]]
@@ -77,7 +80,8 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
         shared = groups.get(key)
         if shared is None:
             members = frozenset(s for s, _ in key)
-            shared = groups[key] = _Callers(len(groups), members, dict(key), key)
+            names = tuple(s for s, _ in key)
+            shared = groups[key] = _Callers(len(groups), members, dict(key), key, names)
         index[role] = shared
     _INDEXES[g] = index
     return index
@@ -176,7 +180,7 @@ def _in_order(callers: _Callers, todo: set[str] | frozenset[str]) -> list[tuple[
     if len(todo) * 4 < len(callers.ordered):
         ranks = callers.ranks
         return [(source, ranks[source]) for source in sorted(todo)]
-    return [pair for pair in callers.ordered if pair[0] in todo]
+    return list(compress(callers.ordered, map(todo.__contains__, callers.names)))
 
 
 def _chain(
