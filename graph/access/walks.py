@@ -13,7 +13,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
-from typing import Final, overload
+from typing import Final, NamedTuple, overload
 
 import networkx as nx
 
@@ -87,8 +87,10 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
     return index
 
 
-@dataclass(frozen=True)
-class _State:
+class _State(NamedTuple):
+    """A node reached by a walk back: how deep, over which edge, from which state (a tuple:
+    a who-can walk makes one per push, tens of thousands)."""
+
     node: str
     depth: int
     edge: tuple[str, str] | None
