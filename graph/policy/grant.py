@@ -67,6 +67,8 @@ def best_option(options: list[Option]) -> Option | None:
     equals (the same whatever order a principal's policies come in)."""
     if not options:
         return None
+    if len(options) == 1:  # most layers: one statement allows
+        return options[0]
     return min(options, key=lambda o: (pending_key(o[1]), ref_key(o[0].ref)))
 
 
