@@ -59,7 +59,11 @@ def pending_key(pending: frozenset[Pending]) -> tuple[int, list[tuple[str, str, 
 def ref_key(ref: StatementRef) -> tuple[str, bool, str, int]:
     """Statements in a stable order: by layer, a principal's own policies before those it has
     through a group (named `group NAME: …`), then by policy name and position."""
-    return ref.layer.value, ref.policy.startswith("group "), ref.policy, ref.index
+    return ref.order
+
+
+def _ref_order(option: Option) -> tuple[str, bool, str, int]:
+    return option[0].ref.order
 
 
 def best_option(options: list[Option]) -> Option | None:
@@ -69,7 +73,10 @@ def best_option(options: list[Option]) -> Option | None:
         return None
     if len(options) == 1:  # most layers: one statement allows
         return options[0]
-    return min(options, key=lambda o: (pending_key(o[1]), ref_key(o[0].ref)))
+    plain = [o for o in options if not o[1]]  # needing none: better than any that needs some
+    if plain:
+        return plain[0] if len(plain) == 1 else min(plain, key=_ref_order)
+    return min(options, key=lambda o: (pending_key(o[1]), o[0].ref.order))
 
 
 def bypassed(matches: Iterable[PrincipalMatch], options: Options) -> frozenset[Layer]:

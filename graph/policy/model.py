@@ -224,6 +224,13 @@ class StatementRef:
     sid: str | None
     effect: Effect
 
+    @cached_property
+    def order(self) -> tuple[str, bool, str, int]:
+        """Where the statement sorts among others (`grant.ref_key`): by layer, a principal's
+        own policies before those it has through a group (named `group NAME: …`), then by
+        policy name and position; made once per statement, not per comparison."""
+        return self.layer.value, self.policy.startswith("group "), self.policy, self.index
+
     @property
     def label(self) -> str:
         """The Sid, or `#n` (1-based position) for a statement without one."""
