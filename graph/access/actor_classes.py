@@ -59,6 +59,11 @@ class ActorClasses:
             actor, CAPABILITY_ACTIONS[capability], personal=named, tagged=self.tagged[capability]
         )
 
+    def keys(self, actor: Actor) -> dict[Capability, object]:
+        """The actor's class per capability (`key`), each made when first read: most actors
+        never need the one for `admin`, and those that cannot log in need none but it."""
+        return _Keys(self, actor, self.named(actor))
+
     def result(
         self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
     ) -> CapabilityResult:
@@ -82,3 +87,15 @@ class ActorClasses:
             compiled = tuple(p for p in policies if isinstance(p, CompiledPolicy))
             self._reads[memo] = self.evaluator.reading(compiled, CAPABILITY_ACTIONS[capability])
         return self._reads[memo]
+
+
+class _Keys(dict[Capability, object]):
+    """An actor's class per capability, made on first read (see `ActorClasses.keys`)."""
+
+    def __init__(self, classes: ActorClasses, actor: Actor, named: bool) -> None:
+        super().__init__()
+        self._classes, self._actor, self._named = classes, actor, named
+
+    def __missing__(self, capability: Capability) -> object:
+        found = self[capability] = self._classes.key(self._actor, capability, self._named)
+        return found

@@ -110,8 +110,7 @@ def add_access(
     for done, actor in enumerate(built.actors.values()):
         if done % 64 == 0:
             progress("access", done, total)
-        named = classes.named(actor)
-        keys = {c: classes.key(actor, c, named) for c in Capability}
+        keys = classes.keys(actor)
 
         def record(
             target: Target,
