@@ -168,16 +168,15 @@ class AssumeEdges:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, is evaluated as a caller of this one."""
         role = rt.role
-        add_shared_edges(
-            self.g,
-            role.arn,
-            "can_assume",
-            (
-                (edge.source, self._twin(edge.attrs, head.policy, role))
-                for edge in kept
-                if edge.source != role.arn
-            ),
-        )
+        named: dict[int, dict[str, object]] = {}  # per record: many callers share one
+        edges: list[tuple[str, dict[str, object]]] = []
+        for edge in kept:
+            if edge.source != role.arn:
+                attrs = named.get(id(edge.attrs))
+                if attrs is None:
+                    attrs = named[id(edge.attrs)] = self._twin(edge.attrs, head.policy, role)
+                edges.append((edge.source, attrs))
+        add_shared_edges(self.g, role.arn, "can_assume", edges)
         actor = self.index.by_node.get(head.role.arn)
         if actor is not None:
             self._pair(actor, rt)

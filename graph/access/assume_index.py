@@ -26,7 +26,10 @@ class _Edges:
     by_verdict: dict[str, set[str]] = field(default_factory=dict)
 
 
-_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Edges]]
+Index = dict[str, _Edges]
+"""A graph's assume edges by source."""
+
+_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph, Index]
 _INDEX = weakref.WeakKeyDictionary()
 
 
@@ -38,8 +41,17 @@ def track(g: nx.MultiDiGraph) -> None:
 def note(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> None:
     """An assume edge was added (or its data replaced) in `g`."""
     index = _INDEX.get(g)
-    if index is None:
-        return
+    if index is not None:
+        noted(index, source, role, data)
+
+
+def index_of(g: nx.MultiDiGraph) -> Index | None:
+    """`g`'s index, for `noted` (None when `g` has none): fetched once for many edges."""
+    return _INDEX.get(g)
+
+
+def noted(index: Index, source: str, role: str, data: dict[str, object]) -> None:
+    """`note` with the graph's index in hand."""
     edges = index.get(source)
     if edges is None:
         edges = index[source] = _Edges()

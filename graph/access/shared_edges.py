@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.access.assume_index import note
+from graph.access.assume_index import index_of, noted
 
 
 def add_shared_edge(
@@ -34,7 +34,7 @@ def add_shared_edges(
     if target not in succ:
         g.add_node(target)
     into = pred[target]
-    assume = key == "can_assume"
+    index = index_of(g) if key == "can_assume" else None  # assume edges are indexed too
     for source, data in edges:
         keydict = into.get(source)
         if keydict is None:
@@ -45,10 +45,10 @@ def add_shared_edges(
             into[source] = keydict
         elif key in keydict:
             g.add_edge(source, target, key=key, **data)
-            if assume:
-                note(g, source, target, keydict[key])
+            if index is not None:
+                noted(index, source, target, keydict[key])
             continue
         keydict[key] = data
-        if assume:
-            note(g, source, target, data)
+        if index is not None:
+            noted(index, source, target, data)
     nx._clear_cache(g)
