@@ -10,21 +10,19 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import networkx as nx
 
 from graph.access.actors import Actor
+from graph.access.assume_records import Kept, attributes, renamed_record, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
-from graph.access.results import renamed
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
     TrustNames,
     names_in,
     names_in_document,
-    role_trust_name,
     run_actor,
     run_stranger,
     strangers,
@@ -33,17 +31,8 @@ from graph.access.trust import (
 from graph.access.trust_answers import ClassAnswers, RoleTrust
 from graph.access.walks import forget
 from graph.model import Policy, Role
-from graph.policy import CompiledPolicy, describe_unknown
+from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
-
-
-@dataclass(frozen=True)
-class _Kept:
-    """An edge into the first role of a group of alike roles, to repeat for the others: its
-    source and attributes (shared, named after the first role's trust policy)."""
-
-    source: str
-    attrs: dict[str, object]
 
 
 class AssumeEdges:
@@ -73,8 +62,8 @@ class AssumeEdges:
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._by_name: dict[str, list[str]] | None = None
-        self._heads: dict[object, tuple[RoleTrust, list[_Kept]]] = {}
-        self._kept: list[_Kept] | None = None
+        self._heads: dict[object, tuple[RoleTrust, list[Kept]]] = {}
+        self._kept: list[Kept] | None = None
         self._content: dict[str, int] = {}
         self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
@@ -156,7 +145,7 @@ class AssumeEdges:
         if head is not None:
             self._repeat(head[0], head[1], rt)
             return
-        kept: list[_Kept] = []
+        kept: list[Kept] = []
         self._kept = kept
         try:
             self._evaluate_into(rt)
@@ -164,7 +153,7 @@ class AssumeEdges:
             self._kept = None
         self._heads[alike] = (rt, kept)
 
-    def _repeat(self, head: RoleTrust, kept: list[_Kept], rt: RoleTrust) -> None:
+    def _repeat(self, head: RoleTrust, kept: list[Kept], rt: RoleTrust) -> None:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, is evaluated as a caller of this one."""
         role = rt.role
@@ -357,7 +346,7 @@ class AssumeEdges:
                 g.add_node(
                     stranger.node,
                     kind=stranger.kind,
-                    label=_stranger_label(stranger.node),
+                    label=stranger_label(stranger.node),
                     account=stranger.node.split(":")[1]
                     if stranger.kind == "external_account"
                     else "",
@@ -382,7 +371,7 @@ class AssumeEdges:
         memo = (id(result), named, assumed)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
-            attrs = _attributes(result, named, assumed)
+            attrs = attributes(result, named, assumed)
             content = tuple(tuple(v) if isinstance(v, list) else v for v in attrs.values())
             # results of different callers often read the same: one dict (and one renaming
             # per alike role) for all of them
@@ -392,7 +381,7 @@ class AssumeEdges:
         if decided is not None and decided.role is not role:
             attrs = self._twin(base, decided.policy, role)
         if self._kept is not None:
-            self._kept.append(_Kept(source, attrs))
+            self._kept.append(Kept(source, attrs))
         add_shared_edge(self.g, source, role.arn, "can_assume", attrs)
 
     def _twin(self, base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
@@ -400,7 +389,7 @@ class AssumeEdges:
         (one dict per base and role)."""
         found = self._twins.get((id(base), role.arn))
         if found is None:
-            found = self._twins[(id(base), role.arn)] = _renamed(base, twin, role)
+            found = self._twins[(id(base), role.arn)] = renamed_record(base, twin, role)
         return found
 
     def finish(self) -> None:
@@ -410,31 +399,3 @@ class AssumeEdges:
         self._twins.clear()
         self._answers.clear()
         forget(self.g)
-
-
-def _attributes(result: StepResult, named: bool, assumed: str) -> dict[str, object]:
-    conditions = [c for c in (assumed,) if c]
-    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
-    return {
-        "kind": "can_assume",
-        "verdict": result.verdict.value,
-        "action": result.step.action,
-        "trusted": named,
-        "statements": [f"{r.policy} · {r.label}" for r in result.decision.statements],
-        "conditions": conditions,
-        "reason": result.decision.reason.value if result.decision.reason else "",
-    }
-
-
-def _renamed(base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
-    """`base` with the statements of the alike role's trust policy named after this role's."""
-    labels: list[str] = base["statements"]  # type: ignore[assignment]
-    return {**base, "statements": list(renamed(labels, twin.name, role_trust_name(role)))}
-
-
-def _stranger_label(node: str) -> str:
-    if node.startswith("account:"):
-        return f"account {node.split(':', 1)[1]} (outside the snapshot)"
-    if node == "anyone":
-        return "anyone (*)"
-    return node.split(":", 1)[1] if node.startswith("service:") else node.rsplit("/", 1)[-1]

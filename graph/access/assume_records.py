@@ -1,0 +1,52 @@
+"""What a `can_assume` edge records (its attribute dict), and the edges kept to repeat for
+alike roles (see `assume.AssumeEdges`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.access.evaluator import StepResult
+from graph.access.results import renamed
+from graph.access.trust import role_trust_name
+from graph.model import Role
+from graph.policy import CompiledPolicy, describe_unknown
+
+
+@dataclass(frozen=True)
+class Kept:
+    """An edge into the first role of a group of alike roles, to repeat for the others: its
+    source and attributes (shared, named after the first role's trust policy)."""
+
+    source: str
+    attrs: dict[str, object]
+
+
+def attributes(result: StepResult, named: bool, assumed: str) -> dict[str, object]:
+    """The attributes of an edge decided by `result` (`named`: the trust names the caller;
+    `assumed`: the condition a caller outside the snapshot stands for)."""
+    conditions = [c for c in (assumed,) if c]
+    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
+    return {
+        "kind": "can_assume",
+        "verdict": result.verdict.value,
+        "action": result.step.action,
+        "trusted": named,
+        "statements": [f"{r.policy} · {r.label}" for r in result.decision.statements],
+        "conditions": conditions,
+        "reason": result.decision.reason.value if result.decision.reason else "",
+    }
+
+
+def renamed_record(base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
+    """`base` with the statements of the alike role's trust policy named after this role's."""
+    labels: list[str] = base["statements"]  # type: ignore[assignment]
+    return {**base, "statements": list(renamed(labels, twin.name, role_trust_name(role)))}
+
+
+def stranger_label(node: str) -> str:
+    """How a caller outside the snapshot is labelled in the graph."""
+    if node.startswith("account:"):
+        return f"account {node.split(':', 1)[1]} (outside the snapshot)"
+    if node == "anyone":
+        return "anyone (*)"
+    return node.split(":", 1)[1] if node.startswith("service:") else node.rsplit("/", 1)[-1]
