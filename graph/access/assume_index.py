@@ -38,20 +38,13 @@ def track(g: nx.MultiDiGraph) -> None:
     _INDEX[g] = {}
 
 
-def note(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> None:
-    """An assume edge was added (or its data replaced) in `g`."""
-    index = _INDEX.get(g)
-    if index is not None:
-        noted(index, source, role, data)
-
-
 def index_of(g: nx.MultiDiGraph) -> Index | None:
-    """`g`'s index, for `noted` (None when `g` has none): fetched once for many edges."""
+    """`g`'s index (None when `g` has none), fetched once for the many edges `note` records."""
     return _INDEX.get(g)
 
 
-def noted(index: Index, source: str, role: str, data: dict[str, object]) -> None:
-    """`note` with the graph's index in hand."""
+def note(index: Index, source: str, role: str, data: dict[str, object]) -> None:
+    """An assume edge was added (or its data replaced) in the graph this index is of."""
     edges = index.get(source)
     if edges is None:
         edges = index[source] = _Edges()

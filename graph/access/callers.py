@@ -92,9 +92,6 @@ class CallerIndex:
         """The same for patterns with wildcards."""
         self.templated = False
         """Some such statement has a policy variable or NotResource with one."""
-        self._wild_split: (
-            tuple[dict[str, list[tuple[str, Matcher]]], list[tuple[str, Matcher]]] | None
-        ) = None
         seen: set[int] = set()
         for actor in actors:
             self.by_account.setdefault(actor.account_id, []).append(actor)
@@ -110,6 +107,18 @@ class CallerIndex:
                 if id(policy) not in seen:
                     seen.add(id(policy))
                     self._index_patterns(policy)
+        # `wild` by the account its ARN pattern names (only an ARN in that account can match
+        # it: wildcards stay within their segment before the resource part), and those whose
+        # account may be any: a role is tested against its own account's and those (a
+        # 10-account organisation: a tenth of them)
+        self._wild_in: dict[str, list[tuple[str, Matcher]]] = {}
+        self._wild_anywhere: list[tuple[str, Matcher]] = []
+        for text, matcher in self.wild.items():
+            parts = text.split(":", 5)
+            if len(parts) == 6 and parts[4].isdigit():
+                self._wild_in.setdefault(parts[4], []).append((text, matcher))
+            else:
+                self._wild_anywhere.append((text, matcher))
 
     def _index_patterns(self, policy: CompiledPolicy) -> None:
         allows, denies = policy.for_action(ASSUME_LOWER)
@@ -128,30 +137,10 @@ class CallerIndex:
         if self.templated:
             return role_arn
         found = [self.exact[role_arn]] if role_arn in self.exact else []
-        by_account, anywhere = self._wild_by_account()
         parts = role_arn.split(":", 5)
-        mine = by_account.get(parts[4], ()) if len(parts) == 6 else ()
-        found.extend(text for text, matcher in (*mine, *anywhere) if matcher(role_arn))
+        mine = self._wild_in.get(parts[4], ()) if len(parts) == 6 else ()
+        found.extend(text for text, matcher in (*mine, *self._wild_anywhere) if matcher(role_arn))
         return frozenset(found)
-
-    def _wild_by_account(
-        self,
-    ) -> tuple[dict[str, list[tuple[str, Matcher]]], list[tuple[str, Matcher]]]:
-        """`wild` by the account its ARN pattern names (only an ARN in that account can match
-        it: wildcards stay within their segment before the resource part), and those whose
-        account may be any: a role is tested against its account's patterns and the others
-        (a 10-account organisation: a tenth of them)."""
-        if self._wild_split is None:
-            by_account: dict[str, list[tuple[str, Matcher]]] = {}
-            anywhere: list[tuple[str, Matcher]] = []
-            for text, matcher in self.wild.items():
-                parts = text.split(":", 5)
-                if len(parts) == 6 and parts[4].isdigit():
-                    by_account.setdefault(parts[4], []).append((text, matcher))
-                else:
-                    anywhere.append((text, matcher))
-            self._wild_split = (by_account, anywhere)
-        return self._wild_split
 
     def _index_assume(self, actor: Actor, allows: AssumeAllows) -> None:
         for text in allows.exact:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.access.assume_index import index_of, noted
+from graph.access.assume_index import index_of, note
 
 
 def add_shared_edge(
@@ -46,9 +46,9 @@ def add_shared_edges(
         elif key in keydict:
             g.add_edge(source, target, key=key, **data)
             if index is not None:
-                noted(index, source, target, keydict[key])
+                note(index, source, target, keydict[key])
             continue
         keydict[key] = data
         if index is not None:
-            noted(index, source, target, data)
+            note(index, source, target, data)
     nx._clear_cache(g)

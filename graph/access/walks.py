@@ -79,9 +79,8 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
         key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
         shared = groups.get(key)
         if shared is None:
-            members = frozenset(s for s, _ in key)
             names = tuple(s for s, _ in key)
-            shared = groups[key] = _Callers(len(groups), members, dict(key), key, names)
+            shared = groups[key] = _Callers(len(groups), frozenset(names), dict(key), key, names)
         index[role] = shared
     _INDEXES[g] = index
     return index

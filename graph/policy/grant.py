@@ -57,8 +57,7 @@ def pending_key(pending: frozenset[Pending]) -> tuple[int, list[tuple[str, str, 
 
 
 def ref_key(ref: StatementRef) -> tuple[str, bool, str, int]:
-    """Statements in a stable order: by layer, a principal's own policies before those it has
-    through a group (named `group NAME: …`), then by policy name and position."""
+    """A sort key putting statements in their stable order (`StatementRef.order`)."""
     return ref.order
 
 

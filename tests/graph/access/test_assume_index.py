@@ -6,7 +6,14 @@ from __future__ import annotations
 import networkx as nx
 
 import graph
-from graph.access.assume_index import assume_out, by_verdict, every_source, note, track
+from graph.access.assume_index import (
+    assume_out,
+    by_verdict,
+    every_source,
+    index_of,
+    note,
+    track,
+)
 from graph.access.capabilities import Capability
 from graph.access.walks import assume_into
 from graph.synthetic import generate
@@ -52,8 +59,10 @@ def test_the_index_follows_a_lazy_graph_as_questions_add_edges() -> None:
 def test_a_replaced_edge_moves_to_its_new_verdict() -> None:
     g = nx.MultiDiGraph()
     track(g)
-    note(g, "a", "r", {"verdict": "conditional"})
-    note(g, "a", "r", {"verdict": "allowed"})
+    index = index_of(g)
+    assert index is not None
+    note(index, "a", "r", {"verdict": "conditional"})
+    note(index, "a", "r", {"verdict": "allowed"})
     assert by_verdict(g, "a") == {"conditional": set(), "allowed": {"r"}}
     assert assume_out(g, "a") == {"r": {"verdict": "allowed"}}
 
