@@ -7,7 +7,15 @@ from dataclasses import replace
 
 import networkx as nx
 
-from graph.access.build import Built, Progress, build, chains_from, complete, skeleton
+from graph.access.build import (
+    Built,
+    Progress,
+    add_access,
+    build,
+    chains_from,
+    complete,
+    skeleton,
+)
 from graph.access.capabilities import (
     Capability,
     Step,
@@ -18,7 +26,7 @@ from graph.access.capabilities import (
 from graph.access.capability_eval import own_capabilities
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
-from graph.access.hops import downstream
+from graph.access.hops import downstream, role_chains
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
@@ -60,6 +68,8 @@ class AccessGraph:
         self._explainer = Explainer(snapshot, built, evaluator)
         self._complete = complete
         self._chains: set[str] = set()
+        self._reached: set[str] = set()
+        """Actors whose access edges a lazy graph has (`_ensure_reach`)."""
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -74,6 +84,23 @@ class AccessGraph:
         """Every node, and the edges computed so far: all of them unless made `lazy`, else
         those the questions asked needed (for labels and chains of those answers)."""
         return self._built.graph
+
+    @property
+    def _whole(self) -> Built:
+        self.graph  # noqa: B018 - builds a lazy graph
+        return self._built
+
+    def _ensure_reach(self, principal: str) -> None:
+        """A lazy graph: the principal's chains, and the access edges of every actor on them
+        (made as the whole build makes them, so `reachable` reads the same answers)."""
+        self._ensure_chains(principal)
+        todo = []
+        for node, _ in role_chains(self._built.graph, principal):
+            if node not in self._reached:
+                self._reached.add(node)
+                todo.append(self._built.actor(node, self.snapshot, self._evaluator.book))
+        if todo:
+            add_access(self._built, self._evaluator, self.snapshot, actors=todo)
 
     def _ensure_chains(self, principal: str) -> None:
         """A lazy graph: the trust edges out of the principal and every role it can become."""
@@ -229,13 +256,19 @@ class AccessGraph:
         )
 
     def reachable(self, principal: str) -> list[Reach]:
-        """Every domain and repository × capability of a principal, with outcome and chain."""
+        """Every domain and repository × capability of a principal, with outcome and chain.
+
+        On a lazy graph, a user or role's answer computes only its own chains and the access
+        of the roles they reach (`_ensure_reach`); a caller outside the snapshot needs the
+        whole graph.
+        """
         node = self.resolve_principal(principal)
-        self.graph  # noqa: B018 - builds a lazy graph
         try:
             actor = self._built.actor(node, self.snapshot, self._evaluator.book)
         except KeyError:
-            return reachable(self._built, node)
+            return reachable(self._built, node) if self._complete else reachable(self._whole, node)
+        if not self._complete:
+            self._ensure_reach(node)
         return reachable(
             self._built,
             node,

@@ -49,6 +49,7 @@ class Built:
     """Every user and role (and account roots asked about), built when first read."""
     targets: dict[str, Target]
     _edges: AssumeEdges | None = None
+    _reads_tags: bool | None = None
 
     def assume_edges(self, evaluator: Evaluator, snapshot: Snapshot) -> AssumeEdges:
         """The trust-edge maker for this graph (made once)."""
@@ -84,17 +85,24 @@ def may_administer(actor: Actor, action: str) -> bool:
 
 
 def add_access(
-    built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = no_progress
+    built: Built,
+    evaluator: Evaluator,
+    snapshot: Snapshot,
+    progress: Progress = no_progress,
+    actors: Sequence[Actor] | None = None,
 ) -> None:
     """Access edges: every capability an actor reaches, and explicit denies on partial paths.
 
     Per actor class, login is decided per domain; read, publish and admin only on the
     repositories the class's identity policies could open (`prefilter`), the others being
-    denied for want of an identity allow.
+    denied for want of an identity allow. `actors`: only theirs (one principal's reach on a
+    lazy graph), made as the whole build makes them.
     """
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
     domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
-    reads_tags = _reads_resource_tags(built, evaluator.book)
+    if built._reads_tags is None:
+        built._reads_tags = _reads_resource_tags(built, evaluator.book)
+    reads_tags = built._reads_tags
     masks = RepositoryMasks(repositories, evaluator.book, reads_tags=reads_tags)
     logins = DomainBlocks(domains, reads_tags=reads_tags)
     in_domain: dict[str, int] = {}
@@ -106,8 +114,9 @@ def add_access(
     classes = ActorClasses(built.targets.values(), evaluator)
     edges = AccessEdges(built.graph)
     _record = edges.record
-    total = len(built.actors)
-    for done, actor in enumerate(built.actors.values()):
+    every = built.actors.values() if actors is None else actors
+    total = len(every)
+    for done, actor in enumerate(every):
         if done % 64 == 0:
             progress("access", done, total)
         keys = classes.keys(actor)
