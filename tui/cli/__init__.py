@@ -8,6 +8,7 @@ import click
 
 from tui.cli.basic import demo_command, tui_command, validate_command
 from tui.cli.common import VERBOSE
+from tui.cli.diff import diff_command
 from tui.cli.export import export_command
 from tui.cli.query import can_command, explain_command, search_command
 from tui.cli.who_can import who_can_command
@@ -58,5 +59,6 @@ for command in (
     export_command,
     validate_command,
     demo_command,
+    diff_command,
 ):
     main.add_command(command)

@@ -1,0 +1,398 @@
+"""What changed between two snapshots that can move a verdict: policies, statements,
+attachments, memberships, boundaries, tags, upstreams, SCPs and the organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.diff.statements import document_diff, policy_statements
+from graph.model import Domain, Group, ManagedPolicy, Policy, Repository, Role, Unknown, User
+from graph.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """One change, where it is, and what it touches.
+
+    `diff` is small JSON: statements `added`, `removed` and `edited` (`sid`, `before`,
+    `after`), or the values `before` and `after` for a change that is not a policy text.
+    """
+
+    kind: str
+    """identity_policy, managed_policy, trust_policy, attachment, membership, boundary, tags,
+    domain_policy, repository_policy, upstreams, scp, rcp or organization."""
+    where: str
+    """The node it sits on: a user, group, role, domain, repository or managed policy ARN
+    (`organization` for SCPs, RCPs and the tree)."""
+    policy: str
+    """The policy's name or ARN, or what changed (`tags`, `upstreams`)."""
+    summary: str
+    diff: Mapping[str, Any] = field(hash=False)
+    principals: frozenset[str] = frozenset()
+    """Users and roles whose own requests it changes."""
+    roles: frozenset[str] = frozenset()
+    """Roles whose callers' chains it changes (a trust policy, a role's own access)."""
+    resources: frozenset[str] = frozenset()
+    """Domains and repositories whose policies or upstreams it changes."""
+    everything: bool = False
+    """An SCP, RCP or the organisation's tree: any verdict may move."""
+
+    @property
+    def nodes(self) -> frozenset[str]:
+        """What a chain must pass through for this change to explain its verdict."""
+        return frozenset({self.where, *self.principals, *self.roles, *self.resources})
+
+
+@dataclass(frozen=True)
+class SnapshotChanges:
+    """Every change, and the principals and resources only one snapshot has."""
+
+    changes: tuple[PolicyChange, ...]
+    principals_added: tuple[str, ...]
+    principals_removed: tuple[str, ...]
+    resources_added: tuple[str, ...]
+    resources_removed: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        """Nothing that could move a verdict differs."""
+        return not (
+            self.changes
+            or self.principals_added
+            or self.principals_removed
+            or self.resources_added
+            or self.resources_removed
+        )
+
+
+def snapshot_changes(old: Snapshot, new: Snapshot) -> SnapshotChanges:
+    """Compare two snapshots, item by item (by ARN), policy by policy, statement by statement."""
+    before, after = _principals(old), _principals(new)
+    found: list[PolicyChange] = []
+    for arn in sorted(before.keys() & after.keys()):
+        found.extend(_principal(before[arn], after[arn], old, new))
+    found.extend(_groups(old, new))
+    found.extend(_managed(old, new))
+    old_resources, new_resources = _resources(old), _resources(new)
+    for arn in sorted(old_resources.keys() & new_resources.keys()):
+        found.extend(_resource(old_resources[arn], new_resources[arn], new))
+    found.extend(_organization(old, new))
+    return SnapshotChanges(
+        tuple(found),
+        tuple(sorted(after.keys() - before.keys())),
+        tuple(sorted(before.keys() - after.keys())),
+        tuple(sorted(new_resources.keys() - old_resources.keys())),
+        tuple(sorted(old_resources.keys() - new_resources.keys())),
+    )
+
+
+def _principals(snapshot: Snapshot) -> dict[str, User | Role]:
+    found: dict[str, User | Role] = {u.arn: u for u in snapshot.users()}
+    found.update((r.arn, r) for r in snapshot.roles())
+    return found
+
+
+def _resources(snapshot: Snapshot) -> dict[str, Domain | Repository]:
+    found: dict[str, Domain | Repository] = {d.arn: d for d in snapshot.domains()}
+    found.update((r.arn, r) for r in snapshot.repositories())
+    return found
+
+
+def _name(item: User | Role | Group) -> str:
+    kind = "user" if isinstance(item, User) else "role" if isinstance(item, Role) else "group"
+    return f"{kind}/{item.name}"
+
+
+Touches = tuple[frozenset[str], frozenset[str]]
+"""(principals, roles) a change touches (see `PolicyChange`)."""
+
+
+def _touches(item: User | Role) -> Touches:
+    """A principal's own requests change; a role's callers' chains too."""
+    roles = frozenset({item.arn}) if isinstance(item, Role) else frozenset()
+    return frozenset({item.arn}), roles
+
+
+def _principal(
+    old: User | Role, new: User | Role, before: Snapshot, after: Snapshot
+) -> Iterator[PolicyChange]:
+    name, touches = _name(new), _touches(new)
+    yield from _inline(old.inline_policies, new.inline_policies, new.arn, name, touches)
+    yield from _attached(
+        old.attached_policy_arns, new.attached_policy_arns, new.arn, name, touches, before, after
+    )
+    if old.boundary_arn != new.boundary_arn:
+        yield PolicyChange(
+            "boundary",
+            new.arn,
+            new.boundary_arn or old.boundary_arn or "",
+            f"{name}: permission boundary {old.boundary_arn or 'none'} → "
+            f"{new.boundary_arn or 'none'}",
+            {"before": old.boundary_arn, "after": new.boundary_arn},
+            principals=touches[0],
+            roles=touches[1],
+        )
+    if dict(old.tags) != dict(new.tags):
+        yield PolicyChange(
+            "tags",
+            new.arn,
+            "tags",
+            f"{name}: tags changed",
+            {"before": dict(old.tags), "after": dict(new.tags)},
+            principals=touches[0],
+            roles=touches[1],
+        )
+    if isinstance(old, User) and isinstance(new, User):
+        for group in sorted(set(old.group_names) ^ set(new.group_names)):
+            joined = group in new.group_names
+            yield PolicyChange(
+                "membership",
+                new.arn,
+                f"group/{group}",
+                f"{name}: {'added to' if joined else 'removed from'} group/{group}",
+                {"group": group, "member": joined},
+                principals=touches[0],
+                roles=touches[1],
+            )
+    if isinstance(old, Role) and isinstance(new, Role):
+        diff = document_diff(_document(old.trust_policy), _document(new.trust_policy))
+        if diff:
+            yield PolicyChange(
+                "trust_policy",
+                new.arn,
+                f"trust policy of {name}",
+                f"{name}: trust policy {_counts(diff)}",
+                diff,
+                roles=frozenset({new.arn}),
+            )
+
+
+def _document(policy: Policy | Unknown | None) -> Mapping[str, Any] | Unknown | None:
+    return policy.document if isinstance(policy, Policy) else policy
+
+
+def _inline(
+    old: Iterable[Policy],
+    new: Iterable[Policy],
+    where: str,
+    name: str,
+    touches: Touches,
+) -> Iterator[PolicyChange]:
+    before = {p.name: p.document for p in old}
+    after = {p.name: p.document for p in new}
+    for policy in sorted(before.keys() | after.keys()):
+        diff = document_diff(before.get(policy), after.get(policy))
+        if diff:
+            state = "added" if policy not in before else "removed" if policy not in after else ""
+            yield PolicyChange(
+                "identity_policy",
+                where,
+                policy,
+                f"{name}: inline policy {policy} {state or _counts(diff)}",
+                diff,
+                principals=touches[0],
+                roles=touches[1],
+            )
+
+
+def _attached(
+    old: Iterable[str],
+    new: Iterable[str],
+    where: str,
+    name: str,
+    touches: Touches,
+    before: Snapshot,
+    after: Snapshot,
+) -> Iterator[PolicyChange]:
+    for arn in sorted(set(old) ^ set(new)):
+        attached = arn in set(new)
+        policy = (after if attached else before).managed_policy(arn)
+        document = policy.document if policy is not None else None
+        diff = document_diff(None, document) if attached else document_diff(document, None)
+        word = "attached" if attached else "detached"
+        yield PolicyChange(
+            "attachment",
+            where,
+            arn,
+            f"{name}: managed policy {arn.rsplit('/', 1)[-1]} {word}",
+            {word: arn, **diff},
+            principals=touches[0],
+            roles=touches[1],
+        )
+
+
+def _members(snapshot: Snapshot, group: Group) -> frozenset[str]:
+    return frozenset(
+        u.arn
+        for u in snapshot.users()
+        if u.account_id == group.account_id and group.name in u.group_names
+    )
+
+
+def _groups(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
+    before = {g.arn: g for g in old.groups()}
+    for group in sorted(new.groups(), key=lambda g: g.arn):
+        was = before.get(group.arn)
+        if was is None:
+            continue  # its members' memberships say it
+        members = _members(old, was) | _members(new, group)
+        touches: Touches = (members, frozenset())
+        name = _name(group)
+        yield from _inline(was.inline_policies, group.inline_policies, group.arn, name, touches)
+        yield from _attached(
+            was.attached_policy_arns,
+            group.attached_policy_arns,
+            group.arn,
+            name,
+            touches,
+            old,
+            new,
+        )
+
+
+def _holders(snapshot: Snapshot, arn: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(principals, roles) a managed policy applies to: attached, through a group, or as a
+    boundary."""
+    groups = {g.arn for g in snapshot.groups() if arn in g.attached_policy_arns}
+    principals: set[str] = set()
+    roles: set[str] = set()
+    for user in snapshot.users():
+        through = any(
+            (g := snapshot.group(user.account_id, n)) is not None and g.arn in groups
+            for n in user.group_names
+        )
+        if arn in user.attached_policy_arns or user.boundary_arn == arn or through:
+            principals.add(user.arn)
+    for role in snapshot.roles():
+        if arn in role.attached_policy_arns or role.boundary_arn == arn:
+            principals.add(role.arn)
+            roles.add(role.arn)
+    return frozenset(principals), frozenset(roles)
+
+
+def _managed(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
+    before: dict[str, ManagedPolicy] = {p.arn: p for a in old.accounts for p in a.policies}
+    for account in new.accounts:
+        for policy in sorted(account.policies, key=lambda p: p.arn):
+            was = before.get(policy.arn)
+            if was is None:
+                continue  # attaching it is the change
+            diff = document_diff(was.document, policy.document)
+            if not diff:
+                continue
+            principals, roles = _holders(old, policy.arn)
+            now, now_roles = _holders(new, policy.arn)
+            yield PolicyChange(
+                "managed_policy",
+                policy.arn,
+                policy.name,
+                f"managed policy {policy.name}: {_counts(diff)}",
+                diff,
+                principals=principals | now,
+                roles=roles | now_roles,
+            )
+
+
+def _resource(
+    old: Domain | Repository, new: Domain | Repository, snapshot: Snapshot
+) -> Iterator[PolicyChange]:
+    label = new.name if isinstance(new, Domain) else f"{new.domain}/{new.name}"
+    touched = frozenset({new.arn})
+    diff = document_diff(_document(old.policy), _document(new.policy))
+    if diff:
+        kind = "domain_policy" if isinstance(new, Domain) else "repository_policy"
+        yield PolicyChange(
+            kind,
+            new.arn,
+            f"{kind.split('_')[0]} policy of {label}",
+            f"{label}: {kind.split('_')[0]} policy {_counts(diff)}",
+            diff,
+            resources=touched,
+        )
+    if _plain(old.tags) != _plain(new.tags):
+        yield PolicyChange(
+            "tags",
+            new.arn,
+            "tags",
+            f"{label}: tags changed",
+            {"before": _plain(old.tags), "after": _plain(new.tags)},
+            resources=touched,
+        )
+    if isinstance(old, Repository) and isinstance(new, Repository):
+        ups = (_plain(old.upstreams), _plain(new.upstreams))
+        connections = (_plain(old.external_connections), _plain(new.external_connections))
+        if ups[0] != ups[1] or connections[0] != connections[1]:
+            yield PolicyChange(
+                "upstreams",
+                new.arn,
+                "upstreams",
+                f"{label}: upstreams or external connections changed",
+                {"before": ups[0], "after": ups[1]},
+                resources=touched,
+            )
+
+
+def _plain(value: object) -> Any:
+    """A model value as JSON (unknowns as their error)."""
+    if isinstance(value, Unknown):
+        return {"unknown": value.error}
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def _organization(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
+    before = {p.policy_id: p for p in (old.org.policies if old.org else ())}
+    after = {p.policy_id: p for p in (new.org.policies if new.org else ())}
+    for pid in sorted(before.keys() | after.keys()):
+        was, now = before.get(pid), after.get(pid)
+        diff = document_diff(was.document if was else None, now.document if now else None)
+        targets = (was.targets if was else (), now.targets if now else ())
+        if not diff and targets[0] == targets[1]:
+            continue
+        policy = now or was
+        assert policy is not None
+        kind = "rcp" if policy.type == "RESOURCE_CONTROL_POLICY" else "scp"
+        if targets[0] != targets[1]:
+            diff = {**diff, "targets": {"before": list(targets[0]), "after": list(targets[1])}}
+        yield PolicyChange(
+            kind,
+            "organization",
+            policy.name,
+            f"{kind.upper()} {policy.name}: {_counts(diff) if diff else 'targets changed'}",
+            diff,
+            everything=True,
+        )
+    tree = (
+        sorted((n.id, n.parent_id) for n in old.org.nodes) if old.org else [],
+        sorted((n.id, n.parent_id) for n in new.org.nodes) if new.org else [],
+    )
+    if tree[0] != tree[1] or (old.org is None) != (new.org is None):
+        yield PolicyChange(
+            "organization",
+            "organization",
+            "organization",
+            "the organisation's accounts or units moved",
+            {"before": tree[0], "after": tree[1]},
+            everything=True,
+        )
+
+
+def _counts(diff: Mapping[str, Any]) -> str:
+    """`1 statement added, 1 edited`."""
+    parts = [f"{len(diff[k])} {k}" for k in ("added", "removed", "edited") if diff.get(k)]
+    if not parts:
+        return "changed"
+    first, *rest = parts
+    number, word = first.split(" ", 1)
+    noun = "statement" if number == "1" else "statements"
+    return ", ".join([f"{number} {noun} {word}", *rest])
+
+
+__all__ = ["PolicyChange", "SnapshotChanges", "policy_statements", "snapshot_changes"]

@@ -1,0 +1,274 @@
+"""`diff`: every verdict two snapshots disagree on, computed only where a change can move one.
+
+A verdict (principal, capability, resource) depends on the principal's own policies, those of
+every role on its chain and their trust policies, and the resource's policies (with its domain
+and, for reads through upstreams, the repositories in between), under the SCPs and RCPs. So
+only two sets are asked again, on lazy graphs of both snapshots: the reach of every principal
+a change touches (its holders, and every caller of a role it touches), and who can use every
+capability on every resource a change touches (with its domain's repositories and the
+repositories upstream of them). An SCP, an RCP or a moved account asks everything again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from graph.access import AccessGraph, Chain, Reach, Verdict
+from graph.access.resolve import PRINCIPAL_KINDS
+from graph.diff.changes import PolicyChange, SnapshotChanges, snapshot_changes
+from graph.model import Domain, Repository
+from graph.policy.model import ContextValue
+from graph.snapshot import Snapshot
+
+Key = tuple[str, str, str]
+"""(principal, capability, resource)."""
+CAPABILITIES = ("login", "read", "publish", "admin")
+
+
+@dataclass(frozen=True)
+class VerdictChange:
+    """One principal's capability on one resource, before and after, and why it moved."""
+
+    principal: str
+    capability: str
+    resource: str
+    before: Verdict
+    after: Verdict
+    chain_before: Chain | None
+    chain_after: Chain | None
+    causes: tuple[int, ...]
+    """Indexes into `SnapshotDiff.changes`: those on either chain, the principal or the
+    resource (an SCP or RCP: every verdict)."""
+
+    @property
+    def widened(self) -> bool:
+        """Reaches better than before (denied → unknown counts: it may now be allowed)."""
+        return self.after.rank < self.before.rank
+
+    @property
+    def kind(self) -> str:
+        """gained, lost, became conditional or became unknown."""
+        if self.after is Verdict.DENIED:
+            return "lost"
+        if self.after is Verdict.UNKNOWN:
+            return "became unknown"
+        if self.after is Verdict.CONDITIONAL and self.before is Verdict.ALLOWED:
+            return "became conditional"
+        return "gained"
+
+
+@dataclass(frozen=True)
+class Appeared:
+    """A principal or resource only one snapshot has, and what it reaches (or who reaches
+    it) there."""
+
+    node: str
+    added: bool
+    reaches: tuple[Reach, ...]
+
+
+@dataclass(frozen=True)
+class SnapshotDiff:
+    """What moved between two snapshots, and the graphs it was read from (for labels)."""
+
+    old: AccessGraph
+    new: AccessGraph
+    changes: tuple[PolicyChange, ...]
+    verdicts: tuple[VerdictChange, ...]
+    appeared: tuple[Appeared, ...]
+
+    @property
+    def widened(self) -> bool:
+        """Someone gained: a verdict widened, or a new principal or resource has access."""
+        return any(v.widened for v in self.verdicts) or any(
+            a.added and a.reaches for a in self.appeared
+        )
+
+    @property
+    def narrowed(self) -> bool:
+        """Someone lost: a verdict narrowed, or a principal or resource with access went."""
+        return any(not v.widened for v in self.verdicts) or any(
+            not a.added and a.reaches for a in self.appeared
+        )
+
+    @property
+    def unchanged(self) -> bool:
+        """No verdict moved and nothing with access appeared or went."""
+        return not (self.widened or self.narrowed)
+
+
+def diff_snapshots(
+    old: Snapshot, new: Snapshot, context: Mapping[str, ContextValue] | None = None
+) -> SnapshotDiff:
+    """Every verdict that differs between two snapshots, with chains and causes."""
+    found = snapshot_changes(old, new)
+    before = AccessGraph.from_snapshot(old, context, lazy=True)
+    after = AccessGraph.from_snapshot(new, context, lazy=True)
+    if found.empty:
+        return SnapshotDiff(before, after, (), (), ())
+    everything = any(c.everything for c in found.changes)
+    gone = {*found.principals_added, *found.principals_removed}
+    gone |= {*found.resources_added, *found.resources_removed}
+    principals = set() if everything else _principals(found, before, after)
+    resources = _resources(found, before, after, everything)
+    old_reach = _verdicts(before, principals, resources, gone)
+    new_reach = _verdicts(after, principals, resources, gone)
+    verdicts = []
+    for key in sorted(old_reach.keys() | new_reach.keys()):
+        was, now = old_reach.get(key), new_reach.get(key)
+        was_verdict = was.verdict if was else Verdict.DENIED
+        now_verdict = now.verdict if now else Verdict.DENIED
+        if was_verdict is now_verdict:
+            continue
+        chains = (was.chain if was else None, now.chain if now else None)
+        verdicts.append(
+            VerdictChange(
+                *key, was_verdict, now_verdict, *chains, _causes(found.changes, key, chains)
+            )
+        )
+    return SnapshotDiff(
+        before, after, found.changes, tuple(verdicts), _appeared(found, before, after)
+    )
+
+
+def _principals(found: SnapshotChanges, before: AccessGraph, after: AccessGraph) -> set[str]:
+    """Users and roles a change touches, and every caller of a role it touches (in either
+    snapshot); roles that came or went change their callers' chains too."""
+    principals = {p for c in found.changes for p in c.principals}
+    roles = {r for c in found.changes for r in c.roles}
+    for graph, added in ((before, found.principals_removed), (after, found.principals_added)):
+        for role in (*roles, *(p for p in added if ":role/" in p)):
+            if graph.snapshot.find(role) is not None:
+                principals |= graph.callers_of(role)
+    return principals
+
+
+def _resources(
+    found: SnapshotChanges, before: AccessGraph, after: AccessGraph, everything: bool
+) -> set[str]:
+    """Resources a change touches, a domain's repositories with it, and the repositories
+    upstream of each (reads reach them through it), in either snapshot."""
+    if everything:
+        every = {d.arn for g in (before, after) for d in g.snapshot.domains()}
+        return every | {r.arn for g in (before, after) for r in g.snapshot.repositories()}
+    touched = {r for c in found.changes for r in c.resources}
+    touched |= {*found.resources_added, *found.resources_removed}  # upstream of others
+    resources = set(touched)
+    for graph in (before, after):
+        for repository in graph.snapshot.repositories():
+            if repository.domain_arn in touched or repository.arn in touched:
+                resources.add(repository.arn)
+                resources.update(_upstream(graph.snapshot, repository))
+    return resources
+
+
+def _upstream(snapshot: Snapshot, repository: Repository) -> set[str]:
+    """Every repository upstream of this one, transitively."""
+    by_name = {(r.domain_owner, r.domain, r.name): r for r in snapshot.repositories()}
+    found: set[str] = set()
+    todo = [repository]
+    while todo:
+        item = todo.pop()
+        names = item.upstreams if isinstance(item.upstreams, tuple) else ()
+        for name in names:
+            up = by_name.get((item.domain_owner, item.domain, name))
+            if up is not None and up.arn not in found:
+                found.add(up.arn)
+                todo.append(up)
+    return found
+
+
+def _verdicts(
+    graph: AccessGraph, principals: Iterable[str], resources: Iterable[str], gone: set[str]
+) -> dict[Key, Reach]:
+    """Every reaching or unknown verdict of these principals, and on these resources.
+
+    Only domains and repositories are compared (not the public repositories of external
+    connections), and login on domains: a principal's own login on each repository of a
+    domain (which `reachable` lists) says the same again; a repository whose domain the
+    snapshot lacks keeps its own."""
+    found: dict[Key, Reach] = {}
+    snapshot = graph.snapshot
+    domains = {d.arn for d in snapshot.domains()}
+    compared = {(c, d) for d in domains - gone for c in ("login", "admin")}
+    for repository in snapshot.repositories():
+        if repository.arn not in gone:
+            for capability in ("read", "publish", "admin"):
+                compared.add((capability, repository.arn))
+            if repository.domain_arn not in domains:
+                compared.add(("login", repository.arn))
+
+    def keep(reach: Reach) -> None:
+        if reach.verdict is Verdict.DENIED or reach.principal in gone:
+            return
+        if (reach.capability, reach.resource) in compared:
+            found.setdefault((reach.principal, reach.capability, reach.resource), reach)
+
+    for arn in sorted(resources):
+        item = snapshot.find(arn)
+        if not isinstance(item, (Domain, Repository)) or arn in gone:
+            continue
+        capabilities = [c for c in CAPABILITIES if (c, arn) in compared]
+        for capability in capabilities:
+            for reach in graph.who_can(arn, capability):
+                keep(reach)
+    for principal in sorted(principals):
+        inside = snapshot.find(principal) is not None
+        if principal in gone or not (inside or graph.graph.has_node(principal)):
+            continue  # a caller outside the snapshot that this one does not name
+        if graph.partial_graph.nodes[principal].get("kind") not in PRINCIPAL_KINDS:
+            continue  # an account of the snapshot: its users and roles are asked
+        for reach in graph.reachable(principal):
+            keep(reach)
+    return found
+
+
+def _causes(
+    changes: tuple[PolicyChange, ...], key: Key, chains: tuple[Chain | None, Chain | None]
+) -> tuple[int, ...]:
+    """The changes on either chain, the principal or the resource; SCPs and RCPs apply to
+    every verdict. Reads through upstreams pass the repositories on the chain."""
+    principal, _, resource = key
+    nodes = {principal, resource}
+    for chain in chains:
+        if chain is not None:
+            nodes.update(chain.nodes)
+    domains = {
+        n.rsplit("/", 1)[0].replace(":repository/", ":domain/")
+        for n in nodes
+        if ":repository/" in n
+    }
+    nodes |= domains
+    return tuple(i for i, c in enumerate(changes) if c.everything or c.nodes & nodes)
+
+
+def _appeared(
+    found: SnapshotChanges, before: AccessGraph, after: AccessGraph
+) -> tuple[Appeared, ...]:
+    """What the principals and resources only one snapshot has reach there, or who reaches them."""
+    listed: list[Appeared] = []
+    for graph, added, principals, resources in (
+        (after, True, found.principals_added, found.resources_added),
+        (before, False, found.principals_removed, found.resources_removed),
+    ):
+        for principal in principals:
+            reaches = tuple(
+                r for r in graph.reachable(principal) if r.verdict is not Verdict.DENIED
+            )
+            listed.append(Appeared(principal, added, reaches))
+        for arn in resources:
+            item = graph.snapshot.find(arn)
+            capabilities = (
+                ("login", "admin")
+                if isinstance(item, Domain)
+                else ("login", "read", "publish", "admin")
+            )
+            reaches = tuple(
+                r
+                for c in capabilities
+                for r in graph.who_can(arn, c)
+                if r.verdict is not Verdict.DENIED
+            )
+            listed.append(Appeared(arn, added, reaches))
+    return tuple(sorted(listed, key=lambda a: (not a.added, a.node)))

@@ -1,0 +1,244 @@
+"""`diff_snapshots` (issue #13): it evaluates only what the changes touch, yet finds exactly the
+verdicts that a comparison of every principal × capability × resource on two whole graphs finds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.access import Verdict
+from graph.diff import diff_snapshots, snapshot_changes
+from graph.model import Account, Policy, Repository, Role
+from graph.snapshot import Snapshot
+from graph.synthetic import generate
+
+Key = tuple[str, str, str]
+PRINCIPAL_KINDS = {"user", "role", "external_account", "service", "federated", "anyone"}
+
+
+def _every_verdict(snapshot: Snapshot) -> dict[Key, Verdict]:
+    """Every reaching or unknown verdict, from the whole graph: each principal's reach and
+    who can do each capability on each resource (which adds callers outside the snapshot)."""
+    whole = graph.AccessGraph.from_snapshot(snapshot)
+    found: dict[Key, Verdict] = {}
+    g = whole.graph
+    callers = [n for n, kind in g.nodes(data="kind") if kind in PRINCIPAL_KINDS]
+    reaches = [r for node in callers for r in whole.reachable(node)]
+    for domain in snapshot.domains():
+        reaches += [r for c in ("login", "admin") for r in whole.who_can(domain.arn, c)]
+    for repo in snapshot.repositories():
+        for capability in ("login", "read", "publish", "admin"):
+            reaches += whole.who_can(repo.arn, capability)
+    domains = {d.arn for d in snapshot.domains()}
+    for reach in reaches:
+        item = snapshot.find(reach.resource)
+        if (
+            isinstance(item, Repository)
+            and reach.capability == "login"
+            and item.domain_arn in domains
+        ):
+            continue  # said on the domain (`diff` compares login there)
+        if item is None:
+            continue  # an external connection: `diff` compares domains and repositories
+        if reach.verdict is not Verdict.DENIED:
+            found[(reach.principal, reach.capability, reach.resource)] = reach.verdict
+    return found
+
+
+def _brute(old: Snapshot, new: Snapshot) -> dict[Key, tuple[Verdict, Verdict]]:
+    changes = snapshot_changes(old, new)
+    gone = {*changes.principals_added, *changes.principals_removed}
+    gone |= {*changes.resources_added, *changes.resources_removed}
+    before, after = _every_verdict(old), _every_verdict(new)
+    moved = {}
+    for key in before.keys() | after.keys():
+        if key[0] in gone or key[2] in gone:
+            continue
+        was, now = before.get(key, Verdict.DENIED), after.get(key, Verdict.DENIED)
+        if was is not now:
+            moved[key] = (was, now)
+    return moved
+
+
+def _found(old: Snapshot, new: Snapshot) -> dict[Key, tuple[Verdict, Verdict]]:
+    diff = diff_snapshots(old, new)
+    return {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
+
+
+def _accounts(snapshot: Snapshot, change: Callable[[Account], Account]) -> Snapshot:
+    return replace(snapshot, accounts=tuple(change(a) for a in snapshot.accounts))
+
+
+def _small(profile: str, seed: int) -> Snapshot:
+    return generate(
+        accounts=2,
+        users=16,
+        roles=40,
+        groups=5,
+        policies=20,
+        domains=2,
+        repositories=6,
+        profile=profile,  # type: ignore[arg-type]
+        seed=seed,
+    )
+
+
+def _drop_first_statement(policy: Policy) -> Policy:
+    statements = policy.document.get("Statement", [])
+    statements = statements if isinstance(statements, list) else [statements]
+    return replace(policy, document={**policy.document, "Statement": statements[1:]})
+
+
+def _managed_edited(s: Snapshot) -> Snapshot:
+    def change(a: Account) -> Account:
+        if not a.policies:
+            return a
+        first = a.policies[0]
+        statements = first.document.get("Statement", []) if isinstance(first.document, dict) else []
+        edited = replace(first, document={"Version": "2012-10-17", "Statement": statements[1:]})
+        return replace(a, policies=(edited, *a.policies[1:]))
+
+    return _accounts(s, change)
+
+
+def _trust_narrowed(s: Snapshot) -> Snapshot:
+    def change(a: Account) -> Account:
+        roles = tuple(
+            replace(r, trust_policy=_drop_first_statement(r.trust_policy))
+            if r.trust_policy is not None and i % 3 == 0
+            else r
+            for i, r in enumerate(a.roles)
+        )
+        return replace(a, roles=roles)
+
+    return _accounts(s, change)
+
+
+def _left_groups(s: Snapshot) -> Snapshot:
+    def change(a: Account) -> Account:
+        users = tuple(
+            replace(u, group_names=u.group_names[1:]) if i % 2 else u for i, u in enumerate(a.users)
+        )
+        return replace(a, users=users)
+
+    return _accounts(s, change)
+
+
+WIDE = {
+    "Sid": "EveryoneInTheAccount",
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": "codeartifact:*",
+    "Resource": "*",
+}
+
+
+def _repository_widened(s: Snapshot) -> Snapshot:
+    def change(a: Account) -> Account:
+        def widen(r: Repository, i: int) -> Repository:
+            if i % 2:
+                return r
+            old = r.policy.document.get("Statement", []) if isinstance(r.policy, Policy) else []
+            document = {"Version": "2012-10-17", "Statement": [*old, WIDE]}
+            return replace(r, policy=Policy(f"repository policy of {r.name}", document))
+
+        return replace(a, repositories=tuple(widen(r, i) for i, r in enumerate(a.repositories)))
+
+    return _accounts(s, change)
+
+
+def _role_added_and_repository_removed(s: Snapshot) -> Snapshot:
+    def change(a: Account) -> Account:
+        trusted = [f"arn:aws:iam::{a.id}:root", *(u.arn for u in a.users[:1])]
+        root = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Principal": {"AWS": trusted}, "Action": "sts:AssumeRole"}
+            ],
+        }
+        admin = Policy(
+            "all",
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}],
+            },
+        )
+        role = Role(
+            f"arn:aws:iam::{a.id}:role/new-admin",
+            "new-admin",
+            a.id,
+            Policy("trust", root),
+            inline_policies=(admin,),
+        )
+        return replace(a, roles=(*a.roles, role), repositories=a.repositories[1:])
+
+    return _accounts(s, change)
+
+
+def _scp_denies_publish(s: Snapshot) -> Snapshot:
+    org = s.org
+    assert org is not None
+    deny = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Action": "codeartifact:PublishPackageVersion", "Resource": "*"}
+        ],
+    }
+    policies = tuple(
+        replace(p, document=deny) if i == 0 and p.type == "SERVICE_CONTROL_POLICY" else p
+        for i, p in enumerate(org.policies)
+    )
+    return replace(s, organization=replace(org, policies=policies))
+
+
+CHANGES = {
+    "managed policy edited": _managed_edited,
+    "trust narrowed": _trust_narrowed,
+    "users left groups": _left_groups,
+    "repository policies widened": _repository_widened,
+    "role added, repository removed": _role_added_and_repository_removed,
+}
+
+
+@pytest.mark.parametrize("profile", ["stamped", "diverse"])
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_diff_finds_what_two_whole_graphs_find(profile: str, name: str) -> None:
+    old = _small(profile, seed=2)
+    new = CHANGES[name](old)
+    expected = _brute(old, new)
+    assert _found(old, new) == expected
+    assert expected  # each change moves something
+
+
+def test_an_scp_change_asks_everything_again() -> None:
+    old = _small("diverse", seed=4)
+    if old.org is None or not old.org.policies:
+        pytest.skip("this organisation has no SCP")
+    new = _scp_denies_publish(old)
+    assert _found(old, new) == _brute(old, new)
+
+
+def test_an_unchanged_pair_reports_nothing() -> None:
+    demo = graph.demo_snapshot()
+    diff = diff_snapshots(demo, graph.demo_snapshot())
+    assert diff.unchanged and not diff.changes and not diff.verdicts and not diff.appeared
+
+
+def test_the_demo_pair_gains_publish_and_loses_the_release_chain() -> None:
+    old = graph.demo_snapshot()
+    new = graph.load_snapshot(Path(graph.__file__).parent / "demo" / "acme-org-changed.json")
+    diff = diff_snapshots(old, new)
+    assert _found(old, new) == _brute(old, new)
+    kinds = {c.kind for c in diff.changes}
+    assert kinds == {"identity_policy", "repository_policy"}
+    lost = [v for v in diff.verdicts if v.kind == "lost"]
+    assert {v.principal.rsplit("/", 1)[-1] for v in lost} == {"sofia.rossi"}
+    for verdict in diff.verdicts:
+        (cause,) = verdict.causes  # each moved verdict has one cause, the right one
+        expected = "identity_policy" if verdict.kind == "lost" else "repository_policy"
+        assert diff.changes[cause].kind == expected
+    assert diff.widened and diff.narrowed

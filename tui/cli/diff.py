@@ -1,0 +1,288 @@
+"""`cax diff`: what moved in effective access between two snapshots, and which change moved it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+
+import click
+from rich.text import Text
+
+from graph import Verdict
+from graph.diff import SnapshotDiff, VerdictChange, diff_snapshots
+from graph.diff.records import change_id, counts, diff_record, direction, label, label_graph
+from graph.visible import visible
+from tui.cli.common import (
+    EXIT_OK,
+    GLYPHS,
+    Options,
+    UsageProblem,
+    load,
+    parse_context,
+    print_json,
+    reporting,
+    shown,
+)
+from tui.cli.output import Column, Records, default_format, render
+from tui.cli.who_can import chain_text
+
+EXIT_WIDENED = 1
+"""`cax diff`: someone gained access."""
+EXIT_NARROWED = 3
+"""`cax diff`: access only narrowed."""
+DIFF_FORMATS = ("table", "plain", "tsv", "json", "markdown")
+
+
+@click.command("diff")
+@click.argument("snapshots", nargs=-1, metavar="[OLD NEW]", type=click.Path(dir_okay=True))
+@click.option(
+    "--old",
+    "olds",
+    multiple=True,
+    type=click.Path(dir_okay=True),
+    metavar="PATH",
+    help="A file of the old state (repeatable: GAAD, CodeArtifact and snapshot files).",
+)
+@click.option(
+    "--new",
+    "news",
+    multiple=True,
+    type=click.Path(dir_okay=True),
+    metavar="PATH",
+    help="A file of the new state (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIFF_FORMATS),
+    default=None,
+    help="table (default on a terminal), plain (default in a pipe), tsv, json or markdown "
+    "(for a pull request comment).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(("widened", "any")),
+    default="any",
+    show_default=True,
+    help="widened: exit 0 when access only narrowed; any: exit 3 for that.",
+)
+@click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Assume a request context value (repeatable), as for `cax can`.",
+)
+@click.option("--no-color", is_flag=True, help="No colour (NO_COLOR is honoured too).")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks on errors.")
+def diff_command(
+    snapshots: tuple[str, ...],
+    olds: tuple[str, ...],
+    news: tuple[str, ...],
+    output_format: str | None,
+    fail_on: str,
+    contexts: tuple[str, ...],
+    no_color: bool,
+    verbose: bool,
+) -> None:
+    """Every principal × capability × domain or repository whose verdict differs between OLD
+    and NEW (gained, lost, became conditional, became unknown), with the chains before and
+    after and the policy change that moved it. Only what the changes touch is evaluated.
+
+    Exit status: 0 no change, 1 access widened (someone gained), 3 access only narrowed,
+    2 bad input.
+    """
+    opts = Options(no_color=no_color, verbose=verbose, as_json=output_format == "json")
+    with reporting(opts):
+        old, new = _inputs(snapshots, olds, news)
+        context = parse_context(contexts)
+        with opts.err.status("comparing the two snapshots…", spinner="dots"):
+            diff = diff_snapshots(load(old), load(new), context)
+        fmt = output_format or default_format()
+        if fmt == "json":
+            print_json({"old": list(old), "new": list(new), **diff_record(diff)})
+        elif fmt == "markdown":
+            click.echo(markdown(diff))
+        else:
+            _print(opts, diff, fmt)
+    if diff.widened:
+        sys.exit(EXIT_WIDENED)
+    if diff.narrowed and fail_on == "any":
+        sys.exit(EXIT_NARROWED)
+    sys.exit(EXIT_OK)
+
+
+def _inputs(
+    snapshots: Sequence[str], olds: Sequence[str], news: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if olds or news:
+        if snapshots or not (olds and news):
+            raise UsageProblem("give OLD NEW, or --old and --new (each at least once), not both")
+        return tuple(olds), tuple(news)
+    if len(snapshots) != 2:
+        raise UsageProblem("give two snapshots, OLD NEW (or --old A... --new B...)")
+    return (snapshots[0],), (snapshots[1],)
+
+
+def _verdict(verdict: Verdict) -> Text:
+    glyph, colour = GLYPHS[verdict]
+    return Text(f"{glyph} {verdict.value}", style=colour)
+
+
+def _change(verdict: VerdictChange) -> Text:
+    return Text(verdict.kind, style="green" if verdict.widened else "red")
+
+
+def _chain(diff: SnapshotDiff, verdict: VerdictChange, before: bool) -> Text:
+    chain = verdict.chain_before if before else verdict.chain_after
+    if chain is None:
+        return Text("—", style="dim")
+    g = diff.old.partial_graph if before else diff.new.partial_graph
+    return chain_text(g, verdict.principal, chain)
+
+
+def _account(diff: SnapshotDiff, node: str) -> str:
+    g = label_graph(diff, node)
+    return str(g.nodes[node].get("account", "")) if g.has_node(node) else ""
+
+
+def _causes(diff: SnapshotDiff, verdict: VerdictChange, fmt: str) -> Text:
+    if fmt == "table":
+        return shown(", ".join(change_id(i) for i in verdict.causes) or "—")
+    return shown("; ".join(diff.changes[i].summary for i in verdict.causes) or "not attributed")
+
+
+def records(diff: SnapshotDiff, fmt: str) -> Records:
+    """One record per moved verdict (by resource, then principal), then what came or went."""
+    out = Records(
+        f"access {direction(diff)}: {len(diff.verdicts)} verdicts moved ({counts(diff.verdicts)})",
+        (
+            Column("resource"),
+            Column("principal"),
+            Column("account", drop=3),
+            Column("capability"),
+            Column("change"),
+            Column("before"),
+            Column("after"),
+            Column("chain before", whole=False, drop=2),
+            Column("chain after", whole=False, drop=1),
+            Column("caused by", whole=False),
+        ),
+    )
+    for v in sorted(
+        diff.verdicts, key=lambda v: (label(diff, v.resource), label(diff, v.principal))
+    ):
+        out.add(
+            shown(label(diff, v.resource)),
+            shown(label(diff, v.principal)),
+            shown(_account(diff, v.principal)),
+            shown(v.capability),
+            _change(v),
+            _verdict(v.before),
+            _verdict(v.after),
+            _chain(diff, v, True),
+            _chain(diff, v, False),
+            _causes(diff, v, fmt),
+        )
+    for item in diff.appeared:
+        g = label_graph(diff, item.node)
+        kind = str(g.nodes[item.node].get("kind", "")) if g.has_node(item.node) else ""
+        what = "principal" if kind in ("user", "role") else "resource"
+        word = f"{what} {'added' if item.added else 'removed'}"
+        reach = f"{len(item.reaches)} reaches" if item.reaches else "no access"
+        out.add(
+            shown(label(diff, item.node)) if what == "resource" else Text("—", style="dim"),
+            shown(label(diff, item.node)) if what == "principal" else Text("—", style="dim"),
+            shown(_account(diff, item.node)),
+            Text(""),
+            Text(
+                word,
+                style="green" if item.added and item.reaches else "red" if item.reaches else "",
+            ),
+            Text(""),
+            Text(""),
+            Text(""),
+            shown(reach),
+            Text(""),
+        )
+    return out
+
+
+def _print(opts: Options, diff: SnapshotDiff, fmt: str) -> None:
+    out = opts.out
+    if diff.unchanged and not diff.changes:
+        if fmt in ("table", "plain"):
+            out.print("no change: the two snapshots grant the same access")
+        else:
+            render(out, records(diff, fmt), fmt)
+        return
+    render(out, records(diff, fmt), fmt)
+    if fmt != "table":
+        return
+    out.print()
+    out.print(Text("changes", style="bold"))
+    for i, change in enumerate(diff.changes):
+        out.print(Text(f"{change_id(i)}  ").append_text(shown(change.summary)))
+        text = json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False)
+        out.print(Text("    " + visible(text).replace("\n", "\n    "), style="dim"))
+    out.print(Text(_legend(), style="dim"))
+
+
+def _legend() -> str:
+    return (
+        "gained and added in green widen access (exit 1); lost and removed in red narrow it "
+        "(exit 3); became unknown: a policy in play could not be read"
+    )
+
+
+def markdown(diff: SnapshotDiff) -> str:
+    """A pull request comment: the verdict, a table per resource, each change as JSON."""
+    lines = [f"## cax diff: access {direction(diff)}", ""]
+    if diff.unchanged and not diff.changes:
+        return "\n".join([*lines, "No change: the two snapshots grant the same access."])
+    lines.append(f"{len(diff.verdicts)} verdicts moved ({counts(diff.verdicts)}).")
+    by_resource: dict[str, list[VerdictChange]] = {}
+    for v in diff.verdicts:
+        by_resource.setdefault(v.resource, []).append(v)
+    for resource, moved in sorted(by_resource.items(), key=lambda kv: label(diff, kv[0])):
+        lines += ["", f"### {_md(label(diff, resource))}: {counts(moved)}", ""]
+        lines.append(
+            "| principal | capability | change | before → after | chain after | caused by |"
+        )
+        lines.append("| --- | --- | --- | --- | --- | --- |")
+        for v in sorted(moved, key=lambda v: label(diff, v.principal)):
+            chain = _chain(diff, v, v.chain_after is None).plain
+            causes = ", ".join(change_id(i) for i in v.causes)
+            lines.append(
+                f"| {_md(label(diff, v.principal))} | {v.capability} | {v.kind} | "
+                f"{v.before.value} → {v.after.value} | {_md(chain)} | {causes} |"
+            )
+    if diff.appeared:
+        lines += ["", "### Principals and resources added or removed", ""]
+        for item in diff.appeared:
+            word = "added" if item.added else "removed"
+            lines.append(f"- {_md(label(diff, item.node))} {word}: {len(item.reaches)} reaches")
+    lines += ["", "### Changes", ""]
+    for i, change in enumerate(diff.changes):
+        text = json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False)
+        fence = "`" * max(3, _longest_backticks(text) + 1)
+        lines += [f"**{change_id(i)}** {_md(change.summary)}", "", f"{fence}json", visible(text)]
+        lines += [fence, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _longest_backticks(text: str) -> int:
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    return longest
+
+
+def _md(text: str) -> str:
+    """AWS text in a Markdown cell: visible, no table breaks, no markup."""
+    escaped = visible(text).replace("\\", "\\\\").replace("|", "\\|")
+    for char in "`*_[]<>#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
