@@ -12,7 +12,7 @@ from rich.text import Text
 from graph import Verdict
 from graph.diff import SnapshotDiff, VerdictChange, diff_snapshots
 from graph.diff.records import change_id, counts, diff_record, direction, label, label_graph
-from graph.visible import visible
+from graph.visible import json_escaped, visible
 from tui.cli.common import (
     EXIT_OK,
     GLYPHS,
@@ -149,7 +149,8 @@ def _account(diff: SnapshotDiff, node: str) -> str:
 
 def _causes(diff: SnapshotDiff, verdict: VerdictChange, fmt: str) -> Text:
     if fmt == "table":
-        return shown(", ".join(change_id(i) for i in verdict.causes) or "—")
+        ids = ", ".join(change_id(i) for i in verdict.causes)
+        return shown(f"by {ids}" if ids else "not attributed")
     return shown("; ".join(diff.changes[i].summary for i in verdict.causes) or "not attributed")
 
 
@@ -211,22 +212,102 @@ def records(diff: SnapshotDiff, fmt: str) -> Records:
 
 def _print(opts: Options, diff: SnapshotDiff, fmt: str) -> None:
     out = opts.out
-    if diff.unchanged and not diff.changes:
-        if fmt in ("table", "plain"):
-            out.print("no change: the two snapshots grant the same access")
-        else:
-            render(out, records(diff, fmt), fmt)
+    if diff.unchanged and not diff.changes and fmt in ("table", "plain"):
+        out.print("no change: the two snapshots grant the same access")
         return
-    render(out, records(diff, fmt), fmt)
     if fmt != "table":
+        render(out, records(diff, fmt), fmt)
         return
+    out.print(Text(records(diff, fmt).title, style="bold"))
+    by_resource: dict[str, list[VerdictChange]] = {}
+    for verdict in diff.verdicts:
+        by_resource.setdefault(verdict.resource, []).append(verdict)
+    for resource, moved in sorted(by_resource.items(), key=lambda kv: label(diff, kv[0])):
+        out.print()
+        render(out, _resource_table(diff, resource, moved), "table")
+    if diff.verdicts:
+        out.print()
+        render(out, _principal_table(diff), "table")
+    if diff.appeared:
+        out.print()
+        render(out, _appeared_table(diff), "table")
     out.print()
     out.print(Text("changes", style="bold"))
     for i, change in enumerate(diff.changes):
         out.print(Text(f"{change_id(i)}  ").append_text(shown(change.summary)))
-        text = json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False)
-        out.print(Text("    " + visible(text).replace("\n", "\n    "), style="dim"))
+        text = json_escaped(json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False))
+        for line in text.splitlines():
+            out.print(Text("    " + line, style="dim"), soft_wrap=True)
     out.print(Text(_legend(), style="dim"))
+
+
+def _resource_table(diff: SnapshotDiff, resource: str, moved: list[VerdictChange]) -> Records:
+    """The verdicts that moved on one resource, by principal."""
+    table = Records(
+        f"{label(diff, resource)}: {counts(moved)}",
+        (
+            Column("principal"),
+            Column("account"),
+            Column("capability"),
+            Column("change"),
+            Column("before → after"),
+            Column("chain", whole=False, drop=1),
+            Column("cause"),
+        ),
+    )
+    for v in sorted(moved, key=lambda v: (label(diff, v.principal), v.capability)):
+        arrow = _verdict(v.before).append(" → ").append_text(_verdict(v.after))
+        chain = _chain(diff, v, v.chain_after is None)
+        if v.chain_after is None:
+            chain = Text("was: ", style="dim").append_text(chain)
+        table.add(
+            shown(label(diff, v.principal)),
+            shown(_account(diff, v.principal)),
+            shown(v.capability),
+            _change(v),
+            arrow,
+            chain,
+            _causes(diff, v, "table"),
+        )
+    return table
+
+
+def _principal_table(diff: SnapshotDiff) -> Records:
+    """The same verdicts by principal: how many moved which way, and where."""
+    table = Records(
+        "by principal",
+        (
+            Column("principal"),
+            Column("account"),
+            Column("moved"),
+            Column("resources", whole=False),
+        ),
+    )
+    by_principal: dict[str, list[VerdictChange]] = {}
+    for verdict in diff.verdicts:
+        by_principal.setdefault(verdict.principal, []).append(verdict)
+    for principal, moved in sorted(by_principal.items(), key=lambda kv: label(diff, kv[0])):
+        places = sorted({f"{v.capability} {label(diff, v.resource)}" for v in moved})
+        widened = any(v.widened for v in moved)
+        table.add(
+            shown(label(diff, principal)),
+            shown(_account(diff, principal)),
+            Text(counts(moved), style="green" if widened else "red"),
+            shown(", ".join(places)),
+        )
+    return table
+
+
+def _appeared_table(diff: SnapshotDiff) -> Records:
+    table = Records(
+        "added or removed", (Column("principal or resource"), Column("change"), Column("access"))
+    )
+    for item in diff.appeared:
+        word = "added" if item.added else "removed"
+        style = ("green" if item.added else "red") if item.reaches else ""
+        reach = f"{len(item.reaches)} reaches" if item.reaches else "no access"
+        table.add(shown(label(diff, item.node)), Text(word, style=style), shown(reach))
+    return table
 
 
 def _legend() -> str:
