@@ -32,7 +32,6 @@ from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
 from graph.access.queries import (
     action_ends,
-    callers,
     capability_ends,
     chains_to,
     paths,
@@ -275,15 +274,6 @@ class AccessGraph:
             node,
             own_capabilities(self._built.targets.values(), self._evaluator, actor),
         )
-
-    def callers_of(self, role: str) -> set[str]:
-        """Every principal that can become `role` through allowed or conditional `can_assume`
-        edges, up to `MAX_DEPTH` hops (on a lazy graph, only the trust edges into it and its
-        callers are computed)."""
-        node = self.resolve_principal(role)
-        if not self._complete:
-            trust_into(self._built, self._evaluator, self.snapshot, [node])
-        return callers(self._built.graph, node)
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
         """Every chain from a principal to a resource for a capability, best first."""

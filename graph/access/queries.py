@@ -246,22 +246,3 @@ def paths(built: Built, start: str, resource: str, capability: str) -> list[Chai
                         chains.append(Chain((*own.hops, *hops)))
     chains.sort(key=lambda c: (c.verdict.rank, len(c.hops)))
     return chains
-
-
-def callers(g: nx.MultiDiGraph, role: str) -> set[str]:
-    """Every node with a chain of allowed or conditional `can_assume` edges into `role`, up
-    to `MAX_DEPTH` hops (the role itself not included)."""
-    found: set[str] = set()
-    frontier = [role]
-    for _ in range(MAX_DEPTH):
-        following: list[str] = []
-        for node in frontier:
-            for source, keys in g.pred[node].items():
-                data = keys.get("can_assume")
-                if data is None or source in found or source == role:
-                    continue
-                if edge_verdict(data).reaches:
-                    found.add(source)
-                    following.append(source)
-        frontier = following
-    return found

@@ -33,7 +33,11 @@ class PolicyChange:
     principals: frozenset[str] = frozenset()
     """Users and roles whose own requests it changes."""
     roles: frozenset[str] = frozenset()
-    """Roles whose callers' chains it changes (a trust policy, a role's own access)."""
+    """Roles whose own requests it changes: their callers move only where what the role
+    gives them moves (`depth_profile`)."""
+    entered: frozenset[str] = frozenset()
+    """Roles whose way in it changes (a trust policy, a role's tags, which a caller's
+    `sts:AssumeRole` grant may test): their callers may move on anything the role reaches."""
     resources: frozenset[str] = frozenset()
     """Domains and repositories whose policies or upstreams it changes."""
     everything: bool = False
@@ -42,7 +46,9 @@ class PolicyChange:
     @property
     def nodes(self) -> frozenset[str]:
         """What a chain must pass through for this change to explain its verdict."""
-        return frozenset({self.where, *self.principals, *self.roles, *self.resources})
+        return frozenset(
+            {self.where, *self.principals, *self.roles, *self.entered, *self.resources}
+        )
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,7 @@ def _principal(
             {"before": dict(old.tags), "after": dict(new.tags)},
             principals=touches[0],
             roles=touches[1],
+            entered=touches[1],
         )
     if isinstance(old, User) and isinstance(new, User):
         for group in sorted(set(old.group_names) ^ set(new.group_names)):
@@ -165,7 +172,7 @@ def _principal(
                 f"trust policy of {name}",
                 f"{name}: trust policy {_counts(diff)}",
                 diff,
-                roles=frozenset({new.arn}),
+                entered=frozenset({new.arn}),
             )
 
 
