@@ -77,7 +77,7 @@ def test_plain_and_tsv_keep_one_verdict_a_line(cax: Cax) -> None:
 def test_markdown_for_a_pull_request(cax: Cax) -> None:
     text = cax("diff", OLD, NEW, "--format", "markdown").stdout
     assert text.startswith("## cax diff: access widened and narrowed")
-    assert "### acme/pypi-internal:" in text and "| principal | capability |" in text
+    assert "### acme/pypi-internal:" in text and "| principal | account | capability |" in text
     assert '"Sid": "OrgMembersPublishPython"' in text and "```json" in text
 
 

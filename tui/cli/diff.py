@@ -329,15 +329,17 @@ def markdown(diff: SnapshotDiff) -> str:
     for resource, moved in sorted(by_resource.items(), key=lambda kv: label(diff, kv[0])):
         lines += ["", f"### {_md(label(diff, resource))}: {counts(moved)}", ""]
         lines.append(
-            "| principal | capability | change | before → after | chain after | caused by |"
+            "| principal | account | capability | change | before → after | chain | cause |"
         )
-        lines.append("| --- | --- | --- | --- | --- | --- |")
-        for v in sorted(moved, key=lambda v: label(diff, v.principal)):
+        lines.append("| --- | --- | --- | --- | --- | --- | --- |")
+        for v in sorted(moved, key=lambda v: (label(diff, v.principal), v.capability)):
             chain = _chain(diff, v, v.chain_after is None).plain
+            chain = f"was: {chain}" if v.chain_after is None else chain
             causes = ", ".join(change_id(i) for i in v.causes)
             lines.append(
-                f"| {_md(label(diff, v.principal))} | {v.capability} | {v.kind} | "
-                f"{v.before.value} → {v.after.value} | {_md(chain)} | {causes} |"
+                f"| {_md(label(diff, v.principal))} | {_account(diff, v.principal)} | "
+                f"{v.capability} | {v.kind} | {v.before.value} → {v.after.value} | "
+                f"{_md(chain)} | {causes} |"
             )
     if diff.appeared:
         lines += ["", "### Principals and resources added or removed", ""]
@@ -346,9 +348,9 @@ def markdown(diff: SnapshotDiff) -> str:
             lines.append(f"- {_md(label(diff, item.node))} {word}: {len(item.reaches)} reaches")
     lines += ["", "### Changes", ""]
     for i, change in enumerate(diff.changes):
-        text = json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False)
+        text = json_escaped(json.dumps(change.diff, indent=2, sort_keys=True, ensure_ascii=False))
         fence = "`" * max(3, _longest_backticks(text) + 1)
-        lines += [f"**{change_id(i)}** {_md(change.summary)}", "", f"{fence}json", visible(text)]
+        lines += [f"**{change_id(i)}** {_md(change.summary)}", "", f"{fence}json", text]
         lines += [fence, ""]
     return "\n".join(lines).rstrip() + "\n"
 
