@@ -1,7 +1,8 @@
 """Every `cax …` example of README.md and docs/*.md runs on the bundled demo as the text says.
 
 Synopsis lines (placeholders and a description), `cax`/`cax tui` (the UI) and `cax collect`
-(AWS) are not run. Each example runs in its own folder, which holds `snapshot.json` (the demo).
+(AWS) are not run. Each example runs in its own folder, which holds `snapshot.json` (the demo)
+and the demo pair `cax diff` compares (`graph/demo/`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tests.cli.conftest import Cax
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-COMMANDS = {"search", "who-can", "can", "explain", "export", "validate", "demo"}
+COMMANDS = {"search", "who-can", "can", "explain", "export", "validate", "demo", "diff"}
 EXPECTED_EXIT = {"can user/mateojakson read acme/npm-internal": 2}
 """Examples that show an error on purpose."""
 _PLACEHOLDER = re.compile(r"[A-Z][A-Z|_.…]*")
@@ -59,6 +60,10 @@ def test_example_runs(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert cax("demo", "--write", "snapshot.json").exit_code == 0
+    pair = tmp_path / "graph" / "demo"
+    pair.mkdir(parents=True)
+    for name in ("acme-org.json", "acme-org-changed.json"):
+        (pair / name).write_bytes((ROOT / "graph" / "demo" / name).read_bytes())
     result = cax(*args)
     expected = EXPECTED_EXIT.get(" ".join(args))
     if expected is not None:
