@@ -6,6 +6,7 @@ import signal
 
 import click
 
+from tui.cli.assert_rules import assert_command
 from tui.cli.basic import demo_command, tui_command, validate_command
 from tui.cli.common import VERBOSE
 from tui.cli.diff import diff_command
@@ -60,5 +61,6 @@ for command in (
     validate_command,
     demo_command,
     diff_command,
+    assert_command,
 ):
     main.add_command(command)
