@@ -45,6 +45,7 @@ def depth_profile(g: nx.MultiDiGraph, role: str) -> Profile:
     allowed = _depths(g, role, _ALLOWED)
     either = _depths(g, role, _CONDITIONAL)
     found: dict[tuple[str, str], list[int]] = {}
+    served: dict[str, list[str]] = {}  # a read repository and those upstream of it
     for actor, depth in either.items():
         way_in = [(allowed[actor], _ALLOWED)] if actor in allowed else []
         if depth < allowed.get(actor, MAX_DEPTH + 1):
@@ -58,7 +59,9 @@ def depth_profile(g: nx.MultiDiGraph, role: str) -> Profile:
             capability = str(data["capability"])
             targets = [resource]
             if capability == "read":
-                targets += [u for u, _ in upstream_closure(g, resource)]
+                targets = served.get(resource) or served.setdefault(
+                    resource, [resource, *(u for u, _ in upstream_closure(g, resource))]
+                )
             for target in targets:
                 ranks = found.setdefault((capability, target), [_NONE] * (MAX_DEPTH + 1))
                 for hops, prefix in way_in:

@@ -92,6 +92,20 @@ def access_hops(
     return hops
 
 
+def access_length(
+    g: nx.MultiDiGraph,
+    actor: str,
+    data: dict[str, object],
+    read: dict[int, tuple[object, Evidence]],
+) -> int:
+    """How many hops `access_hops` makes for this edge (2 through a group), without making
+    them: a principal's reach compares thousands of edges and keeps few."""
+    groups = _evidence(data, read)[1]
+    if groups and any(name in groups for _, name in _groups_of(g, actor)):
+        return 2
+    return 1
+
+
 Evidence = tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]
 """An access edge's statements, the groups whose policies they are, and its conditions."""
 

@@ -15,6 +15,7 @@ from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import (
     Evidence,
     access_hops,
+    access_length,
     assume_hop,
     downstream,
     edge_verdict,
@@ -49,15 +50,26 @@ def reachable(
         data = edge_data(result)
         chain = Chain(tuple(access_hops(g, start, target.node, data)))
         _keep(best, Reach(start, target.node, result.capability, chain.verdict, chain))
+    read: dict[int, tuple[object, Evidence]] = {}
     for actor, prefix in role_chains(g, start):
-        for _, resource, data in sorted(g.out_edges(actor, data=True), key=lambda e: e[1]):
-            if data.get("kind") != "access":
-                continue
+        edges = [e for e in g.out_edges(actor, data=True) if e[2].get("kind") == "access"]
+        if not edges:
+            continue
+        before = max((h.verdict.rank for h in prefix), default=Verdict.ALLOWED.rank)
+        for _, resource, data in sorted(edges, key=lambda e: e[1]):
             verdict = edge_verdict(data)
             if prefix and not verdict.reaches:
                 continue
-            chain = Chain((*prefix, *access_hops(g, actor, resource, data)))
             capability = str(data["capability"])
+            known = best.get((resource, capability))
+            if known is not None:  # a chain no better than the one kept is not made
+                label = (
+                    max(before, verdict.rank),
+                    len(prefix) + access_length(g, actor, data, read),
+                )
+                if label >= (known.verdict.rank, len(known.chain.hops)):
+                    continue
+            chain = Chain((*prefix, *access_hops(g, actor, resource, data, read)))
             _keep(best, Reach(start, resource, capability, chain.verdict, chain))
     for reach in sorted(best.values(), key=lambda r: (r.resource, r.capability)):
         if reach.capability == "read" and reach.verdict.reaches and not reach.via_upstream:
