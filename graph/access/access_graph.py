@@ -24,6 +24,7 @@ from graph.access.capabilities import (
     parse_capability,
 )
 from graph.access.capability_eval import own_capabilities
+from graph.access.depth_profile import Profile, depth_profile
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.hops import downstream, role_chains
@@ -274,6 +275,15 @@ class AccessGraph:
             node,
             own_capabilities(self._built.targets.values(), self._evaluator, actor),
         )
+
+    def depth_profile(self, role: str) -> Profile:
+        """What a role gives whoever becomes it (`depth_profile`): per capability and
+        resource, the best verdict within each number of further role hops. On a lazy graph,
+        only the role's chains and their actors' access are computed."""
+        node = self.resolve_principal(role)
+        if not self._complete:
+            self._ensure_reach(node)
+        return depth_profile(self.partial_graph, node)
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
         """Every chain from a principal to a resource for a capability, best first."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.access import AccessGraph, Chain, Reach, Verdict
-from graph.access.depth_profile import Profile, depth_profile
+from graph.access.depth_profile import Profile
 from graph.access.resolve import PRINCIPAL_KINDS
 from graph.diff.changes import PolicyChange, SnapshotChanges, snapshot_changes
 from graph.model import Domain, Repository
@@ -182,8 +182,7 @@ def _profile(graph: AccessGraph, role: str) -> Profile:
     """What the role gives its callers in this snapshot (nothing where it does not exist)."""
     if graph.snapshot.find(role) is None:
         return {}
-    graph.reachable(role)  # a lazy graph: the role's chains and their actors' access
-    return depth_profile(graph.partial_graph, role)
+    return graph.depth_profile(role)
 
 
 def _differ(profiles: list[Profile], key: tuple[str, str]) -> bool:
