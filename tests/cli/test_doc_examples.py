@@ -2,7 +2,7 @@
 
 Synopsis lines (placeholders and a description), `cax`/`cax tui` (the UI) and `cax collect`
 (AWS) are not run. Each example runs in its own folder, which holds `snapshot.json` (the demo)
-and the demo pair `cax diff` compares (`graph/demo/`).
+the demo pair `cax diff` compares (`graph/demo/`) and the example rules (`docs/examples/`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tests.cli.conftest import Cax
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-COMMANDS = {"search", "who-can", "can", "explain", "export", "validate", "demo", "diff"}
+COMMANDS = {"search", "who-can", "can", "explain", "export", "validate", "demo", "diff", "assert"}
 EXPECTED_EXIT = {"can user/mateojakson read acme/npm-internal": 2}
 """Examples that show an error on purpose."""
 _PLACEHOLDER = re.compile(r"[A-Z][A-Z|_.…]*")
@@ -64,6 +64,9 @@ def test_example_runs(
     pair.mkdir(parents=True)
     for name in ("acme-org.json", "acme-org-changed.json"):
         (pair / name).write_bytes((ROOT / "graph" / "demo" / name).read_bytes())
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    for rules in (ROOT / "docs" / "examples").glob("*.toml"):
+        (tmp_path / "docs" / "examples" / rules.name).write_bytes(rules.read_bytes())
     result = cax(*args)
     expected = EXPECTED_EXIT.get(" ".join(args))
     if expected is not None:
