@@ -14,11 +14,13 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerCancelled
 
 from tui.app import CaxApp, make_app
+from tui.diff_app import make_diff_app
 from tui.widgets import ReachTable
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -112,6 +114,20 @@ async def paste(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def diff_lost(pilot: Pilot[Any]) -> None:
+    """The demo pair compared (`cax tui --diff`): acme/maven-releases' lost chain."""
+    await settle(pilot)
+    await pilot.press("down")
+    await settle(pilot)
+
+
+DEMO = Path(__file__).resolve().parent.parent / "graph" / "demo"
+DIFF_SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
+    "diff": diff_lost,
+    "diff-narrow": settle,
+}
+"""Shots of the diff view on the demo pair (scripts/build_demo_changed.py)."""
+
 SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "main": mateo,
     "resources": resources,
@@ -134,12 +150,15 @@ SIZES: dict[str, tuple[int, int]] = {
     "who-can-outside-narrow": (80, 24),
     "export-narrow": (80, 24),
     "context-narrow": (80, 24),
+    "diff-narrow": (80, 24),
 }
 """Shots at another terminal size than `SIZE`."""
 
 
 async def render(name: str, steps: Callable[[Pilot[Any]], Awaitable[None]]) -> Path:
-    app = make_app(())
+    app: App[None] = make_app(())
+    if name in DIFF_SHOTS:
+        app = make_diff_app((str(DEMO / "acme-org.json"),), (str(DEMO / "acme-org-changed.json"),))
     app.animation_level = "none"
     async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await steps(pilot)
@@ -163,7 +182,7 @@ def to_png(svg: Path) -> Path | None:
 
 def main() -> int:
     OUT.mkdir(exist_ok=True)
-    for name, steps in SHOTS.items():
+    for name, steps in {**SHOTS, **DIFF_SHOTS}.items():
         svg = asyncio.run(render(name, steps))
         png = to_png(svg)
         print(svg.relative_to(OUT.parent), "+ png" if png else "(no rsvg-convert: SVG only)")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 import graph
+from graph.diff import SnapshotDiff
 
 
 @dataclass
@@ -48,3 +49,10 @@ class SnapshotFailed(Message):
     """The snapshot could not be loaded; `error` is the loader's message."""
 
     error: str
+
+
+@dataclass
+class DiffReady(Message):
+    """Two snapshots are compared (`cax tui --diff`)."""
+
+    diff: SnapshotDiff

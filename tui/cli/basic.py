@@ -33,16 +33,30 @@ from tui.cli.common import (
 @click.option("--live", is_flag=True, help="Collect from AWS now (read-only) instead of files.")
 @click.option("--profile", help="AWS profile for --live (default: the standard chain).")
 @click.option("--region", help="CodeArtifact region for --live (default: the profile's).")
+@click.option(
+    "--diff",
+    "compare",
+    is_flag=True,
+    help="Open the diff view on two snapshots: cax tui --diff OLD NEW.",
+)
 @guarded
 def tui_command(
-    paths: tuple[str, ...], live: bool, profile: str | None, region: str | None
+    paths: tuple[str, ...], live: bool, profile: str | None, region: str | None, compare: bool
 ) -> None:
     """Open the terminal UI on snapshot or get-account-authorization-details files.
 
-    With no files, opens the bundled demo organisation; with --live, collects from AWS first.
+    With no files, opens the bundled demo organisation; with --live, collects from AWS first;
+    with --diff OLD NEW, the verdicts that moved between two snapshots.
     """
     from tui.app import make_app
 
+    if compare:
+        if live or len(paths) != 2:
+            raise click.UsageError("--diff takes two snapshot files: cax tui --diff OLD NEW")
+        from tui.diff_app import make_diff_app
+
+        make_diff_app((paths[0],), (paths[1],)).run()
+        return
     if live and paths:
         raise click.UsageError("give files or --live, not both")
     if (profile or region) and not live:

@@ -1,0 +1,93 @@
+"""The diff view (`cax tui --diff OLD NEW`, issue #13): its state on the demo pair, and
+snapshots of the screen, wide and at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+import graph
+from graph.diff import diff_snapshots
+from tests.tui.conftest import settle
+from tui.diff_app import make_diff_app
+from tui.diff_state import DiffView
+
+DEMO = Path(graph.__file__).parent / "demo"
+OLD, NEW = str(DEMO / "acme-org.json"), str(DEMO / "acme-org-changed.json")
+
+
+def _view() -> DiffView:
+    return DiffView.of(diff_snapshots(graph.load_snapshot(OLD), graph.load_snapshot(NEW)))
+
+
+def test_resources_with_most_moved_first_and_what_a_row_says() -> None:
+    view = _view()
+    assert [(g.label, g.summary) for g in view.groups] == [
+        ("acme/pypi-internal", "20 gained"),
+        ("acme/maven-releases", "2 lost"),
+        ("acme", "1 lost"),
+    ]
+    assert view.title == "access widened and narrowed: 23 verdicts moved (20 gained, 3 lost)"
+    lost = view.groups[1].rows[0]
+    assert (lost.principal, lost.verdict.capability, lost.widened) == (
+        "user/sofia.rossi",
+        "publish",
+        False,
+    )
+    lines = [text for _, text in view.detail(lost)]
+    assert lines[1].startswith("before: allowed  user/sofia.rossi → assumes role/release-operator")
+    assert lines[2] == "after:  denied  (no chain)"
+    assert "AssumeReleaseOperator removed" in lines[3]
+    assert any('"sts:AssumeRole"' in line for line in lines[4:])
+
+
+def test_an_unchanged_pair() -> None:
+    same = diff_snapshots(graph.load_snapshot(OLD), graph.load_snapshot(OLD))
+    view = DiffView.of(same)
+    assert view.groups == () and view.title.startswith("no change")
+
+
+async def _lost(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("down")  # acme/maven-releases: sofia.rossi's lost chain
+    await settle(pilot)
+
+
+def _app() -> Any:
+    app = make_diff_app((OLD,), (NEW,))
+    app.animation_level = "none"
+    return app
+
+
+def test_diff_view(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_lost)
+
+
+def test_diff_view_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=settle)
+
+
+async def test_rows_follow_the_resource_and_the_detail_follows_the_row() -> None:
+    app = _app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        rows = app.screen.query_one("#diff-rows", DataTable)
+        assert rows.row_count == 20
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert rows.row_count == 1  # acme: sofia.rossi's login
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.screen.focused is rows
+
+
+def test_tui_diff_takes_two_files() -> None:
+    from click.testing import CliRunner
+
+    from tui.cli import main
+
+    result = CliRunner().invoke(main, ["tui", "--diff", OLD])
+    assert result.exit_code == 2 and "--diff takes two snapshot files" in result.output
