@@ -143,6 +143,7 @@ SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "export-narrow": then_press("e"),
     "context-narrow": context_apply,
     "policies": policies,
+    "what-if": then_press("w"),
 }
 SIZES: dict[str, tuple[int, int]] = {
     "narrow": (80, 24),

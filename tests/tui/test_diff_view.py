@@ -91,3 +91,58 @@ def test_tui_diff_takes_two_files() -> None:
 
     result = CliRunner().invoke(main, ["tui", "--diff", OLD])
     assert result.exit_code == 2 and "--diff takes two snapshot files" in result.output
+
+
+async def test_what_if_applies_the_fix_to_a_copy_and_undo_takes_it_back() -> None:
+    from tests.tui.conftest import open_mateo_npm_read, quiet
+    from tui.app import make_app
+    from tui.screens.diff import DiffScreen
+
+    app = quiet(make_app(()))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_mateo_npm_read(pilot)
+        before = app.access_graph
+        await pilot.press("w")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiffScreen) and screen.heading == "what-if: 1 change"
+        moved = [
+            (r.principal, r.verdict.capability, r.verdict.after.value)
+            for g in screen.view.groups
+            for r in g.rows
+        ]
+        assert ("user/mateojackson", "read", "allowed") in moved  # the fix opens the path
+        assert all(r.widened for g in screen.view.groups for r in g.rows)
+        assert app.access_graph is before  # nothing changed but the copy
+        await pilot.press("u")
+        await settle(pilot)
+        assert not isinstance(app.screen, DiffScreen)
+        assert app.main.what_if == ()
+
+
+async def test_no_fix_no_what_if() -> None:
+    from tests.tui.conftest import quiet
+    from tui.app import make_app
+    from tui.screens.diff import DiffScreen
+
+    app = quiet(make_app(()))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert not isinstance(app.screen, DiffScreen)
+
+
+async def _what_if(pilot: Pilot[Any]) -> None:
+    from tests.tui.conftest import open_mateo_npm_read
+
+    await open_mateo_npm_read(pilot)
+    await pilot.press("w")
+    await settle(pilot)
+
+
+def test_what_if_view(snap_compare: Any) -> None:
+    from tests.tui.conftest import quiet
+    from tui.app import make_app
+
+    assert snap_compare(quiet(make_app(())), terminal_size=(120, 36), run_before=_what_if)

@@ -4,6 +4,7 @@ moved it. `cax tui --diff OLD NEW` opens it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,22 +19,47 @@ from tui.diff_state import DiffRow, DiffView, verdict_style
 
 
 class DiffScreen(Screen[None]):
-    """Two snapshots compared, verdict by verdict."""
+    """Two snapshots compared, verdict by verdict; a what-if (changes applied to a copy of the
+    snapshot, nothing changed in AWS) has a heading, `u` to undo its last change and `escape`
+    to go back."""
 
     BINDING_GROUP_TITLE = "Diff view"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("u", "undo", "Undo change", tooltip="Take back the last what-if change"),
+        Binding("escape", "back", "Back", tooltip="Back to the explorer (what-if kept)"),
         Binding("q", "app.quit", "Quit"),
         Binding("tab", "app.focus_next", "Next pane", show=False),
     ]
 
-    def __init__(self, view: DiffView) -> None:
+    def __init__(
+        self, view: DiffView, heading: str = "", undo: Callable[[], None] | None = None
+    ) -> None:
         super().__init__()
         self.view = view
+        self.heading = heading
+        self._undo = undo
         self._rows: list[DiffRow] = []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`u` and `escape` belong to a what-if only."""
+        if action in ("undo", "back"):
+            return self._undo is not None
+        return True
+
+    def action_undo(self) -> None:
+        if self._undo is not None:
+            self._undo()
+
+    def action_back(self) -> None:
+        if self._undo is not None:
+            self.app.pop_screen()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(self.view.title, style="bold"), id="diff-title")
+        title = Text(self.view.title, style="bold")
+        if self.heading:
+            title = Text(f"{self.heading} · ", style="bold reverse").append_text(title)
+        yield Static(title, id="diff-title")
         with Horizontal(id="diff-panes"):
             yield DataTable(id="diff-resources", cursor_type="row", zebra_stripes=True)
             with Vertical(id="diff-right"):

@@ -51,6 +51,7 @@ class MainScreen(PrincipalsView):
     | `c` | context assumptions (MFA, source IP, …) |
     | `x` | paste an AccessDenied message and explain it |
     | `y` / `s` | copy / save the fix |
+    | `w` | what-if: the fix applied to a copy, who gains and loses (`u` undo) |
     | `r` | reload |
     | `q` | quit |
     """
@@ -71,6 +72,9 @@ class MainScreen(PrincipalsView):
         Binding("x", "paste_error", "Paste error", tooltip="Explain a pasted AccessDenied message"),
         Binding("y", "copy_fix", "Copy fix", show=False, tooltip="Copy the fix's policy JSON"),
         Binding("s", "save_fix", "Save fix", show=False, tooltip="Save the fix's policy JSON"),
+        Binding(
+            "w", "what_if", "What-if", show=False, tooltip="Try the fix on a copy: who gains, loses"
+        ),
         Binding("r", "app.reload", "Reload", tooltip="Read the snapshot again"),
         Binding("q", "app.quit", "Quit", tooltip="Quit cax"),
     ]

@@ -1,4 +1,4 @@
-"""The main screen's dialogs: export, context assumptions, copying and saving a fix.
+"""The main screen's dialogs: export, context assumptions, copying, saving and trying a fix.
 
 A base class of `MainScreen`, apart so that each file holds one idea.
 """
@@ -13,9 +13,14 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 import graph
+from graph.access.fixes import Fix
+from graph.access.whatif import apply_fixes
+from graph.diff import diff_snapshots
 from graph.visible import visible
 from tui.clipboard import clipboard_refused
+from tui.diff_state import DiffView
 from tui.screens.context import ContextModal
+from tui.screens.diff import DiffScreen
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
 from tui.widgets import WhyView
@@ -110,6 +115,50 @@ class MainDialogs(Screen[None]):
             self.app.notify(visible(str(error)), title="Not saved", severity="error", markup=False)
             return
         self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
+
+    what_if: tuple[Fix, ...] = ()
+    """Fixes applied to a copy of the snapshot in the what-if view (`w`; `u` takes one back)."""
+
+    def action_what_if(self) -> None:
+        """Apply the fix in the why pane to a copy of the snapshot and show who gains and
+        loses what (nothing is changed in AWS)."""
+        fix = self._current_why().fix
+        if fix is None or self.access_graph is None:
+            self.app.notify("No fix to try here.", severity="warning")
+            return
+        self._what_if(self.access_graph, (*self.what_if, fix))
+
+    def _undo_what_if(self) -> None:
+        if self.access_graph is None:
+            return
+        self.app.pop_screen()
+        if len(self.what_if) > 1:
+            self._what_if(self.access_graph, self.what_if[:-1])
+        else:
+            self.what_if = ()
+            self.app.notify("Nothing applied: the snapshot as loaded.", title="What-if")
+
+    @work(thread=True, exclusive=True, group="what-if", exit_on_error=False, description="what-if")
+    def _what_if(self, access_graph: graph.AccessGraph, fixes: tuple[Fix, ...]) -> None:
+        base = access_graph.snapshot
+        try:
+            changed = apply_fixes(base, fixes)
+        except ValueError as error:
+            self.app.notify(
+                visible(str(error)), title="Cannot try that fix", severity="warning", markup=False
+            )
+            return
+        diff = diff_snapshots(base, changed, access_graph.context)
+        self.app.call_from_thread(self._show_what_if, DiffView.of(diff), fixes)
+
+    def _show_what_if(self, view: DiffView, fixes: tuple[Fix, ...]) -> None:
+        self.what_if = fixes
+        count = f"{len(fixes)} change" + ("" if len(fixes) == 1 else "s")
+        screen = DiffScreen(view, f"what-if: {count}", self._undo_what_if)
+        if isinstance(self.app.screen, DiffScreen):
+            self.app.switch_screen(screen)
+        else:
+            self.app.push_screen(screen)
 
     def _current_why(self) -> WhyView:
         current = self.query_one("#views", ContentSwitcher).current
