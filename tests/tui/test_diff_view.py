@@ -146,3 +146,43 @@ def test_what_if_view(snap_compare: Any) -> None:
     from tui.app import make_app
 
     assert snap_compare(quiet(make_app(())), terminal_size=(120, 36), run_before=_what_if)
+
+
+async def test_what_if_on_an_edited_repository_policy(monkeypatch: Any) -> None:
+    """The policies pane's policy, edited in the dialog (no $EDITOR): who loses what."""
+    from textual.widgets import TextArea
+
+    from tests.tui.conftest import quiet
+    from tui.app import make_app
+    from tui.screens.diff import DiffScreen
+    from tui.screens.edit_policy import EditPolicyModal
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app = quiet(make_app(()))
+    npm = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.main.jump_to_resource(npm)
+        await settle(pilot)
+        await pilot.press("p", "w")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, EditPolicyModal)
+        area = dialog.query_one(TextArea)
+        assert '"Statement"' in area.text
+        area.text = "{ not json"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, DiffScreen)  # refused, with a message
+        await pilot.press("w")
+        await settle(pilot)
+        app.screen.query_one(TextArea).text = '{"Version": "2012-10-17", "Statement": []}'
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiffScreen) and screen.heading == "what-if: 1 change"
+        rows = [r for g in screen.view.groups for r in g.rows]
+        assert rows and not any(r.widened for r in rows)  # its grants are gone: only narrowed
+        assert "lost" in {r.verdict.kind for r in rows}
+        assert screen.view.diff.changes[0].kind == "repository_policy"

@@ -51,7 +51,7 @@ class MainScreen(PrincipalsView):
     | `c` | context assumptions (MFA, source IP, …) |
     | `x` | paste an AccessDenied message and explain it |
     | `y` / `s` | copy / save the fix |
-    | `w` | what-if: the fix applied to a copy, who gains and loses (`u` undo) |
+    | `w` | what-if: the fix (or, policies shown, the policy edited) on a copy: who gains, loses |
     | `r` | reload |
     | `q` | quit |
     """

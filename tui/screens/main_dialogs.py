@@ -6,6 +6,13 @@ A base class of `MainScreen`, apart so that each file holds one idea.
 from __future__ import annotations
 
 import json
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -13,22 +20,35 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 import graph
-from graph.access.fixes import Fix
-from graph.access.whatif import apply_fixes
+from graph.access.whatif import apply_fixes, with_resource_policy
 from graph.diff import diff_snapshots
+from graph.model import Policy
 from graph.visible import visible
 from tui.clipboard import clipboard_refused
 from tui.diff_state import DiffView
 from tui.screens.context import ContextModal
 from tui.screens.diff import DiffScreen
+from tui.screens.edit_policy import EditPolicyModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
-from tui.widgets import WhyView
+from tui.widgets import PolicyView, WhyView
 
 if TYPE_CHECKING:
     from tui.app import CaxApp
 
 RESOURCES = "resources-view"
+
+
+EMPTY_POLICY = {"Version": "2012-10-17", "Statement": []}
+"""What a resource without a policy starts from in the editor."""
+
+
+@dataclass(frozen=True)
+class WhatIfChange:
+    """One change tried on a copy of the snapshot: a fix, or an edited policy."""
+
+    label: str
+    apply: Callable[[graph.Snapshot], graph.Snapshot]
 
 
 class MainDialogs(Screen[None]):
@@ -116,17 +136,77 @@ class MainDialogs(Screen[None]):
             return
         self.app.notify(str(request.path.resolve()), title="Fix saved to", markup=False)
 
-    what_if: tuple[Fix, ...] = ()
-    """Fixes applied to a copy of the snapshot in the what-if view (`w`; `u` takes one back)."""
+    what_if: tuple[WhatIfChange, ...] = ()
+    """Changes applied to a copy of the snapshot in the what-if view (`w`; `u` takes one back)."""
 
     def action_what_if(self) -> None:
-        """Apply the fix in the why pane to a copy of the snapshot and show who gains and
-        loses what (nothing is changed in AWS)."""
+        """Try a change on a copy of the snapshot and show who gains and loses what (nothing
+        is changed in AWS): the policy shown in the policies pane, edited; else the fix in
+        the why pane."""
+        if self.access_graph is None:
+            return
+        shown = self._shown_policy()
+        if shown is not None:
+            self._edit(*shown)
+            return
         fix = self._current_why().fix
-        if fix is None or self.access_graph is None:
+        if fix is None:
             self.app.notify("No fix to try here.", severity="warning")
             return
-        self._what_if(self.access_graph, (*self.what_if, fix))
+        change = WhatIfChange(f"fix: {fix.note}", lambda s: apply_fixes(s, (fix,)))
+        self._what_if(self.access_graph, (*self.what_if, change))
+
+    def _shown_policy(self) -> tuple[str, str, str] | None:
+        """(ARN, title, JSON) of the policy the policies pane marks, else its last one, when
+        the pane is shown."""
+        if self.query_one("#views", ContentSwitcher).current != RESOURCES:
+            return None
+        if not self.query_one("#resources-right").has_class("-policies"):
+            return None
+        pane = self.query_one("#policies", PolicyView)
+        shown = pane.policies.policies if pane.policies is not None else ()
+        marked = [p for p in shown if pane.marked and p.arn == pane.marked[0]]
+        readable = [p for p in shown if p.text or p.note == "no policy"]
+        choices = marked or readable
+        if not choices or self.access_graph is None:
+            return None
+        choice = choices[-1]
+        item = self.access_graph.snapshot.find(choice.arn)
+        policy = getattr(item, "policy", None)
+        document = policy.document if isinstance(policy, Policy) else EMPTY_POLICY
+        return choice.arn, choice.title, json.dumps(document, indent=2)
+
+    def _edit(self, arn: str, title: str, text: str) -> None:
+        """$VISUAL or $EDITOR on the policy's JSON (the app steps aside), else a dialog."""
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.app.push_screen(
+                EditPolicyModal(f"What-if: {title}", text), lambda t: self._edited(arn, title, t)
+            )
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "policy.json"
+            path.write_text(text, encoding="utf-8")
+            with self.app.suspend():
+                subprocess.run([*shlex.split(editor), str(path)], check=False)
+            edited = path.read_text(encoding="utf-8")
+        self._edited(arn, title, edited if edited != text else None)
+
+    def _edited(self, arn: str, title: str, text: str | None) -> None:
+        if text is None or self.access_graph is None:
+            return
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as error:
+            self.app.notify(
+                f"line {error.lineno}, column {error.colno}: {error.msg}",
+                title="Not JSON: nothing tried",
+                severity="error",
+                markup=False,
+            )
+            return
+        change = WhatIfChange(f"edited {title}", lambda s: with_resource_policy(s, arn, document))
+        self._what_if(self.access_graph, (*self.what_if, change))
 
     def _undo_what_if(self) -> None:
         if self.access_graph is None:
@@ -139,21 +219,23 @@ class MainDialogs(Screen[None]):
             self.app.notify("Nothing applied: the snapshot as loaded.", title="What-if")
 
     @work(thread=True, exclusive=True, group="what-if", exit_on_error=False, description="what-if")
-    def _what_if(self, access_graph: graph.AccessGraph, fixes: tuple[Fix, ...]) -> None:
+    def _what_if(self, access_graph: graph.AccessGraph, changes: tuple[WhatIfChange, ...]) -> None:
         base = access_graph.snapshot
+        changed = base
         try:
-            changed = apply_fixes(base, fixes)
+            for change in changes:
+                changed = change.apply(changed)
         except ValueError as error:
             self.app.notify(
-                visible(str(error)), title="Cannot try that fix", severity="warning", markup=False
+                visible(str(error)), title="Cannot try that", severity="warning", markup=False
             )
             return
         diff = diff_snapshots(base, changed, access_graph.context)
-        self.app.call_from_thread(self._show_what_if, DiffView.of(diff), fixes)
+        self.app.call_from_thread(self._show_what_if, DiffView.of(diff), changes)
 
-    def _show_what_if(self, view: DiffView, fixes: tuple[Fix, ...]) -> None:
-        self.what_if = fixes
-        count = f"{len(fixes)} change" + ("" if len(fixes) == 1 else "s")
+    def _show_what_if(self, view: DiffView, changes: tuple[WhatIfChange, ...]) -> None:
+        self.what_if = changes
+        count = f"{len(changes)} change" + ("" if len(changes) == 1 else "s")
         screen = DiffScreen(view, f"what-if: {count}", self._undo_what_if)
         if isinstance(self.app.screen, DiffScreen):
             self.app.switch_screen(screen)
