@@ -116,10 +116,9 @@ def real_shaped(scale: float) -> None:
     print(f"  peak memory: {peak_mb():.0f} MB", flush=True)
 
 
-def organisation(profile: Profile, scale: float) -> None:
-    """The 12k-principal organisation of one profile: build + full reachability, explain."""
-    started = time.perf_counter()
-    snapshot = generate(
+def organisation_snapshot(profile: Profile, scale: float) -> graph.Snapshot:
+    """The 12k-principal organisation of one profile (10 accounts, 500 repositories), scaled."""
+    return generate(
         roles=_scaled(10_000, scale, 50),
         users=_scaled(2_000, scale, 10),
         groups=_scaled(300, scale, 10),
@@ -127,6 +126,12 @@ def organisation(profile: Profile, scale: float) -> None:
         repositories=_scaled(500, scale, 20),
         profile=profile,
     )
+
+
+def organisation(profile: Profile, scale: float) -> None:
+    """The 12k-principal organisation of one profile: build + full reachability, explain."""
+    started = time.perf_counter()
+    snapshot = organisation_snapshot(profile, scale)
     generated = time.perf_counter() - started
     principals = sum(1 for _ in snapshot.users()) + sum(1 for _ in snapshot.roles())
     repositories = sum(1 for _ in snapshot.repositories())

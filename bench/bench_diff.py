@@ -17,11 +17,11 @@ import os
 import time
 from dataclasses import replace
 
-from bench.bench_access import _scaled, isolated, load, peak_mb
+from bench.bench_access import isolated, load, organisation_snapshot, peak_mb
 from graph.diff import diff_snapshots
 from graph.model import Account, Policy
 from graph.snapshot import Snapshot
-from graph.synthetic import PROFILES, Profile, generate
+from graph.synthetic import PROFILES, Profile
 
 EVERYONE_PUBLISHES = {
     "Sid": "BenchEveryonePublishes",
@@ -88,14 +88,7 @@ def changed(snapshot: Snapshot, admin: bool = False) -> Snapshot:
 
 def pair(profile: Profile, scale: float, admin: bool = False) -> None:
     """Generate the organisation, change it, and time `diff_snapshots` on the pair."""
-    old = generate(
-        roles=_scaled(10_000, scale, 50),
-        users=_scaled(2_000, scale, 10),
-        groups=_scaled(300, scale, 10),
-        policies=_scaled(1_200, scale, 20),
-        repositories=_scaled(500, scale, 20),
-        profile=profile,
-    )
+    old = organisation_snapshot(profile, scale)
     new = changed(old, admin)
     principals = sum(1 for _ in old.users()) + sum(1 for _ in old.roles())
     started = time.perf_counter()
