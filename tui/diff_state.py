@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from graph.access import Chain, Verdict
 from graph.diff import SnapshotDiff, VerdictChange
-from graph.diff.records import change_id, counts, direction, label, label_graph
+from graph.diff.records import change_id, counts, headline, label, label_graph
 from graph.visible import json_escaped, visible
 
 
@@ -76,7 +76,7 @@ class DiffView:
         moved = self.diff.verdicts
         if not moved and not self.diff.appeared:
             return "no change: the two snapshots grant the same access"
-        return f"access {direction(self.diff)}: {len(moved)} verdicts moved ({counts(moved)})"
+        return headline(self.diff)
 
     def detail(self, row: DiffRow) -> list[tuple[str, str]]:
         """(style, line) pairs for the selected verdict: before and after with their chains,

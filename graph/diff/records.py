@@ -42,6 +42,21 @@ def counts(verdicts: tuple[VerdictChange, ...] | list[VerdictChange]) -> str:
     return ", ".join(f"{found[k]} {k}" for k in order if k in found) or "none"
 
 
+def moved_summary(diff: SnapshotDiff) -> str:
+    """`23 verdicts moved (20 gained, 3 lost)`, and how many principals and resources came or
+    went (with access or not)."""
+    line = f"{len(diff.verdicts)} verdicts moved ({counts(diff.verdicts)})"
+    added = sum(1 for a in diff.appeared if a.added)
+    if diff.appeared:
+        line += f"; {added} principals or resources added, {len(diff.appeared) - added} removed"
+    return line
+
+
+def headline(diff: SnapshotDiff) -> str:
+    """`access widened and narrowed: 23 verdicts moved (20 gained, 3 lost)`."""
+    return f"access {direction(diff)}: {moved_summary(diff)}"
+
+
 def verdict_record(diff: SnapshotDiff, verdict: VerdictChange) -> dict[str, Any]:
     """One moved verdict: who, what, where, before and after with both chains, and causes."""
     old, new = diff.old.partial_graph, diff.new.partial_graph

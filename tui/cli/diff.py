@@ -11,7 +11,16 @@ from rich.text import Text
 
 from graph import Verdict
 from graph.diff import SnapshotDiff, VerdictChange, diff_snapshots
-from graph.diff.records import change_id, counts, diff_record, direction, label, label_graph
+from graph.diff.records import (
+    change_id,
+    counts,
+    diff_record,
+    direction,
+    headline,
+    label,
+    label_graph,
+    moved_summary,
+)
 from graph.visible import json_escaped, visible
 from tui.cli.common import (
     EXIT_OK,
@@ -20,6 +29,7 @@ from tui.cli.common import (
     UsageProblem,
     load,
     parse_context,
+    print_hint,
     print_json,
     reporting,
     shown,
@@ -98,7 +108,10 @@ def diff_command(
         old, new = _inputs(snapshots, olds, news)
         context = parse_context(contexts)
         with opts.err.status("comparing the two snapshots…", spinner="dots"):
-            diff = diff_snapshots(load(old), load(new), context)
+            before, after = load(old), load(new)
+            diff = diff_snapshots(before, after, context)
+        if not any(True for _ in before.domains()) and not any(True for _ in after.domains()):
+            print_hint(opts.err, after)  # IAM files only: nothing to reach
         fmt = output_format or default_format()
         if fmt == "json":
             print_json({"old": list(old), "new": list(new), **diff_record(diff)})
@@ -157,7 +170,7 @@ def _causes(diff: SnapshotDiff, verdict: VerdictChange, fmt: str) -> Text:
 def records(diff: SnapshotDiff, fmt: str) -> Records:
     """One record per moved verdict (by resource, then principal), then what came or went."""
     out = Records(
-        f"access {direction(diff)}: {len(diff.verdicts)} verdicts moved ({counts(diff.verdicts)})",
+        headline(diff),
         (
             Column("resource"),
             Column("principal"),
@@ -322,7 +335,9 @@ def markdown(diff: SnapshotDiff) -> str:
     lines = [f"## cax diff: access {direction(diff)}", ""]
     if diff.unchanged and not diff.changes:
         return "\n".join([*lines, "No change: the two snapshots grant the same access."])
-    lines.append(f"{len(diff.verdicts)} verdicts moved ({counts(diff.verdicts)}).")
+    lines.append(
+        headline(diff).split(": ", 1)[1][:1].upper() + headline(diff).split(": ", 1)[1][1:] + "."
+    )
     by_resource: dict[str, list[VerdictChange]] = {}
     for v in diff.verdicts:
         by_resource.setdefault(v.resource, []).append(v)
