@@ -19,7 +19,6 @@ from graph.diff.records import (
     headline,
     label,
     label_graph,
-    moved_summary,
 )
 from graph.visible import json_escaped, visible
 from tui.cli.common import (
