@@ -19,6 +19,7 @@ from graph.diff.records import (
     headline,
     label,
     label_graph,
+    moved_summary,
 )
 from graph.visible import json_escaped, visible
 from tui.cli.common import (
@@ -334,9 +335,7 @@ def markdown(diff: SnapshotDiff) -> str:
     lines = [f"## cax diff: access {direction(diff)}", ""]
     if diff.unchanged and not diff.changes:
         return "\n".join([*lines, "No change: the two snapshots grant the same access."])
-    lines.append(
-        headline(diff).split(": ", 1)[1][:1].upper() + headline(diff).split(": ", 1)[1][1:] + "."
-    )
+    lines.append(f"{moved_summary(diff)}.")
     by_resource: dict[str, list[VerdictChange]] = {}
     for v in diff.verdicts:
         by_resource.setdefault(v.resource, []).append(v)
