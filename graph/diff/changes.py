@@ -3,74 +3,13 @@ attachments, memberships, boundaries, tags, upstreams, SCPs and the organisation
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator
 
-from graph.diff.statements import document_diff, policy_statements
-from graph.model import Domain, Group, ManagedPolicy, Policy, Repository, Role, Unknown, User
+from graph.diff.model import PolicyChange, SnapshotChanges
+from graph.diff.resource_changes import organization_changes, resource_changes
+from graph.diff.statements import document_diff, document_of, summary_of
+from graph.model import Domain, Group, ManagedPolicy, Policy, Repository, Role, User
 from graph.snapshot import Snapshot
-
-
-@dataclass(frozen=True)
-class PolicyChange:
-    """One change, where it is, and what it touches.
-
-    `diff` is small JSON: statements `added`, `removed` and `edited` (`sid`, `before`,
-    `after`), or the values `before` and `after` for a change that is not a policy text.
-    """
-
-    kind: str
-    """identity_policy, managed_policy, trust_policy, attachment, membership, boundary, tags,
-    domain_policy, repository_policy, upstreams, scp, rcp or organization."""
-    where: str
-    """The node it sits on: a user, group, role, domain, repository or managed policy ARN
-    (`organization` for SCPs, RCPs and the tree)."""
-    policy: str
-    """The policy's name or ARN, or what changed (`tags`, `upstreams`)."""
-    summary: str
-    diff: Mapping[str, Any] = field(hash=False)
-    principals: frozenset[str] = frozenset()
-    """Users and roles whose own requests it changes."""
-    roles: frozenset[str] = frozenset()
-    """Roles whose own requests it changes: their callers move only where what the role
-    gives them moves (`depth_profile`)."""
-    entered: frozenset[str] = frozenset()
-    """Roles whose way in it changes (a trust policy, a role's tags, which a caller's
-    `sts:AssumeRole` grant may test): their callers may move on anything the role reaches."""
-    resources: frozenset[str] = frozenset()
-    """Domains and repositories whose policies or upstreams it changes."""
-    everything: bool = False
-    """An SCP, RCP or the organisation's tree: any verdict may move."""
-
-    @property
-    def nodes(self) -> frozenset[str]:
-        """What a chain must pass through for this change to explain its verdict."""
-        return frozenset(
-            {self.where, *self.principals, *self.roles, *self.entered, *self.resources}
-        )
-
-
-@dataclass(frozen=True)
-class SnapshotChanges:
-    """Every change, and the principals and resources only one snapshot has."""
-
-    changes: tuple[PolicyChange, ...]
-    principals_added: tuple[str, ...]
-    principals_removed: tuple[str, ...]
-    resources_added: tuple[str, ...]
-    resources_removed: tuple[str, ...]
-
-    @property
-    def empty(self) -> bool:
-        """Nothing that could move a verdict differs."""
-        return not (
-            self.changes
-            or self.principals_added
-            or self.principals_removed
-            or self.resources_added
-            or self.resources_removed
-        )
 
 
 def snapshot_changes(old: Snapshot, new: Snapshot) -> SnapshotChanges:
@@ -83,8 +22,8 @@ def snapshot_changes(old: Snapshot, new: Snapshot) -> SnapshotChanges:
     found.extend(_managed(old, new))
     old_resources, new_resources = _resources(old), _resources(new)
     for arn in sorted(old_resources.keys() & new_resources.keys()):
-        found.extend(_resource(old_resources[arn], new_resources[arn], new))
-    found.extend(_organization(old, new))
+        found.extend(resource_changes(old_resources[arn], new_resources[arn], new))
+    found.extend(organization_changes(old, new))
     return SnapshotChanges(
         tuple(found),
         tuple(sorted(after.keys() - before.keys())),
@@ -164,20 +103,16 @@ def _principal(
                 roles=touches[1],
             )
     if isinstance(old, Role) and isinstance(new, Role):
-        diff = document_diff(_document(old.trust_policy), _document(new.trust_policy))
+        diff = document_diff(document_of(old.trust_policy), document_of(new.trust_policy))
         if diff:
             yield PolicyChange(
                 "trust_policy",
                 new.arn,
                 f"trust policy of {name}",
-                f"{name}: trust policy {_counts(diff)}",
+                f"{name}: trust policy {summary_of(diff)}",
                 diff,
                 entered=frozenset({new.arn}),
             )
-
-
-def _document(policy: Policy | Unknown | None) -> Mapping[str, Any] | Unknown | None:
-    return policy.document if isinstance(policy, Policy) else policy
 
 
 def _inline(
@@ -197,7 +132,7 @@ def _inline(
                 "identity_policy",
                 where,
                 policy,
-                f"{name}: inline policy {policy} {state or _counts(diff)}",
+                f"{name}: inline policy {policy} {state or summary_of(diff)}",
                 diff,
                 principals=touches[0],
                 roles=touches[1],
@@ -295,111 +230,11 @@ def _managed(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
                 "managed_policy",
                 policy.arn,
                 policy.name,
-                f"managed policy {policy.name}: {_counts(diff)}",
+                f"managed policy {policy.name}: {summary_of(diff)}",
                 diff,
                 principals=principals | now,
                 roles=roles | now_roles,
             )
 
 
-def _resource(
-    old: Domain | Repository, new: Domain | Repository, snapshot: Snapshot
-) -> Iterator[PolicyChange]:
-    label = new.name if isinstance(new, Domain) else f"{new.domain}/{new.name}"
-    touched = frozenset({new.arn})
-    diff = document_diff(_document(old.policy), _document(new.policy))
-    if diff:
-        kind = "domain_policy" if isinstance(new, Domain) else "repository_policy"
-        yield PolicyChange(
-            kind,
-            new.arn,
-            f"{kind.split('_')[0]} policy of {label}",
-            f"{label}: {kind.split('_')[0]} policy {_counts(diff)}",
-            diff,
-            resources=touched,
-        )
-    if _plain(old.tags) != _plain(new.tags):
-        yield PolicyChange(
-            "tags",
-            new.arn,
-            "tags",
-            f"{label}: tags changed",
-            {"before": _plain(old.tags), "after": _plain(new.tags)},
-            resources=touched,
-        )
-    if isinstance(old, Repository) and isinstance(new, Repository):
-        ups = (_plain(old.upstreams), _plain(new.upstreams))
-        connections = (_plain(old.external_connections), _plain(new.external_connections))
-        if ups[0] != ups[1] or connections[0] != connections[1]:
-            yield PolicyChange(
-                "upstreams",
-                new.arn,
-                "upstreams",
-                f"{label}: upstreams or external connections changed",
-                {"before": ups[0], "after": ups[1]},
-                resources=touched,
-            )
-
-
-def _plain(value: object) -> Any:
-    """A model value as JSON (unknowns as their error)."""
-    if isinstance(value, Unknown):
-        return {"unknown": value.error}
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
-
-
-def _organization(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
-    before = {p.policy_id: p for p in (old.org.policies if old.org else ())}
-    after = {p.policy_id: p for p in (new.org.policies if new.org else ())}
-    for pid in sorted(before.keys() | after.keys()):
-        was, now = before.get(pid), after.get(pid)
-        diff = document_diff(was.document if was else None, now.document if now else None)
-        targets = (was.targets if was else (), now.targets if now else ())
-        if not diff and targets[0] == targets[1]:
-            continue
-        policy = now or was
-        assert policy is not None
-        kind = "rcp" if policy.type == "RESOURCE_CONTROL_POLICY" else "scp"
-        if targets[0] != targets[1]:
-            diff = {**diff, "targets": {"before": list(targets[0]), "after": list(targets[1])}}
-        yield PolicyChange(
-            kind,
-            "organization",
-            policy.name,
-            f"{kind.upper()} {policy.name}: {_counts(diff) if diff else 'targets changed'}",
-            diff,
-            everything=True,
-        )
-    tree = (
-        sorted((n.id, n.parent_id) for n in old.org.nodes) if old.org else [],
-        sorted((n.id, n.parent_id) for n in new.org.nodes) if new.org else [],
-    )
-    if tree[0] != tree[1] or (old.org is None) != (new.org is None):
-        yield PolicyChange(
-            "organization",
-            "organization",
-            "organization",
-            "the organisation's accounts or units moved",
-            {"before": tree[0], "after": tree[1]},
-            everything=True,
-        )
-
-
-def _counts(diff: Mapping[str, Any]) -> str:
-    """`1 statement added, 1 edited`."""
-    parts = [f"{len(diff[k])} {k}" for k in ("added", "removed", "edited") if diff.get(k)]
-    if not parts:
-        return "changed"
-    first, *rest = parts
-    number, word = first.split(" ", 1)
-    noun = "statement" if number == "1" else "statements"
-    return ", ".join([f"{number} {noun} {word}", *rest])
-
-
-__all__ = ["PolicyChange", "SnapshotChanges", "policy_statements", "snapshot_changes"]
+__all__ = ["snapshot_changes"]

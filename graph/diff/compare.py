@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from graph.access import AccessGraph, Chain, Reach, Verdict
 from graph.access.depth_profile import Profile
 from graph.access.resolve import PRINCIPAL_KINDS
-from graph.diff.changes import PolicyChange, SnapshotChanges, snapshot_changes
+from graph.diff.changes import snapshot_changes
+from graph.diff.model import PolicyChange, SnapshotChanges
 from graph.model import Domain, Repository
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from graph.model import Unknown
+from graph.model import Policy, Unknown
 
 
 def policy_statements(document: object) -> list[Any]:
@@ -74,3 +74,19 @@ def _rest(document: object) -> object:
     if not isinstance(document, Mapping):
         return document
     return {k: v for k, v in document.items() if k != "Statement"}
+
+
+def document_of(policy: Policy | Unknown | None) -> Mapping[str, Any] | Unknown | None:
+    """A policy's document, its error when unreadable, or None for no policy."""
+    return policy.document if isinstance(policy, Policy) else policy
+
+
+def summary_of(diff: Mapping[str, Any]) -> str:
+    """`1 statement added, 1 edited`."""
+    parts = [f"{len(diff[k])} {k}" for k in ("added", "removed", "edited") if diff.get(k)]
+    if not parts:
+        return "changed"
+    first, *rest = parts
+    number, word = first.split(" ", 1)
+    noun = "statement" if number == "1" else "statements"
+    return ", ".join([f"{number} {noun} {word}", *rest])
