@@ -134,6 +134,14 @@ class AccessGraph:
             return cls(snapshot, build_parallel(snapshot, evaluator, jobs, progress), evaluator)
         return cls(snapshot, build(snapshot, evaluator, progress), evaluator)
 
+    def changed(self, snapshot: Snapshot) -> AccessGraph:
+        """A lazy graph of a changed copy of this snapshot (a what-if), under the same context:
+        the principals whose every input is the same object keep their actors, and the
+        policies the copy shares are not compiled again (`skeleton`'s reuse)."""
+        evaluator = Evaluator(self._evaluator.book.fork(), self._evaluator.assumptions)
+        built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
+        return AccessGraph(snapshot, built, evaluator, complete=False)
+
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
         """The same snapshot under other context assumptions."""
         return AccessGraph.from_snapshot(self.snapshot, context, lazy=not self._complete)

@@ -106,12 +106,22 @@ class SnapshotDiff:
 
 
 def diff_snapshots(
-    old: Snapshot, new: Snapshot, context: Mapping[str, ContextValue] | None = None
+    old: Snapshot,
+    new: Snapshot,
+    context: Mapping[str, ContextValue] | None = None,
+    *,
+    graph: AccessGraph | None = None,
 ) -> SnapshotDiff:
-    """Every verdict that differs between two snapshots, with chains and causes."""
+    """Every verdict that differs between two snapshots, with chains and causes.
+
+    `graph` is an access graph of `old` already at hand (the TUI's, for a what-if on a copy
+    of its snapshot): its answers and actors are used, and `context` is its own."""
     found = snapshot_changes(old, new)
-    before = AccessGraph.from_snapshot(old, context, lazy=True)
-    after = AccessGraph.from_snapshot(new, context, lazy=True)
+    if graph is not None:
+        before, after = graph, graph.changed(new)
+    else:
+        before = AccessGraph.from_snapshot(old, context, lazy=True)
+        after = AccessGraph.from_snapshot(new, context, lazy=True)
     if found.empty:
         return SnapshotDiff(before, after, (), (), ())
     everything = any(c.everything for c in found.changes)

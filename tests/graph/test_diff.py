@@ -242,3 +242,16 @@ def test_the_demo_pair_gains_publish_and_loses_the_release_chain() -> None:
         expected = "identity_policy" if verdict.kind == "lost" else "repository_policy"
         assert diff.changes[cause].kind == expected
     assert diff.widened and diff.narrowed
+
+
+@pytest.mark.parametrize("profile", ["stamped", "diverse"])
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_a_whole_graph_at_hand_gives_the_same_diff(profile: str, name: str) -> None:
+    """The TUI's what-if passes its built graph: the copy reuses its actors and compiles."""
+    old = _small(profile, seed=2)
+    new = CHANGES[name](old)
+    whole = graph.AccessGraph.from_snapshot(old)
+    diff = diff_snapshots(old, new, graph=whole)
+    found = {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
+    assert found == _found(old, new)
+    assert diff.old is whole

@@ -230,7 +230,7 @@ class MainDialogs(Screen[None]):
                 visible(str(error)), title="Cannot try that", severity="warning", markup=False
             )
             return
-        diff = diff_snapshots(base, changed, access_graph.context)
+        diff = diff_snapshots(base, changed, graph=access_graph)
         self.app.call_from_thread(self._show_what_if, DiffView.of(diff), changes)
 
     def _show_what_if(self, view: DiffView, changes: tuple[WhatIfChange, ...]) -> None:
