@@ -4,7 +4,8 @@ A principal pattern is matched against the principal's ARN (or node id) and its 
 `*` and `?` as in a policy (`role/release-*`, `arn:aws:iam::111111111111:role/release-*`,
 `user/mateojackson`); `account:ID` matches the principals of one account; `organization`
 matches the resource's own account, the organisation (and `anyone (*)` limited to it by
-`aws:PrincipalOrgID`) and AWS services acting for the account; `same-account` the resource's
+`aws:PrincipalOrgID`) and AWS services acting for the account (`organization:o-…` the same,
+when the snapshot's organisation has that id, else nobody); `same-account` the resource's
 own account; `services` AWS services.
 """
 
@@ -88,12 +89,13 @@ def _check(access: AccessGraph, rule: Rule, targets: list[str] | str) -> RuleRes
         except (ValueError, KeyError) as error:
             return RuleResult(rule, tuple(targets), (), str(error.args[0] if error.args else error))
         g = access.partial_graph
+        org = access.snapshot.org.id if access.snapshot.org is not None else ""
         placed = [p for p in place(g, reaches, resource, access.snapshot.org) if _counts(rule, p)]
         if rule.kind == "only":
             offences += [
                 Offence(p.reach.principal, resource, _reaches(p.reach), p.reach)
                 for p in placed
-                if not any(_matches(g, pattern, p) for pattern in rule.principals)
+                if not any(_matches(g, pattern, p, org) for pattern in rule.principals)
             ]
         elif rule.kind == "max_hops":
             offences += [
@@ -103,7 +105,7 @@ def _check(access: AccessGraph, rule: Rule, targets: list[str] | str) -> RuleRes
             ]
         else:
             for pattern in rule.principals:
-                if not any(_matches(g, pattern, p) for p in placed):
+                if not any(_matches(g, pattern, p, org) for p in placed):
                     offences.append(Offence(pattern, resource, "does not reach"))
     return RuleResult(rule, tuple(targets), tuple(offences))
 
@@ -113,7 +115,7 @@ def _named(access: AccessGraph, rule: Rule) -> tuple[str, ...]:
     as given (a pattern). Raises NotFound for a name that matches no principal."""
     return tuple(
         p
-        if has_wildcard(p) or p in KEYWORDS or p.startswith("account:")
+        if has_wildcard(p) or p in KEYWORDS or p.startswith(("account:", "organization:"))
         else access.resolve_principal(p)
         for p in rule.principals
     )
@@ -134,10 +136,12 @@ def _counts(rule: Rule, placed: Placed) -> bool:
     return verdict is not Verdict.CONDITIONAL or rule.conditional_counts
 
 
-def _matches(g: nx.MultiDiGraph, pattern: str, placed: Placed) -> bool:
+def _matches(g: nx.MultiDiGraph, pattern: str, placed: Placed, org: str) -> bool:
     """Whether a principal pattern (see the module's docstring) matches a placed reach."""
     if pattern == "organization":
         return placed.origin is not Origin.EXTERNAL
+    if pattern.startswith("organization:"):
+        return placed.origin is not Origin.EXTERNAL and pattern.removeprefix("organization:") == org
     if pattern == "same-account":
         return placed.origin is Origin.ACCOUNT
     if pattern == "services":

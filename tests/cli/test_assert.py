@@ -77,6 +77,17 @@ def test_conditional_ok_and_max_hops(cax: Cax, tmp_path: Path) -> None:
     assert {r[4] for r in rows} == {"2 hops"}
 
 
+def test_an_organisation_by_id(cax: Cax, tmp_path: Path) -> None:
+    rule = (
+        '[[rule]]\nid = "o"\nresources = "acme/pypi-internal"\ncapability = "publish"\n'
+        'conditional = "ok"\nonly = ["organization:{org}"]\n'
+    )
+    assert cax("assert", _rules(tmp_path, rule.format(org="o-acme12345"))).exit_code == 0
+    other = cax("assert", _rules(tmp_path, rule.format(org="o-other")), "--json")
+    assert other.exit_code == 1  # another organisation's rule: everyone offends
+    assert json.loads(other.stdout)["rules"][0]["offences"]
+
+
 def test_patterns_name_principals_by_label_arn_and_account(cax: Cax, tmp_path: Path) -> None:
     rule = (
         '[[rule]]\nid = "p"\nresources = "acme/pypi-internal"\ncapability = "publish"\n'
