@@ -203,3 +203,23 @@ def test_a_deprecated_aws_managed_policy_is_named_unknown_with_the_way_out(
     assert "deprecated by AWS, or misnamed" in result.output
     explained = cax("explain", "user/anton", "read", "d123/npm-internal", *files)
     assert "add its document to the input" in explained.output
+
+
+def test_diff_two_versions_of_a_real_file(cax: Cax) -> None:
+    """cloudsplaining's example and its v2 (principals removed, one added) with the same
+    CodeArtifact files: every verdict moved has a chain before it, every principal gone is
+    listed apart, and an unchanged pair says nothing."""
+    old, new = str(EXAMPLE), str(CLOUDSPLAINING / "cloudsplaining-example_authz_v2.json")
+    result = cax(
+        "diff", "--old", old, "--old", str(CODEARTIFACT), "--new", new, "--new", str(CODEARTIFACT),
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code in (1, 3), result.output
+    document = json.loads(result.stdout)
+    assert document["verdicts"] and document["appeared"]
+    assert all(v["chain_before"] or v["chain_after"] for v in document["verdicts"])
+    assert {a["change"] for a in document["appeared"]} == {"added", "removed"}
+    same = cax(
+        "diff", "--old", old, "--old", str(CODEARTIFACT), "--new", old, "--new", str(CODEARTIFACT)
+    )
+    assert same.exit_code == 0 and "no change" in same.stdout
