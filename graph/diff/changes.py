@@ -175,10 +175,24 @@ def _members(snapshot: Snapshot, group: Group) -> frozenset[str]:
 
 def _groups(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
     before = {g.arn: g for g in old.groups()}
+    after = {g.arn: g for g in new.groups()}
+    for arn in sorted(before.keys() ^ after.keys()):
+        group = after.get(arn) or before[arn]
+        members = _members(old, group) | _members(new, group)
+        if members:  # users name a group that came or went: its policies came or went
+            added = arn in after
+            yield PolicyChange(
+                "membership",
+                arn,
+                _name(group),
+                f"{_name(group)} {'added' if added else 'removed'} ({len(members)} members)",
+                {"group": group.name, "exists": added},
+                principals=members,
+            )
     for group in sorted(new.groups(), key=lambda g: g.arn):
         was = before.get(group.arn)
         if was is None:
-            continue  # its members' memberships say it
+            continue  # said above
         members = _members(old, was) | _members(new, group)
         touches: Touches = (members, frozenset())
         name = _name(group)
@@ -216,19 +230,22 @@ def _holders(snapshot: Snapshot, arn: str) -> tuple[frozenset[str], frozenset[st
 
 def _managed(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
     before: dict[str, ManagedPolicy] = {p.arn: p for a in old.accounts for p in a.policies}
-    for account in new.accounts:
-        for policy in sorted(account.policies, key=lambda p: p.arn):
-            was = before.get(policy.arn)
-            if was is None:
-                continue  # attaching it is the change
+    after: dict[str, ManagedPolicy] = {p.arn: p for a in new.accounts for p in a.policies}
+    for arn in sorted(before.keys() | after.keys()):
+        was, policy = before.get(arn), after.get(arn)
+        if was is not None and policy is not None:
             diff = document_diff(was.document, policy.document)
-            if not diff:
-                continue
-            principals, roles = _holders(old, policy.arn)
-            now, now_roles = _holders(new, policy.arn)
+        else:  # came or went while attached: the holders' requests change
+            diff = document_diff(was.document if was else None, policy.document if policy else None)
+        policy = policy or was
+        if diff and policy is not None:
+            principals, roles = _holders(old, arn)
+            now, now_roles = _holders(new, arn)
+            if (was is None or arn not in after) and not (principals & now):
+                continue  # attached (or detached) with it: the attachment says it
             yield PolicyChange(
                 "managed_policy",
-                policy.arn,
+                arn,
                 policy.name,
                 f"managed policy {policy.name}: {summary_of(diff)}",
                 diff,

@@ -195,7 +195,23 @@ def _scp_denies_publish(s: Snapshot) -> Snapshot:
     return replace(s, organization=replace(org, policies=policies))
 
 
+def _managed_policy_gone(s: Snapshot) -> Snapshot:
+    """The account's most attached customer policy leaves the snapshot, still attached."""
+    held: dict[str, int] = {}
+    for item in (*s.users(), *s.roles(), *s.groups()):
+        for arn in item.attached_policy_arns:
+            held[arn] = held.get(arn, 0) + 1
+    customer = [(n, arn) for arn, n in held.items() if ":aws:policy/" not in arn]
+    gone = max(customer)[1]
+
+    def change(a: Account) -> Account:
+        return replace(a, policies=tuple(p for p in a.policies if p.arn != gone))
+
+    return _accounts(s, change)
+
+
 CHANGES = {
+    "managed policy gone, still attached": _managed_policy_gone,
     "managed policy edited": _managed_edited,
     "trust narrowed": _trust_narrowed,
     "users left groups": _left_groups,

@@ -103,3 +103,15 @@ def test_upstreams_and_scp_targets() -> None:
 
 def test_nothing_changed() -> None:
     assert snapshot_changes(graph.demo_snapshot(), graph.demo_snapshot()).empty
+
+
+def test_a_group_that_goes_while_users_still_name_it() -> None:
+    old = graph.demo_snapshot()
+
+    def account(a: Account) -> Account:
+        return replace(a, groups=tuple(g for g in a.groups if g.name != "auditors"))
+
+    found = snapshot_changes(old, replace(old, accounts=tuple(map(account, old.accounts))))
+    gone = [c for c in found.changes if c.kind == "membership"]
+    assert gone and all("group/auditors removed" in c.summary for c in gone)
+    assert RAJ in {p for c in gone for p in c.principals}
