@@ -9,7 +9,7 @@ import json
 import pytest
 
 import graph
-from graph.synthetic import generate
+from tests.small_orgs import small_org
 
 
 def _reach(access: graph.AccessGraph, principal: str) -> list[str]:
@@ -24,17 +24,7 @@ def _reach(access: graph.AccessGraph, principal: str) -> list[str]:
 
 @pytest.mark.parametrize("profile", ["stamped", "diverse"])
 def test_lazy_reach_answers_as_the_whole_graph(profile: str) -> None:
-    snapshot = generate(
-        accounts=3,
-        users=30,
-        roles=90,
-        groups=8,
-        policies=30,
-        domains=2,
-        repositories=8,
-        profile=profile,  # type: ignore[arg-type]
-        seed=5,
-    )
+    snapshot = small_org(profile, seed=5)
     whole = graph.AccessGraph.from_snapshot(snapshot)
     lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)  # one lazy graph, many asks
     principals = sorted([u.arn for u in snapshot.users()] + [r.arn for r in snapshot.roles()])

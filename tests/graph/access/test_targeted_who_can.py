@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import graph
-from graph.synthetic import generate
+from tests.small_orgs import small_org
 
 
 def _answers(access: graph.AccessGraph, resource: str, what: str) -> list[object]:
@@ -19,17 +19,7 @@ def _answers(access: graph.AccessGraph, resource: str, what: str) -> list[object
 
 @pytest.mark.parametrize("profile", ["stamped", "diverse"])
 def test_lazy_who_can_answers_as_the_whole_graph(profile: str) -> None:
-    snapshot = generate(
-        accounts=3,
-        users=30,
-        roles=90,
-        groups=8,
-        policies=30,
-        domains=2,
-        repositories=8,
-        profile=profile,  # type: ignore[arg-type]
-        seed=3,
-    )
+    snapshot = small_org(profile, seed=3)
     whole = graph.AccessGraph.from_snapshot(snapshot)
     for repository in snapshot.repositories():
         for what in ("read", "publish", "admin", "codeartifact:ReadFromRepository"):
