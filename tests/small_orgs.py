@@ -6,13 +6,13 @@ from graph.snapshot import Snapshot
 from graph.synthetic import Profile, generate
 
 
-def small_org(profile: str, seed: int, *, accounts: int = 3, scale: int = 1) -> Snapshot:
-    """3 accounts, 30 users and 90 roles (`scale` divides them), 8 repositories in 2 domains."""
+def small_org(profile: str, seed: int) -> Snapshot:
+    """3 accounts, 30 users, 90 roles, 8 groups, 30 policies, 8 repositories in 2 domains."""
     name: Profile = "diverse" if profile == "diverse" else "stamped"
     return generate(
-        accounts=accounts,
-        users=30 // scale,
-        roles=90 // scale,
+        accounts=3,
+        users=30,
+        roles=90,
         groups=8,
         policies=30,
         domains=2,
