@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from graph.access import AccessGraph, Chain, Reach, Verdict
 from graph.access.depth_profile import Profile
-from graph.access.resolve import PRINCIPAL_KINDS
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
 from graph.model import Domain, Repository
@@ -254,12 +253,9 @@ def _verdicts(
     for arn, capability in asked:
         for reach in graph.who_can(arn, capability):
             keep(reach)
-    for principal in sorted(principals):
-        inside = snapshot.find(principal) is not None
-        if principal in gone or not (inside or graph.graph.has_node(principal)):
-            continue  # a caller outside the snapshot that this one does not name
-        if graph.partial_graph.nodes[principal].get("kind") not in PRINCIPAL_KINDS:
-            continue  # an account of the snapshot: its users and roles are asked
+    for principal in sorted(principals):  # users and roles of both snapshots
+        if principal in gone or snapshot.find(principal) is None:
+            continue
         for reach in graph.reachable(principal):
             keep(reach)
     return found
