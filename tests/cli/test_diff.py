@@ -79,6 +79,7 @@ def test_markdown_for_a_pull_request(cax: Cax) -> None:
     assert text.startswith("## cax diff: access widened and narrowed")
     assert "### acme/pypi-internal:" in text and "| principal | account | capability |" in text
     assert '"Sid": "OrgMembersPublishPython"' in text and "```json" in text
+    assert "### By principal" in text and "- user/sofia.rossi (222222222222): 3 lost:" in text
 
 
 @pytest.mark.parametrize(
