@@ -186,3 +186,52 @@ async def test_what_if_on_an_edited_repository_policy(monkeypatch: Any) -> None:
         assert rows and not any(r.widened for r in rows)  # its grants are gone: only narrowed
         assert "lost" in {r.verdict.kind for r in rows}
         assert screen.view.diff.changes[0].kind == "repository_policy"
+
+
+async def test_what_if_on_a_principals_own_policy(monkeypatch: Any) -> None:
+    """`W`: mateojackson's group's managed policy, edited to read npm-internal: he and the
+    other analysts gain it, attributed to the managed policy."""
+    import json as jsonlib
+
+    from textual.widgets import OptionList, TextArea
+
+    from tests.tui.conftest import open_mateo_npm_read, quiet
+    from tui.app import make_app
+    from tui.screens.diff import DiffScreen
+    from tui.screens.edit_policy import EditPolicyModal, PickPolicyModal
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    app = quiet(make_app(()))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_mateo_npm_read(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickPolicyModal)
+        assert picker.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, EditPolicyModal)
+        area = editor.query_one(TextArea)
+        document = jsonlib.loads(area.text)
+        document["Statement"].append(
+            {
+                "Effect": "Allow",
+                "Action": ["codeartifact:ReadFromRepository", "codeartifact:GetRepositoryEndpoint"],
+                "Resource": NPM,
+            }
+        )
+        area.text = jsonlib.dumps(document)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DiffScreen) and screen.heading == "what-if: 1 change"
+        gained = {(r.principal, r.verdict.resource) for g in screen.view.groups for r in g.rows}
+        assert ("user/mateojackson", NPM) in gained
+        (change,) = screen.view.diff.changes
+        assert change.kind == "managed_policy" and change.policy == "PyPIReadOnlyAccess"
+
+
+NPM = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"

@@ -52,6 +52,7 @@ class MainScreen(PrincipalsView):
     | `x` | paste an AccessDenied message and explain it |
     | `y` / `s` | copy / save the fix |
     | `w` | what-if: the fix (or, policies shown, the policy edited) on a copy: who gains, loses |
+    | `W` | what-if: edit one of the selected principal's policies (inline, managed, trust) |
     | `r` | reload |
     | `q` | quit |
     """
@@ -74,6 +75,13 @@ class MainScreen(PrincipalsView):
         Binding("s", "save_fix", "Save fix", show=False, tooltip="Save the fix's policy JSON"),
         Binding(
             "w", "what_if", "What-if", show=False, tooltip="Try the fix on a copy: who gains, loses"
+        ),
+        Binding(
+            "W",
+            "edit_policy",
+            "Edit policy",
+            show=False,
+            tooltip="What-if: edit one of the selected principal's policies",
         ),
         Binding("r", "app.reload", "Reload", tooltip="Read the snapshot again"),
         Binding("q", "app.quit", "Quit", tooltip="Quit cax"),

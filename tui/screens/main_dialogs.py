@@ -13,13 +13,14 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 import graph
+from graph.access.editable import EditablePolicy, editable_policies, with_policy
 from graph.access.whatif import apply_fixes, with_resource_policy
 from graph.diff import diff_snapshots
 from graph.model import Policy
@@ -28,7 +29,7 @@ from tui.clipboard import clipboard_refused
 from tui.diff_state import DiffView
 from tui.screens.context import ContextModal
 from tui.screens.diff import DiffScreen
-from tui.screens.edit_policy import EditPolicyModal
+from tui.screens.edit_policy import EditPolicyModal, PickPolicyModal
 from tui.screens.export import ExportModal, ExportRequest, run_export
 from tui.screens.save_fix import SaveFixModal, SaveRequest, default_fix_path, write_file
 from tui.widgets import PolicyView, WhyView
@@ -41,6 +42,10 @@ RESOURCES = "resources-view"
 
 EMPTY_POLICY = {"Version": "2012-10-17", "Statement": []}
 """What a resource without a policy starts from in the editor."""
+
+
+Edit = Callable[[graph.Snapshot, dict[str, Any]], graph.Snapshot]
+"""Puts an edited policy document into a copy of the snapshot."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,8 @@ class MainDialogs(Screen[None]):
             return
         shown = self._shown_policy()
         if shown is not None:
-            self._edit(*shown)
+            arn, title, text = shown
+            self._edit(title, text, lambda s, d: with_resource_policy(s, arn, d))
             return
         fix = self._current_why().fix
         if fix is None:
@@ -176,12 +182,29 @@ class MainDialogs(Screen[None]):
         document = policy.document if isinstance(policy, Policy) else EMPTY_POLICY
         return choice.arn, choice.title, json.dumps(document, indent=2)
 
-    def _edit(self, arn: str, title: str, text: str) -> None:
+    def action_edit_policy(self) -> None:
+        """Pick one of the selected principal's policies, edit it, and see who gains and
+        loses what (a what-if on a copy of the snapshot)."""
+        if self.access_graph is None or not self.principal:
+            self.app.notify("Select a user or role first.", severity="warning")
+            return
+        choices = editable_policies(self.access_graph.snapshot, self.principal)
+        if not choices:
+            self.app.notify("No policy of this principal can be edited here.", severity="warning")
+            return
+        self.app.push_screen(PickPolicyModal(choices), self._picked)
+
+    def _picked(self, chosen: EditablePolicy | None) -> None:
+        if chosen is not None:
+            text = json.dumps(chosen.document, indent=2)
+            self._edit(chosen.label, text, lambda s, d: with_policy(s, chosen, d))
+
+    def _edit(self, title: str, text: str, apply: Edit) -> None:
         """$VISUAL or $EDITOR on the policy's JSON (the app steps aside), else a dialog."""
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
             self.app.push_screen(
-                EditPolicyModal(f"What-if: {title}", text), lambda t: self._edited(arn, title, t)
+                EditPolicyModal(f"What-if: {title}", text), lambda t: self._edited(title, t, apply)
             )
             return
         with tempfile.TemporaryDirectory() as folder:
@@ -190,9 +213,9 @@ class MainDialogs(Screen[None]):
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), str(path)], check=False)
             edited = path.read_text(encoding="utf-8")
-        self._edited(arn, title, edited if edited != text else None)
+        self._edited(title, edited if edited != text else None, apply)
 
-    def _edited(self, arn: str, title: str, text: str | None) -> None:
+    def _edited(self, title: str, text: str | None, apply: Edit) -> None:
         if text is None or self.access_graph is None:
             return
         try:
@@ -205,7 +228,7 @@ class MainDialogs(Screen[None]):
                 markup=False,
             )
             return
-        change = WhatIfChange(f"edited {title}", lambda s: with_resource_policy(s, arn, document))
+        change = WhatIfChange(f"edited {title}", lambda s: apply(s, document))
         self._what_if(self.access_graph, (*self.what_if, change))
 
     def _undo_what_if(self) -> None:

@@ -1,0 +1,101 @@
+"""The policies a principal's access rests on that a what-if may edit: its inline policies, its
+groups', the customer managed policies attached to it or its groups, its boundary, and a role's
+trust policy. AWS managed policies are AWS's and cannot be edited (attach another instead)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from graph.model import Account, Group, Policy, Role, User
+from graph.snapshot import Snapshot
+
+Kind = Literal["inline", "managed", "trust"]
+
+
+@dataclass(frozen=True)
+class EditablePolicy:
+    """One policy, where it sits and its document as the snapshot has it."""
+
+    label: str
+    kind: Kind
+    holder: str
+    """The user, group or role ARN (inline, trust), or the managed policy's ARN."""
+    name: str
+    document: Mapping[str, Any] = field(hash=False)
+
+
+def editable_policies(snapshot: Snapshot, principal: str) -> list[EditablePolicy]:
+    """What the user or role `principal` is governed by, that a what-if may edit."""
+    item = snapshot.find(principal)
+    if not isinstance(item, (User, Role)):
+        return []
+    found: list[EditablePolicy] = []
+    holders: list[User | Role | Group] = [item]
+    if isinstance(item, User):
+        groups = (snapshot.group(item.account_id, n) for n in item.group_names)
+        holders += [g for g in groups if g is not None]
+    for holder in holders:
+        who = _name(holder)
+        for policy in holder.inline_policies:
+            label = f"inline policy {policy.name} of {who}"
+            found.append(EditablePolicy(label, "inline", holder.arn, policy.name, policy.document))
+    for holder in holders:
+        arns = [*holder.attached_policy_arns]
+        if not isinstance(holder, Group) and holder.boundary_arn:
+            arns.append(holder.boundary_arn)
+        for arn in arns:
+            managed = snapshot.managed_policy(arn)
+            if managed is None or ":aws:policy/" in arn or not isinstance(managed.document, dict):
+                continue
+            role = "boundary of" if arn == getattr(holder, "boundary_arn", None) else "on"
+            label = f"managed policy {managed.name} ({role} {_name(holder)})"
+            found.append(EditablePolicy(label, "managed", arn, managed.name, managed.document))
+    if isinstance(item, Role) and isinstance(item.trust_policy, Policy):
+        document = item.trust_policy.document
+        found.append(
+            EditablePolicy(f"trust policy of {_name(item)}", "trust", item.arn, "", document)
+        )
+    return found
+
+
+def with_policy(snapshot: Snapshot, policy: EditablePolicy, document: dict[str, Any]) -> Snapshot:
+    """The snapshot with `policy`'s document replaced (a managed policy for all its holders)."""
+    if not isinstance(document, dict) or "Statement" not in document:
+        raise ValueError("a policy is a JSON object with a Statement")
+
+    def account(a: Account) -> Account:
+        if policy.kind == "managed":
+            return replace(
+                a,
+                policies=tuple(
+                    replace(p, document=document) if p.arn == policy.holder else p
+                    for p in a.policies
+                ),
+            )
+        return replace(
+            a,
+            users=tuple(_edited(u, policy, document) for u in a.users),
+            groups=tuple(_edited(g, policy, document) for g in a.groups),
+            roles=tuple(_edited(r, policy, document) for r in a.roles),
+        )
+
+    return replace(snapshot, accounts=tuple(account(a) for a in snapshot.accounts))
+
+
+def _edited(item: Any, policy: EditablePolicy, document: dict[str, Any]) -> Any:
+    if item.arn != policy.holder:
+        return item
+    if policy.kind == "trust":
+        return replace(item, trust_policy=replace(item.trust_policy, document=document))
+    inline = tuple(
+        Policy(p.name, document, p.arn) if p.name == policy.name else p
+        for p in item.inline_policies
+    )
+    return replace(item, inline_policies=inline)
+
+
+def _name(item: User | Role | Group) -> str:
+    kind = "user" if isinstance(item, User) else "role" if isinstance(item, Role) else "group"
+    return f"{kind}/{item.name}"
