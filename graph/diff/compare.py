@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.access import AccessGraph, Chain, Reach, Verdict
+from graph.access.capabilities import DOMAIN_CAPABILITIES, REPOSITORY_CAPABILITIES, Capability
 from graph.access.depth_profile import Profile
+from graph.access.hops import upstream_closure
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
 from graph.model import Domain, Repository
@@ -25,11 +27,6 @@ from graph.snapshot import Snapshot
 
 Key = tuple[str, str, str]
 """(principal, capability, resource)."""
-CAPABILITIES = ("login", "read", "publish", "admin")
-WHOLE_AFTER = 48
-"""More who-can questions than this on a lazy graph cost more than building the whole graph
-once (each computes every actor's access into its resource; diverse 3k: 0.19 s each against
-an 11 s build)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +127,7 @@ def diff_snapshots(
     resources = _resources(found, before, after, everything)
     old_reach = _verdicts(before, principals, resources, gone)
     new_reach = _verdicts(after, principals, resources, gone)
+    domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
     verdicts = []
     for key in sorted(old_reach.keys() | new_reach.keys()):
         was, now = old_reach.get(key), new_reach.get(key)
@@ -140,7 +138,11 @@ def diff_snapshots(
         chains = (was.chain if was else None, now.chain if now else None)
         verdicts.append(
             VerdictChange(
-                *key, was_verdict, now_verdict, *chains, _causes(found.changes, key, chains)
+                *key,
+                was_verdict,
+                now_verdict,
+                *chains,
+                _causes(found.changes, key, chains, domain_of),
             )
         )
     return SnapshotDiff(
@@ -174,7 +176,9 @@ def _resources(
         for repository in graph.snapshot.repositories():
             if repository.domain_arn in touched or repository.arn in touched:
                 resources.add(repository.arn)
-                resources.update(_upstream(graph.snapshot, repository))
+                resources.update(
+                    u for u, _ in upstream_closure(graph.partial_graph, repository.arn)
+                )
     entered = {r for c in found.changes for r in c.entered}
     entered |= {p for p in (*found.principals_added, *found.principals_removed) if ":role/" in p}
     onward = {r for c in found.changes for r in c.roles} - entered
@@ -199,22 +203,6 @@ def _differ(profiles: list[Profile], key: tuple[str, str]) -> bool:
     return profiles[0].get(key) != profiles[1].get(key)
 
 
-def _upstream(snapshot: Snapshot, repository: Repository) -> set[str]:
-    """Every repository upstream of this one, transitively."""
-    by_name = {(r.domain_owner, r.domain, r.name): r for r in snapshot.repositories()}
-    found: set[str] = set()
-    todo = [repository]
-    while todo:
-        item = todo.pop()
-        names = item.upstreams if isinstance(item.upstreams, tuple) else ()
-        for name in names:
-            up = by_name.get((item.domain_owner, item.domain, name))
-            if up is not None and up.arn not in found:
-                found.add(up.arn)
-                todo.append(up)
-    return found
-
-
 def _verdicts(
     graph: AccessGraph, principals: Iterable[str], resources: Iterable[str], gone: set[str]
 ) -> dict[Key, Reach]:
@@ -227,13 +215,15 @@ def _verdicts(
     found: dict[Key, Reach] = {}
     snapshot = graph.snapshot
     domains = {d.arn for d in snapshot.domains()}
-    compared = {(c, d) for d in domains - gone for c in ("login", "admin")}
+    compared: set[tuple[str, str]] = {(c, d) for d in domains - gone for c in DOMAIN_CAPABILITIES}
     for repository in snapshot.repositories():
         if repository.arn not in gone:
-            for capability in ("read", "publish", "admin"):
-                compared.add((capability, repository.arn))
-            if repository.domain_arn not in domains:
-                compared.add(("login", repository.arn))
+            own_login = repository.domain_arn not in domains
+            compared.update(
+                (c, repository.arn)
+                for c in REPOSITORY_CAPABILITIES
+                if c is not Capability.LOGIN or own_login
+            )
 
     def keep(reach: Reach) -> None:
         if reach.verdict is Verdict.DENIED or reach.principal in gone:
@@ -245,11 +235,10 @@ def _verdicts(
         (arn, capability)
         for arn in sorted(resources)
         if arn not in gone and isinstance(snapshot.find(arn), (Domain, Repository))
-        for capability in CAPABILITIES
+        for capability in REPOSITORY_CAPABILITIES
         if (capability, arn) in compared
     ]
-    if len(asked) > WHOLE_AFTER:
-        graph.graph  # noqa: B018 - builds the whole graph: cheaper than that many who-cans
+    graph.expect_who_can(len(asked))
     for arn, capability in asked:
         for reach in graph.who_can(arn, capability):
             keep(reach)
@@ -262,21 +251,20 @@ def _verdicts(
 
 
 def _causes(
-    changes: tuple[PolicyChange, ...], key: Key, chains: tuple[Chain | None, Chain | None]
+    changes: tuple[PolicyChange, ...],
+    key: Key,
+    chains: tuple[Chain | None, Chain | None],
+    domain_of: Mapping[str, str],
 ) -> tuple[int, ...]:
-    """The changes on either chain, the principal or the resource; SCPs and RCPs apply to
-    every verdict. Reads through upstreams pass the repositories on the chain."""
+    """The changes on either chain, the principal or the resource (with its domain, and the
+    domains of repositories a read passes through upstream); SCPs and RCPs apply to every
+    verdict."""
     principal, _, resource = key
     nodes = {principal, resource}
     for chain in chains:
         if chain is not None:
             nodes.update(chain.nodes)
-    domains = {
-        n.rsplit("/", 1)[0].replace(":repository/", ":domain/")
-        for n in nodes
-        if ":repository/" in n
-    }
-    nodes |= domains
+    nodes |= {domain_of[n] for n in nodes if n in domain_of}
     return tuple(i for i, c in enumerate(changes) if c.everything or c.nodes & nodes)
 
 
@@ -297,9 +285,7 @@ def _appeared(
         for arn in resources:
             item = graph.snapshot.find(arn)
             capabilities = (
-                ("login", "admin")
-                if isinstance(item, Domain)
-                else ("login", "read", "publish", "admin")
+                DOMAIN_CAPABILITIES if isinstance(item, Domain) else REPOSITORY_CAPABILITIES
             )
             reaches = tuple(
                 r

@@ -21,9 +21,6 @@ from graph.access.origins import Origin, Placed, place
 from graph.policy.wildcard import glob_regex, has_wildcard
 from graph.rules.model import KEYWORDS, Rule
 
-WHOLE_AFTER = 48
-"""More who-can questions than this build the whole graph once (as `cax diff` does)."""
-
 
 @dataclass(frozen=True)
 class Offence:
@@ -68,9 +65,7 @@ def check_rules(access: AccessGraph, rules: Iterable[Rule]) -> list[RuleResult]:
             targets[rule.id] = str(error)
         else:
             targets[rule.id] = found
-    questions = sum(len(t) for t in targets.values() if isinstance(t, list))
-    if questions > WHOLE_AFTER:
-        access.graph  # noqa: B018 - builds the whole graph: cheaper than that many who-cans
+    access.expect_who_can(sum(len(t) for t in targets.values() if isinstance(t, list)))
     return [_check(access, rule, targets[rule.id]) for rule in rules]
 
 
