@@ -72,6 +72,11 @@ class User:
     boundary_arn: str | None = None
     tags: Tags = field(default_factory=dict, hash=False)
 
+    @property
+    def label(self) -> str:
+        """`user/NAME`: how cax names it everywhere (graph nodes, diffs, what-ifs)."""
+        return f"user/{self.name}"
+
 
 @dataclass(frozen=True)
 class Group:
@@ -84,6 +89,11 @@ class Group:
     group_id: str = ""
     inline_policies: tuple[Policy, ...] = ()
     attached_policy_arns: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """`group/NAME`."""
+        return f"group/{self.name}"
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ class Role:
     boundary_arn: str | None = None
     tags: Tags = field(default_factory=dict, hash=False)
     max_session_duration: int = 3600
+
+    @property
+    def label(self) -> str:
+        """`role/NAME`."""
+        return f"role/{self.name}"
 
     @property
     def service_linked(self) -> bool:

@@ -37,7 +37,7 @@ def editable_policies(snapshot: Snapshot, principal: str) -> list[EditablePolicy
         groups = (snapshot.group(item.account_id, n) for n in item.group_names)
         holders += [g for g in groups if g is not None]
     for holder in holders:
-        who = _name(holder)
+        who = holder.label
         for policy in holder.inline_policies:
             label = f"inline policy {policy.name} of {who}"
             found.append(EditablePolicy(label, "inline", holder.arn, policy.name, policy.document))
@@ -50,12 +50,12 @@ def editable_policies(snapshot: Snapshot, principal: str) -> list[EditablePolicy
             if managed is None or ":aws:policy/" in arn or not isinstance(managed.document, dict):
                 continue
             role = "boundary of" if arn == getattr(holder, "boundary_arn", None) else "on"
-            label = f"managed policy {managed.name} ({role} {_name(holder)})"
+            label = f"managed policy {managed.name} ({role} {holder.label})"
             found.append(EditablePolicy(label, "managed", arn, managed.name, managed.document))
     if isinstance(item, Role) and isinstance(item.trust_policy, Policy):
         document = item.trust_policy.document
         found.append(
-            EditablePolicy(f"trust policy of {_name(item)}", "trust", item.arn, "", document)
+            EditablePolicy(f"trust policy of {item.label}", "trust", item.arn, "", document)
         )
     return found
 
@@ -94,8 +94,3 @@ def _edited(item: Any, policy: EditablePolicy, document: dict[str, Any]) -> Any:
         for p in item.inline_policies
     )
     return replace(item, inline_policies=inline)
-
-
-def _name(item: User | Role | Group) -> str:
-    kind = "user" if isinstance(item, User) else "role" if isinstance(item, Role) else "group"
-    return f"{kind}/{item.name}"

@@ -42,7 +42,7 @@ def add_structure(g: nx.MultiDiGraph, snapshot: Snapshot) -> None:
         g.add_node(
             user.arn,
             kind="user",
-            label=f"user/{user.name}",
+            label=user.label,
             arn=user.arn,
             account=user.account_id,
             name=user.name,
@@ -52,7 +52,7 @@ def add_structure(g: nx.MultiDiGraph, snapshot: Snapshot) -> None:
         g.add_node(
             group.arn,
             kind="group",
-            label=f"group/{group.name}",
+            label=group.label,
             arn=group.arn,
             account=group.account_id,
             name=group.name,
@@ -61,7 +61,7 @@ def add_structure(g: nx.MultiDiGraph, snapshot: Snapshot) -> None:
         g.add_node(
             role.arn,
             kind="role",
-            label=f"role/{role.name}",
+            label=role.label,
             arn=role.arn,
             account=role.account_id,
             name=role.name,

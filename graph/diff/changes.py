@@ -45,11 +45,6 @@ def _resources(snapshot: Snapshot) -> dict[str, Domain | Repository]:
     return found
 
 
-def _name(item: User | Role | Group) -> str:
-    kind = "user" if isinstance(item, User) else "role" if isinstance(item, Role) else "group"
-    return f"{kind}/{item.name}"
-
-
 Touches = tuple[frozenset[str], frozenset[str]]
 """(principals, roles) a change touches (see `PolicyChange`)."""
 
@@ -63,7 +58,7 @@ def _touches(item: User | Role) -> Touches:
 def _principal(
     old: User | Role, new: User | Role, before: Snapshot, after: Snapshot
 ) -> Iterator[PolicyChange]:
-    name, touches = _name(new), _touches(new)
+    name, touches = new.label, _touches(new)
     yield from _inline(old.inline_policies, new.inline_policies, new.arn, name, touches)
     yield from _attached(
         old.attached_policy_arns, new.attached_policy_arns, new.arn, name, touches, before, after
@@ -184,8 +179,8 @@ def _groups(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
             yield PolicyChange(
                 "membership",
                 arn,
-                _name(group),
-                f"{_name(group)} {'added' if added else 'removed'} ({len(members)} members)",
+                group.label,
+                f"{group.label} {'added' if added else 'removed'} ({len(members)} members)",
                 {"group": group.name, "exists": added},
                 principals=members,
             )
@@ -195,7 +190,7 @@ def _groups(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
             continue  # said above
         members = _members(old, was) | _members(new, group)
         touches: Touches = (members, frozenset())
-        name = _name(group)
+        name = group.label
         yield from _inline(was.inline_policies, group.inline_policies, group.arn, name, touches)
         yield from _attached(
             was.attached_policy_arns,
