@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from graph.access import Chain, Verdict
+from graph.access import Chain
 from graph.diff import SnapshotDiff, VerdictChange
 from graph.diff.records import change_id, counts, headline, label, label_graph
 from graph.visible import json_escaped, visible
@@ -117,13 +117,3 @@ class DiffView:
             f"{len(a.reaches)} reaches"
             for a in self.diff.appeared
         ]
-
-
-def verdict_style(verdict: Verdict) -> str:
-    """The colour a verdict is shown in."""
-    return {
-        Verdict.ALLOWED: "green",
-        Verdict.CONDITIONAL: "yellow",
-        Verdict.UNKNOWN: "magenta",
-        Verdict.DENIED: "red",
-    }[verdict]

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tui.diff_state import DiffRow, DiffView, verdict_style
+from graph.access import Verdict
+from tui.diff_state import DiffRow, DiffView
+from tui.widgets.verdicts import Palette
 
 
 class DiffScreen(Screen[None]):
@@ -75,7 +78,7 @@ class DiffScreen(Screen[None]):
             widened = any(r.widened for r in group.rows)
             resources.add_row(
                 Text(group.label),
-                Text(group.summary, style="green" if widened else "red"),
+                Text(group.summary, style=self._direction(widened)),
                 key=group.resource,
             )
         rows = self.query_one("#diff-rows", DataTable)
@@ -103,19 +106,25 @@ class DiffScreen(Screen[None]):
         table = self.query_one("#diff-rows", DataTable)
         table.clear()
         self._rows = list(self.view.groups[index].rows)
+        palette = Palette(self.app)
         for row in self._rows:
             verdict = row.verdict
-            arrow = Text(verdict.before.value, style=verdict_style(verdict.before))
-            arrow.append(" → ").append(verdict.after.value, style=verdict_style(verdict.after))
+            arrow = (
+                palette.word(verdict.before).append(" → ").append_text(palette.word(verdict.after))
+            )
             table.add_row(
                 Text(row.principal),
-                Text(verdict.kind, style="bold green" if row.widened else "bold red"),
+                Text(verdict.kind, style=self._direction(row.widened)),
                 arrow,
                 Text(verdict.capability),
                 Text(row.account),
             )
         if self._rows:
             self._detail(self._rows[0])
+
+    def _direction(self, widened: bool) -> Style:
+        """Gained in the theme's colour for allowed, lost in its colour for denied."""
+        return Palette(self.app).styles[Verdict.ALLOWED if widened else Verdict.DENIED]
 
     def _detail(self, row: DiffRow) -> None:
         text = Text()
