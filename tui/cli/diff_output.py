@@ -7,7 +7,6 @@ import json
 
 from rich.text import Text
 
-from graph import Verdict
 from graph.diff import SnapshotDiff, VerdictChange
 from graph.diff.records import (
     change_id,
@@ -19,14 +18,9 @@ from graph.diff.records import (
     moved_summary,
 )
 from graph.visible import json_escaped, visible
-from tui.cli.common import GLYPHS, Options, shown
+from tui.cli.common import Options, shown, verdict_text
 from tui.cli.output import Column, Records, render
 from tui.cli.who_can import chain_text
-
-
-def _verdict(verdict: Verdict) -> Text:
-    glyph, colour = GLYPHS[verdict]
-    return Text(f"{glyph} {verdict.value}", style=colour)
 
 
 def _change(verdict: VerdictChange) -> Text:
@@ -79,8 +73,8 @@ def records(diff: SnapshotDiff, fmt: str) -> Records:
             shown(_account(diff, v.principal)),
             shown(v.capability),
             _change(v),
-            _verdict(v.before),
-            _verdict(v.after),
+            verdict_text(v.before),
+            verdict_text(v.after),
             _chain(diff, v, True),
             _chain(diff, v, False),
             _causes(diff, v, fmt),
@@ -156,7 +150,7 @@ def _resource_table(diff: SnapshotDiff, resource: str, moved: list[VerdictChange
         ),
     )
     for v in sorted(moved, key=lambda v: (label(diff, v.principal), v.capability)):
-        arrow = _verdict(v.before).append(" → ").append_text(_verdict(v.after))
+        arrow = verdict_text(v.before).append(" → ").append_text(verdict_text(v.after))
         chain = _chain(diff, v, v.chain_after is None)
         if v.chain_after is None:
             chain = Text("was: ", style="dim").append_text(chain)
