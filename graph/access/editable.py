@@ -1,17 +1,18 @@
-"""The policies a principal's access rests on that a what-if may edit: its inline policies, its
-groups', the customer managed policies attached to it or its groups, its boundary, and a role's
-trust policy. AWS managed policies are AWS's and cannot be edited (attach another instead)."""
+"""The policies a what-if may edit: what a principal's access rests on (its inline policies, its
+groups', the customer managed policies attached to it or its groups, its boundary, a role's
+trust policy) and a domain's or repository's policy. AWS managed policies are AWS's and cannot
+be edited (attach another instead)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
-from graph.model import Account, Group, Policy, Role, User
+from graph.model import Account, Domain, Group, Policy, Repository, Role, User
 from graph.snapshot import Snapshot
 
-Kind = Literal["inline", "managed", "trust"]
+Kind = Literal["inline", "managed", "trust", "resource"]
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,8 @@ class EditablePolicy:
     label: str
     kind: Kind
     holder: str
-    """The user, group or role ARN (inline, trust), or the managed policy's ARN."""
+    """The user, group or role ARN (inline, trust), the managed policy's ARN, or the domain's
+    or repository's (resource)."""
     name: str
     document: Mapping[str, Any] = field(hash=False)
 
@@ -60,12 +62,34 @@ def editable_policies(snapshot: Snapshot, principal: str) -> list[EditablePolicy
     return found
 
 
+EMPTY: Final[Mapping[str, Any]] = {"Version": "2012-10-17", "Statement": []}
+"""What a domain or repository without a policy starts from."""
+
+
+def resource_policy(snapshot: Snapshot, arn: str, title: str) -> EditablePolicy | None:
+    """The policy of the domain or repository `arn` (empty when it has none or it could not be
+    read: a what-if may ask what a readable one would allow)."""
+    item = snapshot.find(arn)
+    if not isinstance(item, (Domain, Repository)):
+        return None
+    policy = item.policy
+    document = policy.document if isinstance(policy, Policy) else EMPTY
+    name = policy.name if isinstance(policy, Policy) else f"policy of {item.name}"
+    return EditablePolicy(title, "resource", arn, name, document)
+
+
 def with_policy(snapshot: Snapshot, policy: EditablePolicy, document: dict[str, Any]) -> Snapshot:
     """The snapshot with `policy`'s document replaced (a managed policy for all its holders)."""
     if not isinstance(document, dict) or "Statement" not in document:
         raise ValueError("a policy is a JSON object with a Statement")
 
     def account(a: Account) -> Account:
+        if policy.kind == "resource":
+            return replace(
+                a,
+                domains=tuple(_resource(d, policy, document) for d in a.domains),
+                repositories=tuple(_resource(r, policy, document) for r in a.repositories),
+            )
         if policy.kind == "managed":
             return replace(
                 a,
@@ -82,6 +106,12 @@ def with_policy(snapshot: Snapshot, policy: EditablePolicy, document: dict[str, 
         )
 
     return replace(snapshot, accounts=tuple(account(a) for a in snapshot.accounts))
+
+
+def _resource(item: Any, policy: EditablePolicy, document: dict[str, Any]) -> Any:
+    return (
+        replace(item, policy=Policy(policy.name, document)) if item.arn == policy.holder else item
+    )
 
 
 def _edited(item: Any, policy: EditablePolicy, document: dict[str, Any]) -> Any:

@@ -119,31 +119,3 @@ def _with_scp(snapshot: Snapshot, fix: Fix) -> Snapshot:
         f"p-caxfix{number}", f"cax-fix-{number}", "SERVICE_CONTROL_POLICY", fix.document, targets
     )
     return replace(snapshot, organization=replace(org, policies=(*org.policies, added)))
-
-
-def with_resource_policy(snapshot: Snapshot, arn: str, document: dict[str, Any]) -> Snapshot:
-    """The snapshot with the domain or repository `arn`'s policy replaced by `document` (an
-    edited policy, tried before it is put in AWS). Raises ValueError for an unknown ARN."""
-    if not isinstance(document, dict) or "Statement" not in document:
-        raise ValueError("a policy is a JSON object with a Statement")
-    found = False
-
-    def changed(item: Any) -> Any:
-        nonlocal found
-        if item.arn != arn:
-            return item
-        found = True
-        name = item.policy.name if isinstance(item.policy, Policy) else f"policy of {item.name}"
-        return replace(item, policy=Policy(name, document))
-
-    accounts = tuple(
-        replace(
-            a,
-            domains=tuple(map(changed, a.domains)),
-            repositories=tuple(map(changed, a.repositories)),
-        )
-        for a in snapshot.accounts
-    )
-    if not found:
-        raise ValueError(f"no domain or repository {arn}")
-    return replace(snapshot, accounts=accounts)

@@ -11,19 +11,23 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 import graph
-from graph.access.editable import EditablePolicy, editable_policies, with_policy
-from graph.access.whatif import apply_fixes, with_resource_policy
+from graph.access.editable import (
+    EditablePolicy,
+    editable_policies,
+    resource_policy,
+    with_policy,
+)
+from graph.access.whatif import apply_fixes
 from graph.diff import diff_snapshots
-from graph.model import Policy
 from graph.visible import visible
 from tui.clipboard import clipboard_refused
 from tui.diff_state import DiffView
@@ -40,20 +44,8 @@ if TYPE_CHECKING:
 RESOURCES = "resources-view"
 
 
-EMPTY_POLICY = {"Version": "2012-10-17", "Statement": []}
-"""What a resource without a policy starts from in the editor."""
-
-
-Edit = Callable[[graph.Snapshot, dict[str, Any]], graph.Snapshot]
-"""Puts an edited policy document into a copy of the snapshot."""
-
-
-@dataclass(frozen=True)
-class WhatIfChange:
-    """One change tried on a copy of the snapshot: a fix, or an edited policy."""
-
-    label: str
-    apply: Callable[[graph.Snapshot], graph.Snapshot]
+WhatIfChange = Callable[[graph.Snapshot], graph.Snapshot]
+"""One change tried on a copy of the snapshot: a fix, or an edited policy."""
 
 
 class MainDialogs(Screen[None]):
@@ -152,19 +144,17 @@ class MainDialogs(Screen[None]):
             return
         shown = self._shown_policy()
         if shown is not None:
-            arn, title, text = shown
-            self._edit(title, text, lambda s, d: with_resource_policy(s, arn, d))
+            self._edit(shown)
             return
         fix = self._current_why().fix
         if fix is None:
             self.app.notify("No fix to try here.", severity="warning")
             return
-        change = WhatIfChange(f"fix: {fix.note}", lambda s: apply_fixes(s, (fix,)))
+        change: WhatIfChange = partial(apply_fixes, fixes=(fix,))
         self._what_if(self.access_graph, (*self.what_if, change))
 
-    def _shown_policy(self) -> tuple[str, str, str] | None:
-        """(ARN, title, JSON) of the policy the policies pane marks, else its last one, when
-        the pane is shown."""
+    def _shown_policy(self) -> EditablePolicy | None:
+        """The policy the policies pane marks, else its last one, when the pane is shown."""
         if self.query_one("#views", ContentSwitcher).current != RESOURCES:
             return None
         if not self.query_one("#resources-right").has_class("-policies"):
@@ -177,10 +167,7 @@ class MainDialogs(Screen[None]):
         if not choices or self.access_graph is None:
             return None
         choice = choices[-1]
-        item = self.access_graph.snapshot.find(choice.arn)
-        policy = getattr(item, "policy", None)
-        document = policy.document if isinstance(policy, Policy) else EMPTY_POLICY
-        return choice.arn, choice.title, json.dumps(document, indent=2)
+        return resource_policy(self.access_graph.snapshot, choice.arn, choice.title)
 
     def action_edit_policy(self) -> None:
         """Pick one of the selected principal's policies, edit it, and see who gains and
@@ -196,15 +183,16 @@ class MainDialogs(Screen[None]):
 
     def _picked(self, chosen: EditablePolicy | None) -> None:
         if chosen is not None:
-            text = json.dumps(chosen.document, indent=2)
-            self._edit(chosen.label, text, lambda s, d: with_policy(s, chosen, d))
+            self._edit(chosen)
 
-    def _edit(self, title: str, text: str, apply: Edit) -> None:
+    def _edit(self, policy: EditablePolicy) -> None:
         """$VISUAL or $EDITOR on the policy's JSON (the app steps aside), else a dialog."""
+        text = json.dumps(policy.document, indent=2)
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
             self.app.push_screen(
-                EditPolicyModal(f"What-if: {title}", text), lambda t: self._edited(title, t, apply)
+                EditPolicyModal(f"What-if: {policy.label}", text),
+                lambda t: self._edited(policy, t),
             )
             return
         with tempfile.TemporaryDirectory() as folder:
@@ -213,9 +201,9 @@ class MainDialogs(Screen[None]):
             with self.app.suspend():
                 subprocess.run([*shlex.split(editor), str(path)], check=False)
             edited = path.read_text(encoding="utf-8")
-        self._edited(title, edited if edited != text else None, apply)
+        self._edited(policy, edited if edited != text else None)
 
-    def _edited(self, title: str, text: str | None, apply: Edit) -> None:
+    def _edited(self, policy: EditablePolicy, text: str | None) -> None:
         if text is None or self.access_graph is None:
             return
         try:
@@ -228,7 +216,7 @@ class MainDialogs(Screen[None]):
                 markup=False,
             )
             return
-        change = WhatIfChange(f"edited {title}", lambda s: apply(s, document))
+        change: WhatIfChange = partial(with_policy, policy=policy, document=document)
         self._what_if(self.access_graph, (*self.what_if, change))
 
     def _undo_what_if(self) -> None:
@@ -247,7 +235,7 @@ class MainDialogs(Screen[None]):
         changed = base
         try:
             for change in changes:
-                changed = change.apply(changed)
+                changed = change(changed)
         except ValueError as error:
             self.app.notify(
                 visible(str(error)), title="Cannot try that", severity="warning", markup=False
