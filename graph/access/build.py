@@ -21,6 +21,7 @@ from graph.access.capability_eval import capability_result
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
+from graph.access.grants import Grants
 from graph.access.policies import PolicyBook
 from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
@@ -72,6 +73,12 @@ class Built:
         return found
 
 
+LOGIN = "codeartifact:getauthorizationtoken"
+DOMAIN_ADMIN = "codeartifact:putdomainpermissionspolicy"
+"""The first steps of logging in to and administering a domain: where nothing can allow them
+(`Grants`), the capability is denied with no step that worked, which the graph does not keep."""
+
+
 def may_log_in(actor: Actor) -> bool:
     """Some identity Allow covers `sts:GetServiceBearerToken`: without one no login can work."""
     return any(p.for_action("sts:getservicebearertoken")[0] for p in actor.identity) or bool(
@@ -105,6 +112,7 @@ def add_access(
     reads_tags = built._reads_tags
     masks = RepositoryMasks(repositories, evaluator.book, reads_tags=reads_tags)
     logins = DomainBlocks(domains, reads_tags=reads_tags)
+    domain_grants = Grants(domains)
     in_domain: dict[str, int] = {}
     for i, target in enumerate(repositories):
         in_domain[target.domain_arn] = in_domain.get(target.domain_arn, 0) | 1 << i
@@ -133,7 +141,10 @@ def add_access(
 
         if may_log_in(actor):
             open_domains = orphans
+            grantable = domain_grants.possible(actor, LOGIN, keys[Capability.LOGIN])
             for alike in logins.blocks(actor, keys[Capability.LOGIN]):
+                if not any(domain_grants.bits[d.node] & grantable for d in alike):
+                    continue  # denied at its first step: nothing to keep
                 result = record(alike[0], Capability.LOGIN)
                 for domain in alike[1:]:
                     _record(actor, domain, result, twin=alike[0])
@@ -149,9 +160,11 @@ def add_access(
                         _record(actor, repo, result, twin=members[0])
             for repo in masks.members(orphans):
                 record(repo, Capability.LOGIN)
-        if may_administer(actor, "codeartifact:putdomainpermissionspolicy"):
+        if may_administer(actor, DOMAIN_ADMIN):
+            grantable = domain_grants.possible(actor, DOMAIN_ADMIN, keys[Capability.ADMIN])
             for domain in domains:
-                record(domain, Capability.ADMIN)
+                if domain_grants.bits[domain.node] & grantable:
+                    record(domain, Capability.ADMIN)
         if may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
             mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN)
             for block in masks.blocks(actor, keys[Capability.ADMIN], Capability.ADMIN, mask):

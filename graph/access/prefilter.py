@@ -15,6 +15,7 @@ from typing import Final
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, package_arn
 from graph.access.evaluator import statement_matches
+from graph.access.grants import Grants
 from graph.access.policies import PolicyBook
 from graph.access.scopes import names_a_scope
 from graph.access.targets import Target
@@ -60,6 +61,7 @@ class RepositoryMasks:
         self._config: dict[Capability, list[int]] = {}
         self._resource_side: dict[str, list[CompiledStatement]] = {}
         self._repository_side: dict[str, list[CompiledStatement]] = {}
+        self.grants = Grants(self.repositories)
 
     def _config_masks(self, capability: Capability) -> list[int]:
         """Masks that separate repositories whose policies differ for a capability: by domain,
@@ -148,6 +150,8 @@ class RepositoryMasks:
             found |= self._by_account.get(actor.account_id, 0)
             if actor.unreadable:
                 found = self.all
+            elif capability is Capability.ADMIN:  # its first step must be grantable
+                found &= self.grants.possible(actor, REPOSITORY_STEPS[capability][0][0], class_key)
             self._classes[key] = found
         return found
 

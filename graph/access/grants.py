@@ -1,0 +1,99 @@
+"""Which domains or repositories anything could allow an actor an action on, as bit masks.
+
+An action is allowed only if an identity Allow covers it or, in the resource's own account,
+a resource policy Allow names the caller; in another account both are needed (spec A.4, A.5);
+CodeArtifact ignores its resource policies for `Put*PermissionsPolicy` (spec D.3). Conditions
+are ignored, which only keeps more candidates. Where neither side can allow the
+first step of a capability, the capability is an implicit deny with no step that worked:
+nothing the graph keeps, so the build need not evaluate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graph.access.actors import Actor
+from graph.access.keys import statement_matches
+from graph.access.policies import Unreadable
+from graph.access.targets import Target
+from graph.policy import CompiledPolicy, CompiledStatement
+from graph.policy.inputs import RESOURCE_POLICY_IGNORED
+from graph.policy.principals import PrincipalSet, parse_caller
+
+
+class Grants:
+    """Bit i stands for `targets[i]`; resources are the targets' own ARNs."""
+
+    def __init__(self, targets: Sequence[Target]) -> None:
+        self.targets = list(targets)
+        self.all = (1 << len(self.targets)) - 1
+        self.bits = {target.node: 1 << i for i, target in enumerate(self.targets)}
+        self._own: dict[str, int] = {}
+        self._unknowable = 0
+        """Targets with a policy or RCP that cannot be read: their answers are unknown."""
+        for i, target in enumerate(self.targets):
+            parts = target.node.split(":")
+            for account in {target.account_id, parts[4] if len(parts) > 5 else ""}:
+                self._own[account] = self._own.get(account, 0) | 1 << i
+            policies = (target.domain_policy, target.repository_policy)
+            if target.rcp_unreadable or any(isinstance(p, Unreadable) for p in policies):
+                self._unknowable |= 1 << i
+        self._statements: dict[int, tuple[CompiledStatement, int]] = {}
+        self._granting: dict[str, list[tuple[PrincipalSet | None, int]]] = {}
+        self._possible: dict[tuple[object, str], int] = {}
+
+    def possible(self, actor: Actor, action: str, class_key: object) -> int:
+        """Targets where some Allow could grant `action` to this actor (or its answer is
+        unknown); alike for every actor of `class_key` (same account, same identity
+        statements, named by no resource policy)."""
+        memo = (class_key, action)
+        found = self._possible.get(memo)
+        if found is None:
+            found = self._possible[memo] = self._possible_for(actor, action)
+        return found
+
+    def _possible_for(self, actor: Actor, action: str) -> int:
+        if actor.unreadable or actor.kind == "root":
+            return self.all
+        identity = 0
+        for policy in actor.identity:
+            for stmt in policy.for_action(action)[0]:
+                identity |= self._covered(stmt)
+        granted = 0
+        if action not in RESOURCE_POLICY_IGNORED:
+            caller = parse_caller(actor.caller)
+            for principal, mask in self._grants(action):
+                if principal is None or principal.unresolved or principal.matches(caller):
+                    granted |= mask
+        own = self._own.get(actor.account_id, 0)
+        return (identity & granted) | (own & (identity | granted)) | self._unknowable
+
+    def _covered(self, stmt: CompiledStatement) -> int:
+        known = self._statements.get(id(stmt))
+        if known is None or known[0] is not stmt:
+            mask = 0
+            for i, target in enumerate(self.targets):
+                if statement_matches(stmt, target.node) is not False:
+                    mask |= 1 << i
+            known = self._statements[id(stmt)] = (stmt, mask)
+        return known[1]
+
+    def _grants(self, action: str) -> list[tuple[PrincipalSet | None, int]]:
+        """The Principal elements of domain and repository policy Allows covering `action`,
+        each with the targets its statements cover (None: a NotPrincipal or no Principal,
+        which may name anyone)."""
+        found = self._granting.get(action)
+        if found is None:
+            masks: dict[int, tuple[PrincipalSet | None, int]] = {}
+            for i, target in enumerate(self.targets):
+                for policy in (target.domain_policy, target.repository_policy):
+                    if not isinstance(policy, CompiledPolicy):
+                        continue
+                    for stmt in policy.for_action(action)[0]:
+                        if statement_matches(stmt, target.node) is False:
+                            continue
+                        principal = None if stmt.not_principal else stmt.principal
+                        known = masks.get(id(principal), (principal, 0))
+                        masks[id(principal)] = (principal, known[1] | 1 << i)
+            found = self._granting[action] = list(masks.values())
+        return found
