@@ -97,3 +97,36 @@ class Grants:
                         masks[id(principal)] = (principal, known[1] | 1 << i)
             found = self._granting[action] = list(masks.values())
         return found
+
+
+def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
+    """Whether some Allow could grant `action` on `resource` (in `target`) to this actor, or
+    its answer is unknown: `Grants.possible` for one resource, such as a package."""
+    policies = (target.domain_policy, target.repository_policy)
+    if actor.unreadable or actor.kind == "root" or target.rcp_unreadable:
+        return True
+    if any(isinstance(p, Unreadable) for p in policies):
+        return True
+    identity = any(
+        statement_matches(stmt, resource) is not False
+        for policy in actor.identity
+        for stmt in policy.for_action(action)[0]
+    )
+    granted = False
+    if action not in RESOURCE_POLICY_IGNORED:
+        caller = parse_caller(actor.caller)
+        granted = any(
+            statement_matches(stmt, resource) is not False
+            and (
+                stmt.not_principal
+                or stmt.principal is None
+                or bool(stmt.principal.unresolved)
+                or bool(stmt.principal.matches(caller))
+            )
+            for policy in policies
+            if isinstance(policy, CompiledPolicy)
+            for stmt in policy.for_action(action)[0]
+        )
+    parts = target.node.split(":")
+    own = actor.account_id in (target.account_id, parts[4] if len(parts) > 5 else "")
+    return (identity and granted) or (own and (identity or granted))

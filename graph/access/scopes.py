@@ -14,11 +14,13 @@ from typing import Final
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, Step, capability_steps
 from graph.access.evaluator import StepResult, Verdict
+from graph.access.grants import may_allow
 from graph.access.targets import Target
 from graph.model import Repository
 from graph.policy import CompiledPolicy, CompiledStatement, DenialReason
 
 PUBLISH_ACTION: Final = "codeartifact:publishpackageversion"
+_PACKAGE: Final = ":package/"
 _VARIABLE: Final = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -106,6 +108,12 @@ def scoped_retry(
         return None
     for scope in scopes(actor, target):
         steps = capability_steps(Capability.PUBLISH, target.item, sample_package(scope))
+        if not all(
+            may_allow(actor, target, s.action.lower(), s.resource)
+            for s in steps
+            if _PACKAGE in s.resource
+        ):
+            continue  # nothing could allow publishing there: the retry would fail
         scoped = run(steps)
         if all(r.verdict.reaches for r in scoped):
             return scope, scoped

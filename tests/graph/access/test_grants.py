@@ -105,3 +105,24 @@ def test_another_account_logs_in_where_the_domain_policy_names_it() -> None:
     for principal in ({"AWS": user_arn(B, "dev")}, {"AWS": B}, "*"):
         found = _login(doc(grant(principal, token)))
         assert found is not None and found["verdict"] == "allowed", principal
+
+
+def test_a_scoped_retry_is_skipped_only_where_it_would_fail(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Publishing retried on a package scope (`scopes.scoped_retry`) skips the scopes where
+    nothing could allow the package steps: every publish answer is what trying them gives."""
+    access = graph.AccessGraph.from_snapshot(small_org("diverse", 5))
+    built = access._built
+    repositories = [t for t in built.targets.values() if not isinstance(t.item, Domain)]
+    pairs = [(a, t) for a in list(built.actors.values()) for t in repositories]
+
+    def answers() -> list[tuple[object, ...]]:
+        plain = Evaluator(access._evaluator.book)
+        results = [capability_result(plain, a, t, Capability.PUBLISH) for a, t in pairs]
+        return [(r.verdict, r.scope, r.statements, r.conditions) for r in results]
+
+    skipping = answers()
+    monkeypatch.setattr("graph.access.scopes.may_allow", lambda *_args: True)
+    assert answers() == skipping
+    assert any(scope for _, scope, _, _ in skipping)  # some retries work
