@@ -35,11 +35,8 @@ class AccessEdges:
         failing paths on demand, which keeps the graph small for organisations of thousands of
         principals. `twin` is the resource whose policies (of the same text) decided `result`.
         """
-        if result.verdict is Verdict.DENIED:
-            failing = result.failing
-            explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
-            if not (result.partial and explicit):
-                return
+        if result.verdict is Verdict.DENIED and not kept(result):
+            return
         names: tuple[int, ...] = ()
         if twin is not None:
             names = (id(twin.repository_policy), id(target.repository_policy))
@@ -49,6 +46,16 @@ class AccessEdges:
         if known is None or known[0] is not result:
             known = self._attrs[memo] = (result, _attributes(result, assumed, twin, target))
         add_shared_edge(self.g, actor.node, target.node, f"access:{result.capability}", known[1])
+
+
+def kept(result: CapabilityResult) -> bool:
+    """Whether the graph keeps this result: all but denials, and of those an explicit deny
+    after a step that worked (a path worth showing)."""
+    if result.verdict is not Verdict.DENIED:
+        return True
+    failing = result.failing
+    explicit = failing is not None and failing.decision.reason is DenialReason.EXPLICIT_DENY
+    return result.partial and explicit
 
 
 def _attributes(

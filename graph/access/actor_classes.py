@@ -10,6 +10,8 @@ from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
+from graph.access.unkept import UNKEPT, Unkept
+from graph.model import Repository
 from graph.policy import CompiledPolicy
 from graph.policy.conditions import Clause
 
@@ -31,6 +33,7 @@ class ActorClasses:
             if isinstance(p, CompiledPolicy)
         )
         self._results: dict[tuple[object, ...], CapabilityResult] = {}
+        self.unkept = Unkept([t for t in targets if isinstance(t.item, Repository)], evaluator)
         book = evaluator.book
         resource_side: dict[int, CompiledPolicy] = {}
         for target in targets:
@@ -67,15 +70,19 @@ class ActorClasses:
     def result(
         self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
     ) -> CapabilityResult:
-        """The capability's result, shared with every actor of the same class that fares alike
-        on the tests of who the caller is in the target's policies (`aws:PrincipalArn`, a user
-        name; through a policy variable, no two actors share it)."""
+        """The capability's result (`UNKEPT` for a denial the graph drops), shared with every
+        actor of the same class that fares alike on the tests of who the caller is in the
+        target's policies (`aws:PrincipalArn`, a user name; through a policy variable, no two
+        actors share it)."""
         reads = self._reads_of(target, capability)
         who = actor.node if reads is None else reads and self.evaluator.seen_as(actor, reads)
         key = (keys[capability], target.node, capability, who)
         found = self._results.get(key)
         if found is None:
-            found = capability_result(self.evaluator, actor, target, capability)
+            if self.unkept(actor, target, capability, keys[capability]):
+                found = UNKEPT  # alike for the class, whose answers are all alike
+            else:
+                found = capability_result(self.evaluator, actor, target, capability)
             self._results[key] = found
         return found
 

@@ -33,8 +33,10 @@ from graph.policy import (
     CompiledPolicy,
     CompiledStatement,
     Decision,
+    Outcome,
     Request,
     clause_outcomes,
+    denied_outright,
     evaluate,
 )
 from graph.policy.conditions import Clause
@@ -80,6 +82,7 @@ class Evaluator:
         self._scp_shares: dict[tuple[int, str], tuple[object, ScpShare]] = {}
         self._seen: dict[tuple[str, tuple[Clause, ...]], tuple[object, ...]] = {}
         self._relabeled: dict[tuple[int, int], tuple[Decision, object, Decision]] = {}
+        self._outright: dict[tuple[object, ...], bool] = {}
         self.evaluations = 0
 
     def run(
@@ -118,6 +121,32 @@ class Evaluator:
         if memo is not None:
             self._domain_steps[memo] = result
         return result
+
+    def denied_outright(self, actor: Actor, target: Target, step: Step) -> bool:
+        """Whether the step's decision is an explicit deny, learnt from the decision when it
+        was made, else from the Deny statements alone (shared as decisions are)."""
+        if step.identity_only:
+            resource_policies: tuple[CompiledPolicy, ...] = ()
+            rcps: tuple[tuple[CompiledPolicy, ...], ...] = ()
+        else:
+            resource_policies = target.policies_for(step.resource)[0]
+            rcps = () if actor.service_linked else target.rcps
+        key = self._key(actor, step, resource_policies, rcps, target)
+        decided = self._cache.get(key)
+        if decided is not None:
+            return decided[0].outcome is Outcome.EXPLICIT_DENY
+        found = self._outright.get(key)
+        if found is None:
+            found = self._outright[key] = denied_outright(
+                self.request(actor, step, target),
+                identity_policies=actor.identity,
+                resource_policies=resource_policies,
+                permission_boundaries=actor.boundary,
+                scps=actor.scps,
+                rcps=rcps,
+                mode="discover",
+            )
+        return found
 
     def decide(
         self,

@@ -10,7 +10,8 @@ nothing the graph keeps, so the build need not evaluate it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from graph.access.actors import Actor
 from graph.access.keys import statement_matches
@@ -22,10 +23,14 @@ from graph.policy.principals import PrincipalSet, parse_caller
 
 
 class Grants:
-    """Bit i stands for `targets[i]`; resources are the targets' own ARNs."""
+    """Bit i stands for `targets[i]`; the resource asked about is the target's own ARN, or
+    what `resource` makes of it (a repository's packages)."""
 
-    def __init__(self, targets: Sequence[Target]) -> None:
+    def __init__(
+        self, targets: Sequence[Target], resource: Callable[[Target], str] | None = None
+    ) -> None:
         self.targets = list(targets)
+        self._resources = [t.node if resource is None else resource(t) for t in self.targets]
         self.all = (1 << len(self.targets)) - 1
         self.bits = {target.node: 1 << i for i, target in enumerate(self.targets)}
         self._own: dict[str, int] = {}
@@ -72,8 +77,8 @@ class Grants:
         known = self._statements.get(id(stmt))
         if known is None or known[0] is not stmt:
             mask = 0
-            for i, target in enumerate(self.targets):
-                if statement_matches(stmt, target.node) is not False:
+            for i, resource in enumerate(self._resources):
+                if statement_matches(stmt, resource) is not False:
                     mask |= 1 << i
             known = self._statements[id(stmt)] = (stmt, mask)
         return known[1]
@@ -90,7 +95,7 @@ class Grants:
                     if not isinstance(policy, CompiledPolicy):
                         continue
                     for stmt in policy.for_action(action)[0]:
-                        if statement_matches(stmt, target.node) is False:
+                        if statement_matches(stmt, self._resources[i]) is False:
                             continue
                         principal = None if stmt.not_principal else stmt.principal
                         known = masks.get(id(principal), (principal, 0))
@@ -107,26 +112,30 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
         return True
     if any(isinstance(p, Unreadable) for p in policies):
         return True
-    identity = any(
+    parts = target.node.split(":")
+    own = actor.account_id in (target.account_id, parts[4] if len(parts) > 5 else "")
+    granted = action not in RESOURCE_POLICY_IGNORED and any(
+        statement_matches(stmt, resource) is not False and _may_name(stmt, actor.caller)
+        for policy in policies
+        if isinstance(policy, CompiledPolicy)
+        for stmt in policy.for_action(action)[0]
+    )
+    if not (own or granted):
+        return False  # another account's resource that no policy of its grants
+    return (granted and own) or any(
         statement_matches(stmt, resource) is not False
         for policy in actor.identity
         for stmt in policy.for_action(action)[0]
     )
-    granted = False
-    if action not in RESOURCE_POLICY_IGNORED:
-        caller = parse_caller(actor.caller)
-        granted = any(
-            statement_matches(stmt, resource) is not False
-            and (
-                stmt.not_principal
-                or stmt.principal is None
-                or bool(stmt.principal.unresolved)
-                or bool(stmt.principal.matches(caller))
-            )
-            for policy in policies
-            if isinstance(policy, CompiledPolicy)
-            for stmt in policy.for_action(action)[0]
-        )
-    parts = target.node.split(":")
-    own = actor.account_id in (target.account_id, parts[4] if len(parts) > 5 else "")
-    return (identity and granted) or (own and (identity or granted))
+
+
+def _may_name(stmt: CompiledStatement, caller: str) -> bool:
+    """Whether a resource policy Allow could name the caller (no Principal, NotPrincipal or
+    an entry not resolved: it could)."""
+    principal = stmt.principal
+    if stmt.not_principal or principal is None or principal.unresolved:
+        return True
+    return bool(principal.matches(_caller(caller)))
+
+
+_caller = functools.lru_cache(maxsize=4096)(parse_caller)

@@ -107,17 +107,24 @@ def scoped_retry(
     ):
         return None
     for scope in scopes(actor, target):
+        if not may_work(actor, target, scope):
+            continue
         steps = capability_steps(Capability.PUBLISH, target.item, sample_package(scope))
-        if not all(
-            may_allow(actor, target, s.action.lower(), s.resource)
-            for s in steps
-            if _PACKAGE in s.resource
-        ):
-            continue  # nothing could allow publishing there: the retry would fail
         scoped = run(steps)
         if all(r.verdict.reaches for r in scoped):
             return scope, scoped
     return None
+
+
+def may_work(actor: Actor, target: Target, scope: str) -> bool:
+    """Whether some Allow could grant publishing in the scope (`grants.may_allow` on its
+    package steps): where none could, the retry would fail."""
+    steps = capability_steps(Capability.PUBLISH, target.item, sample_package(scope))
+    return all(
+        may_allow(actor, target, s.action.lower(), s.resource)
+        for s in steps
+        if _PACKAGE in s.resource
+    )
 
 
 _NO_ALLOW: Final = (DenialReason.NO_IDENTITY_ALLOW, DenialReason.NO_RESOURCE_ALLOW)

@@ -34,7 +34,7 @@ Choices on documented conflicts are switches in `Options` (see its docstring).
 from graph.policy import catalogue
 from graph.policy.compiler import CompiledPolicy, CompiledStatement, compile_policy
 from graph.policy.decision import Decision, Explanation, LayerCheck, StatementCheck, Unknown
-from graph.policy.engine import clause_outcomes, decide, evaluate, prepare
+from graph.policy.engine import clause_outcomes, decide, denied_outright, evaluate, prepare
 from graph.policy.model import (
     ABSENT,
     ANONYMOUS,
@@ -79,6 +79,7 @@ __all__ = [
     "clause_outcomes",
     "compile_policy",
     "decide",
+    "denied_outright",
     "describe_unknown",
     "evaluate",
     "prepare",

@@ -27,7 +27,16 @@ from graph.policy.model import (
 )
 from graph.policy.owned import aws_owned_rule
 
-__all__ = ["Inputs", "Option", "PolicyInput", "clause_outcomes", "decide", "evaluate", "prepare"]
+__all__ = [
+    "Inputs",
+    "Option",
+    "PolicyInput",
+    "clause_outcomes",
+    "decide",
+    "denied_outright",
+    "evaluate",
+    "prepare",
+]
 
 GET_CALLER_IDENTITY: Final = "sts:getcalleridentity"
 ROOT_TOKEN_ACTION: Final = "codeartifact:getauthorizationtoken"
@@ -83,6 +92,36 @@ def evaluate(
     )
 
 
+def denied_outright(
+    request: Request,
+    *,
+    identity_policies: Sequence[PolicyInput] = (),
+    resource_policies: Sequence[PolicyInput] = (),
+    permission_boundaries: Sequence[PolicyInput] | None = None,
+    scps: Sequence[Sequence[PolicyInput]] = (),
+    rcps: Sequence[Sequence[PolicyInput]] = (),
+    mode: Mode = "strict",
+) -> bool:
+    """Whether `evaluate` with these policies ends in an explicit deny: a Deny that applies
+    with no condition left unknown. Its first test alone, for callers that need only that."""
+    inputs = _prepare(
+        request,
+        identity_policies,
+        resource_policies,
+        permission_boundaries,
+        scps,
+        rcps,
+        (),
+        (),
+        mode,
+        DEFAULT_OPTIONS,
+        False,
+    )
+    if inputs.action == GET_CALLER_IDENTITY and inputs.caller.kind is not PrincipalKind.ANONYMOUS:
+        return False
+    return any(not d[2] for d in _denies(inputs))
+
+
 def clause_outcomes(
     request: Request,
     clauses: Sequence[Clause],
@@ -105,12 +144,7 @@ def decide(inputs: Inputs) -> Decision:
         return Decision(Outcome.ALLOWED, _NONE, (), (), None, request, rule, inputs)
     ev = inputs.ev()
     layers = inputs.layers()
-    denies: list[tuple[Layer, CompiledStatement, frozenset[Pending]]] = []
-    for layer, _level, policies in layers:
-        for stmt in statements_for(policies, action)[1]:
-            found = check_fast(stmt, ev)
-            if found is not None:
-                denies.append((layer, stmt, found[0]))
+    denies = _denies(inputs)
     assumed: tuple[Unknown, ...] = ()
     if denies:
         hard = [d for d in denies if not d[2]]
@@ -157,6 +191,18 @@ def decide(inputs: Inputs) -> Decision:
     return Decision(
         Outcome.ALLOWED, _NONE, refs, unknowns, None, request, tuple(rules) if rules else (), inputs
     )
+
+
+def _denies(inputs: Inputs) -> list[tuple[Layer, CompiledStatement, frozenset[Pending]]]:
+    """The Deny statements that apply, each with the conditions left unknown (none: it holds)."""
+    ev = inputs.ev()
+    found: list[tuple[Layer, CompiledStatement, frozenset[Pending]]] = []
+    for layer, _level, policies in inputs.layers():
+        for stmt in statements_for(policies, inputs.action)[1]:
+            match = check_fast(stmt, ev)
+            if match is not None:
+                found.append((layer, stmt, match[0]))
+    return found
 
 
 def _distinct_refs(chosen: list[CompiledStatement]) -> tuple[StatementRef, ...]:

@@ -126,3 +126,26 @@ def test_a_scoped_retry_is_skipped_only_where_it_would_fail(
     monkeypatch.setattr("graph.access.scopes.may_allow", lambda *_args: True)
     assert answers() == skipping
     assert any(scope for _, scope, _, _ in skipping)  # some retries work
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_unkept_answers_are_denials_the_graph_drops(seed: int) -> None:
+    """`Unkept` says a read or publish answer need not be evaluated only where a plain
+    evaluation denies it with no explicit deny after a step that worked."""
+    from graph.access.access_edges import kept
+    from graph.access.unkept import Unkept
+
+    access = graph.AccessGraph.from_snapshot(small_org("diverse", seed))
+    built = access._built
+    repositories = [t for t in built.targets.values() if not isinstance(t.item, Domain)]
+    unkept = Unkept(repositories, Evaluator(access._evaluator.book))
+    plain = Evaluator(access._evaluator.book)
+    told = {Capability.READ: 0, Capability.PUBLISH: 0}
+    for node, actor in list(built.actors.items()):
+        for target in repositories:
+            for capability in told:
+                if unkept(actor, target, capability, node):
+                    told[capability] += 1
+                    result = capability_result(plain, actor, target, capability)
+                    assert not kept(result), (node, target.node, capability)
+    assert min(told.values()) > 20

@@ -1,0 +1,81 @@
+"""Read and publish answers the graph would not keep, found without evaluating them whole.
+
+A denial is kept only as an explicit deny after a step that worked (`AccessEdges.record`).
+Where nothing could allow one of a capability's repository steps (`grants`), nor publishing
+in any package scope, that step denies at the latest: when the steps before it work and no
+Deny applies to it outright, the answer is an implicit denial the graph drops. Diverse 12k:
+over half the publish answers are such denials (another account's repository whose policy
+names someone else, or an own-account one that no policy grants).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from graph.access.actors import Actor
+from graph.access.capabilities import Capability, capability_steps, package_arn
+from graph.access.evaluator import Evaluator, Verdict
+from graph.access.grants import Grants
+from graph.access.results import CapabilityResult
+from graph.access.scopes import may_work, scopes
+from graph.access.targets import Target
+from graph.model import Repository
+
+UNKEPT: Final = CapabilityResult("", Verdict.DENIED, ())
+"""The answer given for an unkept capability: denied, with no step that failed by a Deny."""
+
+
+def _packages(target: Target) -> str:
+    item = target.item
+    return package_arn(item) if isinstance(item, Repository) else target.node
+
+
+class Unkept:
+    """Tells unkept read and publish answers on the repositories, per actor class."""
+
+    def __init__(self, repositories: Sequence[Target], evaluator: Evaluator) -> None:
+        self.evaluator = evaluator
+        self._repository = Grants(repositories)
+        self._package = Grants(repositories, _packages)
+        self._scoped: dict[tuple[object, str], bool] = {}
+
+    def __call__(
+        self, actor: Actor, target: Target, capability: Capability, class_key: object
+    ) -> bool:
+        """Whether the capability is surely a denial the graph drops, for every actor of
+        `class_key` (the actor's class for it)."""
+        item = target.item
+        if capability not in (Capability.READ, Capability.PUBLISH) or not isinstance(
+            item, Repository
+        ):
+            return False
+        steps = capability_steps(capability, item)
+        blocked = None
+        for i, step in enumerate(steps):
+            if step.resource in ("*", target.domain_arn):
+                continue  # login: decided per domain, before any of these
+            grants = self._package if ":package/" in step.resource else self._repository
+            if (
+                not grants.possible(actor, step.action.lower(), class_key)
+                & grants.bits[target.node]
+            ):
+                blocked = i
+                break
+        if blocked is None:
+            return False
+        if capability is Capability.PUBLISH and self._may_scope(actor, target, class_key):
+            return False  # a package scope might be granted: the retry decides
+        for step in steps[:blocked]:
+            if not self.evaluator.run(actor, target, step).verdict.reaches:
+                return False  # fails earlier: that step's decision decides what is kept
+        return not self.evaluator.denied_outright(actor, target, steps[blocked])
+
+    def _may_scope(self, actor: Actor, target: Target, class_key: object) -> bool:
+        memo = (class_key, target.node)
+        found = self._scoped.get(memo)
+        if found is None:
+            found = self._scoped[memo] = any(
+                may_work(actor, target, scope) for scope in scopes(actor, target)
+            )
+        return found
