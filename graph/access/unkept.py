@@ -2,8 +2,8 @@
 
 A denial is kept only as an explicit deny after a step that worked (`AccessEdges.record`).
 Where nothing could allow one of a capability's repository steps (`grants`), nor publishing
-in any package scope, that step denies at the latest: when the steps before it work and no
-Deny applies to it outright, the answer is an implicit denial the graph drops. Diverse 12k:
+in any package scope, that step denies at the latest: when no Deny applies outright to it or
+to a step before it (but the first), the answer is an implicit denial the graph drops. Diverse 12k:
 over half the publish answers are such denials (another account's repository whose policy
 names someone else, or an own-account one that no policy grants).
 """
@@ -18,9 +18,12 @@ from graph.access.capabilities import Capability, capability_steps, package_arn
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.grants import Grants
 from graph.access.results import CapabilityResult
-from graph.access.scopes import may_work, scopes
+from graph.access.scopes import PUBLISH_ACTION, may_work, scopes
 from graph.access.targets import Target
 from graph.model import Repository
+from graph.policy import CompiledPolicy, Outcome
+
+_PACKAGE: Final = ":package/"
 
 UNKEPT: Final = CapabilityResult("", Verdict.DENIED, ())
 """The answer given for an unkept capability: denied, with no step that failed by a Deny."""
@@ -39,6 +42,7 @@ class Unkept:
         self._repository = Grants(repositories)
         self._package = Grants(repositories, _packages)
         self._scoped: dict[tuple[object, str], bool] = {}
+        self._packages: dict[int, tuple[CompiledPolicy, bool]] = {}
 
     def __call__(
         self, actor: Actor, target: Target, capability: Capability, class_key: object
@@ -66,12 +70,21 @@ class Unkept:
             return False
         if capability is Capability.PUBLISH and self._may_scope(actor, target, class_key):
             return False  # a package scope might be granted: the retry decides
-        for step in steps[:blocked]:
-            if not self.evaluator.run(actor, target, step).verdict.reaches:
-                return False  # fails earlier: that step's decision decides what is kept
-        return not self.evaluator.denied_outright(actor, target, steps[blocked])
+        # Whichever step fails first, only a Deny that applies outright is kept (the first
+        # step's, not even that: nothing worked before it).
+        evaluator = self.evaluator
+        for step in steps[1 : blocked + 1]:
+            if step.resource in ("*", target.domain_arn):  # login: memoised per domain
+                if evaluator.run(actor, target, step).decision.outcome is Outcome.EXPLICIT_DENY:
+                    return False
+            elif evaluator.denied_outright(actor, target, step):
+                return False
+        return True
 
     def _may_scope(self, actor: Actor, target: Target, class_key: object) -> bool:
+        policies = (*actor.identity, target.domain_policy, target.repository_policy)
+        if not any(self._names_packages(p) for p in policies):
+            return False  # no Allow to publish names a package scope
         memo = (class_key, target.node)
         found = self._scoped.get(memo)
         if found is None:
@@ -79,3 +92,17 @@ class Unkept:
                 may_work(actor, target, scope) for scope in scopes(actor, target)
             )
         return found
+
+    def _names_packages(self, policy: object) -> bool:
+        """Whether an Allow to publish of this policy names packages (maybe a scope)."""
+        if not isinstance(policy, CompiledPolicy):
+            return False
+        known = self._packages.get(id(policy))
+        if known is None or known[0] is not policy:
+            names = any(
+                _PACKAGE in pattern.text
+                for stmt in policy.for_action(PUBLISH_ACTION)[0]
+                for pattern in stmt.resources
+            )
+            known = self._packages[id(policy)] = (policy, names)
+        return known[1]
