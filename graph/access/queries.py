@@ -51,23 +51,29 @@ def reachable(
         chain = Chain(tuple(access_hops(g, start, target.node, data)))
         _keep(best, Reach(start, target.node, result.capability, chain.verdict, chain))
     read: dict[int, tuple[object, Evidence]] = {}
+    succ = g._succ
     for actor, prefix in role_chains(g, start):
-        edges = [e for e in g.out_edges(actor, data=True) if e[2].get("kind") == "access"]
+        edges = [
+            (resource, data)
+            for resource, keys in succ[actor].items()
+            for data in keys.values()
+            if data.get("kind") == "access"
+        ]  # as `out_edges` gives them, without its view's overhead (thousands of roles)
         if not edges:
             continue
         before = max((h.verdict.rank for h in prefix), default=Verdict.ALLOWED.rank)
-        for _, resource, data in sorted(edges, key=lambda e: e[1]):
+        for resource, data in sorted(edges, key=lambda e: e[0]):
             verdict = edge_verdict(data)
             if prefix and not verdict.reaches:
                 continue
             capability = str(data["capability"])
             known = best.get((resource, capability))
             if known is not None:  # a chain no better than the one kept is not made
-                label = (
-                    max(before, verdict.rank),
-                    len(prefix) + access_length(g, actor, data, read),
-                )
-                if label >= (known.verdict.rank, len(known.chain.hops)):
+                kept = (known.verdict.rank, len(known.chain.hops))
+                rank = max(before, verdict.rank)
+                if (rank, len(prefix) + 1) >= kept:  # its access takes a hop at least
+                    continue
+                if (rank, len(prefix) + access_length(g, actor, data, read)) >= kept:
                     continue
             chain = Chain((*prefix, *access_hops(g, actor, resource, data, read)))
             _keep(best, Reach(start, resource, capability, chain.verdict, chain))
