@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.access.hops import edge_verdict, upstream_closure
+from graph.access.hops import access_edges_of, edge_verdict, upstream_closure
 from graph.access.verdicts import Verdict
 from graph.access.walks import MAX_DEPTH, reaching_roles
 
@@ -50,9 +50,7 @@ def depth_profile(g: nx.MultiDiGraph, role: str) -> Profile:
         way_in = [(allowed[actor], _ALLOWED)] if actor in allowed else []
         if depth < allowed.get(actor, MAX_DEPTH + 1):
             way_in.append((depth, _CONDITIONAL))
-        for _, resource, data in g.out_edges(actor, data=True):
-            if data.get("kind") != "access":
-                continue
+        for resource, data in access_edges_of(g, actor):
             verdict = edge_verdict(data)
             if not verdict.reaches:
                 continue
@@ -67,8 +65,9 @@ def depth_profile(g: nx.MultiDiGraph, role: str) -> Profile:
                 for hops, prefix in way_in:
                     rank = max(prefix, verdict.rank)
                     for budget in range(hops, MAX_DEPTH + 1):
-                        if rank < ranks[budget]:
-                            ranks[budget] = rank
+                        if rank >= ranks[budget]:
+                            break  # ranks never rise with the budget: none further is worse
+                        ranks[budget] = rank
     return {key: tuple(ranks) for key, ranks in found.items()}
 
 

@@ -92,6 +92,17 @@ def access_hops(
     return hops
 
 
+def access_edges_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, dict[str, object]]]:
+    """The actor's access edges as (resource, data), in `out_edges` order, read off its
+    adjacency without networkx's edge view (walks read thousands of roles' edges)."""
+    return [
+        (resource, data)
+        for resource, keys in g._succ[actor].items()
+        for data in keys.values()
+        if data.get("kind") == "access"
+    ]
+
+
 def access_length(
     g: nx.MultiDiGraph,
     actor: str,

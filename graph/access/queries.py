@@ -14,6 +14,7 @@ from graph.access.collector import pausing
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import (
     Evidence,
+    access_edges_of,
     access_hops,
     access_length,
     assume_hop,
@@ -51,14 +52,8 @@ def reachable(
         chain = Chain(tuple(access_hops(g, start, target.node, data)))
         _keep(best, Reach(start, target.node, result.capability, chain.verdict, chain))
     read: dict[int, tuple[object, Evidence]] = {}
-    succ = g._succ
     for actor, prefix in role_chains(g, start):
-        edges = [
-            (resource, data)
-            for resource, keys in succ[actor].items()
-            for data in keys.values()
-            if data.get("kind") == "access"
-        ]  # as `out_edges` gives them, without its view's overhead (thousands of roles)
+        edges = access_edges_of(g, actor)
         if not edges:
             continue
         before = max((h.verdict.rank for h in prefix), default=Verdict.ALLOWED.rank)
