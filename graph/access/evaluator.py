@@ -36,10 +36,12 @@ from graph.policy import (
     Outcome,
     Request,
     clause_outcomes,
+    decide,
     denied_outright,
-    evaluate,
+    prepare,
 )
 from graph.policy.conditions import Clause
+from graph.policy.inputs import Inputs
 from graph.policy.model import ABSENT, ContextValue
 
 _ABSENT_STS_KEYS: Final[Mapping[str, ContextValue]] = {
@@ -137,15 +139,8 @@ class Evaluator:
             return decided[0].outcome is Outcome.EXPLICIT_DENY
         found = self._outright.get(key)
         if found is None:
-            found = self._outright[key] = denied_outright(
-                self.request(actor, step, target),
-                identity_policies=actor.identity,
-                resource_policies=resource_policies,
-                permission_boundaries=actor.boundary,
-                scps=actor.scps,
-                rcps=rcps,
-                mode="discover",
-            )
+            inputs = self._inputs(actor, step, resource_policies, rcps, target)
+            found = self._outright[key] = denied_outright(inputs)
         return found
 
     def decide(
@@ -210,7 +205,18 @@ class Evaluator:
         rcps: tuple[tuple[CompiledPolicy, ...], ...],
         target: Target | None,
     ) -> Decision:
-        return evaluate(
+        return decide(self._inputs(actor, step, resource_policies, rcps, target))
+
+    def _inputs(
+        self,
+        actor: Actor,
+        step: Step,
+        resource_policies: tuple[CompiledPolicy, ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
+        target: Target | None,
+    ) -> Inputs:
+        """The engine's prepared inputs for one step."""
+        return prepare(
             self.request(actor, step, target),
             identity_policies=actor.identity,
             resource_policies=resource_policies,

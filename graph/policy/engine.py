@@ -92,31 +92,9 @@ def evaluate(
     )
 
 
-def denied_outright(
-    request: Request,
-    *,
-    identity_policies: Sequence[PolicyInput] = (),
-    resource_policies: Sequence[PolicyInput] = (),
-    permission_boundaries: Sequence[PolicyInput] | None = None,
-    scps: Sequence[Sequence[PolicyInput]] = (),
-    rcps: Sequence[Sequence[PolicyInput]] = (),
-    mode: Mode = "strict",
-) -> bool:
-    """Whether `evaluate` with these policies ends in an explicit deny: a Deny that applies
-    with no condition left unknown. Its first test alone, for callers that need only that."""
-    inputs = _prepare(
-        request,
-        identity_policies,
-        resource_policies,
-        permission_boundaries,
-        scps,
-        rcps,
-        (),
-        (),
-        mode,
-        DEFAULT_OPTIONS,
-        False,
-    )
+def denied_outright(inputs: Inputs) -> bool:
+    """Whether `decide` ends these inputs in an explicit deny: a Deny that applies with no
+    condition left unknown. Its first test alone, for callers that need only that."""
     if inputs.action == GET_CALLER_IDENTITY and inputs.caller.kind is not PrincipalKind.ANONYMOUS:
         return False
     return any(not d[2] for d in _denies(inputs))

@@ -272,3 +272,27 @@ def test_outcome_does_not_depend_on_order(
             return {(u.key, u.operator, u.values, u.negated) for u in d.unknowns}
 
         assert keys(first) == keys(second)
+
+
+@SETTINGS
+@given(
+    st.lists(documents(), min_size=1, max_size=3),
+    st.lists(documents(resource_side=True), max_size=2),
+    REQUESTS,
+    st.sampled_from(["strict", "discover"]),
+)
+def test_denied_outright_is_decides_explicit_deny(
+    identity: list[dict[str, Any]], resource: list[dict[str, Any]], request: Any, mode: str
+) -> None:
+    """`denied_outright` (the deny test alone, for the build's unkept answers) says exactly
+    when `decide` ends in an explicit deny."""
+    assume(_compiles(*identity, *resource))
+    inputs = policy.prepare(
+        request,
+        identity_policies=identity,
+        resource_policies=resource,
+        scps=[identity],
+        mode=mode,  # type: ignore[arg-type]
+    )
+    explicit = policy.decide(inputs).outcome is policy.Outcome.EXPLICIT_DENY
+    assert policy.denied_outright(inputs) is explicit
