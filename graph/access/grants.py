@@ -66,9 +66,8 @@ class Grants:
                 identity |= self._covered(stmt)
         granted = 0
         if action not in RESOURCE_POLICY_IGNORED:
-            caller = parse_caller(actor.caller)
             for principal, mask in self._grants(action):
-                if principal is None or principal.unresolved or principal.matches(caller):
+                if _may_name(principal, actor.caller):
                     granted |= mask
         own = self._own.get(actor.account_id, 0)
         return (identity & granted) | (own & (identity | granted)) | self._unknowable
@@ -115,7 +114,8 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     parts = target.node.split(":")
     own = actor.account_id in (target.account_id, parts[4] if len(parts) > 5 else "")
     granted = action not in RESOURCE_POLICY_IGNORED and any(
-        statement_matches(stmt, resource) is not False and _may_name(stmt, actor.caller)
+        statement_matches(stmt, resource) is not False
+        and _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
         for policy in policies
         if isinstance(policy, CompiledPolicy)
         for stmt in policy.for_action(action)[0]
@@ -129,11 +129,10 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     )
 
 
-def _may_name(stmt: CompiledStatement, caller: str) -> bool:
-    """Whether a resource policy Allow could name the caller (no Principal, NotPrincipal or
-    an entry not resolved: it could)."""
-    principal = stmt.principal
-    if stmt.not_principal or principal is None or principal.unresolved:
+def _may_name(principal: PrincipalSet | None, caller: str) -> bool:
+    """Whether a resource policy Allow's Principal could name the caller (None, for no
+    Principal or a NotPrincipal, and an entry not resolved could name anyone)."""
+    if principal is None or principal.unresolved:
         return True
     return bool(principal.matches(_caller(caller)))
 

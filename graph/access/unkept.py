@@ -1,9 +1,9 @@
 """Read and publish answers the graph would not keep, found without evaluating them whole.
 
-A denial is kept only as an explicit deny after a step that worked (`AccessEdges.record`).
-Where nothing could allow one of a capability's repository steps (`grants`), nor publishing
-in any package scope, that step denies at the latest: when no Deny applies outright to it or
-to a step before it (but the first), the answer is an implicit denial the graph drops. Diverse 12k:
+A denial is kept only as an explicit deny after a step that worked (`access_edges.kept`).
+Where nothing could allow one of a capability's repository steps (`grants`), nor publishing in
+any package scope, that step denies at the latest: when no Deny applies outright to it or to a
+step before it (but the first), the answer is an implicit denial the graph drops. Diverse 12k:
 over half the publish answers are such denials (another account's repository whose policy
 names someone else, or an own-account one that no policy grants).
 """
@@ -29,7 +29,8 @@ UNKEPT: Final = CapabilityResult("", Verdict.DENIED, ())
 """The answer given for an unkept capability: denied, with no step that failed by a Deny."""
 
 
-def _packages(target: Target) -> str:
+def _any_package(target: Target) -> str:
+    """The ARN a publish asks about: any package of the repository."""
     item = target.item
     return package_arn(item) if isinstance(item, Repository) else target.node
 
@@ -40,7 +41,7 @@ class Unkept:
     def __init__(self, repositories: Sequence[Target], evaluator: Evaluator) -> None:
         self.evaluator = evaluator
         self._repository = Grants(repositories)
-        self._package = Grants(repositories, _packages)
+        self._package = Grants(repositories, _any_package)
         self._scoped: dict[tuple[object, str], bool] = {}
         self._packages: dict[int, tuple[CompiledPolicy, bool]] = {}
 
@@ -59,7 +60,7 @@ class Unkept:
         for i, step in enumerate(steps):
             if step.resource in ("*", target.domain_arn):
                 continue  # login: decided per domain, before any of these
-            grants = self._package if ":package/" in step.resource else self._repository
+            grants = self._package if _PACKAGE in step.resource else self._repository
             if (
                 not grants.possible(actor, step.action.lower(), class_key)
                 & grants.bits[target.node]
