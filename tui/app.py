@@ -175,6 +175,9 @@ class CaxApp(App[None]):
     def on_graph_ready(self, message: GraphReady) -> None:
         self.access_graph = message.access_graph
         self.main.show_graph(message.access_graph)
+        # The search index and the principal tree live as long as the graph: frozen too once
+        # painted, or the next full collection walks them in the middle of a keystroke.
+        self.call_after_refresh(gc.freeze)
 
     def on_snapshot_failed(self, message: SnapshotFailed) -> None:
         self.switch_screen(ErrorScreen(message.error))
