@@ -8,6 +8,7 @@ from typing import Final
 
 import networkx as nx
 
+from graph.access.assume_index import assume_out
 from graph.access.build import (
     Built,
     Progress,
@@ -28,7 +29,7 @@ from graph.access.capability_eval import own_capabilities
 from graph.access.depth_profile import Profile, depth_profile
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
-from graph.access.hops import downstream, role_chains
+from graph.access.hops import access_edges_of, downstream, role_chains
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
@@ -295,6 +296,30 @@ class AccessGraph:
             node,
             own_capabilities(self._built.targets.values(), self._evaluator, actor),
         )
+
+    def first_hop(self, principal: str) -> dict[str, str]:
+        """The roles a user or role may assume in one hop, with each edge's verdict (a lazy
+        graph computes only this principal's own trust edges)."""
+        node = self.resolve_principal(principal)
+        actor = self._built.actor(node, self.snapshot, self._evaluator.book)
+        if not self._complete:
+            self._built.assume_edges(self._evaluator, self.snapshot).out_of(actor)
+        return {
+            role: str(data["verdict"]) for role, data in assume_out(self._built.graph, node).items()
+        }
+
+    def own_access(self, principal: str) -> dict[tuple[str, str], str]:
+        """(capability, resource) → verdict of a user's or role's own access edges, no role
+        assumed (a lazy graph computes only this principal's)."""
+        node = self.resolve_principal(principal)
+        actor = self._built.actor(node, self.snapshot, self._evaluator.book)
+        if not self._complete and node not in self._reached:
+            self._reached.add(node)
+            add_access(self._built, self._evaluator, self.snapshot, actors=[actor])
+        edges = access_edges_of(self._built.graph, node)
+        return {
+            (str(data["capability"]), resource): str(data["verdict"]) for resource, data in edges
+        }
 
     def depth_profile(self, role: str) -> Profile:
         """What a role gives whoever becomes it (`depth_profile`): per capability and

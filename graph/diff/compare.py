@@ -124,7 +124,9 @@ def diff_snapshots(
     gone = {*found.principals_added, *found.principals_removed}
     gone |= {*found.resources_added, *found.resources_removed}
     principals = set() if everything else _principals(found)
-    resources = _resources(found, before, after, everything)
+    own = {p: _own_moves(before, after, p) for p in sorted(principals)}
+    principals = {p for p, moved in own.items() if moved is None}
+    resources = _resources(found, before, after, everything, own)
     old_reach = _verdicts(before, principals, resources, gone)
     new_reach = _verdicts(after, principals, resources, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
@@ -155,8 +157,25 @@ def _principals(found: SnapshotChanges) -> set[str]:
     return {p for c in found.changes for p in c.principals}
 
 
+def _own_moves(before: AccessGraph, after: AccessGraph, principal: str) -> set[str] | None:
+    """The resources where a user's or role's own access moved, when the roles it may
+    assume in one hop (and how) did not: everything past that hop is the same in both
+    snapshots, so its verdicts, and those of its callers through it, can move only there
+    (who-can asks them). None when the first hop moved, or it is in one snapshot only."""
+    if before.snapshot.find(principal) is None or after.snapshot.find(principal) is None:
+        return None
+    if before.first_hop(principal) != after.first_hop(principal):
+        return None
+    was, now = before.own_access(principal), after.own_access(principal)
+    return {key[1] for key in was.keys() | now.keys() if was.get(key) != now.get(key)}
+
+
 def _resources(
-    found: SnapshotChanges, before: AccessGraph, after: AccessGraph, everything: bool
+    found: SnapshotChanges,
+    before: AccessGraph,
+    after: AccessGraph,
+    everything: bool,
+    own: Mapping[str, set[str] | None],
 ) -> set[str]:
     """Resources whose every principal is asked: those a change touches, with their domain's
     repositories and the repositories upstream of each (reads reach them through it); and
@@ -164,17 +183,19 @@ def _resources(
 
     A caller's chain through a role is its way in, then one of the role's own chains: the
     callers of a role whose own policies changed move only where the role's profile moved
-    (`depth_profile`); those of a role whose way in changed, on anything it reaches.
+    (`depth_profile`), or where its own access moved when its first hop did not (`own`,
+    `_own_moves`); those of a role whose way in changed, on anything it reaches.
     Who-can on those resources finds them, without walking each caller's reach."""
     if everything:
         every = {d.arn for g in (before, after) for d in g.snapshot.domains()}
         return every | {r.arn for g in (before, after) for r in g.snapshot.repositories()}
     touched = {r for c in found.changes for r in c.resources}
     touched |= {*found.resources_added, *found.resources_removed}  # upstream of others
-    resources = set(touched)
+    own_moved = {r for rs in own.values() if rs is not None for r in rs}
+    resources = touched | own_moved
     for graph in (before, after):
         for repository in graph.snapshot.repositories():
-            if repository.domain_arn in touched or repository.arn in touched:
+            if repository.domain_arn in touched or repository.arn in touched | own_moved:
                 resources.add(repository.arn)
                 resources.update(
                     u for u, _ in upstream_closure(graph.partial_graph, repository.arn)
@@ -182,6 +203,7 @@ def _resources(
     entered = {r for c in found.changes for r in c.entered}
     entered |= {p for p in (*found.principals_added, *found.principals_removed) if ":role/" in p}
     onward = {r for c in found.changes for r in c.roles} - entered
+    onward = {r for r in onward if own.get(r) is None}  # the others: their own moves
     for role in sorted(entered | onward):
         profiles = [_profile(graph, role) for graph in (before, after)]
         if role in entered:

@@ -210,6 +210,47 @@ def _managed_policy_gone(s: Snapshot) -> Snapshot:
     return _accounts(s, change)
 
 
+def _role_inline_trimmed(s: Snapshot) -> Snapshot:
+    """Every other role's first inline policy loses its first statement and its first managed
+    policy is detached: own access moves, and the roles it may assume mostly not
+    (`_own_moves`)."""
+
+    def change(a: Account) -> Account:
+        def trim(r: Role, i: int) -> Role:
+            if i % 2:
+                return r
+            r = replace(r, attached_policy_arns=r.attached_policy_arns[1:])
+            if not r.inline_policies:
+                return r
+            first = r.inline_policies[0]
+            doc = first.document if isinstance(first.document, dict) else {}
+            statements = doc.get("Statement", [])
+            statements = statements if isinstance(statements, list) else [statements]
+            edited = Policy(first.name, {**doc, "Statement": statements[1:]})
+            return replace(r, inline_policies=(edited, *r.inline_policies[1:]))
+
+        return replace(a, roles=tuple(trim(r, i) for i, r in enumerate(a.roles)))
+
+    return _accounts(s, change)
+
+
+ASSUME_ANY = {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}
+
+
+def _users_may_assume_any_role(s: Snapshot) -> Snapshot:
+    """Every third user gains `sts:AssumeRole` on every role: its first hop moves."""
+
+    def change(a: Account) -> Account:
+        grant = Policy("assume-any", {"Version": "2012-10-17", "Statement": [ASSUME_ANY]})
+        users = tuple(
+            replace(u, inline_policies=(*u.inline_policies, grant)) if i % 3 == 0 else u
+            for i, u in enumerate(a.users)
+        )
+        return replace(a, users=users)
+
+    return _accounts(s, change)
+
+
 CHANGES = {
     "managed policy gone, still attached": _managed_policy_gone,
     "managed policy edited": _managed_edited,
@@ -217,6 +258,8 @@ CHANGES = {
     "users left groups": _left_groups,
     "repository policies widened": _repository_widened,
     "role added, repository removed": _role_added_and_repository_removed,
+    "roles' inline policies trimmed": _role_inline_trimmed,
+    "users may assume any role": _users_may_assume_any_role,
 }
 
 
