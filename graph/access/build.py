@@ -22,6 +22,7 @@ from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.grants import Grants
+from graph.access.mentions import mentions
 from graph.access.policies import PolicyBook
 from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
@@ -108,7 +109,9 @@ def add_access(
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
     domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
     if built._reads_tags is None:
-        built._reads_tags = _reads_resource_tags(built, evaluator.book)
+        built._reads_tags = mentions(snapshot, "aws:resourcetag") and _reads_resource_tags(
+            built, evaluator.book
+        )
     reads_tags = built._reads_tags
     masks = RepositoryMasks(repositories, evaluator.book, reads_tags=reads_tags)
     logins = DomainBlocks(domains, reads_tags=reads_tags)
