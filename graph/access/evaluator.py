@@ -159,12 +159,12 @@ class Evaluator:
         one drops the engine's inputs, which would otherwise stay alive for every decision of
         the build (a sixth of its memory)."""
         if fresh:
-            return self._evaluate(actor, step, resource_policies, rcps, target)
+            return decide(self._inputs(actor, step, resource_policies, rcps, target))
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
             decision = replace(
-                self._evaluate(actor, step, resource_policies, rcps, target), _inputs=None
+                decide(self._inputs(actor, step, resource_policies, rcps, target)), _inputs=None
             )
             self._cache[key] = (decision, resource_policies)
             self.evaluations += 1
@@ -196,16 +196,6 @@ class Evaluator:
             )
             known = self._contents[id(policy)] = (policy, number)
         return known[1]
-
-    def _evaluate(
-        self,
-        actor: Actor,
-        step: Step,
-        resource_policies: tuple[CompiledPolicy, ...],
-        rcps: tuple[tuple[CompiledPolicy, ...], ...],
-        target: Target | None,
-    ) -> Decision:
-        return decide(self._inputs(actor, step, resource_policies, rcps, target))
 
     def _inputs(
         self,

@@ -235,14 +235,17 @@ def _compiles(*documents: dict[str, Any]) -> bool:
     return True
 
 
-@SETTINGS
-@given(
+POLICY_SETS = (
     st.lists(documents(), min_size=1, max_size=3),
     st.lists(documents(resource_side=True), max_size=2),
     REQUESTS,
     st.sampled_from(["strict", "discover"]),
-    st.randoms(use_true_random=False),
 )
+"""Identity documents, resource documents, a request and a mode."""
+
+
+@SETTINGS
+@given(*POLICY_SETS, st.randoms(use_true_random=False))
 def test_outcome_does_not_depend_on_order(
     identity: list[dict[str, Any]],
     resource: list[dict[str, Any]],
@@ -275,12 +278,7 @@ def test_outcome_does_not_depend_on_order(
 
 
 @SETTINGS
-@given(
-    st.lists(documents(), min_size=1, max_size=3),
-    st.lists(documents(resource_side=True), max_size=2),
-    REQUESTS,
-    st.sampled_from(["strict", "discover"]),
-)
+@given(*POLICY_SETS)
 def test_denied_outright_is_decides_explicit_deny(
     identity: list[dict[str, Any]], resource: list[dict[str, Any]], request: Any, mode: str
 ) -> None:
