@@ -8,6 +8,7 @@ from graph.access.actors import Actor, Named
 from graph.access.capabilities import CAPABILITY_ACTIONS, Capability
 from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator
+from graph.access.grants import Grants
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
 from graph.access.unkept import UNKEPT, Unkept
@@ -24,7 +25,10 @@ class ActorClasses:
     tags differently (`Evaluator` decides what that means) and no resource policy names them.
     """
 
-    def __init__(self, targets: Collection[Target], evaluator: Evaluator) -> None:
+    def __init__(
+        self, targets: Collection[Target], evaluator: Evaluator, grants: Grants | None = None
+    ) -> None:
+        """`grants`: on the targets' repositories, when the caller has them (the prefilter's)."""
         self.evaluator = evaluator
         self._named = Named.of(
             p
@@ -33,7 +37,8 @@ class ActorClasses:
             if isinstance(p, CompiledPolicy)
         )
         self._results: dict[tuple[object, ...], CapabilityResult] = {}
-        self.unkept = Unkept([t for t in targets if isinstance(t.item, Repository)], evaluator)
+        repositories = [t for t in targets if isinstance(t.item, Repository)]
+        self.unkept = Unkept(grants or Grants(repositories), evaluator)
         book = evaluator.book
         resource_side: dict[int, CompiledPolicy] = {}
         for target in targets:

@@ -122,7 +122,7 @@ def add_access(
     orphans = masks.all
     for domain in domains:
         orphans &= ~in_domain.get(domain.node, 0)
-    classes = ActorClasses(built.targets.values(), evaluator)
+    classes = ActorClasses(built.targets.values(), evaluator, masks.grants)
     edges = AccessEdges(built.graph)
     _record = edges.record
     every = built.actors.values() if actors is None else actors

@@ -62,6 +62,21 @@ DEFAULT_CONTEXT: Final[Mapping[str, ContextValue]] = {
 __all__ = ["StepResult", "Verdict", "relabel", "statement_matches", "verdict_of", "worst"]
 
 
+def _resource_side(
+    actor: Actor, target: Target | None, step: Step
+) -> tuple[
+    tuple[CompiledPolicy, ...], tuple[tuple[CompiledPolicy, ...], ...], tuple[Unreadable, ...]
+]:
+    """The resource policies, RCP levels and unreadable ones a step meets (none for a step on
+    a role's trust or one no resource policy can grant; service-linked roles skip RCPs)."""
+    if target is None or step.identity_only:
+        return (), (), ()
+    resource_policies, bad = target.policies_for(step.resource)
+    if actor.service_linked:
+        return resource_policies, (), bad
+    return resource_policies, target.rcps, (*bad, *target.rcp_unreadable)
+
+
 class Evaluator:
     """Cached, discover-mode evaluation of steps, under the caller's context assumptions."""
 
@@ -109,14 +124,7 @@ class Evaluator:
             known = self._domain_steps.get(memo)
             if known is not None:
                 return known
-        if target is None or step.identity_only:
-            resource_policies: tuple[CompiledPolicy, ...] = ()
-            bad: tuple[Unreadable, ...] = ()
-            rcps: tuple[tuple[CompiledPolicy, ...], ...] = ()
-        else:
-            resource_policies, bad = target.policies_for(step.resource)
-            rcps = () if actor.service_linked else target.rcps
-            bad = bad if actor.service_linked else (*bad, *target.rcp_unreadable)
+        resource_policies, rcps, bad = _resource_side(actor, target, step)
         decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
         unreadable = (*actor.unreadable, *bad)
         result = StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
@@ -127,12 +135,7 @@ class Evaluator:
     def denied_outright(self, actor: Actor, target: Target, step: Step) -> bool:
         """Whether the step's decision is an explicit deny, learnt from the decision when it
         was made, else from the Deny statements alone (shared as decisions are)."""
-        if step.identity_only:
-            resource_policies: tuple[CompiledPolicy, ...] = ()
-            rcps: tuple[tuple[CompiledPolicy, ...], ...] = ()
-        else:
-            resource_policies = target.policies_for(step.resource)[0]
-            rcps = () if actor.service_linked else target.rcps
+        resource_policies, rcps, _ = _resource_side(actor, target, step)
         key = self._key(actor, step, resource_policies, rcps, target)
         decided = self._cache.get(key)
         if decided is not None:

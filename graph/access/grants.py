@@ -37,11 +37,9 @@ class Grants:
         self._unknowable = 0
         """Targets with a policy or RCP that cannot be read: their answers are unknown."""
         for i, target in enumerate(self.targets):
-            parts = target.node.split(":")
-            for account in {target.account_id, parts[4] if len(parts) > 5 else ""}:
+            for account in _accounts(target):
                 self._own[account] = self._own.get(account, 0) | 1 << i
-            policies = (target.domain_policy, target.repository_policy)
-            if target.rcp_unreadable or any(isinstance(p, Unreadable) for p in policies):
+            if _unknowable(target):
                 self._unknowable |= 1 << i
         self._statements: dict[int, tuple[CompiledStatement, int]] = {}
         self._granting: dict[str, list[tuple[PrincipalSet | None, int]]] = {}
@@ -106,13 +104,10 @@ class Grants:
 def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     """Whether some Allow could grant `action` on `resource` (in `target`) to this actor, or
     its answer is unknown: `Grants.possible` for one resource, such as a package."""
+    if actor.unreadable or actor.kind == "root" or _unknowable(target):
+        return True
     policies = (target.domain_policy, target.repository_policy)
-    if actor.unreadable or actor.kind == "root" or target.rcp_unreadable:
-        return True
-    if any(isinstance(p, Unreadable) for p in policies):
-        return True
-    parts = target.node.split(":")
-    own = actor.account_id in (target.account_id, parts[4] if len(parts) > 5 else "")
+    own = actor.account_id in _accounts(target)
     granted = action not in RESOURCE_POLICY_IGNORED and any(
         statement_matches(stmt, resource) is not False
         and _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
@@ -127,6 +122,18 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
         for policy in actor.identity
         for stmt in policy.for_action(action)[0]
     )
+
+
+def _accounts(target: Target) -> set[str]:
+    """The accounts a target counts as its own: its owner and the one in its ARN."""
+    parts = target.node.split(":")
+    return {target.account_id, parts[4] if len(parts) > 5 else ""}
+
+
+def _unknowable(target: Target) -> bool:
+    """A domain, repository or RCP policy that cannot be read: the answer is unknown."""
+    policies = (target.domain_policy, target.repository_policy)
+    return bool(target.rcp_unreadable) or any(isinstance(p, Unreadable) for p in policies)
 
 
 def _may_name(principal: PrincipalSet | None, caller: str) -> bool:

@@ -20,7 +20,8 @@ from graph.model import Repository
 from graph.policy import CompiledPolicy, CompiledStatement, DenialReason
 
 PUBLISH_ACTION: Final = "codeartifact:publishpackageversion"
-_PACKAGE: Final = ":package/"
+PACKAGE_PART: Final = ":package/"
+"""What a package ARN holds between its account and its domain."""
 _VARIABLE: Final = re.compile(r"\$\{([^}]+)\}")
 
 
@@ -48,7 +49,7 @@ def _render(text: str, actor: Actor) -> str | None:
 
 def scope_of(pattern: str, repo: Repository, actor: Actor) -> str | None:
     """The package scope (`npm/acme/*`) a Resource pattern grants in this repository, if any."""
-    _, _, rest = pattern.partition(":package/")
+    _, _, rest = pattern.partition(PACKAGE_PART)
     if not rest:
         return None
     rendered = _render(rest, actor)
@@ -123,7 +124,7 @@ def may_work(actor: Actor, target: Target, scope: str) -> bool:
     return all(
         may_allow(actor, target, s.action.lower(), s.resource)
         for s in steps
-        if _PACKAGE in s.resource
+        if PACKAGE_PART in s.resource
     )
 
 
@@ -139,7 +140,7 @@ def names_a_scope(stmt: CompiledStatement, repo: Repository) -> bool:
     """Whether a statement's Resource names a package scope of this repository (the repository
     blocks must not share answers between repositories it tells apart)."""
     for pattern in stmt.resources:
-        _, _, rest = pattern.text.partition(":package/")
+        _, _, rest = pattern.text.partition(PACKAGE_PART)
         parts = rest.split("/", 2)
         if (
             len(parts) == 3

@@ -10,7 +10,6 @@ names someone else, or an own-account one that no policy grants).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
 
 from graph.access.actors import Actor
@@ -18,12 +17,10 @@ from graph.access.capabilities import Capability, capability_steps, package_arn
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.grants import Grants
 from graph.access.results import CapabilityResult
-from graph.access.scopes import PUBLISH_ACTION, may_work, scopes
+from graph.access.scopes import PACKAGE_PART, PUBLISH_ACTION, may_work, scopes
 from graph.access.targets import Target
 from graph.model import Repository
 from graph.policy import CompiledPolicy, Outcome
-
-_PACKAGE: Final = ":package/"
 
 UNKEPT: Final = CapabilityResult("", Verdict.DENIED, ())
 """The answer given for an unkept capability: denied, with no step that failed by a Deny."""
@@ -38,10 +35,11 @@ def _any_package(target: Target) -> str:
 class Unkept:
     """Tells unkept read and publish answers on the repositories, per actor class."""
 
-    def __init__(self, repositories: Sequence[Target], evaluator: Evaluator) -> None:
+    def __init__(self, repositories: Grants, evaluator: Evaluator) -> None:
+        """`repositories`: the grants on the repositories themselves (the prefilter's)."""
         self.evaluator = evaluator
-        self._repository = Grants(repositories)
-        self._package = Grants(repositories, _any_package)
+        self._repository = repositories
+        self._package = Grants(repositories.targets, _any_package)
         self._scoped: dict[tuple[object, str], bool] = {}
         self._packages: dict[int, tuple[CompiledPolicy, bool]] = {}
 
@@ -60,7 +58,7 @@ class Unkept:
         for i, step in enumerate(steps):
             if step.resource in ("*", target.domain_arn):
                 continue  # login: decided per domain, before any of these
-            grants = self._package if _PACKAGE in step.resource else self._repository
+            grants = self._package if PACKAGE_PART in step.resource else self._repository
             if (
                 not grants.possible(actor, step.action.lower(), class_key)
                 & grants.bits[target.node]
@@ -101,7 +99,7 @@ class Unkept:
         known = self._packages.get(id(policy))
         if known is None or known[0] is not policy:
             names = any(
-                _PACKAGE in pattern.text
+                PACKAGE_PART in pattern.text
                 for stmt in policy.for_action(PUBLISH_ACTION)[0]
                 for pattern in stmt.resources
             )

@@ -138,7 +138,7 @@ def test_unkept_answers_are_denials_the_graph_drops(seed: int) -> None:
     access = graph.AccessGraph.from_snapshot(small_org("diverse", seed))
     built = access._built
     repositories = [t for t in built.targets.values() if not isinstance(t.item, Domain)]
-    unkept = Unkept(repositories, Evaluator(access._evaluator.book))
+    unkept = Unkept(Grants(repositories), Evaluator(access._evaluator.book))
     plain = Evaluator(access._evaluator.book)
     told = {Capability.READ: 0, Capability.PUBLISH: 0}
     for node, actor in list(built.actors.items()):
