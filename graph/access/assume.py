@@ -220,7 +220,7 @@ class AssumeEdges:
                 found = self._pair(actor, rt, allowed_only=allowed_only)
                 if found is not None:
                     alike[key] = found
-            else:
+            elif not allowed_only or known[0].verdict is Verdict.ALLOWED:
                 self._pair(actor, rt, known, allowed_only=allowed_only)
 
     def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:

@@ -54,6 +54,10 @@ class ClassAnswers:
         self.evaluator = evaluator
         self._answers: dict[tuple[object, ...], tuple[StepResult, RoleTrust]] = {}
         self._patterns: dict[object, tuple[tuple[str, Matcher | None], ...]] = {}
+        self._same: dict[tuple[tuple[str, Matcher | None], ...], int] = {}
+        """One number per distinct pattern list: classes holding the same patterns share
+        what they match (`_matches`)."""
+        self._matches: dict[tuple[int, str], object] = {}
 
     def get(
         self, actor: Actor, rt: RoleTrust, run: Callable[[Actor, RoleTrust], StepResult]
@@ -96,11 +100,19 @@ class ClassAnswers:
                 for pattern in stmt.resources
             }
             patterns = self._patterns[group] = tuple(found.items())
-        if any(matcher is None for _, matcher in patterns):
-            return role_arn
-        return frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
+        memo = (self._same.setdefault(patterns, len(self._same)), role_arn)
+        known = self._matches.get(memo)
+        if known is None:
+            if any(matcher is None for _, matcher in patterns):
+                known = role_arn
+            else:
+                known = frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
+            self._matches[memo] = known
+        return known
 
     def clear(self) -> None:
         """Drop what only the build needed."""
         self._answers.clear()
         self._patterns.clear()
+        self._same.clear()
+        self._matches.clear()
