@@ -45,7 +45,7 @@ from graph.access.queries import (
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Reach
-from graph.access.targeted import access_into, trust_into
+from graph.access.targeted import access_into, settled_ends, trust_into
 from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
@@ -272,7 +272,8 @@ class AccessGraph:
             nodes = [node, *(repository for repository, _ in serving)]
             access_into(built, evaluator, self.snapshot, nodes, parsed)
             ends = capability_ends(built, node, parsed.value)
-        trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))
+        settled = frozenset() if all_chains else settled_ends(ends)
+        trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends), settled)
         return chains_to(
             built.graph, ends, node, parsed.value if parsed else capability, all_chains
         )

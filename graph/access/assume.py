@@ -9,20 +9,18 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 import networkx as nx
 
 from graph.access.actors import Actor
 from graph.access.assume_records import Kept, attributes, renamed_record, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
+from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
-    TrustNames,
-    names_in,
-    names_in_document,
     run_actor,
     run_stranger,
     strangers,
@@ -30,7 +28,7 @@ from graph.access.trust import (
 )
 from graph.access.trust_answers import ClassAnswers, RoleTrust
 from graph.access.walks import forget
-from graph.model import Policy, Role
+from graph.model import Role
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
@@ -53,23 +51,20 @@ class AssumeEdges:
         self._allows: dict[str, AssumeAllows] = {}
         self.known_accounts = {a.id for a in snapshot.accounts}
         self.roles = {r.arn: r for r in snapshot.roles()}
-        self._role_arns = {(r.account_id, r.name.lower()): r.arn for r in self.roles.values()}
+        self.candidates = CandidateRoles(self.roles, evaluator.book, self.allows)
         self._signatures: dict[str, object] = {}
         self._trusts: dict[str, RoleTrust | None] = {}
-        self._names: dict[str, TrustNames] = {}
-        self._role_names: dict[str, TrustNames | None] = {}
-        self._named_by: dict[str, TrustNames | None] = {}
         self._into: set[str] = set()
         self._out: set[str] = set()
-        self._by_name: dict[str, list[str]] | None = None
-        self._heads: dict[object, tuple[RoleTrust, list[Kept]]] = {}
+        self._heads: dict[object, tuple[RoleTrust, list[Kept], list[Actor]]] = {}
+        self._waiting: dict[str, list[Actor]] = {}
+        """Roles whose edges from these callers are still to be evaluated (`into`)."""
         self._kept: list[Kept] | None = None
         self._content: dict[str, int] = {}
         self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         self._twins: dict[tuple[int, str], dict[str, object]] = {}
         self._answers = ClassAnswers(evaluator)
-        self._admitted_by_patterns: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     @property
     def index(self) -> CallerIndex:
@@ -118,7 +113,7 @@ class AssumeEdges:
             return self._trusts[role.arn]
         found: RoleTrust | None = None
         policy = trust_policy(self.evaluator.book, role)
-        names = self.names_of(role)
+        names = self.candidates.names_of(role)
         if isinstance(policy, CompiledPolicy) and names is not None:
             rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
             book = self.evaluator.book
@@ -130,32 +125,66 @@ class AssumeEdges:
         self._trusts[role.arn] = found
         return found
 
-    def into(self, role: Role) -> None:
+    def into(self, role: Role, settled: Set[str] = frozenset()) -> None:
         """Every edge into `role`: callers it names, callers its accounts admit (by group),
-        and callers outside the snapshot; repeated from an alike role when one was done."""
+        and callers outside the snapshot; repeated from an alike role when one was done.
+
+        `settled`: callers whose edges into the role may wait (a who-can question whose
+        answer for them no chain through a role can better); they are evaluated when a
+        later call does not name them, and until then the role is not done (`_into`)."""
         if role.arn in self._into:
             return
-        self._into.add(role.arn)
         forget(self.g)
         rt = self.trust(role)
+        waiting = self._waiting.pop(role.arn, None)
         if rt is None:
+            self._into.add(role.arn)
+            return
+        if waiting is not None:
+            self._done(rt, self._evaluate(waiting, rt, settled))
             return
         alike = self._alike(rt)
         head = self._heads.get(alike)
         if head is not None:
-            self._repeat(head[0], head[1], rt)
+            self._done(rt, self._repeat(*head, rt, settled))
             return
         kept: list[Kept] = []
         self._kept = kept
         try:
-            self._evaluate_into(rt)
+            skipped = self._evaluate_into(rt, settled)
         finally:
             self._kept = None
-        self._heads[alike] = (rt, kept)
+        self._heads[alike] = (rt, kept, skipped)
+        self._done(rt, skipped)
 
-    def _repeat(self, head: RoleTrust, kept: list[Kept], rt: RoleTrust) -> None:
+    def _done(self, rt: RoleTrust, waiting: list[Actor]) -> None:
+        if waiting:
+            self._waiting[rt.role.arn] = waiting
+        else:
+            self._into.add(rt.role.arn)
+
+    def _evaluate(self, callers: list[Actor], rt: RoleTrust, settled: Set[str]) -> list[Actor]:
+        """Each caller evaluated on its own (`_pair`), as `_evaluate_into` would have, but
+        those in `settled`, which are returned."""
+        waiting = []
+        for actor in callers:
+            if actor.node in settled:
+                waiting.append(actor)
+            elif actor.node != rt.role.arn:
+                self._pair(actor, rt)
+        return waiting
+
+    def _repeat(
+        self,
+        head: RoleTrust,
+        kept: list[Kept],
+        skipped: list[Actor],
+        rt: RoleTrust,
+        settled: Set[str],
+    ) -> list[Actor]:
         """The head's edges for an alike role, named after this role's trust policy; the head
-        itself, which was no caller of its own role, is evaluated as a caller of this one."""
+        itself, which was no caller of its own role, and the callers the head's evaluation
+        left waiting are evaluated as callers of this one (but those in `settled`)."""
         role = rt.role
         named: dict[int, dict[str, object]] = {}  # per record: many callers share one
         edges: list[tuple[str, dict[str, object]]] = []
@@ -167,15 +196,17 @@ class AssumeEdges:
                 edges.append((edge.source, attrs))
         add_shared_edges(self.g, role.arn, "can_assume", edges)
         actor = self.index.by_node.get(head.role.arn)
-        if actor is not None:
-            self._pair(actor, rt)
+        return self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)
 
-    def _evaluate_into(self, rt: RoleTrust) -> None:
+    def _evaluate_into(self, rt: RoleTrust, settled: Set[str]) -> list[Actor]:
+        """Every caller of the role but those in `settled` (returned): those its trust names
+        one by one or that name it exactly (`_pair`), then those of each account it admits,
+        one evaluation per class (each such caller is named by its account or `*`: `_pair`
+        would answer it alike, see `_evaluate`)."""
         role, index, names = rt.role, self.index, rt.names
         individuals = index.individuals(names, role)
         one_by_one = {a.node for a in individuals}
-        for actor in individuals:
-            self._pair(actor, rt)
+        skipped = self._evaluate(individuals, rt, settled)
         for account in index.accounts(names):
             if names.wildcard or names.loose:
                 members = index.by_account[account]
@@ -184,6 +215,9 @@ class AssumeEdges:
             groups: dict[object, list[Actor]] = {}
             for actor in members:
                 if actor.node in one_by_one or actor.node == role.arn:
+                    continue
+                if actor.node in settled:
+                    skipped.append(actor)
                     continue
                 key = actor.node if rt.personal else self._answers.caller_class(actor, rt)
                 groups.setdefault(key, []).append(actor)
@@ -194,6 +228,7 @@ class AssumeEdges:
                     if keep or self.allows(actor).tries(role.arn):
                         self.edge(actor.node, role, result, named=True, decided=like)
         self._strangers(rt)
+        return skipped
 
     def out_of(
         self, actor: Actor, skip: set[str] | None = None, *, allowed_only: bool = False
@@ -207,7 +242,7 @@ class AssumeEdges:
             self._out.add(actor.node)
         forget(self.g)
         alike: dict[object, tuple[StepResult, RoleTrust]] = {}
-        for arn in self._candidates(actor, skip or set()):
+        for arn in self.candidates.of(actor, skip or set()):
             role = self.roles[arn]
             if arn == actor.node or role.arn in self._into:
                 continue
@@ -222,80 +257,6 @@ class AssumeEdges:
                     alike[key] = found
             elif not allowed_only or known[0].verdict is Verdict.ALLOWED:
                 self._pair(actor, rt, known, allowed_only=allowed_only)
-
-    def _candidates(self, actor: Actor, skip: set[str]) -> list[str]:
-        """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
-        its own `sts:AssumeRole` allows may match, unless they may match any role)."""
-        found = dict.fromkeys(a for a in self._roles_by_name().get(actor.node, ()) if a not in skip)
-        for arn in self._admitted(actor):
-            if arn not in skip:
-                found[arn] = None
-        return list(found)
-
-    def _admitted(self, actor: Actor) -> tuple[str, ...]:
-        """Roles whose trust admits the actor's account (or anyone), for those its own
-        `sts:AssumeRole` Allow may match, and the roles that Allow names exactly: alike for
-        every actor of the account whose Allow holds the same patterns, so found once for
-        them all."""
-        allows = self.allows(actor)
-        broad, exact = allows.broad, allows.exact
-        key = (actor.account_id, broad, frozenset(t for t, _ in allows.patterns), exact)
-        known = self._admitted_by_patterns.get(key)
-        if known is not None:
-            return known
-        by_name = self._roles_by_name()
-        found: dict[str, None] = {}
-        for arn in (*by_name.get(f"account:{actor.account_id}", ()), *by_name.get("*", ())):
-            names = self._named_by[arn]
-            if names is None:
-                continue
-            if broad or names.wildcard or names.loose or allows.tries(arn):
-                found[arn] = None
-        for arn in exact:
-            if arn in self.roles:
-                found[arn] = None
-        admitted = self._admitted_by_patterns[key] = tuple(found)
-        return admitted
-
-    def names_of(self, role: Role) -> TrustNames | None:
-        """Whom the role's trust policy names (None when it has none or cannot be read),
-        from the policy compiled once for the role (`trust_policy`); trust policies that read
-        alike are read once, whatever role they belong to."""
-        if role.arn in self._role_names:
-            return self._role_names[role.arn]
-        found: TrustNames | None = None
-        policy = trust_policy(self.evaluator.book, role)
-        if isinstance(policy, CompiledPolicy):
-            found = self._names.get(policy.source)
-            if found is None:
-                found = self._names[policy.source] = names_in(policy)
-        self._role_names[role.arn] = found
-        return found
-
-    def _roles_by_name(self) -> dict[str, list[str]]:
-        """Role ARNs by whom their trust names: a user or role node, `account:ID`, or `*`.
-
-        Read from each trust document's Principal elements alone (`names_in_document`): a
-        role whose trust does not compile is found too, and left out when its trust is read
-        (`trust`); the others name the same callers as their compiled trust."""
-        if self._by_name is None:
-            found: dict[str, list[str]] = {}
-            for role in self.roles.values():
-                policy = role.trust_policy
-                names = names_in_document(policy.document) if isinstance(policy, Policy) else None
-                if names is None:
-                    names = self.names_of(role)
-                self._named_by[role.arn] = names
-                if names is None:
-                    continue
-                keys = [*names.users, *(f"account:{a}" for a in names.accounts)]
-                keys.extend(self._role_arns[r] for r in names.roles if r in self._role_arns)
-                if names.wildcard or names.loose:
-                    keys.append("*")
-                for key in keys:
-                    found.setdefault(key, []).append(role.arn)
-            self._by_name = found
-        return self._by_name
 
     def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
         return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)

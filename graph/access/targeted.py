@@ -9,7 +9,7 @@ edges, which no who-can answer uses, are left for the whole build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 
 from graph.access.access_edges import AccessEdges
 from graph.access.actor_classes import ActorClasses
@@ -18,6 +18,7 @@ from graph.access.capabilities import Capability
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.prefilter import RepositoryMasks
+from graph.access.results import Hop
 from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain
 from graph.snapshot import Snapshot
@@ -60,10 +61,15 @@ def access_into(
 
 @building
 def trust_into(
-    built: Built, evaluator: Evaluator, snapshot: Snapshot, actors: Iterable[str]
+    built: Built,
+    evaluator: Evaluator,
+    snapshot: Snapshot,
+    actors: Iterable[str],
+    settled: Set[str] = frozenset(),
 ) -> None:
     """Every trust edge into the roles among `actors`, and into every role that can become
-    one of them, up to `MAX_DEPTH` hops back (the edges a walk back from them follows)."""
+    one of them, up to `MAX_DEPTH` hops back (the edges a walk back from them follows);
+    but those out of `settled` callers (`settled_ends`), which no best chain uses."""
     edges = built.assume_edges(evaluator, snapshot)
     roles = edges.roles
     frontier = [a for a in dict.fromkeys(actors) if a in roles]
@@ -72,7 +78,7 @@ def trust_into(
     for _ in range(MAX_DEPTH):
         following: list[str] = []
         for arn in frontier:
-            edges.into(roles[arn])
+            edges.into(roles[arn], settled)
             for source, keys in built.graph.pred[arn].items():
                 data = keys.get("can_assume")
                 if data is None or source in seen or source not in roles:
@@ -81,3 +87,16 @@ def trust_into(
                     seen.add(source)
                     following.append(source)
         frontier = following
+
+
+def settled_ends(ends: Iterable[tuple[str, Sequence[Hop]]]) -> frozenset[str]:
+    """The actors among who-can's `ends` whose own chain is allowed and at most two hops
+    (through a group): a chain through a role takes two at least, and a walk back
+    (`walks.best_into`) settles an end before any chain as good, so their best chains are
+    their own, and an edge out of them is on no one's best chain."""
+    allowed = Verdict.ALLOWED
+    return frozenset(
+        actor
+        for actor, tail in ends
+        if len(tail) <= 2 and all(hop.verdict is allowed for hop in tail)
+    )
