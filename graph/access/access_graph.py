@@ -45,7 +45,7 @@ from graph.access.queries import (
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Reach
-from graph.access.targeted import access_into, settled_ends, trust_into
+from graph.access.targeted import access_into, expander, trust_into
 from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
 from graph.policy import Decision, Outcome
@@ -272,11 +272,12 @@ class AccessGraph:
             nodes = [node, *(repository for repository, _ in serving)]
             access_into(built, evaluator, self.snapshot, nodes, parsed)
             ends = capability_ends(built, node, parsed.value)
-        settled = frozenset() if all_chains else settled_ends(ends)
-        trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends), settled)
-        return chains_to(
-            built.graph, ends, node, parsed.value if parsed else capability, all_chains
-        )
+        what = parsed.value if parsed else capability
+        if all_chains:
+            trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))
+            return chains_to(built.graph, ends, node, what, True)
+        expand = expander(built, evaluator, self.snapshot, ends)
+        return chains_to(built.graph, ends, node, what, False, expand)
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain.

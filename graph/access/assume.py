@@ -9,7 +9,7 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Container, Mapping
 
 import networkx as nx
 
@@ -125,7 +125,7 @@ class AssumeEdges:
         self._trusts[role.arn] = found
         return found
 
-    def into(self, role: Role, settled: Set[str] = frozenset()) -> None:
+    def into(self, role: Role, settled: Container[str] = frozenset()) -> None:
         """Every edge into `role`: callers it names, callers its accounts admit (by group),
         and callers outside the snapshot; repeated from an alike role when one was done.
 
@@ -163,7 +163,9 @@ class AssumeEdges:
         else:
             self._into.add(rt.role.arn)
 
-    def _evaluate(self, callers: list[Actor], rt: RoleTrust, settled: Set[str]) -> list[Actor]:
+    def _evaluate(
+        self, callers: list[Actor], rt: RoleTrust, settled: Container[str]
+    ) -> list[Actor]:
         """Each caller evaluated on its own (`_pair`), as `_evaluate_into` would have, but
         those in `settled`, which are returned."""
         waiting = []
@@ -180,7 +182,7 @@ class AssumeEdges:
         kept: list[Kept],
         skipped: list[Actor],
         rt: RoleTrust,
-        settled: Set[str],
+        settled: Container[str],
     ) -> list[Actor]:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, and the callers the head's evaluation
@@ -198,7 +200,7 @@ class AssumeEdges:
         actor = self.index.by_node.get(head.role.arn)
         return self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)
 
-    def _evaluate_into(self, rt: RoleTrust, settled: Set[str]) -> list[Actor]:
+    def _evaluate_into(self, rt: RoleTrust, settled: Container[str]) -> list[Actor]:
         """Every caller of the role but those in `settled` (returned): those its trust names
         one by one or that name it exactly (`_pair`), then those of each account it admits,
         one evaluation per class (each such caller is named by its account or `*`: `_pair`

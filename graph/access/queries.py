@@ -25,7 +25,7 @@ from graph.access.hops import (
 )
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-from graph.access.walks import MAX_DEPTH, best_into
+from graph.access.walks import MAX_DEPTH, Expand, best_into
 from graph.policy import CompiledPolicy
 
 
@@ -195,11 +195,13 @@ def chains_to(
     resource: str,
     capability: str,
     every: bool,
+    expand: Expand | None = None,
 ) -> list[Reach]:
     """Reaches for every principal that can become one of `ends`' actors, best chain first
-    (only the best with `every` false: one walk for all principals, see `walks`)."""
+    (only the best with `every` false: one walk for all principals, see `walks`, which
+    makes the trust edges it walks with `expand`)."""
     if not every:
-        best = best_into(g, ends, assume_hop)
+        best = best_into(g, ends, assume_hop, expand)
         return [
             Reach(principal, resource, capability, verdict, chain)
             for principal, (verdict, chain) in sorted(best.items())

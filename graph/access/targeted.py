@@ -9,7 +9,8 @@ edges, which no who-can answer uses, are left for the whole build.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass
 
 from graph.access.access_edges import AccessEdges
 from graph.access.actor_classes import ActorClasses
@@ -19,7 +20,7 @@ from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.prefilter import RepositoryMasks
 from graph.access.results import Hop
-from graph.access.walks import MAX_DEPTH, RANK
+from graph.access.walks import MAX_DEPTH, RANK, Callers, Expand, callers_of
 from graph.model import Domain
 from graph.snapshot import Snapshot
 
@@ -61,15 +62,11 @@ def access_into(
 
 @building
 def trust_into(
-    built: Built,
-    evaluator: Evaluator,
-    snapshot: Snapshot,
-    actors: Iterable[str],
-    settled: Set[str] = frozenset(),
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, actors: Iterable[str]
 ) -> None:
     """Every trust edge into the roles among `actors`, and into every role that can become
-    one of them, up to `MAX_DEPTH` hops back (the edges a walk back from them follows);
-    but those out of `settled` callers (`settled_ends`), which no best chain uses."""
+    one of them, up to `MAX_DEPTH` hops back (the edges every walk back from them follows:
+    who-can with all chains)."""
     edges = built.assume_edges(evaluator, snapshot)
     roles = edges.roles
     frontier = [a for a in dict.fromkeys(actors) if a in roles]
@@ -78,7 +75,7 @@ def trust_into(
     for _ in range(MAX_DEPTH):
         following: list[str] = []
         for arn in frontier:
-            edges.into(roles[arn], settled)
+            edges.into(roles[arn])
             for source, keys in built.graph.pred[arn].items():
                 data = keys.get("can_assume")
                 if data is None or source in seen or source not in roles:
@@ -87,6 +84,30 @@ def trust_into(
                     seen.add(source)
                     following.append(source)
         frontier = following
+
+
+def expander(
+    built: Built,
+    evaluator: Evaluator,
+    snapshot: Snapshot,
+    ends: Iterable[tuple[str, Sequence[Hop]]],
+) -> Expand:
+    """For a who-can walk back from `ends` (`walks.best_into`): the trust edges into each
+    node it walks, made then, but those out of callers it has settled in as few hops and
+    those out of `settled_ends`: neither is on any best chain."""
+    edges = built.assume_edges(evaluator, snapshot)
+    roles = edges.roles
+    settled = settled_ends(ends)
+    groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+
+    def expand(node: str, done: Container[str]) -> Callers | None:
+        role = roles.get(node)
+        if role is None:
+            return None  # a user, or a caller outside the snapshot: no one becomes it
+        edges.into(role, _Either(done, settled))
+        return callers_of(built.graph, node, groups)
+
+    return expand
 
 
 def settled_ends(ends: Iterable[tuple[str, Sequence[Hop]]]) -> frozenset[str]:
@@ -100,3 +121,14 @@ def settled_ends(ends: Iterable[tuple[str, Sequence[Hop]]]) -> frozenset[str]:
         for actor, tail in ends
         if len(tail) <= 2 and all(hop.verdict is allowed for hop in tail)
     )
+
+
+@dataclass(frozen=True)
+class _Either(Container[str]):
+    """In one container or the other (neither copied: the walk's grows as it goes)."""
+
+    first: Container[str]
+    second: Container[str]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.second

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from typing import Final, NamedTuple, overload
@@ -35,7 +35,7 @@ HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
 
 @dataclass(frozen=True)
-class _Callers:
+class Callers:
     """The sources of reaching `can_assume` edges into a role and their verdict ranks; roles
     with the same sources and ranks share one (`group`), as alike roles do."""
 
@@ -48,7 +48,7 @@ class _Callers:
     """The sources of `ordered`, in its order."""
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Callers]]
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, Callers]]
 _INDEXES = weakref.WeakKeyDictionary()
 
 
@@ -59,7 +59,7 @@ def forget(g: nx.MultiDiGraph) -> None:
     _SETS.pop(g, None)
 
 
-def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
+def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
     """Reaching `can_assume` sources into each node, made once per graph (walks read plain
     tuples, not networkx views); whoever adds edges calls `forget`."""
     known = _INDEXES.get(g)
@@ -73,14 +73,14 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, _Callers]:
             if rank <= reaching:
                 for role in roles:
                     found.setdefault(role, []).append((source, rank))
-    groups: dict[tuple[tuple[str, int], ...], _Callers] = {}
-    index: dict[str, _Callers] = {}
+    groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+    index: dict[str, Callers] = {}
     for role, sources in found.items():
         key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
         shared = groups.get(key)
         if shared is None:
             names = tuple(s for s, _ in key)
-            shared = groups[key] = _Callers(len(groups), frozenset(names), dict(key), key, names)
+            shared = groups[key] = Callers(len(groups), frozenset(names), dict(key), key, names)
         index[role] = shared
     _INDEXES[g] = index
     return index
@@ -96,8 +96,16 @@ class _State(NamedTuple):
     parent: int
 
 
+Expand = Callable[[str, Container[str]], "Callers | None"]
+"""Makes the `can_assume` edges into a node but those from callers in the container (which no
+walk needs) and returns its callers (`callers_of`): a lazy graph's who-can."""
+
+
 def best_into(
-    g: nx.MultiDiGraph, ends: Sequence[tuple[str, tuple[Hop, ...]]], hop_of: HopOf
+    g: nx.MultiDiGraph,
+    ends: Sequence[tuple[str, tuple[Hop, ...]]],
+    hop_of: HopOf,
+    expand: Expand | None = None,
 ) -> dict[str, tuple[Verdict, Chain]]:
     """For every node that can become one of `ends`' actors (through roles it may assume),
     the best chain (its hops to the actor, then that end's hops) and its verdict.
@@ -110,6 +118,9 @@ def best_into(
     and depth, walking it again no better would push nothing new, so it is skipped. Callers
     already pushed in as few hops at a label no worse than the best this pop can give them are
     left out by one set difference, not looked at one by one.
+
+    With `expand`, a node's callers are made when it is first walked, but for those settled
+    in as few hops as they would take through it: the walk leaves them out anyway.
     """
     best: dict[str, tuple[Verdict, Chain]] = {}
     states: list[_State] = []
@@ -126,7 +137,7 @@ def best_into(
     pending: list[tuple[int, int, int, str]] = []  # every push: (rank, length, depth, source)
     dominated: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
     """Pushed in ≤ i hops at a label no worse than any push the current pop can make."""
-    into = assume_into(g)
+    into = assume_into(g) if expand is None else {}
     while queue:
         rank, length, index = heapq.heappop(queue)
         state = states[index]
@@ -137,8 +148,13 @@ def best_into(
             within[depth].add(state.node)
         if state.node not in best:
             best[state.node] = (_BY_RANK[rank], _chain(g, states, tails, index, hop_of))
-        callers = into.get(state.node)
-        if state.depth >= MAX_DEPTH or callers is None:
+        if state.depth >= MAX_DEPTH:
+            continue
+        if expand is None:
+            callers = into.get(state.node)
+        else:
+            callers = expand(state.node, within[state.depth + 1])
+        if callers is None:
             continue
         before = walked.get(callers.group)
         if (
@@ -175,7 +191,30 @@ def best_into(
     return best
 
 
-def _in_order(callers: _Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:
+def callers_of(
+    g: nx.MultiDiGraph, node: str, groups: dict[tuple[tuple[str, int], ...], Callers]
+) -> Callers | None:
+    """The reaching `can_assume` sources into one node, read off its adjacency as
+    `assume_into` reads the index (`groups`: one per list of callers, kept by the caller)."""
+    reaching = Verdict.CONDITIONAL.rank
+    sources = []
+    for source, keys in g._pred[node].items():
+        data = keys.get("can_assume")
+        if data is not None:
+            rank = RANK.get(str(data.get("verdict")), _DENIED)
+            if rank <= reaching:
+                sources.append((source, rank))
+    if not sources:
+        return None
+    key = tuple(sorted(sources))
+    found = groups.get(key)
+    if found is None:
+        names = tuple(s for s, _ in key)
+        found = groups[key] = Callers(len(groups), frozenset(names), dict(key), key, names)
+    return found
+
+
+def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:
     """(source, rank) of the callers in `todo`, by name: a few are sorted, many are picked
     from the callers' own sorted list (sorting thousands of names per role is slower)."""
     if len(todo) * 4 < len(callers.ordered):
