@@ -1,7 +1,8 @@
 """The policies a what-if may edit: what a principal's access rests on (its inline policies, its
 groups', the customer managed policies attached to it or its groups, its boundary, a role's
-trust policy) and a domain's or repository's policy. AWS managed policies are AWS's and cannot
-be edited (attach another instead)."""
+trust policy, the SCPs over its account and the organisation's RCPs) and a domain's or
+repository's policy. AWS managed policies (and SCPs or RCPs) are AWS's and cannot be edited
+(attach another instead)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
-from graph.model import Account, Domain, Group, Policy, Repository, Role, User
+from graph.model import Account, Domain, Group, Organization, Policy, Repository, Role, User
 from graph.snapshot import Snapshot
 
-Kind = Literal["inline", "managed", "trust", "resource"]
+Kind = Literal["inline", "managed", "trust", "resource", "org"]
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class EditablePolicy:
     label: str
     kind: Kind
     holder: str
-    """The user, group or role ARN (inline, trust), the managed policy's ARN, or the domain's
-    or repository's (resource)."""
+    """The user, group or role ARN (inline, trust), the managed policy's ARN, the domain's
+    or repository's (resource), or the SCP's or RCP's id (org)."""
     name: str
     document: Mapping[str, Any] = field(hash=False)
 
@@ -59,7 +60,34 @@ def editable_policies(snapshot: Snapshot, principal: str) -> list[EditablePolicy
         found.append(
             EditablePolicy(f"trust policy of {item.label}", "trust", item.arn, "", document)
         )
-    return found
+    return found + org_policies(snapshot, item.account_id)
+
+
+def org_policies(snapshot: Snapshot, account_id: str) -> list[EditablePolicy]:
+    """The customer SCPs over the account (none over the management account), then every
+    customer RCP of the organisation: the resources reached may be in any of its accounts."""
+    org = snapshot.org
+    if org is None:
+        return []
+    scps = [p for level in org.levels(account_id, "SERVICE_CONTROL_POLICY") for p in level]
+    rcps = [p for p in org.policies if p.type == "RESOURCE_CONTROL_POLICY"]
+    found: dict[str, EditablePolicy] = {}
+    for policy in (*scps, *rcps):
+        if policy.aws_managed or not isinstance(policy.document, dict):
+            continue
+        kind = "SCP" if policy.type == "SERVICE_CONTROL_POLICY" else "RCP"
+        on = ", ".join(_node_name(org, t) for t in policy.targets)
+        label = f"{kind} {policy.name} (attached to {on})"
+        found.setdefault(
+            policy.policy_id,
+            EditablePolicy(label, "org", policy.policy_id, policy.name, policy.document),
+        )
+    return list(found.values())
+
+
+def _node_name(org: Organization, node_id: str) -> str:
+    node = org.node(node_id)
+    return node.name if node is not None and node.name else node_id
 
 
 EMPTY: Final[Mapping[str, Any]] = {"Version": "2012-10-17", "Statement": []}
@@ -82,6 +110,16 @@ def with_policy(snapshot: Snapshot, policy: EditablePolicy, document: dict[str, 
     """The snapshot with `policy`'s document replaced (a managed policy for all its holders)."""
     if not isinstance(document, dict) or "Statement" not in document:
         raise ValueError("a policy is a JSON object with a Statement")
+
+    if policy.kind == "org":
+        org = snapshot.org
+        if org is None:
+            return snapshot
+        policies = tuple(
+            replace(p, document=document) if p.policy_id == policy.holder else p
+            for p in org.policies
+        )
+        return replace(snapshot, organization=replace(org, policies=policies))
 
     def account(a: Account) -> Account:
         if policy.kind == "resource":

@@ -209,7 +209,10 @@ async def test_what_if_on_a_principals_own_policy(monkeypatch: Any) -> None:
         await settle(pilot)
         picker = app.screen
         assert isinstance(picker, PickPolicyModal)
-        assert picker.query_one(OptionList).option_count == 1
+        # its customer managed policy, then the SCPs over its account and the RCP
+        assert picker.query_one(OptionList).option_count == 4
+        assert picker.choices[0].kind == "managed"
+        assert [c.kind for c in picker.choices[1:]] == ["org", "org", "org"]
         await pilot.press("enter")
         await settle(pilot)
         editor = app.screen
