@@ -30,6 +30,7 @@ _BY_RANK: Final = {v.rank: v for v in Verdict}
 _REACHING: Final = (Verdict.ALLOWED.rank, Verdict.CONDITIONAL.rank)
 """Verdict ranks of the assume edges chains follow."""
 _DENIED: Final = Verdict.DENIED.rank
+_CONDITIONAL: Final = Verdict.CONDITIONAL.rank
 
 HopOf = Callable[[nx.MultiDiGraph, str, str, dict[str, object]], Hop]
 
@@ -46,6 +47,15 @@ class Callers:
     """(source, rank) by source name: the order sources are pushed in."""
     names: tuple[str, ...]
     """The sources of `ordered`, in its order."""
+    conditional: frozenset[str] = frozenset()
+    """The members whose edge is conditional (the others' is allowed)."""
+
+    @classmethod
+    def of(cls, group: int, key: tuple[tuple[str, int], ...]) -> Callers:
+        """The callers of a sorted (source, rank) list."""
+        names = tuple(s for s, _ in key)
+        conditional = frozenset(s for s, rank in key if rank)
+        return cls(group, frozenset(names), dict(key), key, names, conditional)
 
 
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, Callers]]
@@ -79,8 +89,7 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
         key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
         shared = groups.get(key)
         if shared is None:
-            names = tuple(s for s, _ in key)
-            shared = groups[key] = Callers(len(groups), frozenset(names), dict(key), key, names)
+            shared = groups[key] = Callers.of(len(groups), key)
         index[role] = shared
     _INDEXES[g] = index
     return index
@@ -137,6 +146,10 @@ def best_into(
     pending: list[tuple[int, int, int, str]] = []  # every push: (rank, length, depth, source)
     dominated: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
     """Pushed in ≤ i hops at a label no worse than any push the current pop can make."""
+    pending_conditional: list[tuple[int, int, str]] = []  # (length, depth, source)
+    dominated_conditional: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
+    """While allowed labels are popped: pushed in ≤ i hops at a conditional label no worse
+    than the current pop's pushes over conditional edges (their lengths only grow then)."""
     into = assume_into(g) if expand is None else {}
     while queue:
         rank, length, index = heapq.heappop(queue)
@@ -174,6 +187,12 @@ def best_into(
                 below.add(source)
         # sources settled, or pushed no worse, in as few hops are done
         todo = callers.members - within[deeper] - dominated[deeper]
+        if rank < _CONDITIONAL and callers.conditional:
+            while pending_conditional and pending_conditional[0][0] <= longer:
+                _, depth, source = heapq.heappop(pending_conditional)
+                for below in dominated_conditional[depth:]:
+                    below.add(source)
+            todo -= callers.conditional & dominated_conditional[deeper]
         queued = pushed.get
         for source, edge_rank in _in_order(callers, todo):
             worse = rank if rank >= edge_rank else edge_rank
@@ -188,6 +207,8 @@ def best_into(
             states.append(_State(source, deeper, (source, node), index))
             heapq.heappush(queue, (worse, longer, len(states) - 1))
             heapq.heappush(pending, (worse, longer, deeper, source))
+            if worse == _CONDITIONAL and rank < _CONDITIONAL:
+                heapq.heappush(pending_conditional, (longer, deeper, source))
     return best
 
 
@@ -209,8 +230,7 @@ def callers_of(
     key = tuple(sorted(sources))
     found = groups.get(key)
     if found is None:
-        names = tuple(s for s, _ in key)
-        found = groups[key] = Callers(len(groups), frozenset(names), dict(key), key, names)
+        found = groups[key] = Callers.of(len(groups), key)
     return found
 
 
