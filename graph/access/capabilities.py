@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
@@ -94,11 +93,26 @@ def _login(domain_arn: str) -> tuple[Step, ...]:
 def capability_steps(
     capability: Capability, resource: Domain | Repository, package: str = "*"
 ) -> tuple[Step, ...]:
-    """Every step a capability needs on a domain or repository, in the order AWS meets them."""
-    return _capability_steps(capability, resource, package)
+    """Every step a capability needs on a domain or repository, in the order AWS meets them.
+
+    Made once per capability, package and the fields the steps read (not the whole domain or
+    repository, whose policy and upstreams hashed on every call showed in profiles of the
+    build, which makes a few hundred thousand calls)."""
+    key: tuple[object, ...] = (capability, package, resource.arn)
+    if isinstance(resource, Repository):
+        key += (resource.region, resource.domain_owner, resource.domain, resource.name)
+    found = _STEPS.get(key)
+    if found is None:
+        if len(_STEPS) >= _MAX_STEPS:
+            _STEPS.clear()
+        found = _STEPS[key] = _capability_steps(capability, resource, package)
+    return found
 
 
-@functools.lru_cache(maxsize=65536)
+_STEPS: dict[tuple[object, ...], tuple[Step, ...]] = {}
+_MAX_STEPS: Final = 65536
+
+
 def _capability_steps(
     capability: Capability, resource: Domain | Repository, package: str
 ) -> tuple[Step, ...]:
