@@ -361,6 +361,10 @@ class Evaluator:
             actor.kind,
             tuple(sorted(actor.tags.items())) if tagged else None,
             tuple(p.side_id for p in parts),
+            # what the statements do not show: a policy that cannot be read makes answers
+            # unknown (and is named in them), and a service-linked role meets no RCP
+            actor.unreadable,
+            actor.service_linked,
         )
 
     def names(self, policy: CompiledPolicy, actor: Actor) -> bool:
