@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Final
 
@@ -154,6 +154,15 @@ class AccessGraph:
         evaluator = Evaluator(self._evaluator.book.fork(), self._evaluator.assumptions)
         built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
         return AccessGraph(snapshot, built, evaluator, complete=False)
+
+    def borrow_trust(self, other: AccessGraph, changed: Iterable[str]) -> None:
+        """Take `other`'s trust edges into roles where they cannot differ from this graph's:
+        `other` is of another snapshot that differs only in the inputs of the principals and
+        roles in `changed` (a diff's, see `AssumeEdges.lend`), under the same context."""
+        if other._evaluator.assumptions != self._evaluator.assumptions:
+            return
+        mine = self._built.assume_edges(self._evaluator, self.snapshot)
+        mine.lend(other._built.assume_edges(other._evaluator, other.snapshot), frozenset(changed))
 
     def with_context(self, context: Mapping[str, ContextValue]) -> AccessGraph:
         """The same snapshot under other context assumptions."""

@@ -17,7 +17,7 @@ from graph.access.actors import Actor
 from graph.access.assume_records import Kept, attributes, renamed_record, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_roles import CandidateRoles
-from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
@@ -26,7 +26,7 @@ from graph.access.trust import (
     strangers,
     trust_policy,
 )
-from graph.access.trust_answers import ClassAnswers, RoleTrust
+from graph.access.trust_answers import ClassAnswers, RoleTrust, trust_shape
 from graph.access.walks import forget
 from graph.model import Role
 from graph.policy import CompiledPolicy
@@ -65,6 +65,9 @@ class AssumeEdges:
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         self._twins: dict[tuple[int, str], dict[str, object]] = {}
         self._answers = ClassAnswers(evaluator)
+        self._lender: tuple[AssumeEdges, frozenset[str]] | None = None
+        self.borrowed = 0
+        """Roles whose edges were taken from the lender (`lend`)."""
 
     @property
     def index(self) -> CallerIndex:
@@ -90,23 +93,6 @@ class AssumeEdges:
             signature = self._signatures[arn] = self.index.role_signature(arn)
         return rt.shape, signature
 
-    def _shape(
-        self, role: Role, policy: CompiledPolicy, rcps: tuple[tuple[CompiledPolicy, ...], ...]
-    ) -> tuple[object, ...]:
-        """Roles of one account whose trust policies read alike, under the same RCPs whose
-        statements match them alike, and that every caller's `sts:AssumeRole` statements match
-        alike (`_alike`), get the same answer from every caller: one group,
-        evaluated once."""
-        rcp_statements = [
-            s for level in rcps for p in level for g in p.for_action(ASSUME_LOWER) for s in g
-        ]
-        return (
-            role.account_id,
-            self._content.setdefault(policy.source, len(self._content)),
-            tuple(tuple(map(id, level)) for level in rcps),
-            tuple(statement_matches(s, role.arn) for s in rcp_statements),
-        )
-
     def trust(self, role: Role) -> RoleTrust | None:
         """The role's trust, compiled once; None when it has none or it cannot be read."""
         if role.arn in self._trusts:
@@ -120,7 +106,7 @@ class AssumeEdges:
             policies = (policy, *(p for level in rcps for p in level))
             reads = self.evaluator.reading(policies, (ASSUME_LOWER,))
             tagged = any(book.tag_specific(p, ASSUME_LOWER) for p in policies)
-            shape = self._shape(role, policy, rcps)
+            shape = trust_shape(role, policy, rcps, self._content)
             found = RoleTrust(role, policy, names, rcps, tagged, reads, shape)
         self._trusts[role.arn] = found
         return found
@@ -140,6 +126,8 @@ class AssumeEdges:
         if rt is None:
             self._into.add(role.arn)
             return
+        if waiting is None and self._borrow(rt, settled):
+            return
         if waiting is not None:
             self._done(rt, self._evaluate(waiting, rt, settled))
             return
@@ -156,6 +144,36 @@ class AssumeEdges:
             self._kept = None
         self._heads[alike] = (rt, kept, skipped)
         self._done(rt, skipped)
+
+    def lend(self, lender: AssumeEdges, changed: frozenset[str]) -> None:
+        """Take the edges into a role from `lender` (of another snapshot) where they cannot
+        differ: the role, its callers and what they are evaluated under read alike in both
+        snapshots but for the principals and roles in `changed` (inputs that changed, roles
+        whose way in changed, principals only one snapshot has; no SCP, RCP or tree change)."""
+        self._lender = (lender, changed)
+
+    def _borrow(self, rt: RoleTrust, settled: Container[str]) -> bool:
+        """The lender's edges into the role from callers not in `changed`; the changed callers,
+        those outside the snapshot and those the lender left waiting evaluated here (but
+        those in `settled`, which wait here too)."""
+        if self._lender is None:
+            return False
+        lender, changed = self._lender
+        arn = rt.role.arn
+        left = lender._waiting.get(arn)
+        if arn in changed or (arn not in lender._into and left is None):
+            return False
+        edges = [
+            (source, keys["can_assume"])
+            for source, keys in lender.g._pred.get(arn, {}).items()
+            if "can_assume" in keys and source in self.actors and source not in changed
+        ]
+        add_shared_edges(self.g, arn, "can_assume", edges)
+        self._evaluate_into(rt, _Except(changed))
+        mine = [self.actors[a.node] for a in left or () if a.node in self.actors]
+        self._done(rt, self._evaluate([a for a in mine if a.node not in changed], rt, settled))
+        self.borrowed += 1
+        return True
 
     def _done(self, rt: RoleTrust, waiting: list[Actor]) -> None:
         if waiting:
@@ -362,3 +380,13 @@ class AssumeEdges:
         self._twins.clear()
         self._answers.clear()
         forget(self.g)
+
+
+class _Except(Container[str]):
+    """Everything but the members of a set."""
+
+    def __init__(self, members: frozenset[str]) -> None:
+        self.members = members
+
+    def __contains__(self, item: object) -> bool:
+        return item not in self.members

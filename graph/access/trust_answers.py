@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER
-from graph.access.evaluator import Evaluator, StepResult
+from graph.access.evaluator import Evaluator, StepResult, statement_matches
 from graph.access.trust import TrustNames
 from graph.model import Role
 from graph.policy import CompiledPolicy
@@ -45,6 +45,27 @@ class RoleTrust:
         """The trust reads who the caller is through a policy variable: no two callers share
         its answer."""
         return self.reads is None
+
+
+def trust_shape(
+    role: Role,
+    policy: CompiledPolicy,
+    rcps: tuple[tuple[CompiledPolicy, ...], ...],
+    contents: dict[str, int],
+) -> tuple[object, ...]:
+    """Roles of one account whose trust policies read alike (`contents`: a number per policy
+    text, kept by the caller), under the same RCPs whose statements match them alike, and that
+    every caller's `sts:AssumeRole` statements match alike (`AssumeEdges._alike`), get the
+    same answer from every caller: one group, evaluated once."""
+    rcp_statements = [
+        s for level in rcps for p in level for g in p.for_action(ASSUME_LOWER) for s in g
+    ]
+    return (
+        role.account_id,
+        contents.setdefault(policy.source, len(contents)),
+        tuple(tuple(map(id, level)) for level in rcps),
+        tuple(statement_matches(s, role.arn) for s in rcp_statements),
+    )
 
 
 class ClassAnswers:

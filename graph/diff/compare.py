@@ -121,6 +121,10 @@ def diff_snapshots(
     if found.empty:
         return SnapshotDiff(before, after, (), (), ())
     everything = any(c.everything for c in found.changes)
+    if not everything:  # trust edges between principals no change touches are the same
+        changed = {*found.principals_added, *found.principals_removed}
+        changed.update(p for c in found.changes for p in (*c.principals, *c.entered))
+        after.borrow_trust(before, changed)
     gone = {*found.principals_added, *found.principals_removed}
     gone |= {*found.resources_added, *found.resources_removed}
     principals = set() if everything else _principals(found)
