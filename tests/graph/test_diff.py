@@ -15,7 +15,7 @@ from graph.access import Verdict
 from graph.diff import diff_snapshots, snapshot_changes
 from graph.model import Account, Policy, Repository, Role
 from graph.snapshot import Snapshot
-from graph.synthetic import generate
+from tests.small_orgs import managed_policy_gone, two_account_org
 
 Key = tuple[str, str, str]
 PRINCIPAL_KINDS = {"user", "role", "external_account", "service", "federated", "anyone"}
@@ -75,17 +75,7 @@ def _accounts(snapshot: Snapshot, change: Callable[[Account], Account]) -> Snaps
 
 
 def _small(profile: str, seed: int) -> Snapshot:
-    return generate(
-        accounts=2,
-        users=16,
-        roles=40,
-        groups=5,
-        policies=20,
-        domains=2,
-        repositories=6,
-        profile=profile,  # type: ignore[arg-type]
-        seed=seed,
-    )
+    return two_account_org(profile, seed)
 
 
 def _drop_first_statement(policy: Policy) -> Policy:
@@ -196,21 +186,6 @@ def _scp_denies_publish(s: Snapshot) -> Snapshot:
     return replace(s, organization=replace(org, policies=policies))
 
 
-def _managed_policy_gone(s: Snapshot) -> Snapshot:
-    """The account's most attached customer policy leaves the snapshot, still attached."""
-    held: dict[str, int] = {}
-    for item in (*s.users(), *s.roles(), *s.groups()):
-        for arn in item.attached_policy_arns:
-            held[arn] = held.get(arn, 0) + 1
-    customer = [(n, arn) for arn, n in held.items() if ":aws:policy/" not in arn]
-    gone = max(customer)[1]
-
-    def change(a: Account) -> Account:
-        return replace(a, policies=tuple(p for p in a.policies if p.arn != gone))
-
-    return _accounts(s, change)
-
-
 def _role_inline_trimmed(s: Snapshot) -> Snapshot:
     """Every other role's first inline policy loses its first statement and its first managed
     policy is detached: own access moves, and the roles it may assume mostly not
@@ -276,7 +251,7 @@ def _teams_moved(s: Snapshot) -> Snapshot:
 
 CHANGES = {
     "teams moved, boundaries removed": _teams_moved,
-    "managed policy gone, still attached": _managed_policy_gone,
+    "managed policy gone, still attached": managed_policy_gone,
     "managed policy edited": _managed_edited,
     "trust narrowed": _trust_narrowed,
     "users left groups": _left_groups,

@@ -10,16 +10,13 @@ import pytest
 
 import graph
 from graph.access import Verdict
+from graph.access.access_edges import kept
 from graph.access.actor_table import ActorTable
 from graph.access.assume_index import assume_out
-from graph.access.capabilities import Step
-from graph.access.evaluator import Evaluator, verdict_of
 from graph.access.hops import access_hops, upstream_closure
-from graph.access.targets import rcp_levels
-from graph.access.trust import trust_policy
 from graph.access.walks import MAX_DEPTH
-from graph.policy import CompiledPolicy
 from graph.synthetic import generate
+from tests.graph.access.plain import access_results, trust_pairs
 
 
 @pytest.fixture(scope="module", params=[(1, 7), (3, 11)], ids=["one-account", "three-accounts"])
@@ -40,33 +37,34 @@ def diverse(request: pytest.FixtureRequest) -> graph.AccessGraph:
 
 
 def test_trust_edges_equal_a_plain_evaluation_of_every_pair(diverse: graph.AccessGraph) -> None:
-    built, snapshot, g = diverse._built, diverse.snapshot, diverse.graph
-    plain = Evaluator(diverse._evaluator.book)
     reaching = 0
-    for role in snapshot.roles():
-        trust = trust_policy(plain.book, role)
-        if not isinstance(trust, CompiledPolicy):
-            continue
-        rcps = rcp_levels(snapshot, plain.book, role.account_id)[0]
-        for actor in built.actors.values():
-            if actor.node == role.arn:
-                continue
-            step = Step("sts:AssumeRole", role.arn)
-            decision = plain.decide(
-                actor, step, (trust,), () if actor.service_linked else rcps, None, fresh=True
-            )
-            verdict = verdict_of(decision, actor.unreadable)
-            edge = (g.get_edge_data(actor.node, role.arn) or {}).get("can_assume")
-            if verdict.reaches or verdict is Verdict.UNKNOWN:
-                assert edge is not None, (actor.node, role.arn, verdict)
-                assert edge["verdict"] == verdict.value, (actor.node, role.arn)
-                assert edge["statements"] == [
-                    f"{r.policy} · {r.label}" for r in decision.statements
-                ]
-                reaching += 1
-            elif edge is not None:
-                assert edge["verdict"] == "denied", (actor.node, role.arn)
+    for pair in trust_pairs(diverse):
+        where, edge = (pair.actor.node, pair.role.arn), pair.edge
+        if pair.verdict.reaches or pair.verdict is Verdict.UNKNOWN:
+            assert edge is not None, (*where, pair.verdict)
+            assert edge["verdict"] == pair.verdict.value, where
+            assert edge["statements"] == [
+                f"{r.policy} · {r.label}" for r in pair.decision.statements
+            ]
+            reaching += 1
+        elif edge is not None:
+            assert edge["verdict"] == "denied", where
     assert reaching > 50
+
+
+def test_access_edges_equal_a_plain_evaluation_of_each_caller(diverse: graph.AccessGraph) -> None:
+    """What classes, blocks, the prefilter and `unkept` leave out or share is what a plain
+    evaluation of each caller finds: every answer that reaches or is unknown is an edge with
+    its verdict, and every edge is a result the graph keeps (docs/graph-schema.md)."""
+    edges = 0
+    for actor, resource, capability, result, edge in access_results(diverse):
+        if result.verdict is not Verdict.DENIED:
+            assert edge is not None, (actor, resource, capability)
+        if edge is not None:
+            assert kept(result), (actor, resource, capability)
+            assert edge["verdict"] == result.verdict.value, (actor, resource, capability)
+            edges += 1
+    assert edges > 300
 
 
 def test_who_can_and_reachable_agree_on_the_best_chain(diverse: graph.AccessGraph) -> None:
