@@ -52,7 +52,7 @@ class MainScreen(PrincipalsView):
     | `x` | paste an AccessDenied message and explain it |
     | `y` / `s` | copy / save the fix |
     | `w` | what-if: the fix (or, policies shown, the policy edited) on a copy: who gains, loses |
-    | `W` | what-if: edit one of the selected principal's policies (inline, managed, trust) |
+    | `W` | what-if: edit a policy the principal rests on (inline, managed, trust, SCP, RCP) |
     | `r` | reload |
     | `q` | quit |
     """
@@ -81,7 +81,7 @@ class MainScreen(PrincipalsView):
             "edit_policy",
             "Edit policy",
             show=False,
-            tooltip="What-if: edit one of the selected principal's policies",
+            tooltip="What-if: edit its policies, SCPs or RCPs",
         ),
         Binding("r", "app.reload", "Reload", tooltip="Read the snapshot again"),
         Binding("q", "app.quit", "Quit", tooltip="Quit cax"),
