@@ -126,10 +126,10 @@ class AssumeEdges:
         if rt is None:
             self._into.add(role.arn)
             return
-        if waiting is None and self._borrow(rt, settled):
-            return
         if waiting is not None:
             self._done(rt, self._evaluate(waiting, rt, settled))
+            return
+        if self._borrow(rt, settled):
             return
         alike = self._alike(rt)
         head = self._heads.get(alike)
@@ -170,8 +170,12 @@ class AssumeEdges:
         ]
         add_shared_edges(self.g, arn, "can_assume", edges)
         self._evaluate_into(rt, _Except(changed))
-        mine = [self.actors[a.node] for a in left or () if a.node in self.actors]
-        self._done(rt, self._evaluate([a for a in mine if a.node not in changed], rt, settled))
+        mine = [
+            self.actors[a.node]
+            for a in left or ()
+            if a.node in self.actors and a.node not in changed
+        ]
+        self._done(rt, self._evaluate(mine, rt, settled))
         self.borrowed += 1
         return True
 

@@ -89,7 +89,7 @@ class ClassAnswers:
             return run(actor, rt), rt  # the answer is the actor's own
         group = self.caller_class(actor, rt)
         matched = self.matched(group, actor, rt.role.arn)
-        key = (group, actor.unreadable, actor.service_linked, rt.shape, matched)
+        key = (group, rt.shape, matched)  # (the class holds unreadable policies and more)
         found = self._answers.get(key)
         if found is None:
             found = self._answers[key] = (run(actor, rt), rt)

@@ -76,23 +76,27 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
     if known is not None:
         return known
     found: dict[str, list[tuple[str, int]]] = {}
-    reaching = Verdict.CONDITIONAL.rank
     for source, split in every_source(g):
         for verdict, roles in split.items():
             rank = RANK.get(verdict, _DENIED)
-            if rank <= reaching:
+            if rank <= _CONDITIONAL:
                 for role in roles:
                     found.setdefault(role, []).append((source, rank))
     groups: dict[tuple[tuple[str, int], ...], Callers] = {}
-    index: dict[str, Callers] = {}
-    for role, sources in found.items():
-        key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
-        shared = groups.get(key)
-        if shared is None:
-            shared = groups[key] = Callers.of(len(groups), key)
-        index[role] = shared
+    index = {role: _grouped(groups, sources) for role, sources in found.items()}
     _INDEXES[g] = index
     return index
+
+
+def _grouped(
+    groups: dict[tuple[tuple[str, int], ...], Callers], sources: list[tuple[str, int]]
+) -> Callers:
+    """The callers of these (source, rank) pairs: one object per distinct list in `groups`."""
+    key = tuple(sorted(sources))  # equally good chains tie-break by name, not build order
+    found = groups.get(key)
+    if found is None:
+        found = groups[key] = Callers.of(len(groups), key)
+    return found
 
 
 class _State(NamedTuple):
@@ -217,21 +221,14 @@ def callers_of(
 ) -> Callers | None:
     """The reaching `can_assume` sources into one node, read off its adjacency as
     `assume_into` reads the index (`groups`: one per list of callers, kept by the caller)."""
-    reaching = Verdict.CONDITIONAL.rank
     sources = []
     for source, keys in g._pred[node].items():
         data = keys.get("can_assume")
         if data is not None:
             rank = RANK.get(str(data.get("verdict")), _DENIED)
-            if rank <= reaching:
+            if rank <= _CONDITIONAL:
                 sources.append((source, rank))
-    if not sources:
-        return None
-    key = tuple(sorted(sources))
-    found = groups.get(key)
-    if found is None:
-        found = groups[key] = Callers.of(len(groups), key)
-    return found
+    return _grouped(groups, sources) if sources else None
 
 
 def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:

@@ -121,12 +121,11 @@ def diff_snapshots(
     if found.empty:
         return SnapshotDiff(before, after, (), (), ())
     everything = any(c.everything for c in found.changes)
+    one_only = {*found.principals_added, *found.principals_removed}
     if not everything:  # trust edges between principals no change touches are the same
-        changed = {*found.principals_added, *found.principals_removed}
-        changed.update(p for c in found.changes for p in (*c.principals, *c.entered))
-        after.borrow_trust(before, changed)
-    gone = {*found.principals_added, *found.principals_removed}
-    gone |= {*found.resources_added, *found.resources_removed}
+        touched = {p for c in found.changes for p in (*c.principals, *c.entered)}
+        after.borrow_trust(before, one_only | touched)
+    gone = one_only | {*found.resources_added, *found.resources_removed}
     principals = set() if everything else _principals(found)
     own = {p: _own_moves(before, after, p) for p in sorted(principals)}
     principals = {p for p, moved in own.items() if moved is None}
