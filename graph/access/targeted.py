@@ -10,7 +10,6 @@ edges, which no who-can answer uses, are left for the whole build.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
 
 from graph.access.access_edges import AccessEdges
 from graph.access.actor_classes import ActorClasses
@@ -20,7 +19,7 @@ from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.prefilter import RepositoryMasks
 from graph.access.results import Hop
-from graph.access.walks import MAX_DEPTH, RANK, Callers, Expand, callers_of
+from graph.access.walks import MAX_DEPTH, RANK, Callers, Either, Expand, callers_of
 from graph.model import Domain
 from graph.snapshot import Snapshot
 
@@ -104,7 +103,7 @@ def expander(
         role = roles.get(node)
         if role is None:
             return None  # a user, or a caller outside the snapshot: no one becomes it
-        edges.into(role, _Either(done, settled))
+        edges.into(role, Either(done, settled))
         return callers_of(built.graph, node, groups)
 
     return expand
@@ -121,14 +120,3 @@ def settled_ends(ends: Iterable[tuple[str, Sequence[Hop]]]) -> frozenset[str]:
         for actor, tail in ends
         if len(tail) <= 2 and all(hop.verdict is allowed for hop in tail)
     )
-
-
-@dataclass(frozen=True)
-class _Either(Container[str]):
-    """In one container or the other (neither copied: the walk's grows as it goes)."""
-
-    first: Container[str]
-    second: Container[str]
-
-    def __contains__(self, item: object) -> bool:
-        return item in self.first or item in self.second

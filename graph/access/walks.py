@@ -109,6 +109,17 @@ class _State(NamedTuple):
     parent: int
 
 
+@dataclass(frozen=True)
+class Either(Container[str]):
+    """In one container or the other (neither copied: a walk's grow as it goes)."""
+
+    first: Container[str]
+    second: Container[str]
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.first or item in self.second
+
+
 Expand = Callable[[str, Container[str]], "Callers | None"]
 """Makes the `can_assume` edges into a node but those from callers in the container (which no
 walk needs) and returns its callers (`callers_of`): a lazy graph's who-can."""
@@ -132,8 +143,9 @@ def best_into(
     already pushed in as few hops at a label no worse than the best this pop can give them are
     left out by one set difference, not looked at one by one.
 
-    With `expand`, a node's callers are made when it is first walked, but for those settled
-    in as few hops as they would take through it: the walk leaves them out anyway.
+    With `expand`, a node's callers are made when it is first walked, but for those settled,
+    or pushed at a label no worse, in as few hops as they would take through it: the walk
+    leaves them out anyway.
     """
     best: dict[str, tuple[Verdict, Chain]] = {}
     states: list[_State] = []
@@ -167,10 +179,17 @@ def best_into(
             best[state.node] = (_BY_RANK[rank], _chain(g, states, tails, index, hop_of))
         if state.depth >= MAX_DEPTH:
             continue
+        node = state.node
+        deeper, longer = state.depth + 1, length + 1
+        # labels only grow: a push at or below (rank, longer) beats every push this pop makes
+        while pending and (pending[0][0], pending[0][1]) <= (rank, longer):
+            _, _, depth, source = heapq.heappop(pending)
+            for below in dominated[depth:]:
+                below.add(source)
         if expand is None:
-            callers = into.get(state.node)
+            callers = into.get(node)
         else:
-            callers = expand(state.node, within[state.depth + 1])
+            callers = expand(node, Either(within[deeper], dominated[deeper]))
         if callers is None:
             continue
         before = walked.get(callers.group)
@@ -182,13 +201,6 @@ def best_into(
         ):
             continue  # walked at a label and depth no worse: it would push nothing new
         walked[callers.group] = (rank, length, state.depth)
-        node = state.node
-        deeper, longer = state.depth + 1, length + 1
-        # labels only grow: a push at or below (rank, longer) beats every push this pop makes
-        while pending and (pending[0][0], pending[0][1]) <= (rank, longer):
-            _, _, depth, source = heapq.heappop(pending)
-            for below in dominated[depth:]:
-                below.add(source)
         # sources settled, or pushed no worse, in as few hops are done
         todo = callers.members - within[deeper] - dominated[deeper]
         if rank < _CONDITIONAL and callers.conditional:
