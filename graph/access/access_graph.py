@@ -44,7 +44,7 @@ from graph.access.queries import (
 )
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
-from graph.access.results import Chain, Reach
+from graph.access.results import Chain, Hop, Reach
 from graph.access.targeted import access_into, expander, trust_into
 from graph.access.verdicts import Verdict
 from graph.model import Domain, Repository
@@ -78,6 +78,8 @@ class AccessGraph:
         self._chains: set[str] = set()
         self._reached: set[str] = set()
         """Actors whose access edges a lazy graph has (`_ensure_reach`)."""
+        self._into: set[tuple[str, Capability]] = set()
+        """(resource, capability) whose access edges a lazy graph has (`_ends`)."""
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -274,19 +276,34 @@ class AccessGraph:
             return who_can(self._built, node, parsed.value, every=all_chains)
         # a lazy graph computes what this resource needs (`targeted`), not the whole graph
         built, evaluator = self._built, self._evaluator
-        if parsed is None:
-            ends = action_ends(built, evaluator, node, capability)
-        else:
-            serving = downstream(built.graph, node) if parsed is Capability.READ else []
-            nodes = [node, *(repository for repository, _ in serving)]
-            access_into(built, evaluator, self.snapshot, nodes, parsed)
-            ends = capability_ends(built, node, parsed.value)
+        ends = self._ends(node, capability)
         what = parsed.value if parsed else capability
         if all_chains:
             trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))
             return chains_to(built.graph, ends, node, what, True)
         expand = expander(built, evaluator, self.snapshot, ends)
         return chains_to(built.graph, ends, node, what, False, expand)
+
+    def direct(self, resource: str, capability: str) -> frozenset[tuple[str, tuple[Hop, ...]]]:
+        """Who reaches the resource without assuming a role: (user or role, hops) where its
+        own policies do not deny, and for `read` through the repositories that serve it
+        (who-can's chains end so). Two graphs with the same trust edges whose `direct` agree
+        give the same who-can verdicts: a diff asks who-can only where they differ. A lazy
+        graph computes only the access edges into the resource."""
+        node = self.resolve_resource(resource)
+        return frozenset(self._ends(node, capability))
+
+    def _ends(self, node: str, capability: str) -> list[tuple[str, tuple[Hop, ...]]]:
+        parsed = parse_capability(capability)
+        built, evaluator = self._built, self._evaluator
+        if parsed is None:
+            return action_ends(built, evaluator, node, capability)
+        if not self._complete and (node, parsed) not in self._into:
+            self._into.add((node, parsed))
+            serving = downstream(built.graph, node) if parsed is Capability.READ else []
+            nodes = [node, *(repository for repository, _ in serving)]
+            access_into(built, evaluator, self.snapshot, nodes, parsed)
+        return capability_ends(built, node, parsed.value)
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain.

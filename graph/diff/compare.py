@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Final
 
 from graph.access import AccessGraph, Chain, Reach, Verdict
 from graph.access.capabilities import DOMAIN_CAPABILITIES, REPOSITORY_CAPABILITIES, Capability
@@ -27,6 +28,9 @@ from graph.snapshot import Snapshot
 
 Key = tuple[str, str, str]
 """(principal, capability, resource)."""
+Pair = tuple[str, str]
+"""(capability, resource): where who-can is asked."""
+_ORDER: Final = {c.value: i for i, c in enumerate(REPOSITORY_CAPABILITIES)}
 
 
 @dataclass(frozen=True)
@@ -129,9 +133,11 @@ def diff_snapshots(
     principals = set() if everything else _principals(found)
     own = {p: _own_moves(before, after, p) for p in sorted(principals)}
     principals = {p for p, moved in own.items() if moved is None}
-    resources = _resources(found, before, after, everything, own)
-    old_reach = _verdicts(before, principals, resources, gone)
-    new_reach = _verdicts(after, principals, resources, gone)
+    pairs, by_policy = _asked(found, before, after, everything, own)
+    by_policy -= gone
+    pairs |= _moved_direct(before, after, by_policy, pairs)
+    old_reach = _verdicts(before, principals, pairs, gone)
+    new_reach = _verdicts(after, principals, pairs, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
     verdicts = []
     for key in sorted(old_reach.keys() | new_reach.keys()):
@@ -160,49 +166,50 @@ def _principals(found: SnapshotChanges) -> set[str]:
     return {p for c in found.changes for p in c.principals}
 
 
-def _own_moves(before: AccessGraph, after: AccessGraph, principal: str) -> set[str] | None:
-    """The resources where a user's or role's own access moved, when the roles it may
-    assume in one hop (and how) did not: everything past that hop is the same in both
-    snapshots, so its verdicts, and those of its callers through it, can move only there
-    (who-can asks them). None when the first hop moved, or it is in one snapshot only."""
+def _own_moves(before: AccessGraph, after: AccessGraph, principal: str) -> set[Pair] | None:
+    """The (capability, resource) pairs where a user's or role's own access moved, when the
+    roles it may assume in one hop (and how) did not: everything past that hop is the same
+    in both snapshots, so its verdicts, and those of its callers through it, can move only
+    there (who-can asks them). None when the first hop moved, or it is in one snapshot only."""
     if before.snapshot.find(principal) is None or after.snapshot.find(principal) is None:
         return None
     if before.first_hop(principal) != after.first_hop(principal):
         return None
     was, now = before.own_access(principal), after.own_access(principal)
-    return {key[1] for key in was.keys() | now.keys() if was.get(key) != now.get(key)}
+    return {key for key in was.keys() | now.keys() if was.get(key) != now.get(key)}
 
 
-def _resources(
+def _asked(
     found: SnapshotChanges,
     before: AccessGraph,
     after: AccessGraph,
     everything: bool,
-    own: Mapping[str, set[str] | None],
-) -> set[str]:
-    """Resources whose every principal is asked: those a change touches, with their domain's
-    repositories and the repositories upstream of each (reads reach them through it); and
-    whatever a touched role reaches in either snapshot (a role that came or went too).
+    own: Mapping[str, set[Pair] | None],
+) -> tuple[set[Pair], set[str]]:
+    """Where who-can is asked: (capability, resource) pairs a moved principal or role needs,
+    and the resources that only a change to their own records needs (`by_policy`).
 
-    A caller's chain through a role is its way in, then one of the role's own chains: the
-    callers of a role whose own policies changed move only where the role's profile moved
-    (`depth_profile`), or where its own access moved when its first hop did not (`own`,
-    `_own_moves`); those of a role whose way in changed, on anything it reaches.
-    Who-can on those resources finds them, without walking each caller's reach."""
+    The pairs: whatever a touched role reaches in either snapshot (a role that came or went
+    too), and where a principal's own access moved when its first hop did not (`own`,
+    `_own_moves`), with reads of the repositories upstream. A caller's chain through a role
+    is its way in, then one of the role's own chains: the callers of a role whose own
+    policies changed move only where the role's profile moved (`depth_profile`); those of a
+    role whose way in changed, on anything it reaches. Who-can there finds them, without
+    walking each caller's reach.
+
+    `by_policy`: the domains and repositories a change touches (their policies, upstreams,
+    or coming and going), with their domain's repositories and the repositories upstream of
+    each (reads reach them through it); `_same_direct` tells which of their capabilities
+    need asking. An SCP, an RCP or an account that moved asks everything."""
     if everything:
         every = {d.arn for g in (before, after) for d in g.snapshot.domains()}
-        return every | {r.arn for g in (before, after) for r in g.snapshot.repositories()}
+        every |= {r.arn for g in (before, after) for r in g.snapshot.repositories()}
+        return {(c, arn) for arn in every for c in REPOSITORY_CAPABILITIES}, set()
     touched = {r for c in found.changes for r in c.resources}
     touched |= {*found.resources_added, *found.resources_removed}  # upstream of others
-    own_moved = {r for rs in own.values() if rs is not None for r in rs}
-    resources = touched | own_moved
-    for graph in (before, after):
-        for repository in graph.snapshot.repositories():
-            if repository.domain_arn in touched or repository.arn in touched | own_moved:
-                resources.add(repository.arn)
-                resources.update(
-                    u for u, _ in upstream_closure(graph.partial_graph, repository.arn)
-                )
+    pairs = {pair for moved in own.values() if moved is not None for pair in moved}
+    read_moved = {resource for capability, resource in pairs if capability == Capability.READ}
+    pairs |= {(Capability.READ.value, u) for u in _served(before, after, read_moved)}
     entered = {r for c in found.changes for r in c.entered}
     entered |= {p for p in (*found.principals_added, *found.principals_removed) if ":role/" in p}
     onward = {r for c in found.changes for r in c.roles} - entered
@@ -210,11 +217,47 @@ def _resources(
     for role in sorted(entered | onward):
         profiles = [_profile(graph, role) for graph in (before, after)]
         if role in entered:
-            moved = profiles[0].keys() | profiles[1].keys()
+            pairs |= profiles[0].keys() | profiles[1].keys()
         else:
-            moved = {k for k in profiles[0].keys() | profiles[1].keys() if _differ(profiles, k)}
-        resources.update(resource for _, resource in moved)
-    return resources
+            pairs |= {k for k in profiles[0].keys() | profiles[1].keys() if _differ(profiles, k)}
+    in_domains = {
+        r.arn for g in (before, after) for r in g.snapshot.repositories() if r.domain_arn in touched
+    }
+    return pairs, _served(before, after, touched | in_domains)
+
+
+def _served(before: AccessGraph, after: AccessGraph, arns: set[str]) -> set[str]:
+    """`arns` with the repositories upstream of each repository among them, in either
+    snapshot."""
+    found = set(arns)
+    for graph in (before, after):
+        for repository in graph.snapshot.repositories():
+            if repository.arn in arns:
+                found.update(u for u, _ in upstream_closure(graph.partial_graph, repository.arn))
+    return found
+
+
+def _moved_direct(
+    before: AccessGraph, after: AccessGraph, resources: set[str], known: set[Pair]
+) -> set[Pair]:
+    """(capability, resource) pairs of `resources`, but those `known`, where the graphs
+    disagree on who reaches the resource without assuming a role (`AccessGraph.direct`).
+    Trust edges move only with principals' inputs, and the pairs `_asked` finds cover
+    those: where both agree, who-can gives the same verdicts, and is not asked."""
+    moved: set[Pair] = set()
+    for arn in sorted(resources):
+        item = before.snapshot.find(arn)
+        if not isinstance(item, (Domain, Repository)) or after.snapshot.find(arn) is None:
+            continue
+        domain = isinstance(item, Domain)
+        own_login = isinstance(item, Repository) and before.snapshot.find(item.domain_arn) is None
+        for capability in DOMAIN_CAPABILITIES if domain else REPOSITORY_CAPABILITIES:
+            pair = (capability.value, arn)
+            if pair in known or (capability is Capability.LOGIN and not (domain or own_login)):
+                continue  # asked already, or compared on the domain (`_verdicts`)
+            if before.direct(arn, capability) != after.direct(arn, capability):
+                moved.add(pair)
+    return moved
 
 
 def _profile(graph: AccessGraph, role: str) -> Profile:
@@ -229,9 +272,10 @@ def _differ(profiles: list[Profile], key: tuple[str, str]) -> bool:
 
 
 def _verdicts(
-    graph: AccessGraph, principals: Iterable[str], resources: Iterable[str], gone: set[str]
+    graph: AccessGraph, principals: Iterable[str], pairs: set[Pair], gone: set[str]
 ) -> dict[Key, Reach]:
-    """Every reaching or unknown verdict of these principals, and on these resources.
+    """Every reaching or unknown verdict of these principals, and on these (capability,
+    resource) pairs.
 
     Only domains and repositories are compared (not the public repositories of external
     connections), and login on domains: a principal's own login on each repository of a
@@ -258,10 +302,10 @@ def _verdicts(
 
     asked = [
         (arn, capability)
-        for arn in sorted(resources)
-        if arn not in gone and isinstance(snapshot.find(arn), (Domain, Repository))
-        for capability in REPOSITORY_CAPABILITIES
-        if (capability, arn) in compared
+        for capability, arn in sorted(pairs, key=lambda p: (p[1], _ORDER.get(p[0], 9)))
+        if arn not in gone
+        and (capability, arn) in compared
+        and isinstance(snapshot.find(arn), (Domain, Repository))
     ]
     graph.expect_who_can(len(asked))
     for arn, capability in asked:

@@ -249,7 +249,55 @@ def _teams_moved(s: Snapshot) -> Snapshot:
     return _accounts(s, change)
 
 
+SEED_PUBLISH = 4
+PUBLISH_ONLY = {
+    "Sid": "EveryonePublishes",
+    "Effect": "Allow",
+    "Principal": "*",
+    "Action": [
+        "codeartifact:GetRepositoryEndpoint",
+        "codeartifact:PublishPackageVersion",
+        "codeartifact:PutPackageMetadata",
+    ],
+    "Resource": "*",
+}
+
+
+def _first_repository_allows(a: Account, statement: dict[str, object]) -> Account:
+    """The account with `statement` added to its first repository's policy."""
+    if not a.repositories:
+        return a
+    first = a.repositories[0]
+    old = first.policy.document.get("Statement", []) if isinstance(first.policy, Policy) else []
+    document = {"Version": "2012-10-17", "Statement": [*old, statement]}
+    widened = replace(first, policy=Policy(f"repository policy of {first.name}", document))
+    return replace(a, repositories=(widened, *a.repositories[1:]))
+
+
+def _publish_widened_and_trust_narrowed(s: Snapshot) -> Snapshot:
+    """The first repository lets everyone publish (who may administer it does not move:
+    who-can is not asked there for admin) while trust policies narrow (chains move too)."""
+    return _trust_narrowed(_accounts(s, lambda a: _first_repository_allows(a, PUBLISH_ONLY)))
+
+
+def _upstream_added(s: Snapshot) -> Snapshot:
+    """Each repository takes the next one of its domain as an upstream: reads reach more."""
+
+    def change(a: Account) -> Account:
+        repositories = list(a.repositories)
+        for i, repository in enumerate(repositories):
+            following = [r for r in repositories[i + 1 :] if r.domain == repository.domain]
+            upstreams = repository.upstreams
+            if following and isinstance(upstreams, tuple) and following[0].name not in upstreams:
+                repositories[i] = replace(repository, upstreams=(*upstreams, following[0].name))
+        return replace(a, repositories=tuple(repositories))
+
+    return _accounts(s, change)
+
+
 CHANGES = {
+    "publish widened, trust narrowed": _publish_widened_and_trust_narrowed,
+    "upstream added": _upstream_added,
     "teams moved, boundaries removed": _teams_moved,
     "managed policy gone, still attached": managed_policy_gone,
     "managed policy edited": _managed_edited,
@@ -269,8 +317,11 @@ def test_diff_finds_what_two_whole_graphs_find(profile: str, name: str) -> None:
     new = CHANGES[name](old)
     expected = _brute(old, new)
     assert _found(old, new) == expected
-    # each change moves something (tags and boundaries only where the profile reads them)
-    assert expected or (profile == "stamped" and name == "teams moved, boundaries removed")
+    # each change moves something (tags and boundaries only where the profile reads them,
+    # upstreams only where not everyone reads every repository)
+    assert expected or (
+        profile == "stamped" and name in {"teams moved, boundaries removed", "upstream added"}
+    )
 
 
 @pytest.mark.parametrize("name", ["users left groups", "teams moved, boundaries removed"])
@@ -291,6 +342,28 @@ def test_an_scp_change_asks_everything_again() -> None:
         pytest.skip("this organisation has no SCP")
     new = _scp_denies_publish(old)
     assert _found(old, new) == _brute(old, new)
+
+
+def test_who_can_is_asked_only_where_direct_access_moved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repository policy that lets everyone publish packages: who-can is asked on that
+    repository for publish only (who reads or administers it without a role is the same in
+    both snapshots: the statement allows no step of theirs)."""
+    old = _small("diverse", seed=SEED_PUBLISH)
+    statement = {**PUBLISH_ONLY, "Action": PUBLISH_ONLY["Action"][1:]}  # not the endpoint
+    new = _accounts(old, lambda a: _first_repository_allows(a, statement))
+    asked: list[tuple[str, str]] = []
+    who_can = graph.AccessGraph.who_can
+
+    def spy(self: graph.AccessGraph, resource: str, capability: str, **kw: bool) -> list[object]:
+        asked.append((capability, resource))
+        return who_can(self, resource, capability, **kw)  # type: ignore[return-value]
+
+    monkeypatch.setattr(graph.AccessGraph, "who_can", spy)
+    found = _found(old, new)
+    monkeypatch.undo()
+    assert found == _brute(old, new) and found
+    widened = next(a.repositories[0].arn for a in old.accounts if a.repositories)
+    assert asked == [("publish", widened)] * 2  # once in each snapshot
 
 
 def test_an_unchanged_pair_reports_nothing() -> None:

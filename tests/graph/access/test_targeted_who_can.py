@@ -65,3 +65,26 @@ def test_callers_left_waiting_are_evaluated_by_later_questions(seed: int) -> Non
     for principal in [u.arn for u in snapshot.users()][:5]:
         assert lazy.reachable(principal) == whole.reachable(principal)
     assert _edges(lazy.graph) == _edges(whole.graph)
+
+
+@pytest.mark.parametrize("profile", ["stamped", "diverse"])
+def test_direct_access_is_who_can_without_a_role(profile: str) -> None:
+    """`direct` (what a diff compares before asking who-can) lists, on a lazy graph as on the
+    whole one, every user and role whose own chain reaches: who-can's answers with no role
+    hop, each with the same hops."""
+    snapshot = small_org(profile, seed=3)
+    whole = graph.AccessGraph.from_snapshot(snapshot)
+    lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+    found = 0
+    for repository in snapshot.repositories():
+        for what in ("read", "publish", "codeartifact:PublishPackageVersion"):
+            direct = lazy.direct(repository.arn, what)
+            assert direct == whole.direct(repository.arn, what)
+            own = {
+                (r.principal, r.chain.hops)
+                for r in whole.who_can(repository.arn, what, all_chains=True)
+                if not any(hop.kind == "can_assume" for hop in r.chain.hops)
+            }
+            assert direct == own
+            found += len(direct)
+    assert found
