@@ -8,29 +8,24 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.access.access_edges import AccessEdges
-from graph.access.actor_classes import ActorClasses
+from graph.access.access_setup import AccessSetup
 from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
 from graph.access.assume_index import track
 from graph.access.capabilities import (
-    CAPABILITY_ACTIONS,
     Capability,
 )
 from graph.access.capability_eval import capability_result
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
-from graph.access.grants import Grants
-from graph.access.mentions import mentions
 from graph.access.policies import PolicyBook
-from graph.access.prefilter import DomainBlocks, RepositoryMasks
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK, reaching_roles, read_ahead
 from graph.model import Domain, Repository, Role, Unknown, User
-from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -51,7 +46,14 @@ class Built:
     """Every user and role (and account roots asked about), built when first read."""
     targets: dict[str, Target]
     _edges: AssumeEdges | None = None
-    _reads_tags: bool | None = None
+    _setup: AccessSetup | None = None
+
+    def access_setup(self, evaluator: Evaluator, snapshot: Snapshot) -> AccessSetup:
+        """What `add_access` reads for every actor, made once per graph and evaluator (a lazy
+        graph adds access a few actors at a time: masks over 500 repositories took 0.1 s)."""
+        if self._setup is None or self._setup.evaluator is not evaluator:
+            self._setup = AccessSetup.of(self.targets, self.actors.values(), evaluator, snapshot)
+        return self._setup
 
     def assume_edges(self, evaluator: Evaluator, snapshot: Snapshot) -> AssumeEdges:
         """The trust-edge maker for this graph (made once)."""
@@ -106,23 +108,14 @@ def add_access(
     denied for want of an identity allow. `actors`: only theirs (one principal's reach on a
     lazy graph), made as the whole build makes them.
     """
-    repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
-    domains = [t for t in built.targets.values() if isinstance(t.item, Domain)]
-    if built._reads_tags is None:
-        built._reads_tags = mentions(snapshot, "aws:resourcetag") and _reads_resource_tags(
-            built, evaluator.book
-        )
-    reads_tags = built._reads_tags
-    masks = RepositoryMasks(repositories, evaluator.book, reads_tags=reads_tags)
-    logins = DomainBlocks(domains, reads_tags=reads_tags)
-    domain_grants = Grants(domains)
-    in_domain: dict[str, int] = {}
-    for i, target in enumerate(repositories):
-        in_domain[target.domain_arn] = in_domain.get(target.domain_arn, 0) | 1 << i
-    orphans = masks.all
-    for domain in domains:
-        orphans &= ~in_domain.get(domain.node, 0)
-    classes = ActorClasses(built.targets.values(), evaluator, masks.grants)
+    setup = built.access_setup(evaluator, snapshot)
+    masks, logins, domain_grants = setup.masks, setup.logins, setup.domain_grants
+    in_domain, orphans, classes, domains = (
+        setup.in_domain,
+        setup.orphans,
+        setup.classes,
+        setup.domains,
+    )
     edges = AccessEdges(built.graph)
     _record = edges.record
     every = built.actors.values() if actors is None else actors
@@ -192,31 +185,6 @@ def evaluated(actor: Actor, target: Target, capability: Capability, domains: set
     return not domain
 
 
-def _reads_resource_tags(built: Built, book: PolicyBook) -> bool:
-    """Whether a statement in play for a capability's actions reads `aws:ResourceTag` (then
-    tags tell resources apart)."""
-    actions = {a for group in CAPABILITY_ACTIONS.values() for a in group}
-    seen: set[int] = set()
-    for policies in (
-        *(
-            (*a.identity, *(a.boundary or ()), *(p for lv in a.scps for p in lv))
-            for a in built.actors.values()
-        ),
-        *(
-            (t.domain_policy, t.repository_policy, *(p for lv in t.rcps for p in lv))
-            for t in built.targets.values()
-        ),
-    ):
-        for policy in policies:
-            if isinstance(policy, CompiledPolicy) and id(policy) not in seen:
-                seen.add(id(policy))
-                if "aws:resourcetag" not in policy.source.lower():
-                    continue  # no statement of it can read a resource tag
-                if any(book.resource_tag_specific(policy, a) for a in actions):
-                    return True
-    return False
-
-
 def add_trust(
     built: Built, evaluator: Evaluator, snapshot: Snapshot, progress: Progress = no_progress
 ) -> None:
@@ -263,6 +231,7 @@ def complete(
     add_trust(built, evaluator, snapshot, progress)
     add_access(built, evaluator, snapshot, progress)
     add_foreign_access(built, evaluator, snapshot)
+    built._setup = None  # every actor has its edges: no one reads it again
 
 
 @building
