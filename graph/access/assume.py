@@ -163,19 +163,25 @@ class AssumeEdges:
         left = lender._waiting.get(arn)
         if arn in changed or (arn not in lender._into and left is None):
             return False
-        edges = [
-            (source, keys["can_assume"])
-            for source, keys in lender.g._pred.get(arn, {}).items()
-            if "can_assume" in keys and source in self.actors and source not in changed
-        ]
+        edges = []
+        for source, keys in lender.g._pred.get(arn, {}).items():
+            data = keys.get("can_assume")
+            if data is None or source in changed:
+                continue
+            if source not in self.actors:  # a caller outside the snapshot: the same there
+                if source in lender.actors or source not in lender.g._node:
+                    continue
+                if source not in self.g._node:
+                    self.g.add_node(source, **lender.g._node[source])
+            edges.append((source, data))
         add_shared_edges(self.g, arn, "can_assume", edges)
-        self._evaluate_into(rt, _Except(changed))
+        skipped = self._evaluate_into(rt, settled, only=changed)
         mine = [
             self.actors[a.node]
             for a in left or ()
             if a.node in self.actors and a.node not in changed
         ]
-        self._done(rt, self._evaluate(mine, rt, settled))
+        self._done(rt, [*skipped, *self._evaluate(mine, rt, settled)])
         self.borrowed += 1
         return True
 
@@ -222,17 +228,31 @@ class AssumeEdges:
         actor = self.index.by_node.get(head.role.arn)
         return self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)
 
-    def _evaluate_into(self, rt: RoleTrust, settled: Container[str]) -> list[Actor]:
+    def _evaluate_into(
+        self, rt: RoleTrust, settled: Container[str], only: frozenset[str] | None = None
+    ) -> list[Actor]:
         """Every caller of the role but those in `settled` (returned): those its trust names
         one by one or that name it exactly (`_pair`), then those of each account it admits,
         one evaluation per class (each such caller is named by its account or `*`: `_pair`
-        would answer it alike, see `_evaluate`)."""
+        would answer it alike, see `_evaluate`). With `only`, only the callers among those
+        nodes (a few, looked at one by one, not every caller of each account), and none
+        outside the snapshot (their edges were borrowed, `_borrow`)."""
         role, index, names = rt.role, self.index, rt.names
         individuals = index.individuals(names, role)
+        if only is not None:
+            individuals = [a for a in individuals if a.node in only]
+            mine = [index.by_node[n] for n in sorted(only) if n in index.by_node]
         one_by_one = {a.node for a in individuals}
         skipped = self._evaluate(individuals, rt, settled)
         for account in index.accounts(names):
-            if names.wildcard or names.loose:
+            if only is not None:
+                members = [
+                    a
+                    for a in mine
+                    if a.account_id == account
+                    and (names.wildcard or names.loose or self.allows(a).may_name(role.arn))
+                ]
+            elif names.wildcard or names.loose:
                 members = index.by_account[account]
             else:
                 members = index.could_allow(account, role)
@@ -251,7 +271,8 @@ class AssumeEdges:
                 for actor in callers:
                     if keep or self.allows(actor).tries(role.arn):
                         self.edge(actor.node, role, result, named=True, decided=like)
-        self._strangers(rt)
+        if only is None:
+            self._strangers(rt)
         return skipped
 
     def out_of(
@@ -384,13 +405,3 @@ class AssumeEdges:
         self._twins.clear()
         self._answers.clear()
         forget(self.g)
-
-
-class _Except(Container[str]):
-    """Everything but the members of a set."""
-
-    def __init__(self, members: frozenset[str]) -> None:
-        self.members = members
-
-    def __contains__(self, item: object) -> bool:
-        return item not in self.members

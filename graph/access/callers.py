@@ -43,6 +43,11 @@ class AssumeAllows:
         kept, since it means to use the role."""
         return role_arn in self.exact
 
+    def may_name(self, role_arn: str) -> bool:
+        """Whether the Allow may cover the role (conditions aside): as `CallerIndex.could_allow`
+        finds callers, for one actor."""
+        return self.broad or self.tries(role_arn)
+
     def tries(self, role_arn: str) -> bool:
         """Whether the Allow names the role, exactly or by a pattern that matches it (not by
         `*`)."""

@@ -22,6 +22,7 @@ from graph.access.depth_profile import Profile
 from graph.access.hops import upstream_closure
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
+from graph.diff.shared import sharing
 from graph.model import Domain, Repository
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
@@ -116,12 +117,10 @@ def diff_snapshots(
 
     `graph` is an access graph of `old` already at hand (the TUI's, for a what-if on a copy
     of its snapshot): its answers and actors are used, and `context` is its own."""
+    new = sharing(old, new)  # what did not change is the same object: built once
     found = snapshot_changes(old, new)
-    if graph is not None:
-        before, after = graph, graph.changed(new)
-    else:
-        before = AccessGraph.from_snapshot(old, context, lazy=True)
-        after = AccessGraph.from_snapshot(new, context, lazy=True)
+    before = graph or AccessGraph.from_snapshot(old, context, lazy=True)
+    after = before.changed(new)
     if found.empty:
         return SnapshotDiff(before, after, (), (), ())
     everything = any(c.everything for c in found.changes)

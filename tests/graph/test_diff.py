@@ -334,6 +334,27 @@ def test_the_new_snapshot_takes_the_old_ones_trust_edges_where_nothing_moved(nam
     edges = diff.new._built.assume_edges(diff.new._evaluator, diff.new.snapshot)
     assert edges.borrowed > 0
     assert _found(old, new) == _brute(old, new)
+    # completed, the new graph has the very edges a build of the new snapshot makes
+    assert _edges(diff.new.graph) == _edges(graph.AccessGraph.from_snapshot(new).graph)
+
+
+def test_borrowed_trust_edges_of_callers_outside_the_snapshot() -> None:
+    """The demo's roles trust other accounts and services: their edges are borrowed too."""
+    old = graph.demo_snapshot()
+    new = graph.load_snapshot(Path(graph.__file__).parent / "demo" / "acme-org-changed.json")
+    diff = diff_snapshots(old, new)
+    outside = {u for u, _, k in diff.new.partial_graph.edges(keys=True) if k == "can_assume"} - {
+        p.arn for p in (*new.users(), *new.roles())
+    }
+    assert outside  # callers outside the snapshot
+    assert diff.new._built.assume_edges(diff.new._evaluator, new).borrowed > 0
+    whole = graph.AccessGraph.from_snapshot(new).graph
+    assert _edges(diff.new.graph) == _edges(whole)
+    assert sorted(diff.new.graph.nodes(data=True)) == sorted(whole.nodes(data=True))
+
+
+def _edges(g: Any) -> list[tuple[object, ...]]:
+    return sorted((u, v, k, sorted(d.items())) for u, v, k, d in g.edges(keys=True, data=True))
 
 
 def test_an_scp_change_asks_everything_again() -> None:
