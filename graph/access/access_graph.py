@@ -153,7 +153,8 @@ class AccessGraph:
         """A lazy graph of a changed copy of this snapshot (a what-if), under the same context:
         the principals whose every input is the same object keep their actors, and the
         policies the copy shares are not compiled again (`skeleton`'s reuse)."""
-        evaluator = Evaluator(self._evaluator.book.fork(), self._evaluator.assumptions)
+        same_tree = self.snapshot.organization is snapshot.organization
+        evaluator = self._evaluator.fork(self._evaluator.book.fork(), decisions=same_tree)
         built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
         return AccessGraph(snapshot, built, evaluator, complete=False)
 

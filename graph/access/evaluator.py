@@ -11,27 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from itertools import repeat
 from typing import Final
 
-from graph.access.actors import Actor, Named
+from graph.access.actors import Actor
 from graph.access.capabilities import Step
 from graph.access.key_parts import (
-    ActorPart,
-    ResourcePart,
-    ScpShare,
-    Share,
-    either,
     resource_tags,
-    statement_ids,
 )
 from graph.access.keys import relabel, statement_matches
 from graph.access.policies import PolicyBook, Unreadable
+from graph.access.sharing_keys import SharingKeys
 from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, verdict_of, worst
 from graph.policy import (
     CompiledPolicy,
-    CompiledStatement,
     Decision,
     Outcome,
     Request,
@@ -59,6 +52,23 @@ DEFAULT_CONTEXT: Final[Mapping[str, ContextValue]] = {
 """What every package-manager or CLI call to CodeArtifact carries (HTTPS, signed by the caller)."""
 
 
+_ACTOR_MEMOS: Final = (
+    "_actor_parts",
+    "_classes",
+    "_sides",
+    "_matched_ids",
+    "_shares",
+    "_scp_shares",
+    "_contents",
+    "_content_ids",
+    "_policy_ids",
+    "_rcp_ids",
+)
+"""What an evaluator learns of actors and policies, keyed by content or by checked objects."""
+_DECISION_MEMOS: Final = ("_cache", "_outright", "_relabeled")
+"""Decisions, keyed by the parts above and the resource's (not copied: `_resource_parts`
+reads tags its key does not hold)."""
+
 __all__ = ["StepResult", "Verdict", "relabel", "statement_matches", "verdict_of", "worst"]
 
 
@@ -77,30 +87,37 @@ def _resource_side(
     return resource_policies, target.rcps, (*bad, *target.rcp_unreadable)
 
 
-class Evaluator:
+class Evaluator(SharingKeys):
     """Cached, discover-mode evaluation of steps, under the caller's context assumptions."""
 
     def __init__(self, book: PolicyBook, assumptions: Mapping[str, ContextValue] | None = None):
-        self.book = book
+        super().__init__(book)
         self.assumptions: dict[str, ContextValue] = {**DEFAULT_CONTEXT, **(assumptions or {})}
         self._cache: dict[tuple[object, ...], tuple[Decision, tuple[CompiledPolicy, ...]]] = {}
-        self._contents: dict[int, tuple[CompiledPolicy, int]] = {}
-        self._content_ids: dict[tuple[str, str], int] = {}
-        self._actor_parts: dict[tuple[str, str], ActorPart] = {}
-        self._resource_parts: dict[tuple[object, ...], ResourcePart] = {}
-        self._matched_ids: dict[tuple[int, str], int] = {}
-        self._sides: dict[tuple[object, ...], int] = {}
-        self._principals: dict[int, Named] = {}
-        self._classes: dict[tuple[str, tuple[str, ...]], object] = {}
         self._rcp_ids: dict[int, tuple[object, tuple[tuple[int, ...], ...]]] = {}
         self._policy_ids: dict[int, tuple[object, tuple[int, ...]]] = {}
         self._domain_steps: dict[tuple[object, ...], StepResult] = {}
-        self._shares: dict[tuple[int, str], tuple[CompiledPolicy, Share]] = {}
-        self._scp_shares: dict[tuple[int, str], tuple[object, ScpShare]] = {}
         self._seen: dict[tuple[str, tuple[Clause, ...]], tuple[object, ...]] = {}
         self._relabeled: dict[tuple[int, int], tuple[Decision, object, Decision]] = {}
         self._outright: dict[tuple[object, ...], bool] = {}
+        self._books: list[PolicyBook] = [book]
         self.evaluations = 0
+
+    def fork(self, book: PolicyBook, *, decisions: bool) -> Evaluator:
+        """An evaluator, under the same assumptions, for a changed copy of the snapshot whose
+        `book` is this one's fork (a what-if, a diff). The two share, as each learns it, what
+        they learn of actors (an entry holds its actor, checked on use: a changed principal
+        is another actor) and, with `decisions`, the decisions (keyed by policies' text or by
+        objects both hold; not when the organisation changed: its tree is in no key).
+        Per-node memos (logins per domain, who the caller is seen as) are each its own."""
+        forked = Evaluator(book, self.assumptions)
+        for name in _ACTOR_MEMOS + (_DECISION_MEMOS if decisions else ()):
+            setattr(forked, name, getattr(self, name))
+        # keys hold statements' and policies' ids: what the fork compiles must outlive every
+        # evaluator that shares them, or a later object could take a dead one's id
+        forked._books = self._books
+        self._books.append(book)
+        return forked
 
     def run(
         self, actor: Actor, target: Target | None, step: Step, *, fresh: bool = False
@@ -185,21 +202,6 @@ class Evaluator:
             self._relabeled[memo] = named
         return named[2]
 
-    def _content_id(self, policy: CompiledPolicy) -> int:
-        """One number for every resource policy with the same text and kind.
-
-        Roles whose trust policies read alike (every role trusting the account root), and
-        repositories with the same policy, then share decisions; `relabel` names the policy
-        that actually applies in the shared decision's statements.
-        """
-        known = self._contents.get(id(policy))
-        if known is None or known[0] is not policy:
-            number = self._content_ids.setdefault(
-                (policy.kind.value, policy.source), len(self._content_ids)
-            )
-            known = self._contents[id(policy)] = (policy, number)
-        return known[1]
-
     def _inputs(
         self,
         actor: Actor,
@@ -253,9 +255,7 @@ class Evaluator:
     ) -> tuple[object, ...]:
         """Everything the answer depends on, built from parts memoised per actor and resource."""
         action = step.action.lower()
-        part = self._actor_parts.get((actor.node, action))
-        if part is None:
-            part = self._actor_part(actor, action)
+        part = self._part(actor, action)
         held = self._policy_ids.get(id(resource_policies))
         if held is None or held[0] is not resource_policies:
             ids = tuple(map(self._content_id, resource_policies))
@@ -325,165 +325,3 @@ class Evaluator:
             request = self.request(actor, Step("sts:GetCallerIdentity", "*"), None)
             found = self._seen[memo] = clause_outcomes(request, clauses)
         return found
-
-    def reading(
-        self, policies: tuple[CompiledPolicy, ...], actions: tuple[str, ...]
-    ) -> tuple[Clause, ...] | None:
-        """The tests of these policies' statements covering the actions that read who the
-        caller is, each once; None when one reads it through a policy variable."""
-        found: dict[int, Clause] = {}
-        for action in actions:
-            for policy in policies:
-                clauses = self.book.reading_clauses(policy, action)
-                if clauses is None:
-                    return None
-                found.update((id(c), c) for c in clauses)
-        return tuple(found.values())
-
-    def actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
-        """A key equal for actors whose requests for these actions get the same answers."""
-        memo = (actor.node, actions)
-        found = self._classes.get(memo)
-        if found is None:
-            found = self._classes[memo] = self._actor_class(actor, actions)
-        return found
-
-    def _actor_class(self, actor: Actor, actions: tuple[str, ...]) -> object:
-        parts = []
-        for action in actions:
-            part = self._actor_parts.get((actor.node, action)) or self._actor_part(actor, action)
-            if part.specific:
-                return actor.node
-            parts.append(part)
-        tagged = any(p.tagged for p in parts)
-        return (
-            actor.account_id,
-            actor.kind,
-            tuple(sorted(actor.tags.items())) if tagged else None,
-            tuple(p.side_id for p in parts),
-            # what the statements do not show: a policy that cannot be read makes answers
-            # unknown (and is named in them), and a service-linked role meets no RCP
-            actor.unreadable,
-            actor.service_linked,
-        )
-
-    def names(self, policy: CompiledPolicy, actor: Actor) -> bool:
-        """Whether a resource policy names this user, role or one of its sessions."""
-        named = self._principals.get(id(policy))
-        if named is None:
-            named = self._principals[id(policy)] = Named.of((policy,))
-        return named.names(actor)
-
-    def _actor_part(self, actor: Actor, action: str) -> ActorPart:
-        """The caller's side of the key for an action: covering statements, boundary, SCPs
-        (each policy's and each SCP set's share read once, `_summary`)."""
-        summary = self._summary
-        covering = [f for f in map(summary, actor.identity, repeat(action)) if f.ids]
-        boundary = [f for f in map(summary, actor.boundary or (), repeat(action)) if f.ids]
-        scps = self._scp_summary(actor.scps, action)
-        side = (
-            statement_ids(covering),
-            None if actor.boundary is None else statement_ids(boundary),
-            scps.levels,
-        )
-        side_id = self._sides.setdefault(side, len(self._sides))
-        shape = (actor.boundary is None, side[2])
-        shares: list[Share | ScpShare] = [*covering, *boundary, scps]
-        statements = tuple(s for f in shares for s in f.statements)
-        specific, tagged, reads_resource_tags = either(f.flags for f in shares)
-        part = ActorPart(
-            who=(actor.account_id, actor.kind),
-            side_id=side_id,
-            shape=self._sides.setdefault(("shape", shape), len(self._sides)),
-            statements=statements,
-            specific=specific,
-            tagged=tagged,
-            reads_resource_tags=reads_resource_tags,
-            tags=tuple(sorted(actor.tags.items())),
-        )
-        self._actor_parts[(actor.node, action)] = part
-        return part
-
-    def _summary(self, policy: CompiledPolicy, action: str) -> Share:
-        """What one policy brings to a caller's side for an action."""
-        key = (id(policy), action)
-        found = self._shares.get(key)
-        if found is None or found[0] is not policy:
-            allows, denies = policy.for_action(action)
-            statements = (*allows, *denies)
-            share = Share(
-                tuple(id(s) for s in statements), statements, self.book.flags(policy, action)
-            )
-            found = self._shares[key] = (policy, share)
-        return found[1]
-
-    def _scp_summary(self, scps: tuple[tuple[CompiledPolicy, ...], ...], action: str) -> ScpShare:
-        """What a caller's SCPs bring (every one of them, covering or not): alike for every
-        caller of an account."""
-        key = (id(scps), action)
-        found = self._scp_shares.get(key)
-        if found is None or found[0] is not scps:
-            shares = [self._summary(p, action) for level in scps for p in level]
-            share = ScpShare(
-                tuple(tuple(map(id, level)) for level in scps),
-                tuple(s for f in shares for s in f.statements),
-                either(f.flags for f in shares),
-            )
-            found = self._scp_shares[key] = (scps, share)
-        return found[1]
-
-    def _resource_part(
-        self,
-        rkey: tuple[object, ...],
-        resource_policies: tuple[CompiledPolicy, ...],
-        rcps: tuple[tuple[CompiledPolicy, ...], ...],
-        action: str,
-        target: Target | None,
-    ) -> ResourcePart:
-        """The resource's side: which of its policies' statements match, its account, region
-        and (when a statement reads them) tags."""
-        book = self.book
-        resource = str(rkey[0])
-        in_play = (*resource_policies, *(p for level in rcps for p in level))
-        statements = [s for p in in_play for group in p.for_action(action) for s in group]
-        parts = resource.split(":", 5)
-        where = (parts[3], parts[4]) if len(parts) == 6 else ("", "")
-        signature = self._sides.setdefault(
-            ("resource", where, self._bits(tuple(statements), resource)), len(self._sides)
-        )
-        shared = ("shared", *rkey[1:], signature)  # all but the resource itself
-        part = ResourcePart(
-            signature=signature,
-            shared=self._sides.setdefault(shared, len(self._sides)),
-            reads=self.reading(in_play, (action,)),
-            tagged=any(book.tag_specific(p, action) for p in in_play),
-            reads_tags=any(book.resource_tag_specific(p, action) for p in in_play),
-            tags=tuple(sorted((resource_tags(target, resource) or {}).items())),
-        )
-        self._resource_parts[rkey] = part
-        return part
-
-    def _matched(
-        self, statements: tuple[CompiledStatement, ...], resource: str
-    ) -> tuple[object, ...]:
-        """The caller's statements whose Resource elements cover `resource` (with the ARN for
-        templates): the engine skips the others, so callers that differ only in statements
-        for other resources get the same answer."""
-        if resource == "*":
-            return ("*", *(id(s) for s in statements))
-        found: list[object] = []
-        for stmt in statements:
-            bit = statement_matches(stmt, resource)
-            if bit is not False:
-                found.append(id(stmt) if bit is True else (id(stmt), bit))
-        return tuple(found)
-
-    def _bits(self, statements: tuple[CompiledStatement, ...], resource: str) -> tuple[object, ...]:
-        """Which statements' Resource elements cover `resource` (the ARN itself for templates).
-
-        Two resources that every covering statement matches alike get the same answer, so one
-        evaluation serves both (a repository's packages, the repositories of a domain…).
-        """
-        if resource == "*":
-            return ("*",)
-        return tuple(statement_matches(s, resource) for s in statements)

@@ -338,6 +338,18 @@ def test_the_new_snapshot_takes_the_old_ones_trust_edges_where_nothing_moved(nam
     assert _edges(diff.new.graph) == _edges(graph.AccessGraph.from_snapshot(new).graph)
 
 
+@pytest.mark.parametrize("name", ["trust narrowed", "roles' inline policies trimmed"])
+def test_the_new_graph_shares_the_old_ones_decisions(name: str) -> None:
+    """The new snapshot's evaluator takes every decision the old one made where the policies
+    read alike (`Evaluator.fork`): it evaluates little of its own, and finds the same."""
+    old = _small("diverse", seed=2)
+    new = CHANGES[name](old)
+    diff = diff_snapshots(old, new)
+    assert diff.old.evaluations > 100
+    assert diff.new.evaluations * 10 < diff.old.evaluations
+    assert _found(old, new) == _brute(old, new)
+
+
 def test_borrowed_trust_edges_of_callers_outside_the_snapshot() -> None:
     """The demo's roles trust other accounts and services: their edges are borrowed too."""
     old = graph.demo_snapshot()
