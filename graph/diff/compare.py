@@ -135,16 +135,13 @@ def diff_snapshots(
     pairs, by_policy = _asked(found, before, after, everything, own)
     by_policy -= gone
     pairs |= _moved_direct(before, after, by_policy, pairs)
-    old_reach = _verdicts(before, principals, pairs, gone)
-    new_reach = _verdicts(after, principals, pairs, gone)
+    moved = _moved(before, after, principals, pairs, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
     verdicts = []
-    for key in sorted(old_reach.keys() | new_reach.keys()):
-        was, now = old_reach.get(key), new_reach.get(key)
+    for key in sorted(moved):
+        was, now = moved[key]
         was_verdict = was.verdict if was else Verdict.DENIED
         now_verdict = now.verdict if now else Verdict.DENIED
-        if was_verdict is now_verdict:
-            continue
         chains = (was.chain if was else None, now.chain if now else None)
         verdicts.append(
             VerdictChange(
@@ -270,20 +267,57 @@ def _differ(profiles: list[Profile], key: tuple[str, str]) -> bool:
     return profiles[0].get(key) != profiles[1].get(key)
 
 
-def _verdicts(
-    graph: AccessGraph, principals: Iterable[str], pairs: set[Pair], gone: set[str]
-) -> dict[Key, Reach]:
-    """Every reaching or unknown verdict of these principals, and on these (capability,
-    resource) pairs.
+def _moved(
+    before: AccessGraph,
+    after: AccessGraph,
+    principals: Iterable[str],
+    pairs: set[Pair],
+    gone: set[str],
+) -> dict[Key, tuple[Reach | None, Reach | None]]:
+    """(before, after) of every verdict that moved among these principals' reaches and who
+    can use these (capability, resource) pairs: each question asked of both graphs in turn
+    and compared at once (a change to a policy many roles hold asks hundreds of thousands of
+    verdicts, which are not kept).
 
     Only domains and repositories are compared (not the public repositories of external
     connections), and login on domains: a principal's own login on each repository of a
     domain (which `reachable` lists) says the same again; a repository whose domain the
     snapshot lacks keeps its own."""
-    found: dict[Key, Reach] = {}
-    snapshot = graph.snapshot
+    compared = [_compared(graph.snapshot, gone) for graph in (before, after)]
+    asked = sorted(
+        (
+            (arn, capability)
+            for capability, arn in pairs
+            if any((capability, arn) in c for c in compared)
+        ),
+        key=lambda q: (q[0], _ORDER.get(q[1], 9)),
+    )
+    for graph, their in zip((before, after), compared, strict=True):
+        graph.expect_who_can(sum((c, a) in their for a, c in asked))
+    moved: dict[Key, tuple[Reach | None, Reach | None]] = {}
+    done: set[tuple[str, str]] = set()
+    for arn, capability in asked:
+        done.add((capability, arn))
+        sides = [
+            graph.who_can(arn, capability) if (capability, arn) in their else []
+            for graph, their in zip((before, after), compared, strict=True)
+        ]
+        _compare(sides, compared, gone, done=set(), into=moved)
+    for principal in sorted(principals):  # users and roles of both snapshots
+        if principal in gone:
+            continue
+        sides = [
+            graph.reachable(principal) if graph.snapshot.find(principal) is not None else []
+            for graph in (before, after)
+        ]
+        _compare(sides, compared, gone, done=done, into=moved)
+    return moved
+
+
+def _compared(snapshot: Snapshot, gone: set[str]) -> set[Pair]:
+    """The (capability, resource) pairs a diff compares in this snapshot (see `_moved`)."""
     domains = {d.arn for d in snapshot.domains()}
-    compared: set[tuple[str, str]] = {(c, d) for d in domains - gone for c in DOMAIN_CAPABILITIES}
+    compared: set[Pair] = {(c, d) for d in domains - gone for c in DOMAIN_CAPABILITIES}
     for repository in snapshot.repositories():
         if repository.arn not in gone:
             own_login = repository.domain_arn not in domains
@@ -292,30 +326,34 @@ def _verdicts(
                 for c in REPOSITORY_CAPABILITIES
                 if c is not Capability.LOGIN or own_login
             )
+    return compared
 
-    def keep(reach: Reach) -> None:
-        if reach.verdict is Verdict.DENIED or reach.principal in gone:
-            return
-        if (reach.capability, reach.resource) in compared:
-            found.setdefault((reach.principal, reach.capability, reach.resource), reach)
 
-    asked = [
-        (arn, capability)
-        for capability, arn in sorted(pairs, key=lambda p: (p[1], _ORDER.get(p[0], 9)))
-        if arn not in gone
-        and (capability, arn) in compared
-        and isinstance(snapshot.find(arn), (Domain, Repository))
-    ]
-    graph.expect_who_can(len(asked))
-    for arn, capability in asked:
-        for reach in graph.who_can(arn, capability):
-            keep(reach)
-    for principal in sorted(principals):  # users and roles of both snapshots
-        if principal in gone or snapshot.find(principal) is None:
-            continue
-        for reach in graph.reachable(principal):
-            keep(reach)
-    return found
+def _compare(
+    sides: list[list[Reach]],
+    compared: list[set[Pair]],
+    gone: set[str],
+    *,
+    done: set[tuple[str, str]],
+    into: dict[Key, tuple[Reach | None, Reach | None]],
+) -> None:
+    """Adds to `into` the keys whose verdicts differ between the two sides' reaches (denied
+    where a side has none), leaving out the pairs in `done` (compared already)."""
+    kept: list[dict[Key, Reach]] = [{}, {}]
+    for reaches, their, found in zip(sides, compared, kept, strict=True):
+        for reach in reaches:
+            if reach.verdict is Verdict.DENIED or reach.principal in gone:
+                continue
+            pair = (reach.capability, reach.resource)
+            if pair in their and pair not in done:
+                found.setdefault((reach.principal, reach.capability, reach.resource), reach)
+    was, now = kept
+    for key in was.keys() | now.keys():
+        before, after = was.get(key), now.get(key)
+        if (before.verdict if before else Verdict.DENIED) is not (
+            after.verdict if after else Verdict.DENIED
+        ):
+            into.setdefault(key, (before, after))
 
 
 def _causes(
