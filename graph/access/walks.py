@@ -149,10 +149,10 @@ def best_into(
     """
     best: dict[str, tuple[Verdict, Chain]] = {}
     states: list[_State] = []
-    tails: dict[int, tuple[Hop, ...]] = {}
+    made: dict[int, tuple[Hop, ...]] = {}  # hops per state, to its end: an end's are its tail
     queue: list[tuple[int, int, int]] = []  # (rank, length, state index)
     for actor, tail in sorted(ends, key=lambda e: (e[0], len(e[1]))):
-        tails[len(states)] = tail
+        made[len(states)] = tail
         heapq.heappush(queue, (worst(h.verdict for h in tail).rank, len(tail), len(states)))
         states.append(_State(actor, 0, None, -1))
     least_depth: dict[str, int] = {}
@@ -176,7 +176,7 @@ def best_into(
         for depth in range(state.depth, MAX_DEPTH + 1):
             within[depth].add(state.node)
         if state.node not in best:
-            best[state.node] = (_BY_RANK[rank], _chain(g, states, tails, index, hop_of))
+            best[state.node] = (_BY_RANK[rank], _chain(g, states, made, index, hop_of))
         if state.depth >= MAX_DEPTH:
             continue
         node = state.node
@@ -255,18 +255,31 @@ def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[s
 def _chain(
     g: nx.MultiDiGraph,
     states: list[_State],
-    tails: dict[int, tuple[Hop, ...]],
+    made: dict[int, tuple[Hop, ...]],
     index: int,
     hop_of: HopOf,
 ) -> Chain:
-    hops: list[Hop] = []
-    while True:
+    """The chain of a state: its hop to its parent's node, then the parent's chain (`made`
+    holds every state's hops, its end's tail included: a parent's are made once, not again
+    for each of its callers)."""
+    return Chain(_hops(g, states, made, index, hop_of))
+
+
+def _hops(
+    g: nx.MultiDiGraph,
+    states: list[_State],
+    made: dict[int, tuple[Hop, ...]],
+    index: int,
+    hop_of: HopOf,
+) -> tuple[Hop, ...]:
+    found = made.get(index)
+    if found is None:
         state = states[index]
-        if state.edge is None:
-            return Chain((*hops, *tails[index]))
+        assert state.edge is not None  # an end's hops are its tail, put in `made` first
         source, role = state.edge
-        hops.append(hop_of(g, source, role, g.succ[source][role]["can_assume"]))
-        index = state.parent
+        hop = hop_of(g, source, role, g._succ[source][role]["can_assume"])
+        found = made[index] = (hop, *_hops(g, states, made, state.parent, hop_of))
+    return found
 
 
 class Prefix(Sequence[Hop]):
