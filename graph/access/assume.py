@@ -21,6 +21,8 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
+    assume_step,
+    never_certain,
     run_actor,
     run_stranger,
     strangers,
@@ -54,6 +56,7 @@ class AssumeEdges:
         self.candidates = CandidateRoles(self.roles, evaluator.book, self.allows)
         self._signatures: dict[str, object] = {}
         self._trusts: dict[str, RoleTrust | None] = {}
+        self._uncertain: dict[str, bool] = {}
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._heads: dict[object, tuple[RoleTrust, list[Kept], list[Actor]]] = {}
@@ -92,6 +95,16 @@ class AssumeEdges:
         if signature is None:
             signature = self._signatures[arn] = self.index.role_signature(arn)
         return rt.shape, signature
+
+    def never_allowed(self, role: Role) -> bool:
+        """No caller in the snapshot can assume the role for certain: every Allow of its trust
+        policy tests a key no request of the build knows (`trust.never_certain`), read once."""
+        found = self._uncertain.get(role.arn)
+        if found is None:
+            rt = self.trust(role)
+            known = {k.lower() for k in (*self.evaluator.assumptions, *assume_step(role).context)}
+            found = self._uncertain[role.arn] = rt is None or never_certain(rt.policy, known)
+        return found
 
     def trust(self, role: Role) -> RoleTrust | None:
         """The role's trust, compiled once; None when it has none or it cannot be read."""

@@ -99,10 +99,14 @@ def expander(
     settled = settled_ends(ends)
     groups: dict[tuple[tuple[str, int], ...], Callers] = {}
 
-    def expand(node: str, done: Container[str]) -> Callers | None:
+    def expand(
+        node: str, done: Container[str], conditional: Container[str] | None
+    ) -> Callers | None:
         role = roles.get(node)
         if role is None:
             return None  # a user, or a caller outside the snapshot: no one becomes it
+        if conditional is not None and edges.never_allowed(role):
+            done = Either(done, conditional)  # the edge would give them nothing better
         edges.into(role, Either(done, settled))
         return callers_of(built.graph, node, groups)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -12,6 +12,7 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of
 from graph.access.policies import PolicyBook, Unreadable
 from graph.model import Role
 from graph.policy import CompiledPolicy, Layer, PolicyError, Request, compile_policy, evaluate
+from graph.policy.context import derivable
 from graph.policy.principals import PrincipalSet, compile_principal
 
 OUTSIDE_ACCOUNT: Final = "000000000000"
@@ -113,6 +114,18 @@ def names_in_document(document: object) -> TrustNames | None:
         except PolicyError:
             return None
     return _names(found)
+
+
+def never_certain(policy: CompiledPolicy, known: Collection[str]) -> bool:
+    """Whether no Allow of a trust policy can apply for certain to any caller in the snapshot:
+    each tests a key that discover mode cannot know (not derived from the caller or the
+    request, nor among the lower-cased context keys `known`), which makes it unknown at best.
+    The trust policy must allow every assumption (spec C.1), so no edge into the role is then
+    better than conditional."""
+    return all(
+        any(c.key_lower not in known and not derivable(c.key_lower) for c in statement.conditions)
+        for statement in policy.for_action(ASSUME.lower())[0]
+    )
 
 
 def assume_step(role: Role, action: str = ASSUME) -> Step:

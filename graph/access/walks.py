@@ -120,9 +120,11 @@ class Either(Container[str]):
         return item in self.first or item in self.second
 
 
-Expand = Callable[[str, Container[str]], "Callers | None"]
-"""Makes the `can_assume` edges into a node but those from callers in the container (which no
-walk needs) and returns its callers (`callers_of`): a lazy graph's who-can."""
+Expand = Callable[[str, Container[str], Container[str] | None], "Callers | None"]
+"""Makes the `can_assume` edges into a node but those from callers in the first container
+(which no walk needs), and from those in the second when no edge into the node can be
+allowed (they were pushed at a conditional label no worse), and returns its callers
+(`callers_of`): a lazy graph's who-can."""
 
 
 def best_into(
@@ -186,10 +188,18 @@ def best_into(
             _, _, depth, source = heapq.heappop(pending)
             for below in dominated[depth:]:
                 below.add(source)
+        if rank < _CONDITIONAL:  # lengths only grow while allowed labels are popped
+            while pending_conditional and pending_conditional[0][0] <= longer:
+                _, depth, source = heapq.heappop(pending_conditional)
+                for below in dominated_conditional[depth:]:
+                    below.add(source)
         if expand is None:
             callers = into.get(node)
         else:
-            callers = expand(node, Either(within[deeper], dominated[deeper]))
+            done = Either(within[deeper], dominated[deeper])
+            callers = expand(
+                node, done, dominated_conditional[deeper] if rank < _CONDITIONAL else None
+            )
         if callers is None:
             continue
         before = walked.get(callers.group)
@@ -204,10 +214,6 @@ def best_into(
         # sources settled, or pushed no worse, in as few hops are done
         todo = callers.members - within[deeper] - dominated[deeper]
         if rank < _CONDITIONAL and callers.conditional:
-            while pending_conditional and pending_conditional[0][0] <= longer:
-                _, depth, source = heapq.heappop(pending_conditional)
-                for below in dominated_conditional[depth:]:
-                    below.add(source)
             todo -= callers.conditional & dominated_conditional[deeper]
         queued = pushed.get
         for source, edge_rank in _in_order(callers, todo):

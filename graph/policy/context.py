@@ -139,6 +139,32 @@ def _user_id(env: Env) -> Resolved | None:
     return None
 
 
+_DERIVED_PREFIXES: Final = ("aws:principaltag/", "aws:resourcetag/")
+_DERIVED: Final = frozenset(
+    {
+        "aws:principalarn",
+        "aws:principalaccount",
+        "aws:principaltype",
+        "aws:username",
+        "aws:userid",
+        "aws:resourceaccount",
+        "aws:requestedregion",
+        "aws:principalorgid",
+        "aws:principalorgpaths",
+        "aws:principalisawsservice",
+        "aws:principalservicename",
+        "aws:currenttime",
+        "aws:epochtime",
+    }
+)
+
+
+def derivable(key: str) -> bool:
+    """Whether `_derive` may give the lower-cased key a value from the request: a key it
+    cannot is unknown to discover mode for every caller unless the context gives it."""
+    return key in _DERIVED or key.startswith(_DERIVED_PREFIXES)
+
+
 def _derive(key: str, env: Env) -> Resolved | None:
     """A derived value, MISSING when AWS leaves the key out, None when it cannot be known."""
     caller, request = env.caller, env.request
