@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 
 from graph.diff.model import PolicyChange, SnapshotChanges
 from graph.diff.resource_changes import organization_changes, resource_changes
-from graph.diff.statements import document_diff, document_of, summary_of
+from graph.diff.statements import document_diff, document_of, readable, summary_of
 from graph.model import Domain, Group, ManagedPolicy, Policy, Repository, Role, User
+from graph.policy import Layer
 from graph.snapshot import Snapshot
 
 
@@ -98,7 +99,8 @@ def _principal(
                 roles=touches[1],
             )
     if isinstance(old, Role) and isinstance(new, Role):
-        diff = document_diff(document_of(old.trust_policy), document_of(new.trust_policy))
+        documents = document_of(old.trust_policy), document_of(new.trust_policy)
+        diff = document_diff(*documents)
         if diff:
             yield PolicyChange(
                 "trust_policy",
@@ -107,6 +109,7 @@ def _principal(
                 f"{name}: trust policy {summary_of(diff)}",
                 diff,
                 entered=frozenset({new.arn}),
+                statements_only=all(readable(d, Layer.RESOURCE) for d in documents),
             )
 
 
@@ -120,7 +123,8 @@ def _inline(
     before = {p.name: p.document for p in old}
     after = {p.name: p.document for p in new}
     for policy in sorted(before.keys() | after.keys()):
-        diff = document_diff(before.get(policy), after.get(policy))
+        documents = before.get(policy), after.get(policy)
+        diff = document_diff(*documents)
         if diff:
             state = "added" if policy not in before else "removed" if policy not in after else ""
             yield PolicyChange(
@@ -131,6 +135,7 @@ def _inline(
                 diff,
                 principals=touches[0],
                 roles=touches[1],
+                statements_only=all(map(readable, documents)),
             )
 
 
@@ -157,6 +162,7 @@ def _attached(
             {word: arn, **diff},
             principals=touches[0],
             roles=touches[1],
+            statements_only=policy is not None and readable(document),
         )
 
 
@@ -246,6 +252,10 @@ def _managed(old: Snapshot, new: Snapshot) -> Iterator[PolicyChange]:
                 diff,
                 principals=principals | now,
                 roles=roles | now_roles,
+                statements_only=was is not None
+                and arn in after
+                and readable(was.document)
+                and readable(after[arn].document),
             )
 
 

@@ -17,11 +17,17 @@ from dataclasses import dataclass
 from typing import Final
 
 from graph.access import AccessGraph, Chain, Reach, Verdict
-from graph.access.capabilities import DOMAIN_CAPABILITIES, REPOSITORY_CAPABILITIES, Capability
+from graph.access.capabilities import (
+    CAPABILITY_ACTIONS,
+    DOMAIN_CAPABILITIES,
+    REPOSITORY_CAPABILITIES,
+    Capability,
+)
 from graph.access.depth_profile import Profile
 from graph.access.hops import upstream_closure
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
+from graph.diff.relevance import ASSUME, capabilities_moved, covers
 from graph.diff.shared import sharing
 from graph.model import Domain, Repository
 from graph.policy.model import ContextValue
@@ -32,6 +38,7 @@ Key = tuple[str, str, str]
 Pair = tuple[str, str]
 """(capability, resource): where who-can is asked."""
 _ORDER: Final = {c.value: i for i, c in enumerate(REPOSITORY_CAPABILITIES)}
+_ACTIONS: Final = frozenset(a for actions in CAPABILITY_ACTIONS.values() for a in actions)
 
 
 @dataclass(frozen=True)
@@ -130,11 +137,16 @@ def diff_snapshots(
         after.borrow_trust(before, one_only | touched)
     gone = one_only | {*found.resources_added, *found.resources_removed}
     principals = set() if everything else _principals(found)
-    own = {p: _own_moves(before, after, p) for p in sorted(principals)}
+    own = {p: _own_moves(before, after, p, found.changes) for p in sorted(principals)}
     principals = {p for p, moved in own.items() if moved is None}
     pairs, by_policy = _asked(found, before, after, everything, own)
     by_policy -= gone
-    pairs |= _moved_direct(before, after, by_policy, pairs)
+    resource_side = [c for c in found.changes if c.resources]
+    if found.resources_added or found.resources_removed:
+        asked_for = set(Capability)
+    else:
+        asked_for = capabilities_moved(resource_side)
+    pairs |= _moved_direct(before, after, by_policy, pairs, asked_for)
     moved = _moved(before, after, principals, pairs, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
     verdicts = []
@@ -162,15 +174,24 @@ def _principals(found: SnapshotChanges) -> set[str]:
     return {p for c in found.changes for p in c.principals}
 
 
-def _own_moves(before: AccessGraph, after: AccessGraph, principal: str) -> set[Pair] | None:
+def _own_moves(
+    before: AccessGraph, after: AccessGraph, principal: str, changes: Iterable[PolicyChange]
+) -> set[Pair] | None:
     """The (capability, resource) pairs where a user's or role's own access moved, when the
     roles it may assume in one hop (and how) did not: everything past that hop is the same
     in both snapshots, so its verdicts, and those of its callers through it, can move only
-    there (who-can asks them). None when the first hop moved, or it is in one snapshot only."""
+    there (who-can asks them). None when the first hop moved, or it is in one snapshot only.
+    Statements that cover no `sts:AssumeRole`, or no action of any capability, move neither
+    (`relevance`): that side is not compared."""
     if before.snapshot.find(principal) is None or after.snapshot.find(principal) is None:
         return None
-    if before.first_hop(principal) != after.first_hop(principal):
+    found = [covers(c) for c in changes if principal in c.principals]
+    known = [c for c in found if c is not None] if all(found) else None
+    assumes = known is None or any(c(ASSUME) for c in known)
+    if assumes and before.first_hop(principal) != after.first_hop(principal):
         return None
+    if known is not None and not any(c(a) for c in known for a in _ACTIONS):
+        return set()
     was, now = before.own_access(principal), after.own_access(principal)
     return {key for key in was.keys() | now.keys() if was.get(key) != now.get(key)}
 
@@ -234,12 +255,17 @@ def _served(before: AccessGraph, after: AccessGraph, arns: set[str]) -> set[str]
 
 
 def _moved_direct(
-    before: AccessGraph, after: AccessGraph, resources: set[str], known: set[Pair]
+    before: AccessGraph,
+    after: AccessGraph,
+    resources: set[str],
+    known: set[Pair],
+    capabilities: set[Capability],
 ) -> set[Pair]:
-    """(capability, resource) pairs of `resources`, but those `known`, where the graphs
-    disagree on who reaches the resource without assuming a role (`AccessGraph.direct`).
-    Trust edges move only with principals' inputs, and the pairs `_asked` finds cover
-    those: where both agree, who-can gives the same verdicts, and is not asked."""
+    """(capability, resource) pairs of `resources` for these capabilities (those the changes
+    to resources may move, `relevance`), but those `known`, where the graphs disagree on who
+    reaches the resource without assuming a role (`AccessGraph.direct`). Trust edges move
+    only with principals' inputs, and the pairs `_asked` finds cover those: where both
+    agree, who-can gives the same verdicts, and is not asked."""
     moved: set[Pair] = set()
     for arn in sorted(resources):
         item = before.snapshot.find(arn)
@@ -249,8 +275,10 @@ def _moved_direct(
         own_login = isinstance(item, Repository) and before.snapshot.find(item.domain_arn) is None
         for capability in DOMAIN_CAPABILITIES if domain else REPOSITORY_CAPABILITIES:
             pair = (capability.value, arn)
-            if pair in known or (capability is Capability.LOGIN and not (domain or own_login)):
-                continue  # asked already, or compared on the domain (`_verdicts`)
+            if capability not in capabilities or pair in known:
+                continue
+            if capability is Capability.LOGIN and not (domain or own_login):
+                continue  # compared on the domain (`_compared`)
             if before.direct(arn, capability) != after.direct(arn, capability):
                 moved.add(pair)
     return moved

@@ -37,6 +37,11 @@ class PolicyChange:
     """Domains and repositories whose policies or upstreams it changes."""
     everything: bool = False
     """An SCP, RCP or the organisation's tree: any verdict may move."""
+    statements_only: bool = False
+    """Statements added, removed or edited in a policy readable before and after (or absent,
+    where absence means no policy): only requests for the actions they cover may move
+    (`relevance`). False for anything else: a policy that cannot be read, or went while
+    still attached, makes every answer unknown."""
 
     @property
     def nodes(self) -> frozenset[str]:

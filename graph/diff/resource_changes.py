@@ -7,8 +7,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graph.diff.model import PolicyChange
-from graph.diff.statements import document_diff, document_of, summary_of
+from graph.diff.statements import document_diff, document_of, readable, summary_of
 from graph.model import Domain, Repository, Unknown
+from graph.policy import Layer
 from graph.snapshot import Snapshot
 
 
@@ -17,7 +18,8 @@ def resource_changes(
 ) -> Iterator[PolicyChange]:
     label = new.name if isinstance(new, Domain) else f"{new.domain}/{new.name}"
     touched = frozenset({new.arn})
-    diff = document_diff(document_of(old.policy), document_of(new.policy))
+    documents = document_of(old.policy), document_of(new.policy)
+    diff = document_diff(*documents)
     if diff:
         kind = "domain_policy" if isinstance(new, Domain) else "repository_policy"
         yield PolicyChange(
@@ -27,6 +29,7 @@ def resource_changes(
             f"{label}: {kind.split('_')[0]} policy {summary_of(diff)}",
             diff,
             resources=touched,
+            statements_only=all(readable(d, Layer.RESOURCE) for d in documents),
         )
     if _plain(old.tags) != _plain(new.tags):
         yield PolicyChange(

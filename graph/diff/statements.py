@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph.model import Policy, Unknown
+from graph.policy import Layer, PolicyError, compile_policy
 
 
 def policy_statements(document: object) -> list[Any]:
@@ -90,3 +91,16 @@ def summary_of(diff: Mapping[str, Any]) -> str:
     number, word = first.split(" ", 1)
     noun = "statement" if number == "1" else "statements"
     return ", ".join([f"{number} {noun} {word}", *rest])
+
+
+def readable(document: object, kind: Layer = Layer.IDENTITY) -> bool:
+    """Whether a policy document compiles (None, no policy at all, counts as readable)."""
+    if document is None:
+        return True
+    if not isinstance(document, Mapping):
+        return False
+    try:
+        compile_policy(dict(document), name="policy", kind=kind)
+    except PolicyError:
+        return False
+    return True
