@@ -34,7 +34,9 @@ from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
 from graph.access.queries import (
+    Answers,
     action_ends,
+    answers_to,
     capability_ends,
     chains_to,
     paths,
@@ -284,6 +286,18 @@ class AccessGraph:
             return chains_to(built.graph, ends, node, what, True)
         expand = expander(built, evaluator, self.snapshot, ends)
         return chains_to(built.graph, ends, node, what, False, expand)
+
+    def who_can_answers(self, resource: str, capability: str) -> Answers:
+        """`who_can`'s best chains as verdicts by principal, each `Reach` made when read
+        (`Answers.reach`): a diff compares every principal's verdict and reads few chains."""
+        node = self.resolve_resource(resource)
+        parsed = parse_capability(capability)
+        ends = self._ends(node, capability)
+        expand = None
+        if not self._complete:
+            expand = expander(self._built, self._evaluator, self.snapshot, ends)
+        what = parsed.value if parsed else capability
+        return answers_to(self._built.graph, ends, node, what, expand)
 
     def direct(self, resource: str, capability: str) -> frozenset[tuple[str, tuple[Hop, ...]]]:
         """Who reaches the resource without assuming a role: (user or role, hops) where its

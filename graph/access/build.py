@@ -21,10 +21,11 @@ from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
 from graph.access.policies import PolicyBook
+from graph.access.prefixes import reaching_roles, read_ahead
 from graph.access.results import CapabilityResult
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
-from graph.access.walks import MAX_DEPTH, RANK, reaching_roles, read_ahead
+from graph.access.walks import MAX_DEPTH, RANK
 from graph.model import Domain, Repository, Role, Unknown, User
 from graph.snapshot import Snapshot
 

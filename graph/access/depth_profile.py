@@ -12,8 +12,9 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.access.hops import access_edges_of, edge_verdict, upstream_closure
+from graph.access.prefixes import reaching_roles
 from graph.access.verdicts import Verdict
-from graph.access.walks import MAX_DEPTH, reaching_roles
+from graph.access.walks import MAX_DEPTH
 
 Profile = dict[tuple[str, str], tuple[int, ...]]
 """(capability, resource) → the best verdict rank within 0, 1, … `MAX_DEPTH` role hops."""

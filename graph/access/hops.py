@@ -11,8 +11,9 @@ from typing import Final
 import networkx as nx
 
 from graph.access.evaluator import Verdict
+from graph.access.prefixes import prefixes_from
 from graph.access.results import Hop, scoped_label
-from graph.access.walks import MAX_DEPTH, prefixes_from
+from graph.access.walks import MAX_DEPTH
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str:

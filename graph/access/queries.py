@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -25,7 +26,7 @@ from graph.access.hops import (
 )
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-from graph.access.walks import MAX_DEPTH, Expand, best_into
+from graph.access.walks import MAX_DEPTH, Best, Expand, best_into, best_walk
 from graph.policy import CompiledPolicy
 
 
@@ -218,6 +219,44 @@ def chains_to(
         reaches.sort(key=lambda r: (r.verdict.rank, len(r.chain.hops)))
         result.extend(reaches if every else reaches[:1])
     return result
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Who-can's answers on one resource as verdicts by principal, each `Reach` (with its
+    chain) made when read: what `chains_to` gives, for callers that read few chains."""
+
+    resource: str
+    capability: str
+    best: Best
+
+    @property
+    def verdicts(self) -> dict[str, Verdict]:
+        """Every principal that reaches the resource (or might: unknown), with its verdict."""
+        return {node: self.best.verdict(node) for node in self.best.settled}
+
+    def reach(self, principal: str) -> Reach:
+        """The principal's answer with its best chain."""
+        best = self.best
+        return Reach(
+            principal,
+            self.resource,
+            self.capability,
+            best.verdict(principal),
+            best.chain(principal),
+        )
+
+
+@pausing
+def answers_to(
+    g: nx.MultiDiGraph,
+    ends: list[tuple[str, tuple[Hop, ...]]],
+    resource: str,
+    capability: str,
+    expand: Expand | None = None,
+) -> Answers:
+    """`chains_to`'s best chains as `Answers`: the walk alone, no chain made yet."""
+    return Answers(resource, capability, best_walk(g, ends, assume_hop, expand))
 
 
 def _reverse_chains(

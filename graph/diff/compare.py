@@ -25,6 +25,7 @@ from graph.access.capabilities import (
 )
 from graph.access.depth_profile import Profile
 from graph.access.hops import upstream_closure
+from graph.diff.asking import Key, Pair, moved_verdicts
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
 from graph.diff.relevance import ASSUME, capabilities_moved, covers
@@ -33,11 +34,6 @@ from graph.model import Domain, Repository
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
 
-Key = tuple[str, str, str]
-"""(principal, capability, resource)."""
-Pair = tuple[str, str]
-"""(capability, resource): where who-can is asked."""
-_ORDER: Final = {c.value: i for i, c in enumerate(REPOSITORY_CAPABILITIES)}
 _ACTIONS: Final = frozenset(a for actions in CAPABILITY_ACTIONS.values() for a in actions)
 
 
@@ -147,7 +143,7 @@ def diff_snapshots(
     else:
         asked_for = capabilities_moved(resource_side)
     pairs |= _moved_direct(before, after, by_policy, pairs, asked_for)
-    moved = _moved(before, after, principals, pairs, gone)
+    moved = moved_verdicts(before, after, principals, pairs, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
     verdicts = []
     for key in sorted(moved):
@@ -293,95 +289,6 @@ def _profile(graph: AccessGraph, role: str) -> Profile:
 
 def _differ(profiles: list[Profile], key: tuple[str, str]) -> bool:
     return profiles[0].get(key) != profiles[1].get(key)
-
-
-def _moved(
-    before: AccessGraph,
-    after: AccessGraph,
-    principals: Iterable[str],
-    pairs: set[Pair],
-    gone: set[str],
-) -> dict[Key, tuple[Reach | None, Reach | None]]:
-    """(before, after) of every verdict that moved among these principals' reaches and who
-    can use these (capability, resource) pairs: each question asked of both graphs in turn
-    and compared at once (a change to a policy many roles hold asks hundreds of thousands of
-    verdicts, which are not kept).
-
-    Only domains and repositories are compared (not the public repositories of external
-    connections), and login on domains: a principal's own login on each repository of a
-    domain (which `reachable` lists) says the same again; a repository whose domain the
-    snapshot lacks keeps its own."""
-    compared = [_compared(graph.snapshot, gone) for graph in (before, after)]
-    asked = sorted(
-        (
-            (arn, capability)
-            for capability, arn in pairs
-            if any((capability, arn) in c for c in compared)
-        ),
-        key=lambda q: (q[0], _ORDER.get(q[1], 9)),
-    )
-    for graph, their in zip((before, after), compared, strict=True):
-        graph.expect_who_can(sum((c, a) in their for a, c in asked))
-    moved: dict[Key, tuple[Reach | None, Reach | None]] = {}
-    done: set[tuple[str, str]] = set()
-    for arn, capability in asked:
-        done.add((capability, arn))
-        sides = [
-            graph.who_can(arn, capability) if (capability, arn) in their else []
-            for graph, their in zip((before, after), compared, strict=True)
-        ]
-        _compare(sides, compared, gone, done=set(), into=moved)
-    for principal in sorted(principals):  # users and roles of both snapshots
-        if principal in gone:
-            continue
-        sides = [
-            graph.reachable(principal) if graph.snapshot.find(principal) is not None else []
-            for graph in (before, after)
-        ]
-        _compare(sides, compared, gone, done=done, into=moved)
-    return moved
-
-
-def _compared(snapshot: Snapshot, gone: set[str]) -> set[Pair]:
-    """The (capability, resource) pairs a diff compares in this snapshot (see `_moved`)."""
-    domains = {d.arn for d in snapshot.domains()}
-    compared: set[Pair] = {(c, d) for d in domains - gone for c in DOMAIN_CAPABILITIES}
-    for repository in snapshot.repositories():
-        if repository.arn not in gone:
-            own_login = repository.domain_arn not in domains
-            compared.update(
-                (c, repository.arn)
-                for c in REPOSITORY_CAPABILITIES
-                if c is not Capability.LOGIN or own_login
-            )
-    return compared
-
-
-def _compare(
-    sides: list[list[Reach]],
-    compared: list[set[Pair]],
-    gone: set[str],
-    *,
-    done: set[tuple[str, str]],
-    into: dict[Key, tuple[Reach | None, Reach | None]],
-) -> None:
-    """Adds to `into` the keys whose verdicts differ between the two sides' reaches (denied
-    where a side has none), leaving out the pairs in `done` (compared already)."""
-    kept: list[dict[Key, Reach]] = [{}, {}]
-    for reaches, their, found in zip(sides, compared, kept, strict=True):
-        for reach in reaches:
-            if reach.verdict is Verdict.DENIED or reach.principal in gone:
-                continue
-            pair = (reach.capability, reach.resource)
-            if pair in their and pair not in done:
-                found.setdefault((reach.principal, reach.capability, reach.resource), reach)
-    was, now = kept
-    for key in was.keys() | now.keys():
-        before, after = was.get(key), now.get(key)
-        if (before.verdict if before else Verdict.DENIED) is not (
-            after.verdict if after else Verdict.DENIED
-        ):
-            into.setdefault(key, (before, after))
 
 
 def _causes(

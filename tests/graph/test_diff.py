@@ -385,13 +385,13 @@ def test_who_can_is_asked_only_where_direct_access_moved(monkeypatch: pytest.Mon
     statement = {**PUBLISH_ONLY, "Action": PUBLISH_ONLY["Action"][1:]}  # not the endpoint
     new = _accounts(old, lambda a: _first_repository_allows(a, statement))
     asked: list[tuple[str, str]] = []
-    who_can = graph.AccessGraph.who_can
+    who_can = graph.AccessGraph.who_can_answers
 
-    def spy(self: graph.AccessGraph, resource: str, capability: str, **kw: bool) -> list[object]:
+    def spy(self: graph.AccessGraph, resource: str, capability: str) -> object:
         asked.append((capability, resource))
-        return who_can(self, resource, capability, **kw)  # type: ignore[return-value]
+        return who_can(self, resource, capability)
 
-    monkeypatch.setattr(graph.AccessGraph, "who_can", spy)
+    monkeypatch.setattr(graph.AccessGraph, "who_can_answers", spy)
     found = _found(old, new)
     monkeypatch.undo()
     assert found == _brute(old, new) and found

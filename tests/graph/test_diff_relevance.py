@@ -54,7 +54,7 @@ def test_statements_for_another_service_move_nothing_and_ask_nothing(
     changes = snapshot_changes(old, new).changes
     assert changes and all(c.statements_only for c in changes)
     asked: list[str] = []
-    for name in ("own_access", "first_hop", "reachable", "who_can"):
+    for name in ("own_access", "first_hop", "reachable", "who_can", "who_can_answers"):
         original = getattr(AccessGraph, name)
 
         def spy(self: AccessGraph, *args: object, _f: object = original, _n: str = name) -> object:

@@ -8,8 +8,8 @@ import networkx as nx
 
 import graph
 from graph.access.hops import assume_hop
+from graph.access.prefixes import _OUT, _assumes, prefixes_from
 from graph.access.results import Hop
-from graph.access.walks import _OUT, _assumes, prefixes_from
 from graph.synthetic import generate
 
 
