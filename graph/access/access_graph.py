@@ -26,6 +26,7 @@ from graph.access.capabilities import (
     parse_capability,
 )
 from graph.access.capability_eval import own_capabilities
+from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
@@ -263,29 +264,28 @@ class AccessGraph:
         capability = parse_capability(what)
         return capability_steps(capability, item) if capability else action_steps(what, item)
 
+    @pausing
     def who_can(self, resource: str, capability: str, *, all_chains: bool = False) -> list[Reach]:
         """Every principal that reaches the resource, with its shortest chain (or all chains).
 
         `capability` is `login`, `read`, `publish`, `admin` or one action such as
         `codeartifact:DescribeRepository`.
         """
+        if not all_chains:
+            answers = self.who_can_answers(resource, capability)
+            return [answers.reach(principal) for principal in sorted(answers.best.settled)]
         node = self.resolve_resource(resource)
         parsed = parse_capability(capability)
         if self._complete:
             if parsed is None:
-                return who_can_action(
-                    self._built, self._evaluator, node, capability, every=all_chains
-                )
-            return who_can(self._built, node, parsed.value, every=all_chains)
+                return who_can_action(self._built, self._evaluator, node, capability, every=True)
+            return who_can(self._built, node, parsed.value, every=True)
         # a lazy graph computes what this resource needs (`targeted`), not the whole graph
-        built, evaluator = self._built, self._evaluator
         ends = self._ends(node, capability)
-        what = parsed.value if parsed else capability
-        if all_chains:
-            trust_into(built, evaluator, self.snapshot, (actor for actor, _ in ends))
-            return chains_to(built.graph, ends, node, what, True)
-        expand = expander(built, evaluator, self.snapshot, ends)
-        return chains_to(built.graph, ends, node, what, False, expand)
+        trust_into(self._built, self._evaluator, self.snapshot, (actor for actor, _ in ends))
+        return chains_to(
+            self._built.graph, ends, node, parsed.value if parsed else capability, True
+        )
 
     def who_can_answers(self, resource: str, capability: str) -> Answers:
         """`who_can`'s best chains as verdicts by principal, each `Reach` made when read
