@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import graph
+from bench.bench_diff import EVERYONE_PUBLISHES
 from graph.access import Verdict
 from graph.diff import diff_snapshots, snapshot_changes
 from graph.model import Account, Policy, Repository, Role
@@ -250,17 +251,7 @@ def _teams_moved(s: Snapshot) -> Snapshot:
 
 
 SEED_PUBLISH = 4
-PUBLISH_ONLY = {
-    "Sid": "EveryonePublishes",
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": [
-        "codeartifact:GetRepositoryEndpoint",
-        "codeartifact:PublishPackageVersion",
-        "codeartifact:PutPackageMetadata",
-    ],
-    "Resource": "*",
-}
+PUBLISH_ONLY = {**EVERYONE_PUBLISHES, "Sid": "EveryonePublishes"}
 
 
 def _first_repository_allows(a: Account, statement: dict[str, object]) -> Account:

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 import graph
+from bench.bench_diff import EVERYONE_PUBLISHES
 from graph.access import AccessGraph
 from graph.access.capabilities import Capability
 from graph.diff import diff_snapshots, snapshot_changes
@@ -17,16 +18,7 @@ from graph.snapshot import Snapshot
 from tests.small_orgs import managed_policy_gone, two_account_org
 
 S3 = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
-PUBLISH = {
-    "Effect": "Allow",
-    "Principal": "*",
-    "Action": [
-        "codeartifact:GetRepositoryEndpoint",
-        "codeartifact:PublishPackageVersion",
-        "codeartifact:PutPackageMetadata",
-    ],
-    "Resource": "*",
-}
+PUBLISH = EVERYONE_PUBLISHES  # everyone may publish: read and publish steps
 
 
 def _groups_gain(snapshot: Snapshot, statement: dict[str, object]) -> Snapshot:
