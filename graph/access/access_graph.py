@@ -159,6 +159,8 @@ class AccessGraph:
         same_tree = self.snapshot.organization is snapshot.organization
         evaluator = self._evaluator.fork(self._evaluator.book.fork(), decisions=same_tree)
         built = skeleton(snapshot, evaluator, reuse=(self.snapshot, self._built))
+        # completed, the copy takes this graph's access edges where it can, once whole
+        built.original = (self.snapshot, self._built, lambda: self._complete)
         return AccessGraph(snapshot, built, evaluator, complete=False)
 
     def borrow_trust(self, other: AccessGraph, changed: Iterable[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -20,6 +20,7 @@ from graph.access.capability_eval import capability_result
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.foreign import foreign_callers
+from graph.access.lent_access import lend_access
 from graph.access.policies import PolicyBook
 from graph.access.prefixes import reaching_roles, read_ahead
 from graph.access.results import CapabilityResult
@@ -48,6 +49,9 @@ class Built:
     targets: dict[str, Target]
     _edges: AssumeEdges | None = None
     _setup: AccessSetup | None = None
+    original: tuple[Snapshot, Built, Callable[[], bool]] | None = None
+    """The graph this one is a changed copy of (`AccessGraph.changed`): its snapshot, build
+    and whether it is whole by now; the copy takes its access edges where they cannot differ."""
 
     def access_setup(self, evaluator: Evaluator, snapshot: Snapshot) -> AccessSetup:
         """What `add_access` reads for every actor, made once per graph and evaluator (a lazy
@@ -101,13 +105,15 @@ def add_access(
     snapshot: Snapshot,
     progress: Progress = no_progress,
     actors: Sequence[Actor] | None = None,
+    within: Collection[str] | None = None,
 ) -> None:
     """Access edges: every capability an actor reaches, and explicit denies on partial paths.
 
     Per actor class, login is decided per domain; read, publish and admin only on the
     repositories the class's identity policies could open (`prefilter`), the others being
     denied for want of an identity allow. `actors`: only theirs (one principal's reach on a
-    lazy graph), made as the whole build makes them.
+    lazy graph), made as the whole build makes them; `within`: only the edges into these
+    domains and repositories (those a changed copy could not take from its original).
     """
     setup = built.access_setup(evaluator, snapshot)
     masks, logins, domain_grants = setup.masks, setup.logins, setup.domain_grants
@@ -119,6 +125,21 @@ def add_access(
     )
     edges = AccessEdges(built.graph)
     _record = edges.record
+    inside = masks.all
+    if within is not None:
+        inside = sum(1 << i for i, t in enumerate(masks.repositories) if t.node in within)
+        domains = [d for d in domains if d.node in within]
+
+        def _record(
+            actor: Actor,
+            target: Target,
+            result: CapabilityResult,
+            assumed: str = "",
+            twin: Target | None = None,
+        ) -> None:
+            if target.node in within:
+                edges.record(actor, target, result, assumed, twin)
+
     every = built.actors.values() if actors is None else actors
     total = len(every)
     for done, actor in enumerate(every):
@@ -150,12 +171,13 @@ def add_access(
                         open_domains |= in_domain.get(domain.node, 0)
             for capability in (Capability.READ, Capability.PUBLISH):
                 mask = masks.candidates(actor, keys[capability], capability) & open_domains
+                mask &= inside
                 for block in masks.blocks(actor, keys[capability], capability, mask):
                     members = masks.members(block)
                     result = record(members[0], capability)
                     for repo in members[1:]:
                         _record(actor, repo, result, twin=members[0])
-            for repo in masks.members(orphans):
+            for repo in masks.members(orphans & inside):
                 record(repo, Capability.LOGIN)
         if may_administer(actor, DOMAIN_ADMIN):
             grantable = domain_grants.possible(actor, DOMAIN_ADMIN, keys[Capability.ADMIN])
@@ -163,7 +185,7 @@ def add_access(
                 if domain_grants.bits[domain.node] & grantable:
                     record(domain, Capability.ADMIN)
         if may_administer(actor, "codeartifact:putrepositorypermissionspolicy"):
-            mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN)
+            mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN) & inside
             for block in masks.blocks(actor, keys[Capability.ADMIN], Capability.ADMIN, mask):
                 members = masks.members(block)
                 result = record(members[0], Capability.ADMIN)
@@ -230,8 +252,23 @@ def complete(
 ) -> None:
     """Every trust and access edge of a skeleton (edges already there are kept)."""
     add_trust(built, evaluator, snapshot, progress)
-    add_access(built, evaluator, snapshot, progress)
-    add_foreign_access(built, evaluator, snapshot)
+    lent = None
+    if built.original is not None and built.original[2]():
+        before, other, _ = built.original
+        lent = lend_access(
+            built.graph, built.actors, built.targets, snapshot, (before, other.graph, other.actors)
+        )
+    if lent is None:
+        add_access(built, evaluator, snapshot, progress)
+        add_foreign_access(built, evaluator, snapshot)
+    else:  # the original's edges between what did not change are there: the rest
+        changed, targets = lent
+        add_access(built, evaluator, snapshot, progress, actors=changed)
+        if targets:
+            others = {a.node for a in changed}
+            same = [a for a in built.actors.values() if a.node not in others]
+            add_access(built, evaluator, snapshot, actors=same, within={t.node for t in targets})
+            add_foreign_access(built, evaluator, snapshot, only=targets)
     built._setup = None  # every actor has its edges: no one reads it again
 
 

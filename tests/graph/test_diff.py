@@ -12,7 +12,7 @@ import pytest
 
 import graph
 from bench.bench_diff import EVERYONE_PUBLISHES
-from graph.access import Verdict
+from graph.access import Verdict, access_graph, build
 from graph.diff import diff_snapshots, snapshot_changes
 from graph.model import Account, Policy, Repository, Role
 from graph.snapshot import Snapshot
@@ -423,3 +423,36 @@ def test_a_whole_graph_at_hand_gives_the_same_diff(profile: str, name: str) -> N
     found = {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
     assert found == _found(old, new)
     assert diff.old is whole
+
+
+@pytest.mark.parametrize("profile", ["stamped", "diverse"])
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_whole_graphs_take_the_old_ones_access_edges(
+    profile: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the diff builds both graphs whole, the new one takes the old one's access edges
+    between actors and resources that did not change (`lent_access`): the same edges as a
+    build of the new snapshot, and the same verdicts as two whole graphs."""
+    monkeypatch.setattr(access_graph, "WHOLE_AFTER", 0)
+    lent: list[object] = []
+    lend = build.lend_access
+
+    def spy(*args: Any) -> Any:
+        found = lend(*args)
+        lent.append(found)
+        return found
+
+    monkeypatch.setattr(build, "lend_access", spy)
+    old = _small(profile, seed=2)
+    new = CHANGES[name](old)
+    diff = diff_snapshots(old, new)
+    found = {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
+    assert found == _brute(old, new)
+    fresh = graph.AccessGraph.from_snapshot(diff.new.snapshot).graph
+    assert _access(diff.new.graph) == _access(fresh)
+    assert all(x is not None for x in lent)  # the organisation and its accounts are the same
+    assert lent or name not in {"repository policies widened", "managed policy edited"}
+
+
+def _access(g: Any) -> list[tuple[object, ...]]:
+    return [e for e in _edges(g) if str(e[2]).startswith("access:")]
