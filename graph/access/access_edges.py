@@ -3,6 +3,8 @@ distinct result (shared by every actor of a class and every repository of a bloc
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import networkx as nx
 
 from graph.access.actors import Actor
@@ -17,8 +19,10 @@ class AccessEdges:
     """Records access edges in a graph; results must stay alive while it is in use (their
     ids key its memo), as the build's class results do."""
 
-    def __init__(self, g: nx.MultiDiGraph) -> None:
+    def __init__(self, g: nx.MultiDiGraph, within: Container[str] | None = None) -> None:
         self.g = g
+        self.within = within
+        """Only edges into these domains and repositories are kept (None: every one)."""
         self._attrs: dict[tuple[object, ...], tuple[CapabilityResult, dict[str, object]]] = {}
 
     def record(
@@ -36,6 +40,8 @@ class AccessEdges:
         principals. `twin` is the resource whose policies (of the same text) decided `result`.
         """
         if result.verdict is Verdict.DENIED and not kept(result):
+            return
+        if self.within is not None and target.node not in self.within:
             return
         names: tuple[int, ...] = ()
         if twin is not None:

@@ -123,22 +123,12 @@ def add_access(
         setup.classes,
         setup.domains,
     )
-    edges = AccessEdges(built.graph)
+    edges = AccessEdges(built.graph, within)
     _record = edges.record
     inside = masks.all
     if within is not None:
         inside = sum(1 << i for i, t in enumerate(masks.repositories) if t.node in within)
         domains = [d for d in domains if d.node in within]
-
-        def _record(
-            actor: Actor,
-            target: Target,
-            result: CapabilityResult,
-            assumed: str = "",
-            twin: Target | None = None,
-        ) -> None:
-            if target.node in within:
-                edges.record(actor, target, result, assumed, twin)
 
     every = built.actors.values() if actors is None else actors
     total = len(every)
