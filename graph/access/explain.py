@@ -16,7 +16,7 @@ from graph.access.capabilities import (
     parse_capability,
 )
 from graph.access.collector import pausing
-from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of, worst
+from graph.access.evaluator import Evaluator, StepResult, Verdict, worst
 from graph.access.evidence import (
     AccessExplanation,
     HopExplanation,
@@ -31,6 +31,7 @@ from graph.access.results import Chain, Hop, scope_condition, scoped_label
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
+from graph.access.verdicts import trust_verdict
 from graph.model import Repository, Role
 from graph.policy import CompiledPolicy, describe_unknown
 from graph.snapshot import Snapshot
@@ -114,7 +115,7 @@ class Explainer:
         step = assume_step(role)
         decision = self.evaluator.decide(actor, step, (trust,), rcps, None, fresh=True)
         result = StepResult(
-            step, decision, verdict_of(decision, actor.unreadable), actor.unreadable
+            step, decision, trust_verdict(decision, actor.unreadable), actor.unreadable
         )
         policies = (
             *actor.identity,

@@ -10,6 +10,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import Step
 from graph.access.evaluator import Evaluator, StepResult, Verdict, verdict_of
 from graph.access.policies import PolicyBook, Unreadable
+from graph.access.verdicts import trust_verdict
 from graph.model import Role
 from graph.policy import CompiledPolicy, Layer, PolicyError, Request, compile_policy, evaluate
 from graph.policy.context import derivable
@@ -143,7 +144,7 @@ def run_actor(
     """May a user or role of the snapshot assume `role`?"""
     step = assume_step(role)
     decision = evaluator.decide(actor, step, (trust,), () if actor.service_linked else rcps, None)
-    return StepResult(step, decision, verdict_of(decision, actor.unreadable), actor.unreadable)
+    return StepResult(step, decision, trust_verdict(decision, actor.unreadable), actor.unreadable)
 
 
 def strangers(names: TrustNames, known_accounts: set[str]) -> Iterator[Stranger]:

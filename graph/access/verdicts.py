@@ -9,7 +9,7 @@ from typing import Final
 
 from graph.access.capabilities import Step
 from graph.access.policies import Unreadable
-from graph.policy import Decision, Outcome
+from graph.policy import Decision, DenialReason, Outcome
 
 
 class Verdict(enum.StrEnum):
@@ -63,3 +63,14 @@ def verdict_of(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdic
     if decision.outcome is Outcome.IMPLICIT_DENY:
         return Verdict.DENIED
     return Verdict.CONDITIONAL if decision.unknowns else Verdict.ALLOWED
+
+
+def trust_verdict(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdict:
+    """`verdict_of` for assuming a role: the trust policy must allow every caller (spec C.1),
+    so where it does not, no policy of the caller that cannot be read could change that."""
+    if (
+        decision.outcome is Outcome.IMPLICIT_DENY
+        and decision.reason is DenialReason.NO_RESOURCE_ALLOW
+    ):
+        return Verdict.DENIED
+    return verdict_of(decision, unreadable)

@@ -10,11 +10,11 @@ import graph
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, Step
 from graph.access.capability_eval import capability_result
-from graph.access.evaluator import Evaluator, verdict_of
+from graph.access.evaluator import Evaluator
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import trust_policy
-from graph.access.verdicts import Verdict
+from graph.access.verdicts import Verdict, trust_verdict
 from graph.model import Domain, Role
 from graph.policy import CompiledPolicy, Decision
 
@@ -47,7 +47,7 @@ def trust_pairs(access: graph.AccessGraph) -> Iterator[TrustPair]:
                 actor, step, (trust,), () if actor.service_linked else rcps, None, fresh=True
             )
             edge = (g.get_edge_data(actor.node, role.arn) or {}).get("can_assume")
-            yield TrustPair(actor, role, decision, verdict_of(decision, actor.unreadable), edge)
+            yield TrustPair(actor, role, decision, trust_verdict(decision, actor.unreadable), edge)
 
 
 def access_results(

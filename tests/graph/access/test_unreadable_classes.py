@@ -10,6 +10,8 @@ import pytest
 import graph
 from graph.access import Verdict
 from graph.access.access_edges import kept
+from graph.access.trust import run_actor, trust_policy
+from graph.policy import CompiledPolicy, DenialReason
 from tests.graph.access.plain import access_results, trust_pairs
 from tests.small_orgs import managed_policy_gone, small_org, two_account_org
 
@@ -29,10 +31,10 @@ def test_some_callers_cannot_be_read(partly_unreadable: graph.AccessGraph) -> No
 def test_trust_edges_are_each_callers_own(partly_unreadable: graph.AccessGraph) -> None:
     unknown = 0
     for pair in trust_pairs(partly_unreadable):
-        if pair.verdict.reaches:
+        if pair.verdict.reaches or pair.verdict is Verdict.UNKNOWN:
             assert pair.edge is not None, (pair.actor.node, pair.role.arn)
-        if pair.edge is not None:  # (a trust that admits no one of the caller's account
-            # makes no edge, though an unreadable policy makes its plain verdict unknown)
+        if pair.edge is not None:  # (a trust that does not admit the caller denies it,
+            # whatever its unreadable policies say: no edge, unless it names the role)
             assert pair.edge["verdict"] == pair.verdict.value, (pair.actor.node, pair.role.arn)
             unknown += pair.verdict is Verdict.UNKNOWN
     assert unknown > 0
@@ -48,3 +50,24 @@ def test_access_edges_are_each_callers_own(partly_unreadable: graph.AccessGraph)
             assert edge["verdict"] == result.verdict.value, (actor, resource, capability)
             verdicts.add(result.verdict)
     assert Verdict.UNKNOWN in verdicts and Verdict.ALLOWED in verdicts
+
+
+def test_a_trust_that_does_not_admit_the_caller_denies_it_whatever_it_cannot_read() -> None:
+    """The trust policy must allow every caller (spec C.1): where it does not, a policy of the
+    caller that cannot be read changes nothing (denied); where it admits the caller's account,
+    that policy could allow or deny `sts:AssumeRole` (unknown)."""
+    access = graph.AccessGraph.from_snapshot(managed_policy_gone(two_account_org("diverse", 2)))
+    built, evaluator, snapshot = access._built, access._evaluator, access.snapshot
+    caller = next(a for a in built.actors.values() if a.unreadable)
+    seen: set[Verdict] = set()
+    for role in snapshot.roles():
+        trust = trust_policy(evaluator.book, role)
+        if role.arn == caller.node or not isinstance(trust, CompiledPolicy):
+            continue
+        result = run_actor(evaluator, caller, role, trust, ())
+        if result.decision.reason is DenialReason.NO_RESOURCE_ALLOW:
+            assert result.verdict is Verdict.DENIED, role.arn
+            seen.add(Verdict.DENIED)
+        elif result.verdict is Verdict.UNKNOWN:
+            seen.add(Verdict.UNKNOWN)
+    assert seen == {Verdict.DENIED, Verdict.UNKNOWN}
