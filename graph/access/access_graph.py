@@ -20,12 +20,9 @@ from graph.access.build import (
 )
 from graph.access.capabilities import (
     Capability,
-    Step,
-    action_steps,
-    capability_steps,
     parse_capability,
 )
-from graph.access.capability_eval import own_capabilities
+from graph.access.capability_eval import own_capabilities, own_decision, steps_of
 from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
 from graph.access.evaluator import Evaluator, StepResult
@@ -49,9 +46,7 @@ from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
 from graph.access.targeted import access_into, expander, trust_into
-from graph.access.verdicts import Verdict
-from graph.model import Domain, Repository
-from graph.policy import Decision, Outcome
+from graph.policy import Decision
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
 
@@ -228,16 +223,7 @@ class AccessGraph:
         an allowed outcome becomes an implicit deny with the rule `unreadable_policy` (and the
         policy named in `rules`); `check_steps` reports that as the verdict *unknown*.
         """
-        result = deciding_step(self._results(principal, action, resource, context))
-        decision = result.decision
-        if result.unreadable and decision.outcome is Outcome.ALLOWED:
-            names = tuple(f"unreadable_policy: {u.name}" for u in result.unreadable)
-            return replace(
-                decision,
-                outcome=Outcome.IMPLICIT_DENY,
-                rules=(*decision.rules, "unreadable_policy", *names),
-            )
-        return decision
+        return own_decision(self._results(principal, action, resource, context))
 
     def check_steps(
         self,
@@ -259,12 +245,7 @@ class AccessGraph:
         )
         actor = self._built.actor(self.resolve_principal(principal), self.snapshot, evaluator.book)
         target = self._built.targets[self.resolve_resource(resource)]
-        return [evaluator.run(actor, target, s) for s in self._steps(what, target.item)]
-
-    @staticmethod
-    def _steps(what: str, item: Domain | Repository) -> tuple[Step, ...]:
-        capability = parse_capability(what)
-        return capability_steps(capability, item) if capability else action_steps(what, item)
+        return [evaluator.run(actor, target, s) for s in steps_of(what, target.item)]
 
     @pausing
     def who_can(self, resource: str, capability: str, *, all_chains: bool = False) -> list[Reach]:
@@ -443,13 +424,3 @@ class AccessGraph:
             explainer = Explainer(self.snapshot, self._built, evaluator, package)
         resource_node = self.resolve_resource(resource)
         return explainer.explain(start, capability, resource_node, complete=self._complete)
-
-
-def deciding_step(results: list[StepResult]) -> StepResult:
-    """The step that decides a capability: the first failing one, else the first conditional
-    one, else the last."""
-    for wanted in ((Verdict.DENIED, Verdict.UNKNOWN), (Verdict.CONDITIONAL,)):
-        found = next((r for r in results if r.verdict in wanted), None)
-        if found is not None:
-            return found
-    return results[-1]

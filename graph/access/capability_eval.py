@@ -4,14 +4,22 @@ domain or repository (with the package-scope retry for publishing)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from graph.access.actors import Actor
-from graph.access.capabilities import Capability, Step, capability_steps
+from graph.access.capabilities import (
+    Capability,
+    Step,
+    action_steps,
+    capability_steps,
+    parse_capability,
+)
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.results import CapabilityResult, combine
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target
 from graph.model import Domain, Repository
+from graph.policy import Decision, Outcome
 
 
 def capability_result(
@@ -73,3 +81,34 @@ def own_capabilities(
                 found.append((target, result))
             found.append((target, capability_result(evaluator, actor, target, Capability.ADMIN)))
     return found
+
+
+def steps_of(what: str, item: Domain | Repository) -> tuple[Step, ...]:
+    """The steps of a capability (`login`, `read`, `publish`, `admin`) or of one action."""
+    capability = parse_capability(what)
+    return capability_steps(capability, item) if capability else action_steps(what, item)
+
+
+def deciding_step(results: list[StepResult]) -> StepResult:
+    """The step that decides a capability: the first failing one, else the first conditional
+    one, else the last."""
+    for wanted in ((Verdict.DENIED, Verdict.UNKNOWN), (Verdict.CONDITIONAL,)):
+        found = next((r for r in results if r.verdict in wanted), None)
+        if found is not None:
+            return found
+    return results[-1]
+
+
+def own_decision(results: list[StepResult]) -> Decision:
+    """The deciding step's decision (`AccessGraph.check`); an allowed one becomes an implicit
+    deny with the rule `unreadable_policy` when a policy that takes part could not be read."""
+    result = deciding_step(results)
+    decision = result.decision
+    if result.unreadable and decision.outcome is Outcome.ALLOWED:
+        names = tuple(f"unreadable_policy: {u.name}" for u in result.unreadable)
+        return replace(
+            decision,
+            outcome=Outcome.IMPLICIT_DENY,
+            rules=(*decision.rules, "unreadable_policy", *names),
+        )
+    return decision

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.access.access_graph import deciding_step
+from graph.access.capability_eval import deciding_step
 from graph.policy import DenialReason, Outcome
 from tests.graph.access.test_review_kit import BEARER, A, B, Estate, allow, doc, grant, trust
 
