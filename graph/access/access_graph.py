@@ -255,8 +255,7 @@ class AccessGraph:
         `codeartifact:DescribeRepository`.
         """
         if not all_chains:
-            answers = self.who_can_answers(resource, capability)
-            return [answers.reach(principal) for principal in sorted(answers.best.settled)]
+            return self.who_can_answers(resource, capability).reaches()
         node = self.resolve_resource(resource)
         parsed = parse_capability(capability)
         if self._complete:

@@ -21,7 +21,6 @@ from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
-    assume_step,
     never_certain,
     run_actor,
     run_stranger,
@@ -57,6 +56,7 @@ class AssumeEdges:
         self._signatures: dict[str, object] = {}
         self._trusts: dict[str, RoleTrust | None] = {}
         self._uncertain: dict[str, bool] = {}
+        self._known_keys = frozenset(k.lower() for k in evaluator.assumptions)
         self._into: set[str] = set()
         self._out: set[str] = set()
         self._heads: dict[object, tuple[RoleTrust, list[Kept], list[Actor]]] = {}
@@ -102,7 +102,7 @@ class AssumeEdges:
         found = self._uncertain.get(role.arn)
         if found is None:
             rt = self.trust(role)
-            known = {k.lower() for k in (*self.evaluator.assumptions, *assume_step(role).context)}
+            known = self._known_keys  # an assumption's request has no keys of its own
             found = self._uncertain[role.arn] = rt is None or never_certain(rt.policy, known)
         return found
 

@@ -26,7 +26,7 @@ from graph.access.hops import (
 )
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-from graph.access.walks import MAX_DEPTH, Best, Expand, best_into, best_walk
+from graph.access.walks import MAX_DEPTH, Best, Expand, best_walk
 from graph.policy import CompiledPolicy
 
 
@@ -202,11 +202,7 @@ def chains_to(
     (only the best with `every` false: one walk for all principals, see `walks`, which
     makes the trust edges it walks with `expand`)."""
     if not every:
-        best = best_into(g, ends, assume_hop, expand)
-        return [
-            Reach(principal, resource, capability, verdict, chain)
-            for principal, (verdict, chain) in sorted(best.items())
-        ]
+        return Answers(resource, capability, best_walk(g, ends, assume_hop, expand)).reaches()
     found: dict[str, list[Reach]] = {}
     for actor, suffix in ends:
         for principal, prefix in _reverse_chains(g, actor, every):
@@ -234,6 +230,10 @@ class Answers:
     def verdicts(self) -> dict[str, Verdict]:
         """Every principal that reaches the resource (or might: unknown), with its verdict."""
         return {node: self.best.verdict(node) for node in self.best.settled}
+
+    def reaches(self) -> list[Reach]:
+        """Every answer with its best chain, by principal."""
+        return [self.reach(principal) for principal in sorted(self.best.settled)]
 
     def reach(self, principal: str) -> Reach:
         """The principal's answer with its best chain."""

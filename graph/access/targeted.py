@@ -91,7 +91,7 @@ def expander(
     snapshot: Snapshot,
     ends: Iterable[tuple[str, Sequence[Hop]]],
 ) -> Expand:
-    """For a who-can walk back from `ends` (`walks.best_into`): the trust edges into each
+    """For a who-can walk back from `ends` (`walks.best_walk`): the trust edges into each
     node it walks, made then, but those out of callers it has settled in as few hops and
     those out of `settled_ends`: neither is on any best chain."""
     edges = built.assume_edges(evaluator, snapshot)
@@ -116,7 +116,7 @@ def expander(
 def settled_ends(ends: Iterable[tuple[str, Sequence[Hop]]]) -> frozenset[str]:
     """The actors among who-can's `ends` whose own chain is allowed and at most two hops
     (through a group): a chain through a role takes two at least, and a walk back
-    (`walks.best_into`) settles an end before any chain as good, so their best chains are
+    (`walks.best_walk`) settles an end before any chain as good, so their best chains are
     their own, and an edge out of them is on no one's best chain."""
     allowed = Verdict.ALLOWED
     return frozenset(

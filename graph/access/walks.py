@@ -1,6 +1,6 @@
 """Best chains over `can_assume` edges into a resource's actors, for every principal at once.
 
-A chain's quality is its worst verdict, then its length. `best_into` walks backwards from the
+A chain's quality is its worst verdict, then its length. `best_walk` walks backwards from the
 actors that reach a resource once, best label first (as Dijkstra's); `prefixes.prefixes_from`
 walks forwards from one principal. Role hops are limited to `MAX_DEPTH`, as everywhere in the
 queries.
@@ -132,18 +132,6 @@ allowed (they were pushed at a conditional label no worse), and returns its call
 (`callers_of`): a lazy graph's who-can."""
 
 
-def best_into(
-    g: nx.MultiDiGraph,
-    ends: Sequence[tuple[str, tuple[Hop, ...]]],
-    hop_of: HopOf,
-    expand: Expand | None = None,
-) -> dict[str, tuple[Verdict, Chain]]:
-    """For every node that can become one of `ends`' actors (through roles it may assume),
-    the best chain and its verdict (`best_walk`, every chain made)."""
-    best = best_walk(g, ends, hop_of, expand)
-    return {node: (best.verdict(node), best.chain(node)) for node in best.settled}
-
-
 @dataclass(frozen=True)
 class Best:
     """A who-can walk's answers: each node's verdict, and its best chain made when read (a
@@ -207,7 +195,7 @@ def best_walk(
 def _walk(
     g: nx.MultiDiGraph, starts: tuple[tuple[str, int, int], ...], expand: Expand | None
 ) -> tuple[list[_State], list[tuple[str, int, int]]]:
-    """`best_into`'s walk from (actor, rank, length) of each end: every state, and each
+    """`best_walk`'s walk from (actor, rank, length) of each end: every state, and each
     node's best one as (node, rank, state index), in the order they are settled."""
     settled: list[tuple[str, int, int]] = []
     seen: set[str] = set()

@@ -90,7 +90,7 @@ def _moved_answers(
 
 
 def _compared(snapshot: Snapshot, gone: set[str]) -> set[Pair]:
-    """The (capability, resource) pairs a diff compares in this snapshot (see `_moved`)."""
+    """The (capability, resource) pairs a diff compares in this snapshot (see `moved_verdicts`)."""
     domains = {d.arn for d in snapshot.domains()}
     compared: set[Pair] = {(c, d) for d in domains - gone for c in DOMAIN_CAPABILITIES}
     for repository in snapshot.repositories():

@@ -28,7 +28,7 @@ from graph.access.hops import upstream_closure
 from graph.diff.asking import Key, Pair, moved_verdicts
 from graph.diff.changes import snapshot_changes
 from graph.diff.model import PolicyChange, SnapshotChanges
-from graph.diff.relevance import ASSUME, capabilities_moved, covers
+from graph.diff.relevance import ASSUME, Covers, capabilities_moved, covers
 from graph.diff.shared import sharing
 from graph.model import Domain, Repository
 from graph.policy.model import ContextValue
@@ -133,15 +133,15 @@ def diff_snapshots(
         after.borrow_trust(before, one_only | touched)
     gone = one_only | {*found.resources_added, *found.resources_removed}
     principals = set() if everything else _principals(found)
-    own = {p: _own_moves(before, after, p, found.changes) for p in sorted(principals)}
+    covered = [(c, covers(c)) for c in found.changes]  # each change's statements read once
+    own = {p: _own_moves(before, after, p, covered) for p in sorted(principals)}
     principals = {p for p, moved in own.items() if moved is None}
     pairs, by_policy = _asked(found, before, after, everything, own)
     by_policy -= gone
-    resource_side = [c for c in found.changes if c.resources]
     if found.resources_added or found.resources_removed:
         asked_for = set(Capability)
     else:
-        asked_for = capabilities_moved(resource_side)
+        asked_for = capabilities_moved(cover for c, cover in covered if c.resources)
     pairs |= _moved_direct(before, after, by_policy, pairs, asked_for)
     moved = moved_verdicts(before, after, principals, pairs, gone)
     domain_of = {r.arn: r.domain_arn for g in (before, after) for r in g.snapshot.repositories()}
@@ -171,7 +171,10 @@ def _principals(found: SnapshotChanges) -> set[str]:
 
 
 def _own_moves(
-    before: AccessGraph, after: AccessGraph, principal: str, changes: Iterable[PolicyChange]
+    before: AccessGraph,
+    after: AccessGraph,
+    principal: str,
+    covered: Iterable[tuple[PolicyChange, Covers | None]],
 ) -> set[Pair] | None:
     """The (capability, resource) pairs where a user's or role's own access moved, when the
     roles it may assume in one hop (and how) did not: everything past that hop is the same
@@ -181,7 +184,7 @@ def _own_moves(
     (`relevance`): that side is not compared."""
     if before.snapshot.find(principal) is None or after.snapshot.find(principal) is None:
         return None
-    found = [covers(c) for c in changes if principal in c.principals]
+    found = [cover for c, cover in covered if principal in c.principals]
     known = [c for c in found if c is not None] if all(found) else None
     assumes = known is None or any(c(ASSUME) for c in known)
     if assumes and before.first_hop(principal) != after.first_hop(principal):
@@ -212,7 +215,7 @@ def _asked(
 
     `by_policy`: the domains and repositories a change touches (their policies, upstreams,
     or coming and going), with their domain's repositories and the repositories upstream of
-    each (reads reach them through it); `_same_direct` tells which of their capabilities
+    each (reads reach them through it); `_moved_direct` tells which of their capabilities
     need asking. An SCP, an RCP or an account that moved asks everything."""
     if everything:
         every = {d.arn for g in (before, after) for d in g.snapshot.domains()}

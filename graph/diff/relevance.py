@@ -43,12 +43,11 @@ def covers(change: PolicyChange) -> Covers | None:
     return lambda action: any(policy.for_action(action))
 
 
-def capabilities_moved(changes: Iterable[PolicyChange]) -> set[Capability]:
-    """The capabilities whose answers these changes may move (all, when one is not statements
-    alone)."""
+def capabilities_moved(covered_by: Iterable[Covers | None]) -> set[Capability]:
+    """The capabilities whose answers changes may move, from what each covers (`covers`; all
+    capabilities when one is not statements alone)."""
     found: set[Capability] = set()
-    for change in changes:
-        covered = covers(change)
+    for covered in covered_by:
         if covered is None:
             return set(Capability)
         found.update(c for c, actions in CAPABILITY_ACTIONS.items() if any(map(covered, actions)))

@@ -76,7 +76,7 @@ def test_an_edit_covers_the_actions_before_and_after() -> None:
     covered = covers(change)
     assert covered is not None
     assert covered("s3:getobject") and covered("codeartifact:readfromrepository")
-    assert capabilities_moved([change]) == {Capability.READ}
+    assert capabilities_moved([covers(change)]) == {Capability.READ}
 
 
 def test_a_repository_policy_letting_everyone_publish_moves_read_and_publish_only() -> None:
@@ -94,7 +94,7 @@ def test_a_repository_policy_letting_everyone_publish_moves_read_and_publish_onl
 
     new = replace(demo, accounts=tuple(change(a) for a in demo.accounts))
     changes = [c for c in snapshot_changes(demo, new).changes if c.resources]
-    assert capabilities_moved(changes) == {Capability.READ, Capability.PUBLISH}
+    assert capabilities_moved(map(covers, changes)) == {Capability.READ, Capability.PUBLISH}
 
 
 def test_a_managed_policy_gone_while_attached_may_move_anything() -> None:
