@@ -32,6 +32,7 @@ from tests.collect.conftest import (
     Org,
 )
 from tests.collect.fake_codeartifact import FakeCodeArtifact, Fault
+from tests.spies import results_of
 
 BOTH = CollectOptions(org=True, regions=(REGION, OTHER_REGION))
 
@@ -164,15 +165,7 @@ def test_all_regions_skips_regions_that_are_not_enabled(estate: FakeCodeArtifact
 def test_no_secret_or_session_name_in_the_document(
     estate: FakeCodeArtifact, org: Org, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hops: list[Any] = []
-    real = collector_module.assume_role
-
-    def spy(*args: Any) -> Any:
-        hop = real(*args)
-        hops.append(hop)
-        return hop
-
-    monkeypatch.setattr(collector_module, "assume_role", spy)
+    hops = results_of(monkeypatch, collector_module, "assume_role")
     caller = f"arn:aws:sts::{org.member}:assumed-role/OrganizationAccountAccessRole/cax-collect"
     estate.faults.append(
         Fault(

@@ -17,6 +17,7 @@ from graph.diff import diff_snapshots, snapshot_changes
 from graph.model import Account, Policy, Repository, Role
 from graph.snapshot import Snapshot
 from tests.small_orgs import managed_policy_gone, two_account_org
+from tests.spies import results_of
 
 Key = tuple[str, str, str]
 PRINCIPAL_KINDS = {"user", "role", "external_account", "service", "federated", "anyone"}
@@ -435,15 +436,7 @@ def test_whole_graphs_take_the_old_ones_access_edges(
     nothing moved: the very edges of a build of the new snapshot, and the same verdicts as two
     whole graphs."""
     monkeypatch.setattr(access_graph, "WHOLE_AFTER", 0)
-    lent: list[object] = []
-    lend = build.lend_access
-
-    def spy(*args: Any) -> Any:
-        found = lend(*args)
-        lent.append(found)
-        return found
-
-    monkeypatch.setattr(build, "lend_access", spy)
+    lent = results_of(monkeypatch, build, "lend_access")
     old = _small(profile, seed=2)
     new = CHANGES[name](old)
     diff = diff_snapshots(old, new)
