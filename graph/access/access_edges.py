@@ -3,14 +3,14 @@ distinct result (shared by every actor of a class and every repository of a bloc
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 
 import networkx as nx
 
 from graph.access.actors import Actor
 from graph.access.evaluator import Verdict
 from graph.access.results import CapabilityResult, renamed
-from graph.access.shared_edges import add_shared_edge
+from graph.access.shared_edges import add_shared_edge, add_shared_out_edges
 from graph.access.targets import Target
 from graph.policy import CompiledPolicy, DenialReason
 
@@ -24,6 +24,9 @@ class AccessEdges:
         self.within = within
         """Only edges into these domains and repositories are kept (None: every one)."""
         self._attrs: dict[tuple[object, ...], tuple[CapabilityResult, dict[str, object]]] = {}
+        self._contents: dict[tuple[object, ...], dict[str, object]] = {}
+        """Attribute dicts by content: results that read alike share one."""
+        self._named: dict[tuple[int, int], tuple[CapabilityResult, bool]] = {}
 
     def record(
         self,
@@ -43,15 +46,54 @@ class AccessEdges:
             return
         if self.within is not None and target.node not in self.within:
             return
+        data = self._data(result, assumed, twin, target)
+        add_shared_edge(self.g, actor.node, target.node, f"access:{result.capability}", data)
+
+    def record_block(
+        self, actor: Actor, members: Sequence[Target], result: CapabilityResult
+    ) -> None:
+        """`record` for a block of resources whose policies read alike: `result` was decided
+        on the first, the twin of the others."""
+        if result.verdict is Verdict.DENIED and not kept(result):
+            return
+        twin, within = members[0], self.within
+        found = [
+            (t.node, self._data(result, "", None if t is twin else twin, t))
+            for t in members
+            if within is None or t.node in within
+        ]
+        add_shared_out_edges(self.g, actor.node, f"access:{result.capability}", found)
+
+    def _data(
+        self, result: CapabilityResult, assumed: str, twin: Target | None, target: Target
+    ) -> dict[str, object]:
+        """The edge's attributes: one dict per result, and per resource only where the
+        result's evidence names the twin's policies (renamed after the target's)."""
         names: tuple[int, ...] = ()
-        if twin is not None:
+        if twin is not None and self._names_twin(result, twin):
             names = (id(twin.repository_policy), id(target.repository_policy))
             names += (id(twin.domain_policy), id(target.domain_policy))
         memo = (id(result), assumed, *names)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
-            known = self._attrs[memo] = (result, _attributes(result, assumed, twin, target))
-        add_shared_edge(self.g, actor.node, target.node, f"access:{result.capability}", known[1])
+            attrs = _attributes(result, assumed, twin if names else None, target)
+            content = tuple(attrs.values())
+            known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
+        return known[1]
+
+    def _names_twin(self, result: CapabilityResult, twin: Target) -> bool:
+        """Whether the result's evidence names one of the twin's own policies."""
+        memo = (id(result), id(twin))
+        known = self._named.get(memo)
+        if known is None or known[0] is not result:
+            prefixes = tuple(
+                f"{p.name} · "
+                for p in (twin.repository_policy, twin.domain_policy)
+                if isinstance(p, CompiledPolicy)
+            )
+            named = bool(prefixes) and any(s.startswith(prefixes) for s in result.statements)
+            known = self._named[memo] = (result, named)
+        return known[1]
 
 
 def kept(result: CapabilityResult) -> bool:

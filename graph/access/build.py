@@ -124,7 +124,7 @@ def add_access(
         setup.domains,
     )
     edges = AccessEdges(built.graph, within)
-    _record = edges.record
+    _record, record_block = edges.record, edges.record_block
     inside = masks.all
     if within is not None:
         inside = sum(1 << i for i, t in enumerate(masks.repositories) if t.node in within)
@@ -164,9 +164,8 @@ def add_access(
                 mask &= inside
                 for block in masks.blocks(actor, keys[capability], capability, mask):
                     members = masks.members(block)
-                    result = record(members[0], capability)
-                    for repo in members[1:]:
-                        _record(actor, repo, result, twin=members[0])
+                    result = classes.result(keys, actor, members[0], capability)
+                    record_block(actor, members, result)
             for repo in masks.members(orphans & inside):
                 record(repo, Capability.LOGIN)
         if may_administer(actor, DOMAIN_ADMIN):
@@ -178,9 +177,8 @@ def add_access(
             mask = masks.candidates(actor, keys[Capability.ADMIN], Capability.ADMIN) & inside
             for block in masks.blocks(actor, keys[Capability.ADMIN], Capability.ADMIN, mask):
                 members = masks.members(block)
-                result = record(members[0], Capability.ADMIN)
-                for repo in members[1:]:
-                    _record(actor, repo, result, twin=members[0])
+                result = classes.result(keys, actor, members[0], Capability.ADMIN)
+                record_block(actor, members, result)
 
 
 def evaluated(actor: Actor, target: Target, capability: Capability, domains: set[str]) -> bool:
