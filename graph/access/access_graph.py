@@ -12,14 +12,10 @@ from graph.access.assume_index import assume_out
 from graph.access.build import (
     Built,
     Progress,
-    add_access,
     build,
-    chains_from,
-    complete,
     skeleton,
 )
 from graph.access.capabilities import (
-    Capability,
     parse_capability,
 )
 from graph.access.capability_eval import own_capabilities, own_decision, steps_of
@@ -27,15 +23,14 @@ from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
-from graph.access.hops import access_edges_of, downstream, role_chains
+from graph.access.hops import access_edges_of
+from graph.access.on_demand import OnDemand
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
 from graph.access.proof import prove as proved_fixes
 from graph.access.queries import (
     Answers,
-    action_ends,
     answers_to,
-    capability_ends,
     chains_to,
     paths,
     reachable,
@@ -45,7 +40,7 @@ from graph.access.queries import (
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
-from graph.access.targeted import access_into, expander, trust_into
+from graph.access.targeted import expander, trust_into
 from graph.policy import Decision
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
@@ -72,19 +67,16 @@ class AccessGraph:
         self._built = built
         self._evaluator = evaluator
         self._explainer = Explainer(snapshot, built, evaluator)
-        self._complete = complete
-        self._chains: set[str] = set()
-        self._reached: set[str] = set()
-        """Actors whose access edges a lazy graph has (`_ensure_reach`)."""
-        self._into: set[tuple[str, Capability]] = set()
-        """(resource, capability) whose access edges a lazy graph has (`_ends`)."""
+        self._demand = OnDemand(snapshot, built, evaluator, whole=complete)
+
+    @property
+    def _complete(self) -> bool:
+        return self._demand.whole
 
     @property
     def graph(self) -> nx.MultiDiGraph:
         """The whole access graph (built now if this one was made `lazy`)."""
-        if not self._complete:
-            complete(self._built, self._evaluator, self.snapshot)
-            self._complete = True
+        self._demand.complete()
         return self._built.graph
 
     @property
@@ -97,24 +89,6 @@ class AccessGraph:
     def _whole(self) -> Built:
         self.graph  # noqa: B018 - builds a lazy graph
         return self._built
-
-    def _ensure_reach(self, principal: str) -> None:
-        """A lazy graph: the principal's chains, and the access edges of every actor on them
-        (made as the whole build makes them, so `reachable` reads the same answers)."""
-        self._ensure_chains(principal)
-        todo = []
-        for node, _ in role_chains(self._built.graph, principal):
-            if node not in self._reached:
-                self._reached.add(node)
-                todo.append(self._built.actor(node, self.snapshot, self._evaluator.book))
-        if todo:
-            add_access(self._built, self._evaluator, self.snapshot, actors=todo)
-
-    def _ensure_chains(self, principal: str) -> None:
-        """A lazy graph: the trust edges out of the principal and every role it can become."""
-        if not self._complete and principal not in self._chains:
-            self._chains.add(principal)
-            chains_from(self._built, self._evaluator, self.snapshot, principal)
 
     @classmethod
     def from_snapshot(
@@ -263,7 +237,7 @@ class AccessGraph:
                 return who_can_action(self._built, self._evaluator, node, capability, every=True)
             return who_can(self._built, node, parsed.value, every=True)
         # a lazy graph computes what this resource needs (`targeted`), not the whole graph
-        ends = self._ends(node, capability)
+        ends = self._demand.ends(node, capability)
         trust_into(self._built, self._evaluator, self.snapshot, (actor for actor, _ in ends))
         return chains_to(
             self._built.graph, ends, node, parsed.value if parsed else capability, True
@@ -274,7 +248,7 @@ class AccessGraph:
         (`Answers.reach`): a diff compares every principal's verdict and reads few chains."""
         node = self.resolve_resource(resource)
         parsed = parse_capability(capability)
-        ends = self._ends(node, capability)
+        ends = self._demand.ends(node, capability)
         expand = None
         if not self._complete:
             expand = expander(self._built, self._evaluator, self.snapshot, ends)
@@ -288,34 +262,21 @@ class AccessGraph:
         give the same who-can verdicts: a diff asks who-can only where they differ. A lazy
         graph computes only the access edges into the resource."""
         node = self.resolve_resource(resource)
-        return frozenset(self._ends(node, capability))
-
-    def _ends(self, node: str, capability: str) -> list[tuple[str, tuple[Hop, ...]]]:
-        parsed = parse_capability(capability)
-        built, evaluator = self._built, self._evaluator
-        if parsed is None:
-            return action_ends(built, evaluator, node, capability)
-        if not self._complete and (node, parsed) not in self._into:
-            self._into.add((node, parsed))
-            serving = downstream(built.graph, node) if parsed is Capability.READ else []
-            nodes = [node, *(repository for repository, _ in serving)]
-            access_into(built, evaluator, self.snapshot, nodes, parsed)
-        return capability_ends(built, node, parsed.value)
+        return frozenset(self._demand.ends(node, capability))
 
     def reachable(self, principal: str) -> list[Reach]:
         """Every domain and repository × capability of a principal, with outcome and chain.
 
         On a lazy graph, a user or role's answer computes only its own chains and the access
-        of the roles they reach (`_ensure_reach`); a caller outside the snapshot needs the
+        of the roles they reach (`OnDemand.reach`); a caller outside the snapshot needs the
         whole graph.
         """
         node = self.resolve_principal(principal)
         try:
-            actor = self._built.actor(node, self.snapshot, self._evaluator.book)
+            actor = self._demand.actor(node)
         except KeyError:
-            return reachable(self._built, node) if self._complete else reachable(self._whole, node)
-        if not self._complete:
-            self._ensure_reach(node)
+            return reachable(self._whole, node)
+        self._demand.reach(node)
         return reachable(
             self._built,
             node,
@@ -326,7 +287,7 @@ class AccessGraph:
         """The roles a user or role may assume in one hop, with each edge's verdict (a lazy
         graph computes only this principal's own trust edges)."""
         node = self.resolve_principal(principal)
-        actor = self._built.actor(node, self.snapshot, self._evaluator.book)
+        actor = self._demand.actor(node)
         if not self._complete:
             self._built.assume_edges(self._evaluator, self.snapshot).out_of(actor)
         return {
@@ -337,10 +298,7 @@ class AccessGraph:
         """(capability, resource) → verdict of a user's or role's own access edges, no role
         assumed (a lazy graph computes only this principal's)."""
         node = self.resolve_principal(principal)
-        actor = self._built.actor(node, self.snapshot, self._evaluator.book)
-        if not self._complete and node not in self._reached:
-            self._reached.add(node)
-            add_access(self._built, self._evaluator, self.snapshot, actors=[actor])
+        self._demand.own(self._demand.actor(node))
         edges = access_edges_of(self._built.graph, node)
         return {
             (str(data["capability"]), resource): str(data["verdict"]) for resource, data in edges
@@ -351,8 +309,7 @@ class AccessGraph:
         resource, the best verdict within each number of further role hops. On a lazy graph,
         only the role's chains and their actors' access are computed."""
         node = self.resolve_principal(role)
-        if not self._complete:
-            self._ensure_reach(node)
+        self._demand.reach(node)
         return depth_profile(self.partial_graph, node)
 
     def paths(self, principal: str, resource: str, capability: str) -> list[Chain]:
@@ -413,7 +370,7 @@ class AccessGraph:
         package: str,
     ) -> AccessExplanation:
         start = self.resolve_principal(principal)
-        self._ensure_chains(start)
+        self._demand.chains(start)
         explainer = self._explainer
         if context or package != "*":
             evaluator = self._evaluator

@@ -14,7 +14,7 @@ from collections.abc import Container, Mapping
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.assume_records import Kept, attributes, renamed_record, stranger_label
+from graph.access.assume_records import Kept, TrustRecords, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
@@ -64,9 +64,7 @@ class AssumeEdges:
         """Roles whose edges from these callers are still to be evaluated (`into`)."""
         self._kept: list[Kept] | None = None
         self._content: dict[str, int] = {}
-        self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
-        self._contents: dict[tuple[object, ...], dict[str, object]] = {}
-        self._twins: dict[tuple[int, str], dict[str, object]] = {}
+        self.records = TrustRecords()
         self._answers = ClassAnswers(evaluator)
         self._lender: tuple[AssumeEdges, frozenset[str]] | None = None
         self.borrowed = 0
@@ -235,7 +233,7 @@ class AssumeEdges:
             if edge.source != role.arn:
                 attrs = named.get(id(edge.attrs))
                 if attrs is None:
-                    attrs = named[id(edge.attrs)] = self._twin(edge.attrs, head.policy, role)
+                    attrs = named[id(edge.attrs)] = self.records.twin(edge.attrs, head.policy, role)
                 edges.append((edge.source, attrs))
         add_shared_edges(self.g, role.arn, "can_assume", edges)
         actor = self.index.by_node.get(head.role.arn)
@@ -387,34 +385,15 @@ class AssumeEdges:
         """Record one `can_assume` edge with its evidence; `decided` is the role whose trust
         policy `result` was decided with: when an alike role's, its statements are named after
         this role's."""
-        memo = (id(result), named, assumed)
-        known = self._attrs.get(memo)
-        if known is None or known[0] is not result:
-            attrs = attributes(result, named, assumed)
-            content = tuple(tuple(v) if isinstance(v, list) else v for v in attrs.values())
-            # results of different callers often read the same: one dict (and one renaming
-            # per alike role) for all of them
-            known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
-        base = known[1]
-        attrs = base
+        attrs = self.records.of(result, named, assumed)
         if decided is not None and decided.role is not role:
-            attrs = self._twin(base, decided.policy, role)
+            attrs = self.records.twin(attrs, decided.policy, role)
         if self._kept is not None:
             self._kept.append(Kept(source, attrs))
         add_shared_edge(self.g, source, role.arn, "can_assume", attrs)
 
-    def _twin(self, base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
-        """`base`, decided with an alike role's trust policy `twin`, named after `role`'s
-        (one dict per base and role)."""
-        found = self._twins.get((id(base), role.arn))
-        if found is None:
-            found = self._twins[(id(base), role.arn)] = renamed_record(base, twin, role)
-        return found
-
     def finish(self) -> None:
         """Drop what only the build needed."""
-        self._attrs.clear()
-        self._contents.clear()
-        self._twins.clear()
+        self.records.clear()
         self._answers.clear()
         forget(self.g)

@@ -43,6 +43,40 @@ def renamed_record(base: dict[str, object], twin: CompiledPolicy, role: Role) ->
     return {**base, "statements": list(renamed(labels, twin.name, role_trust_name(role)))}
 
 
+class TrustRecords:
+    """The attribute dicts of `can_assume` edges: one per distinct record (results of
+    different callers often read the same), and one per record and alike role it is named
+    after (`renamed_record`)."""
+
+    def __init__(self) -> None:
+        self._attrs: dict[tuple[int, bool, str], tuple[StepResult, dict[str, object]]] = {}
+        self._contents: dict[tuple[object, ...], dict[str, object]] = {}
+        self._twins: dict[tuple[int, str], dict[str, object]] = {}
+
+    def of(self, result: StepResult, named: bool, assumed: str) -> dict[str, object]:
+        """The attributes of an edge decided by `result` (see `attributes`)."""
+        memo = (id(result), named, assumed)
+        known = self._attrs.get(memo)
+        if known is None or known[0] is not result:
+            attrs = attributes(result, named, assumed)
+            content = tuple(tuple(v) if isinstance(v, list) else v for v in attrs.values())
+            known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
+        return known[1]
+
+    def twin(self, base: dict[str, object], twin: CompiledPolicy, role: Role) -> dict[str, object]:
+        """`base`, decided with an alike role's trust policy `twin`, named after `role`'s."""
+        found = self._twins.get((id(base), role.arn))
+        if found is None:
+            found = self._twins[(id(base), role.arn)] = renamed_record(base, twin, role)
+        return found
+
+    def clear(self) -> None:
+        """Drop what only the build needed."""
+        self._attrs.clear()
+        self._contents.clear()
+        self._twins.clear()
+
+
 def stranger_label(node: str) -> str:
     """How a caller outside the snapshot is labelled in the graph."""
     if node.startswith("account:"):

@@ -4,7 +4,7 @@ Callers of one class (`Evaluator.actor_class`) get one answer from every role wh
 policy reads alike, under the same RCPs, in the same account, and whose ARN their own
 statements' Resource patterns match alike: the evaluator's key would be the same for each, so
 the answer is taken from the first such role, its statements named after the role asked about
-(`AssumeEdges._twin`). This skips building that key once per class and role.
+(`TrustRecords.twin`). This skips building that key once per class and role.
 """
 
 from __future__ import annotations
