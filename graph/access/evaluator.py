@@ -19,6 +19,7 @@ from graph.access.key_parts import (
     resource_tags,
 )
 from graph.access.keys import relabel, statement_matches
+from graph.access.outright import OutrightDenies
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.sharing_keys import SharingKeys
 from graph.access.targets import Target
@@ -100,6 +101,7 @@ class Evaluator(SharingKeys):
         self._seen: dict[tuple[str, tuple[Clause, ...]], tuple[object, ...]] = {}
         self._relabeled: dict[tuple[int, int], tuple[Decision, object, Decision]] = {}
         self._outright: dict[tuple[object, ...], bool] = {}
+        self._denies = OutrightDenies({k.lower() for k in (*self.assumptions, *_ABSENT_STS_KEYS)})
         self._books: list[PolicyBook] = [book]
         self.evaluations = 0
 
@@ -153,6 +155,9 @@ class Evaluator(SharingKeys):
         """Whether the step's decision is an explicit deny, learnt from the decision when it
         was made, else from the Deny statements alone (shared as decisions are)."""
         resource_policies, rcps, _ = _resource_side(actor, target, step)
+        sides = (actor.identity, actor.boundary or (), *actor.scps, resource_policies, *rcps)
+        if not self._denies.any_in(sides, step, lambda: self.request(actor, step, target)):
+            return False  # no Deny in play could apply outright, whoever asks
         key = self._key(actor, step, resource_policies, rcps, target)
         decided = self._cache.get(key)
         if decided is not None:

@@ -124,6 +124,22 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     )
 
 
+def may_allow_somewhere(actor: Actor, target: Target, action: str) -> bool:
+    """Whether `may_allow` could be True for some resource of the target: False when the
+    target is another account's and no Allow of its policies for the action may name the
+    caller, whatever Resource it names."""
+    if actor.unreadable or actor.kind == "root" or _unknowable(target):
+        return True
+    if actor.account_id in _accounts(target):
+        return True
+    return action not in RESOURCE_POLICY_IGNORED and any(
+        _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
+        for policy in (target.domain_policy, target.repository_policy)
+        if isinstance(policy, CompiledPolicy)
+        for stmt in policy.for_action(action)[0]
+    )
+
+
 def _accounts(target: Target) -> set[str]:
     """The accounts a target counts as its own: its owner and the one in its ARN."""
     parts = target.node.split(":")

@@ -15,7 +15,7 @@ from typing import Final
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, capability_steps, package_arn
 from graph.access.evaluator import Evaluator, Verdict
-from graph.access.grants import Grants
+from graph.access.grants import Grants, may_allow_somewhere
 from graph.access.results import CapabilityResult
 from graph.access.scopes import PACKAGE_PART, PUBLISH_ACTION, may_work, scopes
 from graph.access.targets import Target
@@ -84,6 +84,8 @@ class Unkept:
         policies = (*actor.identity, target.domain_policy, target.repository_policy)
         if not any(self._names_packages(p) for p in policies):
             return False  # no Allow to publish names a package scope
+        if not may_allow_somewhere(actor, target, PUBLISH_ACTION):
+            return False  # another account's repository whose policies grant it no publish
         memo = (class_key, target.node)
         found = self._scoped.get(memo)
         if found is None:
