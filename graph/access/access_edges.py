@@ -46,6 +46,8 @@ class AccessEdges:
             return
         if self.within is not None and target.node not in self.within:
             return
+        if twin is not None and not self._names_twin(result, twin):
+            twin = None  # its evidence reads alike on every resource
         data = self._data(result, assumed, twin, target)
         add_shared_edge(self.g, actor.node, target.node, f"access:{result.capability}", data)
 
@@ -57,26 +59,30 @@ class AccessEdges:
         if result.verdict is Verdict.DENIED and not kept(result):
             return
         twin, within = members[0], self.within
-        found = [
-            (t.node, self._data(result, "", None if t is twin else twin, t))
-            for t in members
-            if within is None or t.node in within
-        ]
+        if len(members) > 1 and self._names_twin(result, twin):
+            found = [
+                (t.node, self._data(result, "", None if t is twin else twin, t))
+                for t in members
+                if within is None or t.node in within
+            ]
+        else:  # one dict for every member
+            data = self._data(result, "", None, twin)
+            found = [(t.node, data) for t in members if within is None or t.node in within]
         add_shared_out_edges(self.g, actor.node, f"access:{result.capability}", found)
 
     def _data(
         self, result: CapabilityResult, assumed: str, twin: Target | None, target: Target
     ) -> dict[str, object]:
-        """The edge's attributes: one dict per result, and per resource only where the
-        result's evidence names the twin's policies (renamed after the target's)."""
+        """The edge's attributes: one dict per result, and per resource where `twin`, whose
+        policies the result's evidence names, decided it (renamed after the target's)."""
         names: tuple[int, ...] = ()
-        if twin is not None and self._names_twin(result, twin):
+        if twin is not None:
             names = (id(twin.repository_policy), id(target.repository_policy))
             names += (id(twin.domain_policy), id(target.domain_policy))
         memo = (id(result), assumed, *names)
         known = self._attrs.get(memo)
         if known is None or known[0] is not result:
-            attrs = _attributes(result, assumed, twin if names else None, target)
+            attrs = _attributes(result, assumed, twin, target)
             content = tuple(attrs.values())
             known = self._attrs[memo] = (result, self._contents.setdefault(content, attrs))
         return known[1]

@@ -155,8 +155,8 @@ class Evaluator(SharingKeys):
         """Whether the step's decision is an explicit deny, learnt from the decision when it
         was made, else from the Deny statements alone (shared as decisions are)."""
         resource_policies, rcps, _ = _resource_side(actor, target, step)
-        sides = (actor.identity, actor.boundary or (), *actor.scps, resource_policies, *rcps)
-        if not self._denies.any_in(sides, step, lambda: self.request(actor, step, target)):
+        asking = lambda: self.request(actor, step, target)  # noqa: E731 - only if needed
+        if not self._denies.any_in(actor, resource_policies, rcps, step, asking):
             return False  # no Deny in play could apply outright, whoever asks
         key = self._key(actor, step, resource_policies, rcps, target)
         decided = self._cache.get(key)

@@ -11,9 +11,10 @@ building the step's decision key: most of the build's questions about answers it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from enum import Enum
 
+from graph.access.actors import Actor
 from graph.access.capabilities import Step
 from graph.access.keys import statement_matches
 from graph.policy import DEFAULT_OPTIONS, CompiledPolicy, CompiledStatement, Request
@@ -39,41 +40,60 @@ class OutrightDenies:
         self.known = frozenset(known)
         self._kinds: dict[int, tuple[CompiledStatement, _Kind]] = {}
         self._steps: dict[tuple[object, ...], tuple[CompiledStatement, bool]] = {}
-        self._sides: dict[tuple[object, ...], tuple[object, tuple[CompiledStatement, ...]]] = {}
+        self._callers: dict[tuple[object, ...], tuple[Actor, tuple[CompiledStatement, ...]]] = {}
+        self._resources: dict[
+            tuple[object, ...], tuple[object, object, tuple[CompiledStatement, ...]]
+        ] = {}
 
     def any_in(
         self,
-        sides: tuple[Iterable[CompiledPolicy], ...],
+        actor: Actor,
+        resource_policies: tuple[CompiledPolicy, ...],
+        rcps: tuple[tuple[CompiledPolicy, ...], ...],
         step: Step,
         request: Callable[[], Request],
     ) -> bool:
-        """Whether a Deny of these policies covering the step's action could apply outright
-        (False: the step is not denied outright, whoever asks). `sides`: the caller's and the
-        resource's policies, each a tuple kept alive by its holder (memoised by identity);
-        `request` makes one caller's request for the step, read only for what it gives every
-        caller alike."""
-        action = step.action.lower()
-        for policies in sides:
-            for stmt in self._denies(policies, action, step.context):
-                if self._may(stmt, step, request):
-                    return True
-        return False
+        """Whether a Deny covering the step's action, in the caller's policies (identity,
+        boundary, SCPs) or the resource's (its policies, RCPs), could apply outright (False:
+        the step is not denied outright, whoever asks). `request` makes one caller's request
+        for the step, read only for what it gives every caller alike."""
+        action, context = step.action.lower(), step.context
+        memo = (actor.node, action, *context)
+        mine = self._callers.get(memo)
+        if mine is None or mine[0] is not actor:
+            groups = (actor.identity, actor.boundary or (), *actor.scps)
+            mine = self._callers[memo] = (actor, self._denies(groups, action, context))
+        held = (id(resource_policies), id(rcps), action, *context)
+        theirs = self._resources.get(held)
+        if theirs is None or theirs[0] is not resource_policies or theirs[1] is not rcps:
+            found = self._denies((resource_policies, *rcps), action, context)
+            theirs = self._resources[held] = (resource_policies, rcps, found)
+        return any(self._may(s, step, request) for s in (*mine[1], *theirs[2]))
+
+    def any_of(
+        self,
+        groups: tuple[tuple[CompiledPolicy, ...], ...],
+        step: Step,
+        request: Callable[[], Request],
+    ) -> bool:
+        """`any_in` for policies given in groups (read afresh, not memoised per holder)."""
+        denies = self._denies(groups, step.action.lower(), step.context)
+        return any(self._may(s, step, request) for s in denies)
 
     def _denies(
-        self, policies: Iterable[CompiledPolicy], action: str, context: Mapping[str, object]
+        self,
+        groups: tuple[tuple[CompiledPolicy, ...], ...],
+        action: str,
+        context: Mapping[str, object],
     ) -> tuple[CompiledStatement, ...]:
-        """The policies' Deny statements for the action that are not `NEVER` outright."""
-        memo = (id(policies), action, *context)
-        found = self._sides.get(memo)
-        if found is None or found[0] is not policies:
-            denies = tuple(
-                stmt
-                for policy in policies
-                for stmt in policy.for_action(action)[1]
-                if self._kind(stmt, context) is not _Kind.NEVER
-            )
-            found = self._sides[memo] = (policies, denies)
-        return found[1]
+        """The Deny statements of these policies for the action that are not `NEVER`."""
+        return tuple(
+            stmt
+            for policies in groups
+            for policy in policies
+            for stmt in policy.for_action(action)[1]
+            if self._kind(stmt, context) is not _Kind.NEVER
+        )
 
     def _may(self, stmt: CompiledStatement, step: Step, request: Callable[[], Request]) -> bool:
         kind = self._kind(stmt, step.context)

@@ -84,12 +84,11 @@ class Unkept:
         policies = (*actor.identity, target.domain_policy, target.repository_policy)
         if not any(self._names_packages(p) for p in policies):
             return False  # no Allow to publish names a package scope
-        if not may_allow_somewhere(actor, target, PUBLISH_ACTION):
-            return False  # another account's repository whose policies grant it no publish
         memo = (class_key, target.node)
         found = self._scoped.get(memo)
         if found is None:
-            found = self._scoped[memo] = any(
+            # not in another account's repository whose policies grant it no publish
+            found = self._scoped[memo] = may_allow_somewhere(actor, target, PUBLISH_ACTION) and any(
                 may_work(actor, target, scope) for scope in scopes(actor, target)
             )
         return found

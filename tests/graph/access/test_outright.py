@@ -43,7 +43,7 @@ def _may(policy: Any, resource: str = REPO, known: set[str] | None = None) -> bo
             context=context,
         )
 
-    return OutrightDenies(known or set()).any_in(((policy,),), step, request)
+    return OutrightDenies(known or set()).any_of(((policy,),), step, request)
 
 
 @pytest.mark.parametrize(
