@@ -73,18 +73,25 @@ class ActorClasses:
         return _Keys(self, actor, self.named(actor))
 
     def result(
-        self, keys: dict[Capability, object], actor: Actor, target: Target, capability: Capability
+        self,
+        keys: dict[Capability, object],
+        actor: Actor,
+        target: Target,
+        capability: Capability,
+        *,
+        blocked: bool = True,
     ) -> CapabilityResult:
         """The capability's result (`UNKEPT` for a denial the graph drops), shared with every
         actor of the same class that fares alike on the tests of who the caller is in the
         target's policies (`aws:PrincipalArn`, a user name; through a policy variable, no two
-        actors share it)."""
+        actors share it). `blocked` False: the target is not among `Unkept.blocked`'s, so the
+        answer is evaluated without asking whether it is one the graph drops."""
         reads = self._reads_of(target, capability)
         who = actor.node if reads is None else reads and self.evaluator.seen_as(actor, reads)
         key = (keys[capability], target.node, capability, who)
         found = self._results.get(key)
         if found is None:
-            if self.unkept(actor, target, capability, keys[capability]):
+            if blocked and self.unkept(actor, target, capability, keys[capability]):
                 found = UNKEPT  # alike for the class, whose answers are all alike
             else:
                 found = capability_result(self.evaluator, actor, target, capability)

@@ -162,9 +162,11 @@ def add_access(
             for capability in (Capability.READ, Capability.PUBLISH):
                 mask = masks.candidates(actor, keys[capability], capability) & open_domains
                 mask &= inside
+                blocked = classes.unkept.blocked(actor, capability, keys[capability])
                 for block in masks.blocks(actor, keys[capability], capability, mask):
                     members = masks.members(block)
-                    result = classes.result(keys, actor, members[0], capability)
+                    first = bool(blocked & block & -block)  # members[0]'s bit
+                    result = classes.result(keys, actor, members[0], capability, blocked=first)
                     record_block(actor, members, result)
             for repo in masks.members(orphans & inside):
                 record(repo, Capability.LOGIN)

@@ -23,7 +23,8 @@ from graph.model import Repository
 from graph.policy import CompiledPolicy, CompiledStatement
 
 _REPO: Final = "repository"
-_PACKAGE: Final = "package"
+PACKAGE_FORM: Final = "package"
+"""A step asked of any package of the repository (the others, of the repository itself)."""
 REPOSITORY_STEPS: Final[dict[Capability, tuple[tuple[str, str], ...]]] = {
     Capability.READ: (
         ("codeartifact:getrepositoryendpoint", _REPO),
@@ -31,8 +32,8 @@ REPOSITORY_STEPS: Final[dict[Capability, tuple[tuple[str, str], ...]]] = {
     ),
     Capability.PUBLISH: (
         ("codeartifact:getrepositoryendpoint", _REPO),
-        ("codeartifact:publishpackageversion", _PACKAGE),
-        ("codeartifact:putpackagemetadata", _PACKAGE),
+        ("codeartifact:publishpackageversion", PACKAGE_FORM),
+        ("codeartifact:putpackagemetadata", PACKAGE_FORM),
     ),
     Capability.ADMIN: (("codeartifact:putrepositorypermissionspolicy", _REPO),),
 }
@@ -118,7 +119,9 @@ class RepositoryMasks:
     def _resource(self, target: Target, form: str) -> str:
         item = target.item
         return (
-            package_arn(item) if form == _PACKAGE and isinstance(item, Repository) else target.node
+            package_arn(item)
+            if form == PACKAGE_FORM and isinstance(item, Repository)
+            else target.node
         )
 
     def _statement(self, stmt: CompiledStatement, form: str) -> int:
@@ -129,7 +132,9 @@ class RepositoryMasks:
             for i, target in enumerate(self.repositories):
                 item = target.item
                 if statement_matches(stmt, self._resource(target, form)) is not False or (
-                    form == _PACKAGE and isinstance(item, Repository) and names_a_scope(stmt, item)
+                    form == PACKAGE_FORM
+                    and isinstance(item, Repository)
+                    and names_a_scope(stmt, item)
                 ):
                     found |= 1 << i
             self._statements[key] = found

@@ -16,6 +16,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import Capability, capability_steps, package_arn
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.grants import Grants, may_allow_somewhere
+from graph.access.prefilter import PACKAGE_FORM, REPOSITORY_STEPS
 from graph.access.results import CapabilityResult
 from graph.access.scopes import PACKAGE_PART, PUBLISH_ACTION, may_work, scopes
 from graph.access.targets import Target
@@ -42,6 +43,7 @@ class Unkept:
         self._package = Grants(repositories.targets, _any_package)
         self._scoped: dict[tuple[object, str], bool] = {}
         self._packages: dict[int, tuple[CompiledPolicy, bool]] = {}
+        self._blocked: dict[tuple[object, Capability], int] = {}
 
     def __call__(
         self, actor: Actor, target: Target, capability: Capability, class_key: object
@@ -79,6 +81,21 @@ class Unkept:
             elif evaluator.denied_outright(actor, target, step):
                 return False
         return True
+
+    def blocked(self, actor: Actor, capability: Capability, class_key: object) -> int:
+        """The repositories where nothing could allow one of the capability's repository or
+        package steps to this class: `__call__` can say True only there."""
+        if capability not in (Capability.READ, Capability.PUBLISH):
+            return 0  # `__call__` says False
+        memo = (class_key, capability)
+        found = self._blocked.get(memo)
+        if found is None:
+            granted = self._repository.all
+            for action, form in REPOSITORY_STEPS[capability]:
+                grants = self._package if form == PACKAGE_FORM else self._repository
+                granted &= grants.possible(actor, action, class_key)
+            found = self._blocked[memo] = self._repository.all & ~granted
+        return found
 
     def _may_scope(self, actor: Actor, target: Target, class_key: object) -> bool:
         policies = (*actor.identity, target.domain_policy, target.repository_policy)
