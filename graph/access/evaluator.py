@@ -10,7 +10,6 @@ evaluates the same policy set twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Final
 
 from graph.access.actors import Actor
@@ -188,8 +187,8 @@ class Evaluator(SharingKeys):
         key = self._key(actor, step, resource_policies, rcps, target)
         found = self._cache.get(key)
         if found is None:
-            decision = replace(
-                decide(self._inputs(actor, step, resource_policies, rcps, target)), _inputs=None
+            decision = decide(
+                self._inputs(actor, step, resource_policies, rcps, target), keep=False
             )
             self._cache[key] = (decision, resource_policies)
             self.evaluations += 1

@@ -114,12 +114,14 @@ def clause_outcomes(
     return tuple(clause.evaluate(env, plain) for clause in clauses)
 
 
-def decide(inputs: Inputs) -> Decision:
-    """Evaluate prepared inputs."""
+def decide(inputs: Inputs, *, keep: bool = True) -> Decision:
+    """Evaluate prepared inputs; `keep` False drops them from the decision (it cannot then
+    `explain` itself, and holds nothing alive: a build caches many)."""
     request, caller, action = inputs.request, inputs.caller, inputs.action
+    held = inputs if keep else None
     if action == GET_CALLER_IDENTITY and caller.kind is not PrincipalKind.ANONYMOUS:
         rule = ("sts_get_caller_identity",)
-        return Decision(Outcome.ALLOWED, _NONE, (), (), None, request, rule, inputs)
+        return Decision(Outcome.ALLOWED, _NONE, (), (), None, request, rule, held)
     ev = inputs.ev()
     layers = inputs.layers()
     denies = _denies(inputs)
@@ -130,7 +132,7 @@ def decide(inputs: Inputs) -> Decision:
             refs = tuple(sorted({d[1].ref for d in hard}, key=ref_key))
             blocked = frozenset(d[0] for d in hard)
             reason = DenialReason.EXPLICIT_DENY
-            return Decision(Outcome.EXPLICIT_DENY, blocked, refs, (), reason, request, (), inputs)
+            return Decision(Outcome.EXPLICIT_DENY, blocked, refs, (), reason, request, (), held)
         assumed = _negated(d[2] for d in denies)
     chosen: list[CompiledStatement] = []
     pending: set[Pending] = set()
@@ -162,12 +164,12 @@ def decide(inputs: Inputs) -> Decision:
         reason = next(r for layer, r in REASON_ORDER if layer in failed)
         blocked = frozenset(failed)
         return Decision(
-            Outcome.IMPLICIT_DENY, blocked, (), assumed, reason, request, tuple(rules), inputs
+            Outcome.IMPLICIT_DENY, blocked, (), assumed, reason, request, tuple(rules), held
         )
     unknowns = _unknowns(pending) + assumed if (pending or assumed) else ()
     refs = tuple(s.ref for s in chosen) if len(chosen) < 2 else _distinct_refs(chosen)
     return Decision(
-        Outcome.ALLOWED, _NONE, refs, unknowns, None, request, tuple(rules) if rules else (), inputs
+        Outcome.ALLOWED, _NONE, refs, unknowns, None, request, tuple(rules) if rules else (), held
     )
 
 
