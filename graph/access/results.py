@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Final, Literal
 
 from graph.access.evaluator import StepResult, Verdict, worst
+from graph.once import once
 from graph.policy import StatementRef, describe_unknown
 
 HopKind = Literal["member_of", "can_assume", "access", "upstream", "external_connection"]
@@ -56,17 +56,17 @@ class CapabilityResult:
     scope: str = ""
     """For publish: the package scope the answer holds for (empty: any package)."""
 
-    @cached_property
+    @once
     def failing(self) -> StepResult | None:
         """The first step that is not allowed (denied or unknown), if any."""
         return next((s for s in self.steps if s.verdict in (Verdict.DENIED, Verdict.UNKNOWN)), None)
 
-    @cached_property
+    @once
     def partial(self) -> bool:
         """Some step was allowed although the whole is not: a path worth explaining."""
         return not self.verdict.reaches and any(s.verdict.reaches for s in self.steps)
 
-    @cached_property
+    @once
     def conditions(self) -> tuple[str, ...]:
         """Every condition that must hold, over all steps (discover mode)."""
         seen: dict[str, None] = {scope_condition(self.scope): None} if self.scope else {}
@@ -75,7 +75,7 @@ class CapabilityResult:
                 seen[describe_unknown(unknown)] = None
         return tuple(seen)
 
-    @cached_property
+    @once
     def statements(self) -> tuple[str, ...]:
         """The deciding statements of every step, as `policy · Sid`."""
         seen: dict[str, None] = {}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from graph.access.policies import PolicyBook, Unreadable, org_levels, split
 from graph.model import Domain, Repository, Unknown
+from graph.once import once
 from graph.policy import CompiledPolicy, Layer
 from graph.snapshot import Snapshot
 
@@ -41,11 +41,11 @@ class Target:
             return self._domain_side
         return self._repository_side
 
-    @cached_property
+    @once
     def _domain_side(self) -> tuple[tuple[CompiledPolicy, ...], tuple[Unreadable, ...]]:
         return split([self.domain_policy])
 
-    @cached_property
+    @once
     def _repository_side(self) -> tuple[tuple[CompiledPolicy, ...], tuple[Unreadable, ...]]:
         return split([self.domain_policy, self.repository_policy])
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
+from graph.once import once
 from graph.policy.model import (
     DenialReason,
     Layer,
@@ -131,7 +131,7 @@ class Decision:
                 found.extend(policy.warnings)
         return tuple(dict.fromkeys(found))
 
-    @cached_property
+    @once
     def layers(self) -> dict[Layer, bool]:
         """For each layer that took part: whether it allowed (every level, for SCPs/RCPs)."""
         verdict: dict[Layer, bool] = {}

@@ -6,8 +6,9 @@ import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
 from typing import Final, Literal, TypeAlias
+
+from graph.once import once
 
 ANONYMOUS: Final = "anonymous"
 """Principal value for an unsigned (anonymous) request."""
@@ -207,7 +208,7 @@ class Request:
     federating_user_arn: str | None = None
     resource_is_pattern: bool = False
 
-    @cached_property
+    @once
     def action_lower(self) -> str:
         """The action in lower case, computed once per request."""
         return self.action.lower()
@@ -224,7 +225,7 @@ class StatementRef:
     sid: str | None
     effect: Effect
 
-    @cached_property
+    @once
     def order(self) -> tuple[str, bool, str, int]:
         """Where the statement sorts among others (`grant.ref_key`): by layer, a principal's
         own policies before those it has through a group (named `group NAME: …`), then by
