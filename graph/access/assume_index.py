@@ -9,11 +9,12 @@ hundreds of thousands of their edges). Only graphs whose every assume edge was n
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from graph.access.graph_memo import GraphMemo
 
 Out = dict[str, dict[str, object]]
 """Edge data by role, for one source."""
@@ -29,8 +30,8 @@ class _Edges:
 Index = dict[str, _Edges]
 """A graph's assume edges by source."""
 
-_INDEX: weakref.WeakKeyDictionary[nx.MultiDiGraph, Index]
-_INDEX = weakref.WeakKeyDictionary()
+_INDEX: GraphMemo[Index]
+_INDEX = GraphMemo("index")
 
 
 def track(g: nx.MultiDiGraph) -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Final
@@ -11,6 +10,7 @@ from typing import Final
 import networkx as nx
 
 from graph.access.evaluator import Verdict
+from graph.access.graph_memo import GraphMemo
 from graph.access.prefixes import prefixes_from
 from graph.access.results import Hop, scoped_label
 from graph.access.walks import MAX_DEPTH
@@ -31,10 +31,8 @@ def edge_verdict(data: dict[str, object]) -> Verdict:
     return found if found is not None else Verdict(str(value))
 
 
-_ASSUMED: weakref.WeakKeyDictionary[
-    nx.MultiDiGraph, dict[tuple[str, str], tuple[dict[str, object], Hop]]
-]
-_ASSUMED = weakref.WeakKeyDictionary()
+_ASSUMED: GraphMemo[dict[tuple[str, str], tuple[dict[str, object], Hop]]]
+_ASSUMED = GraphMemo("assumed")
 
 
 def assume_hop(g: nx.MultiDiGraph, source: str, role: str, data: dict[str, object]) -> Hop:
@@ -136,8 +134,8 @@ def _evidence(data: dict[str, object], known: dict[int, tuple[object, Evidence]]
     return evidence
 
 
-_MEMBERSHIPS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, list[tuple[str, object]]]]
-_MEMBERSHIPS = weakref.WeakKeyDictionary()
+_MEMBERSHIPS: GraphMemo[dict[str, list[tuple[str, object]]]]
+_MEMBERSHIPS = GraphMemo("memberships")
 
 
 def _groups_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, object]]:
@@ -212,9 +210,7 @@ def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple
             queue.append((target, chain))
 
 
-_DOWNSTREAM: weakref.WeakKeyDictionary[
-    nx.MultiDiGraph, dict[str, list[tuple[str, tuple[Hop, ...]]]]
-] = weakref.WeakKeyDictionary()
+_DOWNSTREAM: GraphMemo[dict[str, list[tuple[str, tuple[Hop, ...]]]]] = GraphMemo("downstream")
 
 
 def downstream(g: nx.MultiDiGraph, repo: str) -> list[tuple[str, tuple[Hop, ...]]]:

@@ -4,7 +4,6 @@ the shortest allowed chain and the shortest allowed-or-conditional one (see
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
@@ -12,6 +11,7 @@ from typing import Final, overload
 import networkx as nx
 
 from graph.access.assume_index import assume_out, by_verdict
+from graph.access.graph_memo import GraphMemo
 from graph.access.labels import MAX_DEPTH, RANK, REACHING, HopOf
 from graph.access.results import Hop
 from graph.access.verdicts import Verdict
@@ -128,10 +128,10 @@ class _Out:
     """`within` with the node itself; one object for equal sets in both (see `_bfs`)."""
 
 
-_OUT: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, _Out]]
-_OUT = weakref.WeakKeyDictionary()
-_SETS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[frozenset[str], frozenset[str]]]
-_SETS = weakref.WeakKeyDictionary()
+_OUT: GraphMemo[dict[str, _Out]]
+_OUT = GraphMemo("out")
+_SETS: GraphMemo[dict[frozenset[str], frozenset[str]]]
+_SETS = GraphMemo("sets")
 
 
 def read_ahead(g: nx.MultiDiGraph, nodes: Iterable[str]) -> None:

@@ -9,7 +9,6 @@ queries.
 from __future__ import annotations
 
 import heapq
-import weakref
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -19,6 +18,7 @@ import networkx as nx
 
 from graph.access.assume_index import every_source
 from graph.access.evaluator import Verdict
+from graph.access.graph_memo import GraphMemo
 from graph.access.labels import MAX_DEPTH, RANK, HopOf
 from graph.access.prefixes import forget_out
 from graph.access.results import Chain, Hop
@@ -52,15 +52,14 @@ class Callers:
         return cls(group, frozenset(names), dict(key), key, names, conditional)
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, Callers]]
-_INDEXES = weakref.WeakKeyDictionary()
+_INDEXES: GraphMemo[dict[str, Callers]]
+_INDEXES = GraphMemo("indexes")
 
 
-_WALKS: weakref.WeakKeyDictionary[
-    nx.MultiDiGraph,
-    dict[tuple[tuple[str, int, int], ...], tuple[list[_State], list[tuple[str, int, int]]]],
+_WALKS: GraphMemo[
+    dict[tuple[tuple[str, int, int], ...], tuple[list[_State], list[tuple[str, int, int]]]]
 ]
-_WALKS = weakref.WeakKeyDictionary()
+_WALKS = GraphMemo("walks")
 _KEPT_WALKS: Final = 16
 """Walks kept per whole graph, by their ends' (actor, rank, length): questions about resources
 that the same actors reach alike walk alike (a diff asks hundreds; 2 in 3 repeat one of the
