@@ -92,3 +92,23 @@ def test_the_shortcut_agrees_with_the_engine(seed: int, context: dict[str, str] 
                     denied += plain
     assert checked > 1000
     assert denied or context is None  # the office-IP deny applies outright once the IP is known
+
+
+@pytest.mark.parametrize("seed", [3, 11])
+def test_only_blocked_repositories_can_be_answers_the_graph_drops(seed: int) -> None:
+    """`Unkept.blocked` (the build asks `Unkept` only there) holds every repository where
+    `Unkept` could say True."""
+    access = graph.AccessGraph.from_snapshot(small_org("diverse", seed), lazy=True)
+    built = access._built
+    setup = built.access_setup(access._evaluator, access.snapshot)
+    classes, masks = setup.classes, setup.masks
+    dropped = 0
+    for actor in built.actors.values():
+        keys = classes.keys(actor)
+        for capability in (Capability.READ, Capability.PUBLISH):
+            blocked = classes.unkept.blocked(actor, capability, keys[capability])
+            for i, target in enumerate(masks.repositories):
+                if classes.unkept(actor, target, capability, keys[capability]):
+                    dropped += 1
+                    assert blocked & 1 << i, (actor.node, target.node, capability)
+    assert dropped > 100
