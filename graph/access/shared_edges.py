@@ -58,26 +58,6 @@ def add_shared_out_edges(
     g: nx.MultiDiGraph, source: str, key: str, edges: Iterable[tuple[str, dict[str, object]]]
 ) -> None:
     """`add_shared_edge` for many (target, data) out of one source (an actor's access to a
-    block of repositories): the source's lookups done once."""
-    succ, pred = g._succ, g._pred
-    if source not in succ:
-        g.add_node(source)
-    out = succ[source]
-    index = index_of(g) if key == "can_assume" else None
+    block of repositories)."""
     for target, data in edges:
-        keydict = out.get(target)
-        if keydict is None:
-            if target not in succ:
-                g.add_node(target)
-            keydict = g.edge_key_dict_factory()
-            out[target] = keydict
-            pred[target][source] = keydict
-        elif key in keydict:
-            g.add_edge(source, target, key=key, **data)
-            if index is not None:
-                note(index, source, target, keydict[key])
-            continue
-        keydict[key] = data
-        if index is not None:
-            note(index, source, target, data)
-    nx._clear_cache(g)
+        add_shared_edges(g, target, key, ((source, data),))
