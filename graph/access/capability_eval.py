@@ -14,7 +14,7 @@ from graph.access.capabilities import (
     capability_steps,
     parse_capability,
 )
-from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.evaluator import Evaluator, StepResult, Verdict, worst
 from graph.access.results import CapabilityResult, combine
 from graph.access.scopes import scoped_retry
 from graph.access.targets import Target
@@ -30,27 +30,28 @@ def capability_result(
     Publishing any package that fails for want of an allow is retried on the package scopes
     the policies name (`scopes`): one that works makes the answer conditional on the scope.
     """
-    result = _steps(evaluator, actor, target, capability_steps(capability, target.item))
-    if capability is Capability.PUBLISH and result.verdict is Verdict.DENIED:
+    verdict, found = _steps(evaluator, actor, target, capability_steps(capability, target.item))
+    if capability is Capability.PUBLISH and verdict is Verdict.DENIED:
         retried = scoped_retry(
-            actor, target, result.steps, lambda s: _steps(evaluator, actor, target, s).steps
+            actor, target, found, lambda s: _steps(evaluator, actor, target, s)[1]
         )
         if retried is not None:
             scope, steps = retried
             return CapabilityResult(capability.value, Verdict.CONDITIONAL, tuple(steps), scope)
-    return CapabilityResult(capability.value, result.verdict, result.steps)
+    return CapabilityResult(capability.value, verdict, found)
 
 
 def _steps(
     evaluator: Evaluator, actor: Actor, target: Target, steps: tuple[Step, ...]
-) -> CapabilityResult:
+) -> tuple[Verdict, tuple[StepResult, ...]]:
+    """The steps' results up to the first denied one, and the worst verdict among them."""
     found: list[StepResult] = []
     for step in steps:
         result = evaluator.run(actor, target, step)
         found.append(result)
         if result.verdict is Verdict.DENIED:
-            break
-    return combine("", found)
+            return Verdict.DENIED, tuple(found)
+    return worst(r.verdict for r in found), tuple(found)
 
 
 def own_capabilities(
