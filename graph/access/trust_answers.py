@@ -74,7 +74,8 @@ class ClassAnswers:
     def __init__(self, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
         self._answers: dict[tuple[object, ...], tuple[StepResult, RoleTrust]] = {}
-        self._patterns: dict[object, tuple[tuple[str, Matcher | None], ...]] = {}
+        self._patterns: dict[object, tuple[tuple[tuple[str, Matcher | None], ...], int]] = {}
+        """Per class, its patterns and their number in `_same`."""
         self._same: dict[tuple[tuple[str, Matcher | None], ...], int] = {}
         """One number per distinct pattern list: classes holding the same patterns share
         what they match (`_matches`)."""
@@ -109,8 +110,8 @@ class ClassAnswers:
         """The Resource patterns of the class's `sts:AssumeRole` statements (identity,
         boundary and SCPs, Allow and Deny) that match the role: two roles they match alike,
         every statement of the class matches alike (a policy variable: the role's own ARN)."""
-        patterns = self._patterns.get(group)
-        if patterns is None:
+        known_patterns = self._patterns.get(group)
+        if known_patterns is None:
             scps = (p for level in actor.scps for p in level)
             policies = (*actor.identity, *(actor.boundary or ()), *scps)
             found = {
@@ -120,8 +121,11 @@ class ClassAnswers:
                 for stmt in statements
                 for pattern in stmt.resources
             }
-            patterns = self._patterns[group] = tuple(found.items())
-        memo = (self._same.setdefault(patterns, len(self._same)), role_arn)
+            listed = tuple(found.items())
+            same = self._same.setdefault(listed, len(self._same))
+            known_patterns = self._patterns[group] = (listed, same)
+        patterns, same = known_patterns
+        memo = (same, role_arn)
         known = self._matches.get(memo)
         if known is None:
             if any(matcher is None for _, matcher in patterns):
