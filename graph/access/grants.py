@@ -106,15 +106,8 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     its answer is unknown: `Grants.possible` for one resource, such as a package."""
     if actor.unreadable or actor.kind == "root" or _unknowable(target):
         return True
-    policies = (target.domain_policy, target.repository_policy)
     own = actor.account_id in _accounts(target)
-    granted = action not in RESOURCE_POLICY_IGNORED and any(
-        statement_matches(stmt, resource) is not False
-        and _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
-        for policy in policies
-        if isinstance(policy, CompiledPolicy)
-        for stmt in policy.for_action(action)[0]
-    )
+    granted = _resource_grants(actor, target, action, resource)
     if not (own or granted):
         return False  # another account's resource that no policy of its grants
     return (granted and own) or any(
@@ -130,10 +123,15 @@ def may_allow_somewhere(actor: Actor, target: Target, action: str) -> bool:
     caller, whatever Resource it names."""
     if actor.unreadable or actor.kind == "root" or _unknowable(target):
         return True
-    if actor.account_id in _accounts(target):
-        return True
+    return actor.account_id in _accounts(target) or _resource_grants(actor, target, action)
+
+
+def _resource_grants(actor: Actor, target: Target, action: str, resource: str = "") -> bool:
+    """Whether an Allow for the action in the target's domain or repository policy may name
+    the caller (on `resource`; any Resource when it is empty)."""
     return action not in RESOURCE_POLICY_IGNORED and any(
-        _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
+        (not resource or statement_matches(stmt, resource) is not False)
+        and _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
         for policy in (target.domain_policy, target.repository_policy)
         if isinstance(policy, CompiledPolicy)
         for stmt in policy.for_action(action)[0]

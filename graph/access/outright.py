@@ -32,6 +32,10 @@ class _Kind(Enum):
     MAYBE = "maybe"  # a test reads the caller
 
 
+_Denies = tuple[tuple[CompiledStatement, _Kind], ...]
+"""Deny statements that may apply outright, each with its kind."""
+
+
 class OutrightDenies:
     """Per Deny statement (and step, where its tests read only the request), whether it could
     apply outright; `known`: the lower-cased context keys every request of the build holds."""
@@ -40,10 +44,8 @@ class OutrightDenies:
         self.known = frozenset(known)
         self._kinds: dict[int, tuple[CompiledStatement, _Kind]] = {}
         self._steps: dict[tuple[object, ...], tuple[CompiledStatement, bool]] = {}
-        self._callers: dict[tuple[object, ...], tuple[Actor, tuple[CompiledStatement, ...]]] = {}
-        self._resources: dict[
-            tuple[object, ...], tuple[object, object, tuple[CompiledStatement, ...]]
-        ] = {}
+        self._callers: dict[tuple[object, ...], tuple[Actor, _Denies]] = {}
+        self._resources: dict[tuple[object, ...], tuple[object, object, _Denies]] = {}
 
     def any_in(
         self,
@@ -68,7 +70,7 @@ class OutrightDenies:
         if theirs is None or theirs[0] is not resource_policies or theirs[1] is not rcps:
             found = self._denies((resource_policies, *rcps), action, context)
             theirs = self._resources[held] = (resource_policies, rcps, found)
-        return any(self._may(s, step, request) for s in (*mine[1], *theirs[2]))
+        return any(self._may(s, kind, step, request) for s, kind in (*mine[1], *theirs[2]))
 
     def any_of(
         self,
@@ -78,27 +80,27 @@ class OutrightDenies:
     ) -> bool:
         """`any_in` for policies given in groups (read afresh, not memoised per holder)."""
         denies = self._denies(groups, step.action.lower(), step.context)
-        return any(self._may(s, step, request) for s in denies)
+        return any(self._may(s, kind, step, request) for s, kind in denies)
 
     def _denies(
         self,
         groups: tuple[tuple[CompiledPolicy, ...], ...],
         action: str,
         context: Mapping[str, object],
-    ) -> tuple[CompiledStatement, ...]:
-        """The Deny statements of these policies for the action that are not `NEVER`."""
-        return tuple(
-            stmt
+    ) -> _Denies:
+        """The Deny statements of these policies for the action that are not `NEVER`, each
+        with its kind."""
+        found = (
+            (stmt, self._kind(stmt, context))
             for policies in groups
             for policy in policies
             for stmt in policy.for_action(action)[1]
-            if self._kind(stmt, context) is not _Kind.NEVER
         )
+        return tuple((stmt, kind) for stmt, kind in found if kind is not _Kind.NEVER)
 
-    def _may(self, stmt: CompiledStatement, step: Step, request: Callable[[], Request]) -> bool:
-        kind = self._kind(stmt, step.context)
-        if kind is _Kind.NEVER:
-            return False
+    def _may(
+        self, stmt: CompiledStatement, kind: _Kind, step: Step, request: Callable[[], Request]
+    ) -> bool:
         exact = not step.pattern and step.resource != "*"  # patterns are matched by overlap
         if exact and statement_matches(stmt, step.resource) is False:
             return False

@@ -52,12 +52,3 @@ def add_shared_edges(
         if index is not None:
             note(index, source, target, data)
     nx._clear_cache(g)
-
-
-def add_shared_out_edges(
-    g: nx.MultiDiGraph, source: str, key: str, edges: Iterable[tuple[str, dict[str, object]]]
-) -> None:
-    """`add_shared_edge` for many (target, data) out of one source (an actor's access to a
-    block of repositories)."""
-    for target, data in edges:
-        add_shared_edges(g, target, key, ((source, data),))
