@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -52,6 +52,11 @@ class Built:
     original: tuple[Snapshot, Built, Callable[[], bool]] | None = None
     """The graph this one is a changed copy of (`AccessGraph.changed`): its snapshot, build
     and whether it is whole by now; the copy takes its access edges where they cannot differ."""
+    action_classes: dict[object, tuple[Evaluator, int, list[tuple[Actor, object]]]] = field(
+        default_factory=dict
+    )
+    """Every actor's class per kind of one-action who-can question (`queries.action_ends`),
+    with the evaluator and actor count it was made for."""
 
     def access_setup(self, evaluator: Evaluator, snapshot: Snapshot) -> AccessSetup:
         """What `add_access` reads for every actor, made once per graph and evaluator (a lazy
