@@ -21,6 +21,7 @@ from graph.access.capabilities import (
 from graph.access.capability_eval import own_capabilities, own_decision, steps_of
 from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
+from graph.access.escalation import add_escalation, who_could
 from graph.access.evaluator import Evaluator, StepResult
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.hops import access_edges_of
@@ -41,6 +42,7 @@ from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
 from graph.access.targeted import expander, trust_into
+from graph.access.walks import forget
 from graph.policy import Decision
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
@@ -68,6 +70,7 @@ class AccessGraph:
         self._evaluator = evaluator
         self._explainer = Explainer(snapshot, built, evaluator)
         self._demand = OnDemand(snapshot, built, evaluator, whole=complete)
+        self._escalation: int | None = None
 
     @property
     def _complete(self) -> bool:
@@ -221,13 +224,41 @@ class AccessGraph:
         target = self._built.targets[self.resolve_resource(resource)]
         return [evaluator.run(actor, target, s) for s in steps_of(what, target.item)]
 
+    def add_escalation(self) -> int:
+        """Add the escalation edges to the whole graph (built now if lazy), once; returns how
+        many there are. Other questions than `who_can(..., escalation=True)` ignore them."""
+        if self._escalation is None:
+            self._escalation = add_escalation(self._whole, self._evaluator, self.snapshot)
+            forget(self._built.graph)
+        return self._escalation
+
     @pausing
-    def who_can(self, resource: str, capability: str, *, all_chains: bool = False) -> list[Reach]:
+    def who_can(
+        self,
+        resource: str,
+        capability: str,
+        *,
+        all_chains: bool = False,
+        escalation: bool = False,
+    ) -> list[Reach]:
         """Every principal that reaches the resource, with its shortest chain (or all chains).
 
         `capability` is `login`, `read`, `publish`, `admin` or one action such as
-        `codeartifact:DescribeRepository`.
+        `codeartifact:DescribeRepository`. With `escalation`, instead: every principal that
+        could gain the capability through at least one escalation step (`escalation`) and
+        fare better than it does now, with the chain that does it.
         """
+        if escalation:
+            parsed = parse_capability(capability)
+            if parsed is None:
+                raise ValueError(
+                    "escalation paths are found for login, read, publish or admin, "
+                    f"not for one action ({capability})"
+                )
+            self.add_escalation()
+            now = self.who_can_answers(resource, parsed.value).verdicts
+            node = self.resolve_resource(resource)
+            return who_could(self._built, node, parsed.value, now, all_chains)
         if not all_chains:
             return self.who_can_answers(resource, capability).reaches()
         node = self.resolve_resource(resource)

@@ -11,9 +11,9 @@ import networkx as nx
 
 from graph.access.evaluator import Verdict
 from graph.access.graph_memo import GraphMemo
+from graph.access.labels import MAX_DEPTH
 from graph.access.prefixes import prefixes_from
 from graph.access.results import Hop, scoped_label
-from graph.access.walks import MAX_DEPTH
 
 
 def _label(g: nx.MultiDiGraph, node: str) -> str:

@@ -12,6 +12,7 @@ from graph.access.actors import Actor, Named
 from graph.access.build import Built
 from graph.access.capabilities import action_steps
 from graph.access.collector import pausing
+from graph.access.escalation_steps import ESCALATION, escalations, gain_hop, takeover_hop
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import (
     Evidence,
@@ -26,7 +27,7 @@ from graph.access.hops import (
 )
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-from graph.access.walks import MAX_DEPTH, Best, Expand, best_walk
+from graph.access.walks import MAX_DEPTH, Best, Expand, best_walk, hop_edge
 from graph.policy import CompiledPolicy
 from graph.policy.conditions import Clause
 
@@ -133,6 +134,23 @@ def capability_ends(
     return ends
 
 
+def escalation_ends(
+    g: nx.MultiDiGraph, resource: str, capability: str
+) -> list[tuple[str, tuple[Hop, ...]]]:
+    """(actor that could grant itself the capability, its hops) from the graph's escalation
+    edges into the resource and, for `read`, into the repositories whose reads reach it."""
+    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
+    if capability == "read":
+        targets.extend(downstream(g, resource))
+    ends: list[tuple[str, tuple[Hop, ...]]] = []
+    for node, tail in targets:
+        for actor, keys in g._pred[node].items():
+            for data in escalations(keys):
+                if capability in data.get("gains", ()) and edge_verdict(data).reaches:  # type: ignore[operator]
+                    ends.append((actor, (gain_hop(g, actor, node, capability, data), *tail)))
+    return ends
+
+
 @pausing
 def who_can_action(
     built: Built, evaluator: Evaluator, resource: str, action: str, *, every: bool = False
@@ -220,15 +238,19 @@ def chains_to(
     capability: str,
     every: bool,
     expand: Expand | None = None,
+    *,
+    escalation: bool = False,
 ) -> list[Reach]:
     """Reaches for every principal that can become one of `ends`' actors, best chain first
     (only the best with `every` false: one walk for all principals, see `walks`, which
-    makes the trust edges it walks with `expand`)."""
+    makes the trust edges it walks with `expand`); with `escalation`, take-over edges are
+    followed as role hops."""
     if not every:
-        return Answers(resource, capability, best_walk(g, ends, assume_hop, expand)).reaches()
+        best = best_walk(g, ends, assume_hop, expand, escalation=escalation)
+        return Answers(resource, capability, best).reaches()
     found: dict[str, list[Reach]] = {}
     for actor, suffix in ends:
-        for principal, prefix in _reverse_chains(g, actor, every):
+        for principal, prefix in _reverse_chains(g, actor, every, escalation):
             chain = Chain((*prefix, *suffix))
             found.setdefault(principal, []).append(
                 Reach(principal, resource, capability, chain.verdict, chain)
@@ -283,9 +305,10 @@ def answers_to(
 
 
 def _reverse_chains(
-    g: nx.MultiDiGraph, actor: str, every: bool
+    g: nx.MultiDiGraph, actor: str, every: bool, escalation: bool = False
 ) -> Iterator[tuple[str, tuple[Hop, ...]]]:
-    """(principal, hops to `actor`) for the actor itself and everyone who can become it."""
+    """(principal, hops to `actor`) for the actor itself and everyone who can become it
+    (with `escalation`, by taking it over too: a pair's best edge, `hop_edge`)."""
     yield actor, ()
     seen = {actor}
     queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(actor, ())])
@@ -294,13 +317,16 @@ def _reverse_chains(
         if len(hops) >= MAX_DEPTH:
             continue
         on_path = {actor, *(h.source for h in hops)}
-        for source, _, data in g.in_edges(node, data=True):
-            if data.get("kind") != "can_assume" or not edge_verdict(data).reaches:
-                continue
-            if source in on_path or (not every and source in seen):
+        for source, keys in g._pred[node].items():
+            data = hop_edge(keys, escalation=escalation)
+            if data is None or source in on_path or (not every and source in seen):
                 continue
             seen.add(source)
-            chain = (assume_hop(g, source, node, data), *hops)
+            if data.get("kind") == ESCALATION:
+                hop = takeover_hop(g, source, node, data)
+            else:
+                hop = assume_hop(g, source, node, data)
+            chain = (hop, *hops)
             yield source, chain
             queue.append((source, chain))
 

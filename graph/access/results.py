@@ -10,7 +10,9 @@ from graph.access.evaluator import StepResult, Verdict, worst
 from graph.once import once
 from graph.policy import StatementRef, describe_unknown
 
-HopKind = Literal["member_of", "can_assume", "access", "upstream", "external_connection"]
+HopKind = Literal[
+    "member_of", "can_assume", "access", "upstream", "external_connection", "escalation"
+]
 
 
 SCOPE_CONDITION: Final = "the package matches "
@@ -118,6 +120,12 @@ class Chain:
     def via_upstream(self) -> bool:
         """The resource is reached through upstream repositories of the one accessed."""
         return any(h.kind in ("upstream", "external_connection") for h in self.hops)
+
+    @property
+    def escalated(self) -> bool:
+        """Some hop is an escalation step (a take-over, a policy rewritten): the principal
+        could gain the access, it does not have it now."""
+        return any(h.kind == "escalation" for h in self.hops)
 
     @property
     def conditions(self) -> tuple[str, ...]:

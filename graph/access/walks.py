@@ -17,6 +17,7 @@ from typing import Final, NamedTuple
 import networkx as nx
 
 from graph.access.assume_index import every_source
+from graph.access.escalation_steps import BECOME, ESCALATION, escalations, takeover_hop
 from graph.access.evaluator import Verdict
 from graph.access.graph_memo import GraphMemo
 from graph.access.labels import MAX_DEPTH, RANK, HopOf
@@ -54,10 +55,16 @@ class Callers:
 
 _INDEXES: GraphMemo[dict[str, Callers]]
 _INDEXES = GraphMemo("indexes")
+_ESCALATING: GraphMemo[dict[str, Callers]]
+_ESCALATING = GraphMemo("escalating")
+"""`assume_into` with take-over edges among a role's or user's callers."""
 
 
 _WALKS: GraphMemo[
-    dict[tuple[tuple[str, int, int], ...], tuple[list[_State], list[tuple[str, int, int]]]]
+    dict[
+        tuple[bool, tuple[tuple[str, int, int], ...]],
+        tuple[list[_State], list[tuple[str, int, int]]],
+    ]
 ]
 _WALKS = GraphMemo("walks")
 _KEPT_WALKS: Final = 16
@@ -69,14 +76,17 @@ that the same actors reach alike walk alike (a diff asks hundreds; 2 in 3 repeat
 def forget(g: nx.MultiDiGraph) -> None:
     """Edges were added to `g`: the next walk indexes it again."""
     _INDEXES.pop(g, None)
+    _ESCALATING.pop(g, None)
     _WALKS.pop(g, None)
     forget_out(g)
 
 
-def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
+def assume_into(g: nx.MultiDiGraph, *, escalation: bool = False) -> dict[str, Callers]:
     """Reaching `can_assume` sources into each node, made once per graph (walks read plain
-    tuples, not networkx views); whoever adds edges calls `forget`."""
-    known = _INDEXES.get(g)
+    tuples, not networkx views); whoever adds edges calls `forget`. With `escalation`, the
+    sources of take-over edges too (`hop_edge` picks a pair's best edge as this rank does)."""
+    memo = _ESCALATING if escalation else _INDEXES
+    known = memo.get(g)
     if known is not None:
         return known
     found: dict[str, list[tuple[str, int]]] = {}
@@ -86,10 +96,39 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
             if rank <= _CONDITIONAL:
                 for role in roles:
                     found.setdefault(role, []).append((source, rank))
+    if escalation:
+        _add_takeovers(g, found)
     groups: dict[tuple[tuple[str, int], ...], Callers] = {}
     index = {role: _grouped(groups, sources) for role, sources in found.items()}
-    _INDEXES[g] = index
+    memo[g] = index
     return index
+
+
+def _add_takeovers(g: nx.MultiDiGraph, found: dict[str, list[tuple[str, int]]]) -> None:
+    """Take-over edges into `found`'s (source, rank) lists, a pair at its best edge's rank."""
+    for source, targets in g._succ.items():
+        for target, keys in targets.items():
+            data = hop_edge(keys, escalation=True)
+            if data is None or data.get("kind") != ESCALATION:
+                continue
+            rank = RANK.get(str(data.get("verdict")), _DENIED)
+            sources = found.setdefault(target, [])
+            sources[:] = [(s, r) for s, r in sources if s != source]
+            sources.append((source, rank))
+
+
+def hop_edge(keys: dict[str, dict[str, object]], *, escalation: bool) -> dict[str, object] | None:
+    """The edge a walk follows between two nodes: `can_assume`, or with `escalation` the best
+    of it and the take-over edges (the assume edge on a tie; None if none reaches)."""
+    best = keys.get("can_assume")
+    rank = _DENIED if best is None else RANK.get(str(best.get("verdict")), _DENIED)
+    if escalation:
+        for data in escalations(keys):
+            if BECOME in data.get("gains", ()):  # type: ignore[operator]
+                other = RANK.get(str(data.get("verdict")), _DENIED)
+                if other < rank:
+                    best, rank = data, other
+    return best if rank <= _CONDITIONAL else None
 
 
 def _grouped(
@@ -142,6 +181,8 @@ class Best:
     hop_of: HopOf
     settled: dict[str, tuple[int, int]]
     """Node → (verdict rank, its best state), in the order the walk settled them."""
+    escalation: bool = False
+    """Take-over edges were followed as role hops."""
 
     def verdict(self, node: str) -> Verdict:
         """The verdict of the node's best chain."""
@@ -149,7 +190,8 @@ class Best:
 
     def chain(self, node: str) -> Chain:
         """The node's best chain: its hops to an end's actor, then that end's hops."""
-        return _chain(self.g, self.states, self.made, self.settled[node][1], self.hop_of)
+        index = self.settled[node][1]
+        return Chain(_hops(self.g, self.states, self.made, index, self.hop_of, self.escalation))
 
 
 def best_walk(
@@ -157,6 +199,8 @@ def best_walk(
     ends: Sequence[tuple[str, tuple[Hop, ...]]],
     hop_of: HopOf,
     expand: Expand | None = None,
+    *,
+    escalation: bool = False,
 ) -> Best:
     """For every node that can become one of `ends`' actors (through roles it may assume),
     the best chain (its hops to the actor, then that end's hops) and its verdict.
@@ -168,7 +212,8 @@ def best_walk(
     as in every query. Roles with the same callers share their list: once walked at a label
     and depth, walking it again no better would push nothing new, so it is skipped. Callers
     already pushed in as few hops at a label no worse than the best this pop can give them are
-    left out by one set difference, not looked at one by one.
+    left out by one set difference, not looked at one by one. With `escalation`, take-over
+    edges are followed as assume edges are (a whole graph's only: no `expand`).
 
     With `expand`, a node's callers are made when it is first walked, but for those settled,
     or pushed at a label no worse, in as few hops as they would take through it: the walk
@@ -179,20 +224,25 @@ def best_walk(
         (actor, worst(h.verdict for h in tail).rank, len(tail)) for actor, tail in ordered
     )
     walks = _WALKS.setdefault(g, {}) if expand is None else {}
-    found = walks.pop(starts, None)
+    memo = (escalation, starts)
+    found = walks.pop(memo, None)
     if found is None:
-        found = _walk(g, starts, expand)
+        found = _walk(g, starts, expand, escalation)
     if expand is None:  # the last few walks of a whole graph: equal ends walk alike
-        walks[starts] = found
+        walks[memo] = found
         while len(walks) > _KEPT_WALKS:
             del walks[next(iter(walks))]
     states, settled = found
     made: dict[int, tuple[Hop, ...]] = {i: tail for i, (_, tail) in enumerate(ordered)}
-    return Best(g, states, made, hop_of, {node: (rank, i) for node, rank, i in settled})
+    settled_at = {node: (rank, i) for node, rank, i in settled}
+    return Best(g, states, made, hop_of, settled_at, escalation)
 
 
 def _walk(
-    g: nx.MultiDiGraph, starts: tuple[tuple[str, int, int], ...], expand: Expand | None
+    g: nx.MultiDiGraph,
+    starts: tuple[tuple[str, int, int], ...],
+    expand: Expand | None,
+    escalation: bool = False,
 ) -> tuple[list[_State], list[tuple[str, int, int]]]:
     """`best_walk`'s walk from (actor, rank, length) of each end: every state, and each
     node's best one as (node, rank, state index), in the order they are settled."""
@@ -214,7 +264,7 @@ def _walk(
     dominated_conditional: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
     """While allowed labels are popped: pushed in ≤ i hops at a conditional label no worse
     than the current pop's pushes over conditional edges (their lengths only grow then)."""
-    into = assume_into(g) if expand is None else {}
+    into = assume_into(g, escalation=escalation) if expand is None else {}
     while queue:
         rank, length, index = heapq.heappop(queue)
         state = states[index]
@@ -305,33 +355,31 @@ def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[s
     return list(compress(callers.ordered, map(todo.__contains__, callers.names)))
 
 
-def _chain(
-    g: nx.MultiDiGraph,
-    states: list[_State],
-    made: dict[int, tuple[Hop, ...]],
-    index: int,
-    hop_of: HopOf,
-) -> Chain:
-    """The chain of a state: its hop to its parent's node, then the parent's chain (`made`
-    holds every state's hops, its end's tail included: a parent's are made once, not again
-    for each of its callers)."""
-    return Chain(_hops(g, states, made, index, hop_of))
-
-
 def _hops(
     g: nx.MultiDiGraph,
     states: list[_State],
     made: dict[int, tuple[Hop, ...]],
     index: int,
     hop_of: HopOf,
+    escalation: bool,
 ) -> tuple[Hop, ...]:
+    """The hops of a state: its hop to its parent's node, then the parent's (`made` holds
+    every state's hops, its end's tail included: a parent's are made once, not again for each
+    of its callers)."""
     found = made.get(index)
     if found is None:
         state = states[index]
         assert state.edge is not None  # an end's hops are its tail, put in `made` first
         source, role = state.edge
-        hop = hop_of(g, source, role, g._succ[source][role]["can_assume"])
-        found = made[index] = (hop, *_hops(g, states, made, state.parent, hop_of))
+        keys = g._succ[source][role]
+        data = hop_edge(keys, escalation=True) if escalation else keys["can_assume"]
+        assert data is not None  # the walk followed it
+        if data.get("kind") == ESCALATION:
+            hop = takeover_hop(g, source, role, data)
+        else:
+            hop = hop_of(g, source, role, data)
+        parent = _hops(g, states, made, state.parent, hop_of, escalation)
+        found = made[index] = (hop, *parent)
     return found
 
 

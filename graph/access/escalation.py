@@ -1,0 +1,305 @@
+"""Escalation edges: steps by which a principal could make itself able to do what it cannot yet.
+
+An auditor asks not only who can publish, but who could *become* able to: one allowed to
+rewrite a repository's or domain's permissions policy can grant itself anything there; one
+allowed to create an access key or a password for a user, or to rewrite a role's trust policy,
+can take that user or role over. Each edge is evaluated by the same engine, under the same SCPs,
+RCPs and boundaries as every other edge, in two parts: the step itself (the statement that
+allows it is the edge's evidence), then the access it would give, re-evaluated with the change
+applied; an edge is kept only where the change turns a verdict (docs/graph-schema.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+import networkx as nx
+
+from graph.access.actors import Actor
+from graph.access.build import Built
+from graph.access.capabilities import Capability, Step
+from graph.access.capability_eval import capability_result
+from graph.access.escalation_steps import (
+    BECOME,
+    DOMAIN_POLICY,
+    ESCALATION,
+    REPOSITORY_POLICY,
+    ROLE_TAKEOVER,
+    USER_TAKEOVERS,
+    edge_key,
+)
+from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.queries import capability_ends, chains_to, escalation_ends
+from graph.access.results import CapabilityResult, Reach
+from graph.access.targets import Target, rcp_levels
+from graph.access.trust import run_actor
+from graph.access.verdicts import worst
+from graph.model import Domain, Role
+from graph.policy import Layer, compile_policy, describe_unknown
+from graph.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """One escalation edge before it is written: who, into what, by which action, gaining what
+    (capabilities, or `become`), with the step's and the gain's results as evidence."""
+
+    source: str
+    target: str
+    action: str
+    gains: tuple[str, ...]
+    step: StepResult | CapabilityResult
+    gained: tuple[StepResult | CapabilityResult, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The step's verdict with the gain's: a chain is as good as its worst part."""
+        return worst([self.step.verdict, *(g.verdict for g in self.gained)])
+
+    def data(self) -> dict[str, object]:
+        """The edge's attributes (docs/graph-schema.md)."""
+        return {
+            "kind": ESCALATION,
+            "verdict": self.verdict.value,
+            "action": self.action,
+            "gains": self.gains,
+            "statements": _statements(self.step),
+            "conditions": tuple(
+                dict.fromkeys(c for r in (self.step, *self.gained) for c in _conditions(r))
+            ),
+            "reason": "",
+        }
+
+
+def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> int:
+    """Add every escalation edge to a whole graph (its access and trust edges made); returns
+    how many. The policy actions are read off the graph's `admin` access edges; the take-overs
+    are evaluated for the few principals whose identity policies allow such an action at all."""
+    g = built.graph
+    found = [
+        *policy_rewrites(built, evaluator),
+        *takeovers(built, evaluator, snapshot),
+    ]
+    for item in found:
+        g.add_edge(item.source, item.target, key=edge_key(item.action), **item.data())
+    return len(found)
+
+
+def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
+    """Principals allowed to rewrite a repository's or domain's policy that would gain read,
+    publish or login there by granting themselves `codeartifact:*`.
+
+    Each rewrite is evaluated by a fork of `evaluator` (decisions shared, keyed by policy
+    text): a fork's logins per domain are its own, and a rewritten domain policy changes them.
+    """
+    g = built.graph
+    fork = evaluator.fork(evaluator.book, decisions=True)
+    for source, target in _admin_edges(g):
+        actor = built.actors.get(source)
+        if actor is None:
+            continue
+        where = built.targets[target]
+        admin = capability_result(fork, actor, where, Capability.ADMIN)
+        if not admin.verdict.reaches:
+            continue
+        if isinstance(where.item, Domain):
+            domain_fork = evaluator.fork(evaluator.book, decisions=True)
+            yield from _domain_rewrite(built, domain_fork, actor, where, admin)
+        else:
+            yield from _gains(
+                g,
+                fork,
+                actor,
+                admin,
+                REPOSITORY_POLICY,
+                [_rewritten(where, actor, domain=False)],
+                (Capability.READ, Capability.PUBLISH),
+            )
+
+
+def _domain_rewrite(
+    built: Built, evaluator: Evaluator, actor: Actor, domain: Target, admin: CapabilityResult
+) -> Iterator[Escalation]:
+    """A domain policy rewritten: login on the domain, read and publish on its repositories."""
+    rewritten = _rewritten(domain, actor, domain=True)
+    yield from _gains(
+        built.graph, evaluator, actor, admin, DOMAIN_POLICY, [rewritten], (Capability.LOGIN,)
+    )
+    repositories = [
+        replace(t, domain_policy=rewritten.domain_policy)
+        for t in built.targets.values()
+        if t.domain_arn == domain.node and t.node != domain.node
+    ]
+    yield from _gains(
+        built.graph,
+        evaluator,
+        actor,
+        admin,
+        DOMAIN_POLICY,
+        repositories,
+        (Capability.READ, Capability.PUBLISH),
+    )
+
+
+def _gains(
+    g: nx.MultiDiGraph,
+    evaluator: Evaluator,
+    actor: Actor,
+    admin: CapabilityResult,
+    action: str,
+    targets: Iterable[Target],
+    capabilities: tuple[Capability, ...],
+) -> Iterator[Escalation]:
+    """An edge per target where a capability, re-evaluated with the rewritten policy, reaches
+    and is better than what the actor has now."""
+    for target in targets:
+        gained: list[CapabilityResult] = []
+        for capability in capabilities:
+            after = capability_result(evaluator, actor, target, capability)
+            now = _now(g, actor.node, target.node, capability)
+            if after.verdict.reaches and after.verdict.rank < now.rank:
+                gained.append(after)
+        if gained:
+            gains = tuple(r.capability for r in gained)
+            yield Escalation(actor.node, target.node, action, gains, admin, tuple(gained))
+
+
+def _rewritten(target: Target, actor: Actor, *, domain: bool) -> Target:
+    """The target with its repository (or domain) policy replaced by one granting the actor
+    every CodeArtifact action, as a principal allowed to put that policy could write it."""
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "GrantedToItself",
+                "Effect": "Allow",
+                "Principal": {"AWS": actor.principal_arn},
+                "Action": "codeartifact:*",
+                "Resource": "*",
+            }
+        ],
+    }
+    if domain:
+        label = f"domain policy {target.domain_arn.rsplit('/', 1)[-1]} as {actor.name} rewrote it"
+        policy = compile_policy(document, name=label, kind=Layer.RESOURCE)
+        return replace(target, domain_policy=policy)
+    name = target.node.split(":repository/", 1)[-1]
+    label = f"repository policy {name} as {actor.name} rewrote it"
+    policy = compile_policy(document, name=label, kind=Layer.RESOURCE)
+    return replace(target, repository_policy=policy)
+
+
+def takeovers(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> Iterator[Escalation]:
+    """Principals that could take over a user of their account (an access key, a password) or
+    a role (its trust policy rewritten to trust them, then assumed)."""
+    users = [a for a in built.actors.values() if a.kind == "user"]
+    roles = {r.arn: r for r in snapshot.roles()}
+    for actor in list(built.actors.values()):
+        if actor.node.startswith("account:"):
+            continue
+        for action in USER_TAKEOVERS:
+            for user in _named(actor, action, (u.node for u in users)):
+                step = evaluator.run(actor, None, Step(action, user))
+                if step.verdict.reaches:
+                    yield Escalation(actor.node, user, action, (BECOME,), step, ())
+        for arn in _named(actor, ROLE_TAKEOVER, roles):
+            found = _role_takeover(built, evaluator, snapshot, actor, roles[arn])
+            if found is not None:
+                yield found
+
+
+def _role_takeover(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, actor: Actor, role: Role
+) -> Escalation | None:
+    """The actor rewrites the role's trust to name it, then assumes the role: both evaluated;
+    nothing when it may assume the role as well already."""
+    step = evaluator.run(actor, None, Step(ROLE_TAKEOVER, role.arn))
+    if not step.verdict.reaches:
+        return None
+    now = built.graph._succ.get(actor.node, {}).get(role.arn, {}).get("can_assume")
+    if now is not None and str(now.get("verdict")) == Verdict.ALLOWED.value:
+        return None
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "TrustsItself",
+                "Effect": "Allow",
+                "Principal": {"AWS": actor.principal_arn},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    label = f"trust policy of role/{role.name} as {actor.name} rewrote it"
+    trust = compile_policy(document, name=label, kind=Layer.RESOURCE)
+    rcps = rcp_levels(snapshot, evaluator.book, role.account_id)[0]
+    assumed = run_actor(evaluator, actor, role, trust, rcps)
+    if not assumed.verdict.reaches:
+        return None
+    if now is not None and Verdict(str(now.get("verdict"))).rank <= assumed.verdict.rank:
+        return None
+    return Escalation(actor.node, role.arn, ROLE_TAKEOVER, (BECOME,), step, (assumed,))
+
+
+def _named(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:
+    """The ARNs of the actor's account that some identity Allow of it covers for `action` (all
+    of them when one of its policies cannot be read), but its own."""
+    statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
+    if not statements and not actor.unreadable:
+        return []
+    prefix = f"arn:aws:iam::{actor.account_id}:"
+    return [
+        arn
+        for arn in arns
+        if arn != actor.node
+        and arn.startswith(prefix)
+        and (actor.unreadable or any(statement_matches(s, arn) is not False for s in statements))
+    ]
+
+
+def _admin_edges(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
+    """(principal, domain or repository) of every `admin` access edge that reaches."""
+    return [
+        (source, target)
+        for source, targets in g._succ.items()
+        for target, keys in targets.items()
+        if (data := keys.get("access:admin")) is not None and Verdict(str(data["verdict"])).reaches
+    ]
+
+
+def _now(g: nx.MultiDiGraph, source: str, target: str, capability: Capability) -> Verdict:
+    data = g._succ.get(source, {}).get(target, {}).get(f"access:{capability.value}")
+    return Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
+
+
+def _statements(result: StepResult | CapabilityResult) -> tuple[str, ...]:
+    if isinstance(result, CapabilityResult):
+        return result.statements
+    return tuple(f"{r.policy} · {r.label}" for r in result.decision.statements)
+
+
+def _conditions(result: StepResult | CapabilityResult) -> tuple[str, ...]:
+    if isinstance(result, CapabilityResult):
+        return result.conditions
+    return tuple(describe_unknown(u) for u in result.decision.unknowns)
+
+
+def who_could(
+    built: Built, resource: str, capability: str, now: dict[str, Verdict], every: bool
+) -> list[Reach]:
+    """Who could reach `resource` with `capability` through at least one escalation step, and
+    fare better than it does now (`now`: today's verdicts by principal): its best such chain
+    (with `every`, all its chains with an escalation step). The graph must hold the
+    escalation edges (`add_escalation`)."""
+    g = built.graph
+    ends = [
+        *capability_ends(built, resource, capability),
+        *escalation_ends(g, resource, capability),
+    ]
+    found = chains_to(g, ends, resource, capability, every, escalation=True)
+    return [
+        r
+        for r in found
+        if r.chain.escalated and (r.principal not in now or r.verdict.rank < now[r.principal].rank)
+    ]

@@ -1,0 +1,79 @@
+"""The kinds of escalation step, their edge keys and hops (see `escalation`): what walks and
+chains need of them, apart from how they are evaluated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Final
+
+import networkx as nx
+
+from graph.access.hops import _label, edge_verdict
+from graph.access.results import Hop
+
+ESCALATION: Final = "escalation"
+"""The `kind` of an escalation edge; its key is `escalate:` and the action, lower case."""
+PREFIX: Final = "escalate:"
+BECOME: Final = "become"
+"""What a take-over gains: the user's or role's own access (walks follow it as a role hop)."""
+
+REPOSITORY_POLICY: Final = "codeartifact:PutRepositoryPermissionsPolicy"
+DOMAIN_POLICY: Final = "codeartifact:PutDomainPermissionsPolicy"
+USER_TAKEOVERS: Final = ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")
+ROLE_TAKEOVER: Final = "iam:UpdateAssumeRolePolicy"
+
+_HOW: Final = {
+    REPOSITORY_POLICY: "rewriting its repository policy",
+    DOMAIN_POLICY: "rewriting its domain policy",
+    "iam:CreateAccessKey": "creating an access key for it",
+    "iam:CreateLoginProfile": "creating a console password for it",
+    "iam:UpdateLoginProfile": "resetting its console password",
+    ROLE_TAKEOVER: "rewriting its trust policy to trust itself",
+}
+
+
+def edge_key(action: str) -> str:
+    """The key of an escalation edge by `action` (a pair may have several)."""
+    return f"{PREFIX}{action.lower()}"
+
+
+def how(action: str) -> str:
+    """How the step works, for sentences: `rewriting its repository policy`."""
+    return _HOW.get(action, action)
+
+
+def escalations(keys: Mapping[str, dict[str, object]]) -> Iterator[dict[str, object]]:
+    """The escalation edges among one pair's edges (by key)."""
+    for key, data in keys.items():
+        if key.startswith(PREFIX):
+            yield data
+
+
+def takeover_hop(g: nx.MultiDiGraph, source: str, target: str, data: dict[str, object]) -> Hop:
+    """The hop of taking a user or role over: `could take over role/deploy by rewriting its
+    trust policy to trust itself`."""
+    return Hop(
+        "escalation",
+        source,
+        target,
+        edge_verdict(data),
+        f"could take over {_label(g, target)} by {how(str(data.get('action')))}",
+        tuple(data.get("statements", ())),  # type: ignore[arg-type]
+        tuple(data.get("conditions", ())),  # type: ignore[arg-type]
+    )
+
+
+def gain_hop(
+    g: nx.MultiDiGraph, source: str, target: str, capability: str, data: dict[str, object]
+) -> Hop:
+    """The hop of granting itself a capability: `could gain publish on acme/npm by rewriting
+    its repository policy`."""
+    return Hop(
+        "escalation",
+        source,
+        target,
+        edge_verdict(data),
+        f"could gain {capability} on {_label(g, target)} by {how(str(data.get('action')))}",
+        tuple(data.get("statements", ())),  # type: ignore[arg-type]
+        tuple(data.get("conditions", ())),  # type: ignore[arg-type]
+    )
