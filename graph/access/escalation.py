@@ -87,39 +87,33 @@ def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> in
 
 
 def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
-    """Principals allowed to rewrite a repository's or domain's policy that would gain read,
-    publish or login there by granting themselves `codeartifact:*`.
+    """Principals allowed to put a repository's or domain's permissions policy that would gain
+    read, publish or login there by granting themselves `codeartifact:*`.
 
+    Only principals of the owning account can be allowed these actions (resource policies
+    are ignored for them, spec D.6), and only through an identity Allow that covers them.
     Each rewrite is evaluated by a fork of `evaluator` (decisions shared, keyed by policy
     text): a fork's logins per domain are its own, and a rewritten domain policy changes them.
     """
     g = built.graph
     fork = evaluator.fork(evaluator.book, decisions=True)
-    for source, target in _admin_edges(g):
-        actor = built.actors.get(source)
-        if actor is None:
-            continue
-        where = built.targets[target]
-        admin = capability_result(fork, actor, where, Capability.ADMIN)
-        if not admin.verdict.reaches:
-            continue
-        if isinstance(where.item, Domain):
-            domain_fork = evaluator.fork(evaluator.book, decisions=True)
-            yield from _domain_rewrite(built, domain_fork, actor, where, admin)
-        else:
-            yield from _gains(
-                g,
-                fork,
-                actor,
-                admin,
-                REPOSITORY_POLICY,
-                [_rewritten(where, actor, domain=False)],
-                (Capability.READ, Capability.PUBLISH),
-            )
+    targets = list(built.targets.values())
+    for actor in list(built.actors.values()):
+        for target in _named(actor, REPOSITORY_POLICY, targets, domain=False):
+            step = fork.run(actor, target, Step(REPOSITORY_POLICY, target.node))
+            if step.verdict.reaches:
+                rewritten = [_rewritten(target, actor, domain=False)]
+                capabilities = (Capability.READ, Capability.PUBLISH)
+                yield from _gains(g, fork, actor, step, REPOSITORY_POLICY, rewritten, capabilities)
+        for target in _named(actor, DOMAIN_POLICY, targets, domain=True):
+            step = fork.run(actor, target, Step(DOMAIN_POLICY, target.node))
+            if step.verdict.reaches:
+                domain_fork = evaluator.fork(evaluator.book, decisions=True)
+                yield from _domain_rewrite(built, domain_fork, actor, target, step)
 
 
 def _domain_rewrite(
-    built: Built, evaluator: Evaluator, actor: Actor, domain: Target, admin: CapabilityResult
+    built: Built, evaluator: Evaluator, actor: Actor, domain: Target, admin: StepResult
 ) -> Iterator[Escalation]:
     """A domain policy rewritten: login on the domain, read and publish on its repositories."""
     rewritten = _rewritten(domain, actor, domain=True)
@@ -146,7 +140,7 @@ def _gains(
     g: nx.MultiDiGraph,
     evaluator: Evaluator,
     actor: Actor,
-    admin: CapabilityResult,
+    admin: StepResult,
     action: str,
     targets: Iterable[Target],
     capabilities: tuple[Capability, ...],
@@ -199,11 +193,11 @@ def takeovers(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> Iterato
         if actor.node.startswith("account:"):
             continue
         for action in USER_TAKEOVERS:
-            for user in _named(actor, action, (u.node for u in users)):
+            for user in _arns(actor, action, (u.node for u in users)):
                 step = evaluator.run(actor, None, Step(action, user))
                 if step.verdict.reaches:
                     yield Escalation(actor.node, user, action, (BECOME,), step, ())
-        for arn in _named(actor, ROLE_TAKEOVER, roles):
+        for arn in _arns(actor, ROLE_TAKEOVER, roles):
             found = _role_takeover(built, evaluator, snapshot, actor, roles[arn])
             if found is not None:
                 yield found
@@ -242,9 +236,24 @@ def _role_takeover(
     return Escalation(actor.node, role.arn, ROLE_TAKEOVER, (BECOME,), step, (assumed,))
 
 
-def _named(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:
-    """The ARNs of the actor's account that some identity Allow of it covers for `action` (all
-    of them when one of its policies cannot be read), but its own."""
+def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool) -> list[Target]:
+    """The domains (or repositories) of the actor's account that some identity Allow of it
+    covers for `action` (all of them when one of its policies cannot be read)."""
+    statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
+    if not statements and not actor.unreadable:
+        return []
+    return [
+        t
+        for t in targets
+        if isinstance(t.item, Domain) is domain
+        and t.account_id == actor.account_id
+        and (actor.unreadable or any(statement_matches(s, t.node) is not False for s in statements))
+    ]
+
+
+def _arns(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:
+    """The IAM ARNs of the actor's account, but its own, that some identity Allow of it covers
+    for `action` (all of them when one of its policies cannot be read)."""
     statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
     if not statements and not actor.unreadable:
         return []
@@ -255,16 +264,6 @@ def _named(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:
         if arn != actor.node
         and arn.startswith(prefix)
         and (actor.unreadable or any(statement_matches(s, arn) is not False for s in statements))
-    ]
-
-
-def _admin_edges(g: nx.MultiDiGraph) -> list[tuple[str, str]]:
-    """(principal, domain or repository) of every `admin` access edge that reaches."""
-    return [
-        (source, target)
-        for source, targets in g._succ.items()
-        for target, keys in targets.items()
-        if (data := keys.get("access:admin")) is not None and Verdict(str(data["verdict"])).reaches
     ]
 
 

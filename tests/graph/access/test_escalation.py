@@ -1,0 +1,216 @@
+"""Escalation edges (issue #14): who could make itself able to read or publish, by which step,
+evaluated under the same SCPs and boundaries as every other edge; AWS-owned roles are never
+targets; principals that can already do it are not listed again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.access import AccessGraph, Verdict
+from graph.access.escalation_steps import edge_key
+from tests.graph.access.test_review_kit import (
+    BEARER_STMT,
+    READ_PUBLISH_ALL,
+    TOKEN,
+    A,
+    B,
+    Estate,
+    allow,
+    deny,
+    doc,
+    role_arn,
+    trust,
+)
+
+PUT_POLICY = "codeartifact:PutRepositoryPermissionsPolicy"
+ROOT_A = {"AWS": f"arn:aws:iam::{A}:root"}
+
+
+def _who(g: AccessGraph, repo: str, capability: str = "publish") -> dict[str, list[str]]:
+    """Principal → the kinds of its escalated chain's hops."""
+    return {
+        r.principal: [h.kind for h in r.chain.hops]
+        for r in g.who_can(repo, capability, escalation=True)
+    }
+
+
+def _estate(
+    mallory_policy: dict[str, Any],
+    *,
+    boundary: dict[str, Any] | None = None,
+    scps: list[tuple[str, Any, list[str]]] | None = None,
+) -> tuple[Estate, str, str]:
+    """Account A: a repository nobody may publish to but a publisher role (trusting nobody),
+    and mallory, whose policy is the case's."""
+    e = Estate()
+    limit = e.managed(A, "limit", boundary) if boundary else None
+    mallory = e.user(A, "mallory", mallory_policy, boundary=limit)
+    e.role(A, "publisher", trust({"Service": "codebuild.amazonaws.com"}), READ_PUBLISH_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A], scps=scps or [])
+    return e, mallory, repo
+
+
+def _rewriter(**extra: Any) -> tuple[Estate, str, str]:
+    return _estate(doc(TOKEN, BEARER_STMT, allow(PUT_POLICY)), **extra)
+
+
+def test_repository_policy_rewrite_grants_publish() -> None:
+    e, mallory, repo = _rewriter()
+    g = e.graph()
+    assert mallory not in {r.principal for r in g.who_can(repo, "publish")}
+    assert _who(g, repo) == {mallory: ["escalation"]}
+    data = g.graph.get_edge_data(mallory, repo)[edge_key(PUT_POLICY)]
+    assert data["kind"] == "escalation"
+    assert data["action"] == PUT_POLICY
+    assert data["verdict"] == Verdict.ALLOWED.value
+    assert set(data["gains"]) == {"read", "publish"}
+    assert "inline policy p0 · #3" in data["statements"]  # the Allow of the policy action
+    hop = g.who_can(repo, "publish", escalation=True)[0].chain.hops[0]
+    assert "could gain publish" in hop.label and "rewriting its repository policy" in hop.label
+
+
+def test_rewrite_blocked_by_a_boundary() -> None:
+    e, mallory, repo = _rewriter(boundary=doc(allow("codeartifact:Get*"), BEARER_STMT))
+    g = e.graph()
+    g.add_escalation()
+    assert g.graph.get_edge_data(mallory, repo, default={}).get(edge_key(PUT_POLICY)) is None
+    assert _who(g, repo) == {}
+
+
+def test_rewrite_blocked_by_an_scp() -> None:
+    e, mallory, repo = _rewriter(scps=[("no-policy-writes", doc(deny(PUT_POLICY)), [A])])
+    g = e.graph()
+    assert mallory not in _who(g, repo)
+    assert _who(g, repo) == {}
+
+
+def test_rewrite_gains_nothing_without_a_login() -> None:
+    """The rewritten policy grants the repository's actions; logging in to the domain still
+    needs an identity allow for the bearer token: no gain, no edge."""
+    e, mallory, repo = _estate(doc(allow(PUT_POLICY)))
+    g = e.graph()
+    g.add_escalation()
+    assert g.graph.get_edge_data(mallory, repo, default={}).get(edge_key(PUT_POLICY)) is None
+    assert _who(g, repo) == {}
+
+
+def _takeover(action: str, resource: str, *, scps: Any = None) -> tuple[Estate, str, str]:
+    return _estate(doc(allow(action, resource), allow("sts:AssumeRole", "*")), scps=scps)
+
+
+def test_role_takeover_through_its_trust_policy() -> None:
+    e, mallory, repo = _takeover("iam:UpdateAssumeRolePolicy", role_arn(A, "publisher"))
+    g = e.graph()
+    chains = _who(g, repo)
+    assert chains == {mallory: ["escalation", "access"]}
+    hop = g.who_can(repo, "publish", escalation=True)[0].chain.hops[0]
+    assert hop.target == role_arn(A, "publisher")
+    assert "could take over role/publisher" in hop.label
+
+
+def test_role_takeover_blocked_by_an_scp() -> None:
+    scps = [("no-trust-writes", doc(deny("iam:UpdateAssumeRolePolicy")), [A])]
+    e, mallory, repo = _takeover("iam:UpdateAssumeRolePolicy", "*", scps=scps)
+    assert mallory not in _who(e.graph(), repo)
+
+
+def test_role_takeover_blocked_when_assuming_is_denied() -> None:
+    """Rewriting the trust is allowed, but an SCP denies assuming roles: no take-over."""
+    scps = [("no-assume", doc(deny("sts:AssumeRole")), [A])]
+    e, mallory, repo = _takeover("iam:UpdateAssumeRolePolicy", "*", scps=scps)
+    assert mallory not in _who(e.graph(), repo)
+
+
+@pytest.mark.parametrize(
+    "action", ["iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"]
+)
+def test_user_takeover(action: str) -> None:
+    e = Estate()
+    mallory = e.user(A, "mallory", doc(allow(action, f"arn:aws:iam::{A}:user/*")))
+    publisher = e.user(A, "publisher", READ_PUBLISH_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A])
+    g = e.graph()
+    assert _who(g, repo) == {mallory: ["escalation", "access"]}
+    data = g.graph.get_edge_data(mallory, publisher)[edge_key(action)]
+    assert data["gains"] == ("become",)
+
+
+def test_service_linked_roles_are_never_targets() -> None:
+    e = Estate()
+    mallory = e.user(A, "mallory", doc(allow("iam:*"), allow("sts:AssumeRole")))
+    linked = e.role(
+        A,
+        "AWSServiceRoleForThing",
+        trust({"Service": "thing.amazonaws.com"}),
+        READ_PUBLISH_ALL,
+        path="/aws-service-role/thing.amazonaws.com/",
+    )
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A])
+    g = e.graph()
+    g.add_escalation()
+    assert g.graph.get_edge_data(mallory, linked, default={}) == {}
+    assert mallory not in _who(g, repo)
+
+
+def test_who_can_already_is_not_listed() -> None:
+    e = Estate()
+    e.user(A, "admin", doc(allow("*")), READ_PUBLISH_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A])
+    g = e.graph()
+    assert _who(g, repo) == {}
+
+
+def test_cross_account_takeover_needs_an_iam_action_in_the_role_account() -> None:
+    """IAM has no resource policies: a principal of another account never rewrites a trust."""
+    e = Estate()
+    mallory = e.user(B, "mallory", doc(allow("iam:*"), allow("sts:AssumeRole")))
+    e.role(A, "publisher", trust(ROOT_A), READ_PUBLISH_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A, B])
+    assert mallory not in _who(e.graph(), repo)
+
+
+def test_domain_policy_rewrite_grants_read() -> None:
+    e = Estate()
+    mallory = e.user(
+        A,
+        "mallory",
+        doc(TOKEN, BEARER_STMT, allow("codeartifact:PutDomainPermissionsPolicy")),
+    )
+    e.domain(B, "shared")
+    e.repo(B, "shared", "libs")
+    e.domain(A, "corp", doc(deny("codeartifact:ReadFromRepository", Principal="*")))
+    repo = e.repo(A, "corp", "releases")
+    e.org([A, B])
+    g = e.graph()
+    assert mallory not in {r.principal for r in g.who_can(repo, "read")}
+    assert _who(g, repo, "read") == {mallory: ["escalation"]}
+    key = edge_key("codeartifact:PutDomainPermissionsPolicy")
+    assert g.graph.get_edge_data(mallory, repo)[key]["gains"] == ("read", "publish")
+
+
+def test_escalation_needs_a_capability() -> None:
+    e, _, repo = _rewriter()
+    with pytest.raises(ValueError, match="not for one action"):
+        e.graph().who_can(repo, "codeartifact:ReadFromRepository", escalation=True)
+
+
+def test_other_questions_ignore_escalation_edges() -> None:
+    e, mallory, repo = _rewriter()
+    g = e.graph()
+    before = {r.principal: r.verdict for r in g.who_can(repo, "publish")}
+    reach_before = g.reachable(mallory)
+    g.add_escalation()
+    assert {r.principal: r.verdict for r in g.who_can(repo, "publish")} == before
+    assert g.reachable(mallory) == reach_before
