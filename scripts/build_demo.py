@@ -1122,6 +1122,22 @@ def prod() -> Account:
         attached=[pull],
         tags=iam_tags(team="sre", cost_center="cc-1200", owner="sre@acme.example"),
     )
+    # escalation story (issue #14): may rewrite release-operator's trust, so could take it over
+    acct.user(
+        "ivan.petrov",
+        path="/sre/",
+        policies={
+            "ManageReleaseOperatorTrust": doc(
+                stmt(
+                    "EditReleaseOperatorTrust",
+                    "Allow",
+                    ["iam:GetRole", "iam:UpdateAssumeRolePolicy"],
+                    iam_arn(PROD, "role", "release-operator"),
+                )
+            )
+        },
+        tags=iam_tags(team="sre", cost_center="cc-1200"),
+    )
 
     acct.organization_access_role()
     acct.role(

@@ -17,6 +17,9 @@ PREFIX: Final = "escalate:"
 BECOME: Final = "become"
 """What a take-over gains: the user's or role's own access (walks follow it as a role hop)."""
 
+GLYPH: Final = "↯"
+"""Marks an escalation step in chains (CLI and TUI)."""
+
 REPOSITORY_POLICY: Final = "codeartifact:PutRepositoryPermissionsPolicy"
 DOMAIN_POLICY: Final = "codeartifact:PutDomainPermissionsPolicy"
 USER_TAKEOVERS: Final = ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")

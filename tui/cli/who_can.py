@@ -13,6 +13,7 @@ from rich.text import Text
 from graph import AccessGraph
 from graph.access import Chain, Verdict
 from graph.access.capabilities import parse_capability
+from graph.access.escalation_steps import GLYPH as ESCALATION_GLYPH
 from graph.access.origins import KINDS, Origin, Placed, WhoCanFilter, place
 from graph.access.upstream_reach import GLYPH, WORD, accessed, reach_sentence
 from graph.export import results
@@ -44,22 +45,36 @@ def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
     text = shown(results.label(g, principal))
     for hop in chain.hops:
         text.append(" → ")
+        if hop.kind == "escalation":
+            text.append(f"{ESCALATION_GLYPH} {visible(hop.label)}", style=ESCALATION_STYLE)
+            continue
         text.append(visible(hop.label), style=None if hop.verdict is Verdict.ALLOWED else "yellow")
     return text
 
 
-def verdict_cell(verdict: Verdict, upstream: bool) -> Text:
-    """`✓ allowed`, or `⇡ allowed` for packages served through an upstream."""
+ESCALATION_STYLE = "bold red"
+"""Escalation steps stand out: the principal could gain the access, it has not got it."""
+
+
+def verdict_cell(verdict: Verdict, upstream: bool, escalated: bool = False) -> Text:
+    """`✓ allowed`, `⇡ allowed` for packages served through an upstream, `↯ allowed` for
+    access gained by escalation."""
     glyph, colour = GLYPHS[verdict]
-    return Text(f"{GLYPH if upstream else glyph} {verdict.value}", style=colour)
+    if escalated:
+        glyph = ESCALATION_GLYPH
+    elif upstream:
+        glyph = GLYPH
+    return Text(f"{glyph} {verdict.value}", style=colour)
 
 
-def legend(upstream: bool) -> Text:
+def legend(upstream: bool, escalated: bool = False) -> Text:
     """The glyphs used, in one line."""
     parts = [f"{GLYPHS[v][0]} {v.value}" for v in (Verdict.ALLOWED, Verdict.CONDITIONAL)]
     parts.append(f"{GLYPHS[Verdict.UNKNOWN][0]} unknown")
     if upstream:
         parts.append(f"{GLYPH} {WORD}: packages served through a repository that has it upstream")
+    if escalated:
+        parts.append(f"{ESCALATION_GLYPH} could gain it by an escalation step (not yet granted)")
     return Text("   ".join(parts), style="dim")
 
 
@@ -77,7 +92,7 @@ def records(g: nx.MultiDiGraph, placed: Iterable[Placed], title: str) -> Records
             Column("conditions", whole=False, drop=1),
         ),
     )
-    upstream = False
+    upstream = escalated = False
     for item in placed:
         reach = item.reach
         style = ORIGIN_STYLE[item.origin]
@@ -90,11 +105,12 @@ def records(g: nx.MultiDiGraph, placed: Iterable[Placed], title: str) -> Records
             shown(item.kind),
             shown(item.account),
             Text(item.origin.value, style=style),
-            verdict_cell(reach.verdict, reach.via_upstream),
+            verdict_cell(reach.verdict, reach.via_upstream, reach.chain.escalated),
             chain_text(g, reach.principal, reach.chain),
             shown("; ".join(notes)),
         )
-    out.notes.append(legend(upstream))
+        escalated = escalated or reach.chain.escalated
+    out.notes.append(legend(upstream, escalated))
     return out
 
 
@@ -116,6 +132,12 @@ def _filter(
 @click.argument("what", metavar="CAPABILITY|ACTION")
 @click.argument("resource")
 @click.option("--all-chains", is_flag=True, help="Every chain per principal, not the shortest.")
+@click.option(
+    "--escalation",
+    is_flag=True,
+    help="Instead: who could gain CAPABILITY through an escalation step (a resource policy it "
+    "may rewrite, a user or role it may take over) and fare better than now, and how.",
+)
 @click.option(
     "--external",
     is_flag=True,
@@ -142,6 +164,7 @@ def who_can_command(
     what: str,
     resource: str,
     all_chains: bool,
+    escalation: bool,
     external: bool,
     account: str,
     verdicts: tuple[str, ...],
@@ -164,11 +187,15 @@ def who_can_command(
     pattern = has_wildcard(resource)
     targets = ag.resolve_resources(resource) if pattern else [ag.resolve_resource(resource)]
     capability = parse_capability(what)
-    answers = [(t, _answer(ag, t, what, all_chains, chosen, opts)) for t in targets]
+    if escalation and capability is None:
+        raise UsageProblem(
+            f"--escalation answers for login, read, publish or admin, not for one action ({what})"
+        )
+    answers = [(t, _answer(ag, t, what, all_chains, chosen, opts, escalation)) for t in targets]
     g = ag.partial_graph  # now with the callers outside the snapshot it met
     if opts.as_json:
         found = [
-            _json(ag, g, t, capability.value if capability else what, chosen, placed)
+            _json(ag, g, t, capability.value if capability else what, chosen, placed, escalation)
             for t, placed in answers
         ]
         print_json({"pattern": resource, "resources": found} if pattern else found[0])
@@ -181,6 +208,8 @@ def who_can_command(
     for target, placed in answers:
         count = len({p.reach.principal for p in placed})
         title = f"who can {what} {results.label(g, target)}"
+        if escalation:
+            title = f"who could gain {what} on {results.label(g, target)} by escalation"
         if chosen.active:
             title += f" ({chosen.describe()})"
         table = records(g, _ordered(placed), f"{title}: {count}")
@@ -188,7 +217,13 @@ def who_can_command(
 
 
 def _answer(
-    ag: AccessGraph, target: str, what: str, all_chains: bool, chosen: WhoCanFilter, opts: Options
+    ag: AccessGraph,
+    target: str,
+    what: str,
+    all_chains: bool,
+    chosen: WhoCanFilter,
+    opts: Options,
+    escalation: bool = False,
 ) -> list[Placed]:
     """The filtered, placed reaches of one resource."""
     capability = parse_capability(what)
@@ -196,7 +231,13 @@ def _answer(
         kind = ag.partial_graph.nodes[target].get("kind")
         if kind == "domain" and capability.value not in ("login", "admin"):
             raise UsageProblem(f"{capability.value} applies to repositories, not domains")
-        reaches = ag.who_can(target, capability.value, all_chains=all_chains)
+        if escalation:
+            with opts.err.status("finding escalation steps for every principal…"):
+                reaches = ag.who_can(
+                    target, capability.value, all_chains=all_chains, escalation=True
+                )
+        else:
+            reaches = ag.who_can(target, capability.value, all_chains=all_chains)
     else:
         with opts.err.status(f"evaluating {what} for every principal…"):
             reaches = _engine(functools.partial(ag.who_can, target, what, all_chains=all_chains))
@@ -210,6 +251,7 @@ def _json(
     what: str,
     chosen: WhoCanFilter,
     placed: list[Placed],
+    escalation: bool = False,
 ) -> dict[str, Any]:
     return {
         "resource": target,
@@ -217,6 +259,7 @@ def _json(
         "what": what,
         "context": _context(ag),
         "filter": chosen.describe(),
+        "escalation": escalation,
         "reaches": [_record(g, p) for p in placed],
     }
 
@@ -224,6 +267,7 @@ def _json(
 def _record(g: nx.MultiDiGraph, placed: Placed) -> dict[str, Any]:
     record = results.reach_record(g, placed.reach)
     record["origin"] = placed.origin.name.lower()
+    record["escalated"] = placed.reach.chain.escalated
     if placed.reach.via_upstream:
         record["through"] = accessed(placed.reach.chain)
         record["note"] = reach_sentence(g, placed.reach)

@@ -1,0 +1,43 @@
+"""`cax who-can --escalation`: the demo's two escalation stories (docs/demo.md), JSON marks the
+escalated chains, and a single action is refused."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.conftest import Cax
+
+IVAN = "arn:aws:iam::222222222222:user/sre/ivan.petrov"
+PRIYA = "arn:aws:iam::111111111111:user/platform/priya.raman"
+RELEASES = "acme/maven-releases"
+
+
+def test_who_could_gain_publish(cax: Cax) -> None:
+    result = cax("who-can", "publish", RELEASES, "--escalation")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "who could gain publish on acme/maven-releases by escalation" in out
+    assert "user/priya.raman" in out and "by rewriting its repository policy" in out
+    assert "user/ivan.petrov" in out and "could take over role/release-operator" in out
+    assert "↯ could gain it by an escalation step" in out
+    plain = cax("who-can", "publish", RELEASES).stdout
+    assert "user/ivan.petrov" not in plain and "user/priya.raman" not in plain
+
+
+def test_escalation_json(cax: Cax) -> None:
+    result = cax("who-can", "publish", RELEASES, "--escalation", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["escalation"] is True
+    by_principal = {r["principal"]: r for r in document["reaches"]}
+    assert {IVAN, PRIYA} <= set(by_principal)
+    assert all(r["escalated"] for r in document["reaches"])
+    kinds = [h["kind"] for h in by_principal[IVAN]["chain"]]
+    assert kinds == ["escalation", "can_assume", "access"]
+    assert [h["kind"] for h in by_principal[PRIYA]["chain"]] == ["escalation"]
+
+
+def test_escalation_needs_a_capability(cax: Cax) -> None:
+    result = cax("who-can", "codeartifact:ReadFromRepository", RELEASES, "--escalation")
+    assert result.exit_code == 2
+    assert "not for one action" in result.output
