@@ -12,7 +12,7 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import networkx as nx
 
@@ -20,10 +20,10 @@ from graph.access.actors import Actor
 from graph.access.build import Built
 from graph.access.capabilities import Capability, Step
 from graph.access.capability_eval import capability_result
+from graph.access.escalation_edge import Escalation
 from graph.access.escalation_steps import (
     BECOME,
     DOMAIN_POLICY,
-    ESCALATION,
     REPOSITORY_POLICY,
     ROLE_TAKEOVER,
     USER_TAKEOVERS,
@@ -34,42 +34,10 @@ from graph.access.queries import capability_ends, chains_to, escalation_ends
 from graph.access.results import CapabilityResult, Reach
 from graph.access.targets import Target, rcp_levels
 from graph.access.trust import run_actor
-from graph.access.verdicts import worst
+from graph.access.widening import Widenings
 from graph.model import Domain, Role
-from graph.policy import Layer, compile_policy, describe_unknown
+from graph.policy import Layer, compile_policy
 from graph.snapshot import Snapshot
-
-
-@dataclass(frozen=True)
-class Escalation:
-    """One escalation edge before it is written: who, into what, by which action, gaining what
-    (capabilities, or `become`), with the step's and the gain's results as evidence."""
-
-    source: str
-    target: str
-    action: str
-    gains: tuple[str, ...]
-    step: StepResult | CapabilityResult
-    gained: tuple[StepResult | CapabilityResult, ...]
-
-    @property
-    def verdict(self) -> Verdict:
-        """The step's verdict with the gain's: a chain is as good as its worst part."""
-        return worst([self.step.verdict, *(g.verdict for g in self.gained)])
-
-    def data(self) -> dict[str, object]:
-        """The edge's attributes (docs/graph-schema.md)."""
-        return {
-            "kind": ESCALATION,
-            "verdict": self.verdict.value,
-            "action": self.action,
-            "gains": self.gains,
-            "statements": _statements(self.step),
-            "conditions": tuple(
-                dict.fromkeys(c for r in (self.step, *self.gained) for c in _conditions(r))
-            ),
-            "reason": "",
-        }
 
 
 def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> int:
@@ -80,6 +48,7 @@ def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> in
     found = [
         *policy_rewrites(built, evaluator),
         *takeovers(built, evaluator, snapshot),
+        *Widenings(built, evaluator, snapshot),
     ]
     for item in found:
         g.add_edge(item.source, item.target, key=edge_key(item.action), **item.data())
@@ -270,18 +239,6 @@ def _arns(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:
 def _now(g: nx.MultiDiGraph, source: str, target: str, capability: Capability) -> Verdict:
     data = g._succ.get(source, {}).get(target, {}).get(f"access:{capability.value}")
     return Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
-
-
-def _statements(result: StepResult | CapabilityResult) -> tuple[str, ...]:
-    if isinstance(result, CapabilityResult):
-        return result.statements
-    return tuple(f"{r.policy} · {r.label}" for r in result.decision.statements)
-
-
-def _conditions(result: StepResult | CapabilityResult) -> tuple[str, ...]:
-    if isinstance(result, CapabilityResult):
-        return result.conditions
-    return tuple(describe_unknown(u) for u in result.decision.unknowns)
 
 
 def who_could(

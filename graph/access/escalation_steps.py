@@ -40,9 +40,39 @@ def edge_key(action: str) -> str:
     return f"{PREFIX}{action.lower()}"
 
 
+_WIDENING: Final = {
+    "iam:PutRolePolicy": "putting an inline policy on {who}",
+    "iam:AttachRolePolicy": "attaching a policy to {who}",
+    "iam:PutRolePermissionsBoundary": "replacing the permissions boundary of {who}",
+    "iam:DeleteRolePermissionsBoundary": "removing the permissions boundary of {who}",
+    "iam:PutUserPolicy": "putting an inline policy on {who}",
+    "iam:AttachUserPolicy": "attaching a policy to {who}",
+    "iam:PutUserPermissionsBoundary": "replacing the permissions boundary of {who}",
+    "iam:DeleteUserPermissionsBoundary": "removing the permissions boundary of {who}",
+    "iam:AddUserToGroup": "adding itself to {item}",
+    "iam:CreatePolicyVersion": "writing a new default version of {item} (attached to {who})",
+    "iam:SetDefaultPolicyVersion": "making another version of {item} the default "
+    "(attached to {who})",
+}
+
+
 def how(action: str) -> str:
     """How the step works, for sentences: `rewriting its repository policy`."""
     return _HOW.get(action, action)
+
+
+def how_edge(g: nx.MultiDiGraph, source: str, data: Mapping[str, object]) -> str:
+    """How an edge's step works, naming the user or role it widens (`itself`, or a role the
+    source assumes after) and the group or policy it names."""
+    action = str(data.get("action"))
+    template = _WIDENING.get(action)
+    if template is None:
+        return how(action)
+    subject, item = str(data.get("subject") or source), str(data.get("item") or "")
+    who = "itself" if subject == source else _label(g, subject)
+    named = _label(g, item) if item in g else item.rsplit(":", 1)[-1]
+    then = "" if subject == source else ", then assuming it"
+    return template.format(who=who, item=named) + then
 
 
 def escalations(keys: Mapping[str, dict[str, object]]) -> Iterator[dict[str, object]]:
@@ -76,7 +106,7 @@ def gain_hop(
         source,
         target,
         edge_verdict(data),
-        f"could gain {capability} on {_label(g, target)} by {how(str(data.get('action')))}",
+        f"could gain {capability} on {_label(g, target)} by {how_edge(g, source, data)}",
         tuple(data.get("statements", ())),  # type: ignore[arg-type]
         tuple(data.get("conditions", ())),  # type: ignore[arg-type]
     )

@@ -146,7 +146,7 @@ def escalation_ends(
     for node, tail in targets:
         for actor, keys in g._pred[node].items():
             for data in escalations(keys):
-                if capability in data.get("gains", ()) and edge_verdict(data).reaches:  # type: ignore[operator]
+                if capability in data.get("gains", ()) and edge_verdict(data) is not Verdict.DENIED:  # type: ignore[operator]
                     ends.append((actor, (gain_hop(g, actor, node, capability, data), *tail)))
     return ends
 

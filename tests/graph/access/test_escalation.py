@@ -143,7 +143,8 @@ def test_user_takeover(action: str) -> None:
 
 def test_service_linked_roles_are_never_targets() -> None:
     e = Estate()
-    mallory = e.user(A, "mallory", doc(allow("iam:*"), allow("sts:AssumeRole")))
+    role_writes = ["iam:UpdateAssumeRolePolicy", "iam:PutRolePolicy", "iam:AttachRolePolicy"]
+    mallory = e.user(A, "mallory", doc(allow(role_writes, "*"), allow("sts:AssumeRole")))
     linked = e.role(
         A,
         "AWSServiceRoleForThing",

@@ -1,0 +1,61 @@
+"""One escalation edge before it is written (see `escalation`): its parts and attributes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.access.escalation_steps import ESCALATION
+from graph.access.results import CapabilityResult
+from graph.access.verdicts import StepResult, Verdict, worst
+from graph.policy import describe_unknown
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """Who, into what, by which action, gaining what (capabilities, or `become`), with the
+    step's and the gain's results as evidence. `subject`: the user or role whose permissions
+    the step widens (itself, or a role it may assume: `via` holds that assumption's verdict
+    and `notes` its conditions); `item`: the group or policy the step names."""
+
+    source: str
+    target: str
+    action: str
+    gains: tuple[str, ...]
+    step: StepResult | CapabilityResult
+    gained: tuple[StepResult | CapabilityResult, ...]
+    subject: str = ""
+    item: str = ""
+    via: tuple[Verdict, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> Verdict:
+        """The step's verdict with the gain's: a chain is as good as its worst part."""
+        return worst([self.step.verdict, *(g.verdict for g in self.gained), *self.via])
+
+    def data(self) -> dict[str, object]:
+        """The edge's attributes (docs/graph-schema.md)."""
+        conditions = [c for r in (self.step, *self.gained) for c in _conditions(r)]
+        return {
+            "kind": ESCALATION,
+            "verdict": self.verdict.value,
+            "action": self.action,
+            "gains": self.gains,
+            "subject": self.subject,
+            "item": self.item,
+            "statements": _statements(self.step),
+            "conditions": tuple(dict.fromkeys([*self.notes, *conditions])),
+            "reason": "",
+        }
+
+
+def _statements(result: StepResult | CapabilityResult) -> tuple[str, ...]:
+    if isinstance(result, CapabilityResult):
+        return result.statements
+    return tuple(f"{r.policy} · {r.label}" for r in result.decision.statements)
+
+
+def _conditions(result: StepResult | CapabilityResult) -> tuple[str, ...]:
+    if isinstance(result, CapabilityResult):
+        return result.conditions
+    return tuple(describe_unknown(u) for u in result.decision.unknowns)

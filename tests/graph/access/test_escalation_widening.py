@@ -1,0 +1,148 @@
+"""Widening escalations (issue #14): a policy put or attached, a boundary replaced or removed,
+the user added to a group, a new version of an attached customer policy, each on the principal
+itself or on a role it may assume; blocked by a boundary and by an SCP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from graph.access import AccessGraph, Verdict
+from graph.access.escalation_steps import edge_key
+from tests.graph.access.test_review_kit import (
+    BEARER_STMT,
+    READ_PUBLISH_ALL,
+    A,
+    Estate,
+    allow,
+    deny,
+    doc,
+    role_arn,
+    trust,
+    user_arn,
+)
+
+ME = user_arn(A, "mallory")
+ROOT_A = {"AWS": f"arn:aws:iam::{A}:root"}
+
+
+def _escalated(g: AccessGraph, repo: str) -> dict[str, Any]:
+    """Principal → its escalated reach of publish on the repository."""
+    return {r.principal: r for r in g.who_can(repo, "publish", escalation=True)}
+
+
+def _estate(
+    *policies: Any, scps: Any = None, boundary: Any = None, **user: Any
+) -> tuple[Estate, str]:
+    e = Estate()
+    limit = e.managed(A, "limit", boundary) if boundary else None
+    e.user(A, "mallory", *policies, boundary=limit, **user)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A], scps=scps or [])
+    return e, repo
+
+
+@pytest.mark.parametrize("action", ["iam:PutUserPolicy", "iam:AttachUserPolicy"])
+def test_a_policy_on_itself(action: str) -> None:
+    e, repo = _estate(doc(allow(action, ME)))
+    g = e.graph()
+    found = _escalated(g, repo)
+    assert set(found) == {ME}
+    hop = found[ME].chain.hops[0]
+    assert hop.kind == "escalation"
+    verb = (
+        "putting an inline policy on" if action == "iam:PutUserPolicy" else "attaching a policy to"
+    )
+    assert hop.label == f"could gain publish on corp/releases by {verb} itself"
+    data = g.graph.get_edge_data(ME, repo)[edge_key(action)]
+    assert data["subject"] == ME and set(data["gains"]) == {"read", "publish"}
+
+
+def test_a_policy_on_itself_blocked_by_its_boundary() -> None:
+    e, repo = _estate(doc(allow("iam:PutUserPolicy", ME)), boundary=doc(allow("codeartifact:*")))
+    assert ME not in _escalated(e.graph(), repo)
+
+
+def test_a_policy_on_itself_blocked_by_an_scp() -> None:
+    scps = [("no-iam-writes", doc(deny("iam:Put*")), [A])]
+    e, repo = _estate(doc(allow("iam:PutUserPolicy", ME)), scps=scps)
+    assert ME not in _escalated(e.graph(), repo)
+
+
+def test_removing_its_boundary() -> None:
+    """Its policies allow publishing; its boundary allows only reading and the boundary
+    actions: removing the boundary gains publish (and nothing it has already)."""
+    boundary = doc(
+        allow(["codeartifact:Get*", "codeartifact:ReadFromRepository"]),
+        BEARER_STMT,
+        allow("iam:DeleteUserPermissionsBoundary"),
+    )
+    e, repo = _estate(
+        READ_PUBLISH_ALL, doc(allow("iam:DeleteUserPermissionsBoundary", ME)), boundary=boundary
+    )
+    g = e.graph()
+    found = _escalated(g, repo)
+    assert found[ME].chain.hops[0].label.endswith("by removing the permissions boundary of itself")
+    key = edge_key("iam:DeleteUserPermissionsBoundary")
+    assert g.graph.get_edge_data(ME, repo)[key]["gains"] == ("publish",)
+
+
+def test_adding_itself_to_a_group() -> None:
+    e, repo = _estate(doc(allow("iam:AddUserToGroup", f"arn:aws:iam::{A}:group/publishers")))
+    e.group(A, "publishers", READ_PUBLISH_ALL)
+    e.group(A, "nothing", doc(allow("s3:ListBucket")))
+    g = e.graph()
+    hop = _escalated(g, repo)[ME].chain.hops[0]
+    assert hop.label.endswith("by adding itself to group/publishers")
+    assert g.graph.get_edge_data(ME, repo)[edge_key("iam:AddUserToGroup")]["item"].endswith(
+        "group/publishers"
+    )
+
+
+def test_a_new_version_of_an_attached_customer_policy() -> None:
+    e = Estate()
+    mine = e.managed(
+        A, "mine", doc(allow("iam:CreatePolicyVersion", f"arn:aws:iam::{A}:policy/mine"))
+    )
+    e.user(A, "mallory", attached=[mine])
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A])
+    g = e.graph()
+    hop = _escalated(g, repo)[ME].chain.hops[0]
+    assert "by writing a new default version of policy/mine (attached to itself)" in hop.label
+    assert hop.verdict is Verdict.ALLOWED
+
+
+def test_another_default_version_is_unknown() -> None:
+    """The snapshot holds only a policy's default version: another may grant it, or not."""
+    e = Estate()
+    mine = e.managed(
+        A, "mine", doc(allow("iam:SetDefaultPolicyVersion", f"arn:aws:iam::{A}:policy/mine"))
+    )
+    e.user(A, "mallory", attached=[mine])
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A])
+    g = e.graph()
+    reach = _escalated(g, repo)[ME]
+    assert reach.verdict is Verdict.UNKNOWN
+    assert any("another version of the policy grants it" in c for c in reach.chain.conditions)
+
+
+def test_a_policy_on_a_role_it_may_assume() -> None:
+    e, repo = _estate(
+        doc(allow("iam:PutRolePolicy", role_arn(A, "worker")), allow("sts:AssumeRole"))
+    )
+    e.role(A, "worker", trust(ROOT_A), doc(allow("s3:*")))
+    g = e.graph()
+    hop = _escalated(g, repo)[ME].chain.hops[0]
+    assert hop.label.endswith("by putting an inline policy on role/worker, then assuming it")
+
+
+def test_a_policy_on_a_role_it_may_not_assume_gains_nothing() -> None:
+    e, repo = _estate(doc(allow("iam:PutRolePolicy", role_arn(A, "worker"))))
+    e.role(A, "worker", trust({"Service": "codebuild.amazonaws.com"}), doc(allow("s3:*")))
+    assert ME not in _escalated(e.graph(), repo)
