@@ -11,8 +11,9 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
+from typing import Final
 
 import networkx as nx
 
@@ -30,6 +31,7 @@ from graph.access.escalation_steps import (
     edge_key,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.labels import RANK
 from graph.access.queries import capability_ends, chains_to, escalation_ends
 from graph.access.results import CapabilityResult, Reach
 from graph.access.targets import Target, rcp_levels
@@ -39,20 +41,65 @@ from graph.model import Domain, Role
 from graph.policy import Layer, compile_policy
 from graph.snapshot import Snapshot
 
+_DENIED: Final = Verdict.DENIED.rank
+
 
 def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> int:
     """Add every escalation edge to a whole graph (its access and trust edges made); returns
-    how many. The policy actions are read off the graph's `admin` access edges; the take-overs
-    are evaluated for the few principals whose identity policies allow such an action at all."""
+    how many. Policy rewrites and widenings first: a take-over is kept only where the user
+    or role taken over stands better somewhere than the one taking it (`Standing`), and what
+    the taken one could gain by escalation counts too."""
     g = built.graph
-    found = [
-        *policy_rewrites(built, evaluator),
-        *takeovers(built, evaluator, snapshot),
-        *Widenings(built, evaluator, snapshot),
-    ]
+    found = [*policy_rewrites(built, evaluator), *Widenings(built, evaluator, snapshot)]
+    written = _write(g, found)
+    taken = list(takeovers(built, evaluator, snapshot, Standing(g, built.actors)))
+    return written + _write(g, taken)
+
+
+def _write(g: nx.MultiDiGraph, found: list[Escalation]) -> int:
+    """Write the edges, one per (source, target, action): the best verdict, the first found on
+    a tie (the principal itself before a role it assumes); returns how many."""
+    best: dict[tuple[str, str, str], Escalation] = {}
     for item in found:
-        g.add_edge(item.source, item.target, key=edge_key(item.action), **item.data())
-    return len(found)
+        where = (item.source, item.target, edge_key(item.action))
+        known = best.get(where)
+        if known is None or item.verdict.rank < known.verdict.rank:
+            best[where] = item
+    for (source, target, key), item in best.items():
+        g.add_edge(source, target, key=key, **item.data())
+    return len(best)
+
+
+class Standing:
+    """What a user or role reaches in one step, by (edge key, target) with the verdict rank:
+    its access, the roles it may assume, its escalations. One whose standing is no better
+    anywhere than another's gives that other nothing by being taken over: every chain through
+    it has one as good through the other."""
+
+    def __init__(self, g: nx.MultiDiGraph, actors: Mapping[str, Actor]) -> None:
+        self.g, self.actors = g, actors
+        self._known: dict[str, dict[tuple[str, str], int]] = {}
+
+    def of(self, node: str) -> dict[tuple[str, str], int]:
+        found = self._known.get(node)
+        if found is None:
+            found = self._known[node] = {
+                (key, target): rank
+                for target, keys in self.g._succ.get(node, {}).items()
+                for key, data in keys.items()
+                if (rank := RANK.get(str(data.get("verdict")), _DENIED)) < _DENIED
+            }
+            actor = self.actors.get(node)
+            if actor is not None and _may_take_over(actor):
+                found[("takes over", "")] = 0  # whom it could take over in turn
+        return found
+
+    def better(self, taken: str, taker: str) -> bool:
+        """Whether `taken` stands better than `taker` somewhere."""
+        mine, theirs = self.of(taker), self.of(taken)
+        if theirs.items() <= mine.items():
+            return False
+        return any(mine.get(key, _DENIED) > rank for key, rank in theirs.items())
 
 
 def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
@@ -153,20 +200,27 @@ def _rewritten(target: Target, actor: Actor, *, domain: bool) -> Target:
     return replace(target, repository_policy=policy)
 
 
-def takeovers(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> Iterator[Escalation]:
+def takeovers(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, standing: Standing
+) -> Iterator[Escalation]:
     """Principals that could take over a user of their account (an access key, a password) or
-    a role (its trust policy rewritten to trust them, then assumed)."""
-    users = [a for a in built.actors.values() if a.kind == "user"]
+    a role (its trust policy rewritten to trust them, then assumed), where the one taken over
+    stands better somewhere (`Standing`)."""
+    users = [a.node for a in built.actors.values() if a.kind == "user"]
     roles = {r.arn: r for r in snapshot.roles()}
     for actor in list(built.actors.values()):
         if actor.node.startswith("account:"):
             continue
         for action in USER_TAKEOVERS:
-            for user in _arns(actor, action, (u.node for u in users)):
+            for user in _arns(actor, action, users):
+                if not standing.better(user, actor.node):
+                    continue
                 step = evaluator.run(actor, None, Step(action, user))
                 if step.verdict.reaches:
                     yield Escalation(actor.node, user, action, (BECOME,), step, ())
         for arn in _arns(actor, ROLE_TAKEOVER, roles):
+            if not standing.better(arn, actor.node):
+                continue
             found = _role_takeover(built, evaluator, snapshot, actor, roles[arn])
             if found is not None:
                 yield found
@@ -218,6 +272,13 @@ def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool
         and t.account_id == actor.account_id
         and (actor.unreadable or any(statement_matches(s, t.node) is not False for s in statements))
     ]
+
+
+def _may_take_over(actor: Actor) -> bool:
+    """Some identity Allow of the actor covers a take-over action (or a policy is unreadable)."""
+    return bool(actor.unreadable) or any(
+        p.for_action(a.lower())[0] for p in actor.identity for a in (*USER_TAKEOVERS, ROLE_TAKEOVER)
+    )
 
 
 def _arns(actor: Actor, action: str, arns: Iterable[str]) -> list[str]:

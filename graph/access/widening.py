@@ -83,12 +83,15 @@ class Widenings:
     def _subjects(
         self, actor: Actor
     ) -> Iterator[tuple[Actor, tuple[Verdict, ...], tuple[str, ...]]]:
-        """The actor itself, and the roles of its account it may assume (their edge's verdict
-        and conditions)."""
+        """The actor itself, and the roles of its account it may assume that one of its Allows
+        for a widening action names by their exact ARN (their edge's verdict and conditions).
+        Roles named by a pattern are not widened: an administrator's `role/*` would make every
+        role it may assume a subject to evaluate on every repository."""
         yield actor, (), ()
+        exact = _exactly_named(actor)
         for role, keys in self.built.graph._succ.get(actor.node, {}).items():
             data = keys.get("can_assume")
-            if data is None or role not in self._roles:
+            if data is None or role not in exact or role not in self._roles:
                 continue
             verdict = Verdict(str(data.get("verdict")))
             if verdict.reaches and self._roles[role].account_id == actor.account_id:
@@ -235,6 +238,19 @@ def _may_any(actor: Actor) -> bool:
     return bool(actor.unreadable) or any(
         p.for_action(a.lower())[0] for p in actor.identity for a in ACTIONS
     )
+
+
+def _exactly_named(actor: Actor) -> set[str]:
+    """The resources the actor's Allows for widening actions name without a wildcard."""
+    return {
+        r.text
+        for p in actor.identity
+        for a in ACTIONS
+        for s in p.for_action(a.lower())[0]
+        if not s.not_resource
+        for r in s.resources
+        if r.template is None and "*" not in r.text and "?" not in r.text
+    }
 
 
 def _open(actor: Actor) -> bool:
