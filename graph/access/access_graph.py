@@ -41,6 +41,7 @@ from graph.access.queries import (
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
+from graph.access.takeovers import Takeovers
 from graph.access.targeted import expander, trust_into
 from graph.access.walks import forget
 from graph.policy import Decision
@@ -70,7 +71,7 @@ class AccessGraph:
         self._evaluator = evaluator
         self._explainer = Explainer(snapshot, built, evaluator)
         self._demand = OnDemand(snapshot, built, evaluator, whole=complete)
-        self._escalation: int | None = None
+        self._escalation: tuple[int, Takeovers] | None = None
 
     @property
     def _complete(self) -> bool:
@@ -224,13 +225,18 @@ class AccessGraph:
         target = self._built.targets[self.resolve_resource(resource)]
         return [evaluator.run(actor, target, s) for s in steps_of(what, target.item)]
 
-    def add_escalation(self) -> int:
-        """Add the escalation edges to the whole graph (built now if lazy), once; returns how
-        many there are. Other questions than `who_can(..., escalation=True)` ignore them."""
+    def add_escalation(self, *, takeovers: bool = False) -> int:
+        """Add the escalation edges to the whole graph (built now if lazy), once: policy
+        rewrites and widenings, and with `takeovers` every take-over (else made as who-could
+        questions reach users and roles); returns how many escalation edges it holds. Other
+        questions than `who_can(..., escalation=True)` ignore them."""
         if self._escalation is None:
             self._escalation = add_escalation(self._whole, self._evaluator, self.snapshot)
             forget(self._built.graph)
-        return self._escalation
+        written, makes = self._escalation
+        if takeovers:
+            makes.all()
+        return written + makes.made
 
     @pausing
     def who_can(
@@ -258,7 +264,9 @@ class AccessGraph:
             self.add_escalation()
             now = self.who_can_answers(resource, parsed.value).verdicts
             node = self.resolve_resource(resource)
-            return who_could(self._built, node, parsed.value, now, all_chains)
+            assert self._escalation is not None
+            takeovers = self._escalation[1]
+            return who_could(self._built, node, parsed.value, now, all_chains, takeovers)
         if not all_chains:
             return self.who_can_answers(resource, capability).reaches()
         node = self.resolve_resource(resource)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.access.escalation_steps import ESCALATION
+import networkx as nx
+
+from graph.access.escalation_steps import ESCALATION, edge_key
 from graph.access.results import CapabilityResult
 from graph.access.verdicts import StepResult, Verdict, worst
 from graph.policy import describe_unknown
@@ -59,3 +61,17 @@ def _conditions(result: StepResult | CapabilityResult) -> tuple[str, ...]:
     if isinstance(result, CapabilityResult):
         return result.conditions
     return tuple(describe_unknown(u) for u in result.decision.unknowns)
+
+
+def write_edges(g: nx.MultiDiGraph, found: list[Escalation]) -> int:
+    """Write the edges, one per (source, target, action): the best verdict, the first found on
+    a tie (the principal itself before a role it assumes); returns how many."""
+    best: dict[tuple[str, str, str], Escalation] = {}
+    for item in found:
+        where = (item.source, item.target, edge_key(item.action))
+        known = best.get(where)
+        if known is None or item.verdict.rank < known.verdict.rank:
+            best[where] = item
+    for (source, target, key), item in best.items():
+        g.add_edge(source, target, key=key, **item.data())
+    return len(best)

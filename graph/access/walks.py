@@ -346,6 +346,18 @@ def callers_of(
     return _grouped(groups, sources) if sources else None
 
 
+def escalation_callers(
+    g: nx.MultiDiGraph, node: str, groups: dict[tuple[tuple[str, int], ...], Callers]
+) -> Callers | None:
+    """`callers_of` with take-over edges: each source at its best edge's rank (`hop_edge`)."""
+    sources = []
+    for source, keys in g._pred[node].items():
+        data = hop_edge(keys, escalation=True)
+        if data is not None:
+            sources.append((source, RANK.get(str(data.get("verdict")), _DENIED)))
+    return _grouped(groups, sources) if sources else None
+
+
 def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:
     """(source, rank) of the callers in `todo`, by name: a few are sorted, many are picked
     from the callers' own sorted list (sorting thousands of names per role is slower)."""

@@ -192,6 +192,9 @@ class Widenings:
         kept = subject.identity
         if kind.startswith("version "):
             arn = kind.split(" ", 1)[1]
+            replaced = [p for p in kept if _source_arn(subject, p) == arn]
+            if _open(subject) and not any(s.is_deny for p in replaced for s in p.statements):
+                return None  # allowed everything already, and no Deny of it goes away
             kept = tuple(p for p in kept if _source_arn(subject, p) != arn)
         elif _open(subject):
             return None  # its own policies already allow every step: a policy adds nothing
@@ -209,13 +212,15 @@ class Widenings:
             )
             gained = []
             for capability in capabilities:
-                after = capability_result(self.evaluator, widened, target, capability)
                 data = (
                     g._succ.get(subject.node, {})
                     .get(target.node, {})
                     .get(f"access:{capability.value}")
                 )
                 now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
+                if now is Verdict.ALLOWED:
+                    continue  # nothing to gain
+                after = capability_result(self.evaluator, widened, target, capability)
                 if after.verdict.reaches and after.verdict.rank < now.rank:
                     gained.append(after)
             if gained:

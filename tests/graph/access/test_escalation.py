@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+import graph
 from graph.access import AccessGraph, Verdict
 from graph.access.escalation_steps import edge_key
+from graph.synthetic import generate
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     READ_PUBLISH_ALL,
@@ -156,7 +158,7 @@ def test_service_linked_roles_are_never_targets() -> None:
     repo = e.repo(A, "corp", "releases")
     e.org([A])
     g = e.graph()
-    g.add_escalation()
+    g.add_escalation(takeovers=True)
     assert g.graph.get_edge_data(mallory, linked, default={}) == {}
     assert mallory not in _who(g, repo)
 
@@ -215,3 +217,37 @@ def test_other_questions_ignore_escalation_edges() -> None:
     g.add_escalation()
     assert {r.principal: r.verdict for r in g.who_can(repo, "publish")} == before
     assert g.reachable(mallory) == reach_before
+
+
+@pytest.mark.parametrize("source", ["demo", "diverse"])
+def test_lazy_takeovers_answer_as_all_of_them(source: str) -> None:
+    """Who-could walks make take-over edges only into the users and roles they reach, and not
+    from takers they have settled: the answers are those of the graph with every take-over."""
+
+    def snapshot() -> graph.Snapshot:
+        if source == "demo":
+            return graph.demo_snapshot()
+        return generate(
+            accounts=2,
+            roles=160,
+            users=40,
+            groups=10,
+            policies=60,
+            domains=2,
+            repositories=8,
+            profile="diverse",
+        )
+
+    def answers(every: bool) -> list[str]:
+        s = snapshot()
+        g = AccessGraph.from_snapshot(s)
+        g.add_escalation(takeovers=every)
+        return [
+            repr(g.who_can(r.arn, capability, escalation=True))
+            for r in list(s.repositories())[:6]
+            for capability in ("read", "publish")
+        ]
+
+    lazy = answers(False)
+    assert lazy == answers(True)
+    assert any(a != "[]" for a in lazy)

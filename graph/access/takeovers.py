@@ -1,0 +1,184 @@
+"""Take-over escalations: a user given an access key or a password by someone else, a role
+whose trust policy someone rewrites to trust itself and then assumes.
+
+An administrator may take over nearly every user and role of its account, so these edges are
+made into a user or role when a who-could walk reaches it (`into`), or all at once (`all`),
+and only where the one taken over stands better somewhere than the one taking it
+(`Standing`): otherwise every chain through it has one as good through the taker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Mapping
+from typing import Final
+
+import networkx as nx
+
+from graph.access.actors import Actor
+from graph.access.build import Built
+from graph.access.capabilities import Step
+from graph.access.escalation_edge import Escalation, write_edges
+from graph.access.escalation_steps import BECOME, PREFIX, ROLE_TAKEOVER, USER_TAKEOVERS
+from graph.access.evaluator import Evaluator, Verdict, statement_matches
+from graph.access.labels import RANK
+from graph.access.targets import rcp_levels
+from graph.access.trust import run_actor
+from graph.model import Role
+from graph.policy import CompiledPolicy, Layer, compile_policy
+from graph.snapshot import Snapshot
+
+_DENIED: Final = Verdict.DENIED.rank
+_TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in (*USER_TAKEOVERS, ROLE_TAKEOVER))
+
+
+class Standing:
+    """What a user or role reaches in one step, by (edge key, target) with the verdict rank:
+    its access, the roles it may assume, its other escalations, and whether it could take
+    others over in turn (its take-over edges are made lazily, so they are not read)."""
+
+    def __init__(self, g: nx.MultiDiGraph, actors: Mapping[str, Actor]) -> None:
+        self.g, self.actors = g, actors
+        self._known: dict[str, dict[tuple[str, str], int]] = {}
+
+    def of(self, node: str) -> dict[tuple[str, str], int]:
+        """The node's standing (made once)."""
+        found = self._known.get(node)
+        if found is None:
+            found = self._known[node] = {
+                (key, target): rank
+                for target, keys in self.g._succ.get(node, {}).items()
+                for key, data in keys.items()
+                if key not in _TAKEOVER_KEYS
+                and (rank := RANK.get(str(data.get("verdict")), _DENIED)) < _DENIED
+            }
+            actor = self.actors.get(node)
+            if actor is not None and may_take_over(actor):
+                found[("takes over", "")] = 0
+        return found
+
+    def better(self, taken: str, taker: str) -> bool:
+        """Whether `taken` stands better than `taker` somewhere."""
+        mine, theirs = self.of(taker), self.of(taken)
+        if theirs.items() <= mine.items():
+            return False
+        return any(mine.get(key, _DENIED) > rank for key, rank in theirs.items())
+
+
+class Takeovers:
+    """The take-over edges of a whole graph, made into a user or role when first asked."""
+
+    def __init__(self, built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+        self.built, self.evaluator, self.snapshot = built, evaluator, snapshot
+        self.standing = Standing(built.graph, built.actors)
+        self._roles = {r.arn: r for r in snapshot.roles()}
+        self._users = {u.arn for u in snapshot.users()}
+        self._takers: dict[str, list[Actor]] = {}
+        for actor in built.actors.values():
+            if not actor.node.startswith("account:") and may_take_over(actor):
+                self._takers.setdefault(actor.account_id, []).append(actor)
+        self._trusts: dict[str, CompiledPolicy] = {}
+        self._done: set[str] = set()
+        self._asked: dict[str, set[str]] = {}
+        """Per user or role not done: the takers already evaluated into it."""
+        self.made = 0
+        """How many take-over edges were written so far."""
+
+    def into(self, node: str, skip: Container[str] = frozenset()) -> None:
+        """Write the take-over edges into a user or role (nothing for other nodes), each once;
+        but from the takers in `skip`, left for a later call (a walk that settled them needs
+        none of their edges)."""
+        if node in self._done:
+            return
+        if node not in self._users and node not in self._roles:
+            self._done.add(node)
+            return
+        asked = self._asked.setdefault(node, set())
+        found: list[Escalation] = []
+        left = False
+        for actor in self._takers.get(node.split(":")[4], ()):
+            if actor.node == node or actor.node in asked:
+                continue
+            if actor.node in skip:
+                left = True
+                continue
+            asked.add(actor.node)
+            if self.standing.better(node, actor.node):
+                found.extend(self._of(actor, node))
+        if not left:
+            self._done.add(node)
+            del self._asked[node]
+        self.made += write_edges(self.built.graph, found)
+
+    def all(self) -> int:
+        """Write every take-over edge; returns how many there are."""
+        for node in (*self._users, *self._roles):
+            self.into(node)
+        return self.made
+
+    def _of(self, actor: Actor, node: str) -> Iterable[Escalation]:
+        if node in self._users:
+            for action in USER_TAKEOVERS:
+                if _covers(actor, action, node):
+                    step = self.evaluator.run(actor, None, Step(action, node))
+                    if step.verdict.reaches:
+                        yield Escalation(actor.node, node, action, (BECOME,), step, ())
+        elif _covers(actor, ROLE_TAKEOVER, node):
+            found = self._role(actor, self._roles[node])
+            if found is not None:
+                yield found
+
+    def _role(self, actor: Actor, role: Role) -> Escalation | None:
+        """The actor rewrites the role's trust to name it, then assumes the role: both
+        evaluated; nothing when it may assume the role as well already."""
+        step = self.evaluator.run(actor, None, Step(ROLE_TAKEOVER, role.arn))
+        if not step.verdict.reaches:
+            return None
+        now = self.built.graph._succ.get(actor.node, {}).get(role.arn, {}).get("can_assume")
+        if now is not None and str(now.get("verdict")) == Verdict.ALLOWED.value:
+            return None
+        rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
+        assumed = run_actor(self.evaluator, actor, role, self._trust(actor), rcps)
+        if not assumed.verdict.reaches:
+            return None
+        if now is not None and Verdict(str(now.get("verdict"))).rank <= assumed.verdict.rank:
+            return None
+        return Escalation(actor.node, role.arn, ROLE_TAKEOVER, (BECOME,), step, (assumed,))
+
+    def _trust(self, actor: Actor) -> CompiledPolicy:
+        """The trust policy the actor would write: one naming it (compiled once per actor)."""
+        found = self._trusts.get(actor.node)
+        if found is None:
+            document = {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "TrustsItself",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": actor.principal_arn},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            }
+            label = f"a trust policy {actor.name} wrote"
+            found = self._trusts[actor.node] = compile_policy(
+                document, name=label, kind=Layer.RESOURCE
+            )
+        return found
+
+
+def may_take_over(actor: Actor) -> bool:
+    """Some identity Allow of the actor covers a take-over action (or a policy is unreadable)."""
+    return bool(actor.unreadable) or any(
+        p.for_action(a.lower())[0] for p in actor.identity for a in (*USER_TAKEOVERS, ROLE_TAKEOVER)
+    )
+
+
+def _covers(actor: Actor, action: str, arn: str) -> bool:
+    """Some identity Allow of the actor covers `action` on `arn` (or a policy is unreadable)."""
+    if actor.unreadable:
+        return True
+    return any(
+        statement_matches(s, arn) is not False
+        for p in actor.identity
+        for s in p.for_action(action.lower())[0]
+    )
