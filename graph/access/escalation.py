@@ -11,6 +11,7 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import replace
 from typing import Final
@@ -34,7 +35,7 @@ from graph.access.targets import Target
 from graph.access.walks import Callers, escalation_callers
 from graph.access.widening import Widenings
 from graph.model import Domain
-from graph.policy import Layer, compile_policy
+from graph.policy import CompiledPolicy, Layer, compile_policy
 from graph.snapshot import Snapshot
 
 _DENIED: Final = Verdict.DENIED.rank
@@ -127,26 +128,30 @@ def _gains(
 def _rewritten(target: Target, actor: Actor, *, domain: bool) -> Target:
     """The target with its repository (or domain) policy replaced by one granting the actor
     every CodeArtifact action, as a principal allowed to put that policy could write it."""
+    policy = _granting(actor.principal_arn, actor.name, "domain" if domain else "repository")
+    if domain:
+        return replace(target, domain_policy=policy)
+    return replace(target, repository_policy=policy)
+
+
+@functools.lru_cache(maxsize=4096)
+def _granting(principal_arn: str, name: str, kind: str) -> CompiledPolicy:
+    """A resource policy granting one principal `codeartifact:*` (compiled once per principal
+    and kind: one text for every repository, so their decisions are shared)."""
     document = {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Sid": "GrantedToItself",
                 "Effect": "Allow",
-                "Principal": {"AWS": actor.principal_arn},
+                "Principal": {"AWS": principal_arn},
                 "Action": "codeartifact:*",
                 "Resource": "*",
             }
         ],
     }
-    if domain:
-        label = f"domain policy {target.domain_arn.rsplit('/', 1)[-1]} as {actor.name} rewrote it"
-        policy = compile_policy(document, name=label, kind=Layer.RESOURCE)
-        return replace(target, domain_policy=policy)
-    name = target.node.split(":repository/", 1)[-1]
-    label = f"repository policy {name} as {actor.name} rewrote it"
-    policy = compile_policy(document, name=label, kind=Layer.RESOURCE)
-    return replace(target, repository_policy=policy)
+    label = f"a {kind} policy {name} would write"
+    return compile_policy(document, name=label, kind=Layer.RESOURCE)
 
 
 def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool) -> list[Target]:

@@ -110,8 +110,8 @@ class Widenings:
                 for target, gained in self._gained(subject, kind):
                     yield self._edge(actor, target, action, step, gained, subject, via, notes)
         item = self._item(subject)
-        if isinstance(item, User) and subject is actor:
-            for group in item_groups(self.snapshot, item):
+        if isinstance(item, User) and subject is actor and not _open(subject):
+            for group in self._granting_groups(item):
                 step = self._step(actor, ADD_TO_GROUP, group)
                 if step is not None:
                     for target, gained in self._gained(subject, f"group {group}"):
@@ -203,7 +203,11 @@ class Widenings:
     def _better(
         self, subject: Actor, widened: Actor
     ) -> Iterator[tuple[Target, tuple[CapabilityResult, ...]]]:
+        """Where the widened subject does better than the subject now. Evaluated by a fork of
+        its own: an evaluator keeps each principal's login steps per domain by its node, which
+        the widened one shares with the subject and every other widening of it."""
         g = self.built.graph
+        evaluator = self.evaluator.fork(self.evaluator.book, decisions=True)
         for target in self.built.targets.values():
             capabilities = (
                 (Capability.LOGIN,)
@@ -220,23 +224,42 @@ class Widenings:
                 now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
                 if now is Verdict.ALLOWED:
                     continue  # nothing to gain
-                after = capability_result(self.evaluator, widened, target, capability)
+                after = capability_result(evaluator, widened, target, capability)
                 if after.verdict.reaches and after.verdict.rank < now.rank:
                     gained.append(after)
             if gained:
                 yield target, tuple(gained)
 
+    def _granting_groups(self, user: User) -> list[str]:
+        """The groups of the user's account it is not in whose policies allow some step of a
+        capability (joining another can only add Denies)."""
+        book = self.evaluator.book
+        found = []
+        for group in self.snapshot.groups():
+            if group.account_id != user.account_id or group.name in user.group_names:
+                continue
+            policies = [
+                *(
+                    book.compile(p, f"group {group.name}: inline policy {p.name}", Layer.IDENTITY)
+                    for p in group.inline_policies
+                ),
+                *(
+                    book.compile(m.as_policy(), f"group {group.name}: {m.name}", Layer.IDENTITY)
+                    for arn in group.attached_policy_arns
+                    if (m := self.snapshot.managed_policy(arn)) is not None
+                ),
+            ]
+            if any(
+                not isinstance(p, CompiledPolicy) or p.for_action(a)[0]
+                for p in policies
+                if p is not None
+                for a in _ACCESS
+            ):
+                found.append(group.arn)
+        return found
+
     def _item(self, actor: Actor) -> User | Role | None:
         return self._users.get(actor.node) or self._roles.get(actor.node)
-
-
-def item_groups(snapshot: Snapshot, user: User) -> list[str]:
-    """The ARNs of the groups of the user's account it is not in."""
-    return [
-        g.arn
-        for g in snapshot.groups()
-        if g.account_id == user.account_id and g.name not in user.group_names
-    ]
 
 
 def _may_any(actor: Actor) -> bool:

@@ -146,3 +146,56 @@ def test_a_policy_on_a_role_it_may_not_assume_gains_nothing() -> None:
     e, repo = _estate(doc(allow("iam:PutRolePolicy", role_arn(A, "worker"))))
     e.role(A, "worker", trust({"Service": "codebuild.amazonaws.com"}), doc(allow("s3:*")))
     assert ME not in _escalated(e.graph(), repo)
+
+
+def test_every_gain_holds_when_evaluated_afresh() -> None:
+    """Each widening and policy-rewrite edge of a diverse organisation, re-evaluated by a new
+    evaluator (no memo shared with the build) with the change applied, reaches what it says."""
+    from dataclasses import replace
+
+    from graph.access.capabilities import Capability
+    from graph.access.capability_eval import capability_result
+    from graph.access.escalation import _granting
+    from graph.access.evaluator import Evaluator
+    from graph.access.policies import PolicyBook
+    from graph.access.widening import Widenings, _source_arn
+    from graph.synthetic import generate
+
+    snapshot = generate(
+        accounts=2,
+        roles=160,
+        users=40,
+        groups=10,
+        policies=60,
+        domains=2,
+        repositories=8,
+        profile="diverse",
+    )
+    g = AccessGraph.from_snapshot(snapshot)
+    g.add_escalation()
+    built = g._built
+    everything = Widenings(built, g._evaluator, snapshot)._everything
+    checked = 0
+    for source, target, key, data in list(g.graph.edges(keys=True, data=True)):
+        if not key.startswith("escalate:"):
+            continue
+        action = str(data["action"])
+        subject = built.actors[str(data["subject"] or source)]
+        where = built.targets[target]
+        if action.endswith("PolicyVersion"):
+            kept = tuple(p for p in subject.identity if _source_arn(subject, p) != data["item"])
+            subject = replace(subject, identity=(*kept, everything))
+        elif action.endswith(("RolePolicy", "UserPolicy")):
+            subject = replace(subject, identity=(*subject.identity, everything))
+        elif action.endswith("PermissionsBoundary"):
+            subject = replace(subject, boundary=None)
+        elif action == "codeartifact:PutRepositoryPermissionsPolicy":
+            policy = _granting(subject.principal_arn, subject.name, "repository")
+            where = replace(where, repository_policy=policy)
+        else:
+            continue
+        for capability in data["gains"]:  # type: ignore[attr-defined]
+            fresh = Evaluator(PolicyBook())
+            assert capability_result(fresh, subject, where, Capability(capability)).verdict.reaches
+            checked += 1
+    assert checked > 20
