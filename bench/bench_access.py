@@ -98,6 +98,7 @@ def real_shaped(scale: float) -> None:
         )
         users = [u.arn for u in loaded.users()][:5] + [r.arn for r in loaded.roles()][:5]
         repo = next(loaded.repositories()).arn
+        _escalation(access, built - read, repo)
         median, worst = _lazy_can(path, users, repo)
         print(
             f"  one `can` on a lazy graph, load included: median {median:.2f} s, worst "
@@ -149,6 +150,7 @@ def organisation(profile: Profile, scale: float) -> None:
     )
     users = [u.arn for u in snapshot.users()][:20]
     repo = next(snapshot.repositories()).arn
+    _escalation(access, built, repo)
     times = []
     for user in users:
         started = time.perf_counter()
@@ -180,6 +182,25 @@ def organisation(profile: Profile, scale: float) -> None:
             f"{built:.1f} s in one ({'same' if same else 'DIFFERENT'} edge count; {load()})",
             flush=True,
         )
+
+
+def _escalation(access: graph.AccessGraph, built: float, repo: str) -> None:
+    """Issue #14: the escalation edges against the build (goal < 50%), and one who-could."""
+    started = time.perf_counter()
+    edges = access.add_escalation()
+    seconds = time.perf_counter() - started
+    print(
+        f"  escalation edges (policy rewrites, widenings): {seconds:.1f} s, {edges} edges, "
+        f"{seconds / built * 100:.0f}% of the build (goal < 50%; {load()})",
+        flush=True,
+    )
+    started = time.perf_counter()
+    found = len(access.who_can(repo, "publish", escalation=True))
+    print(
+        f"  who could gain publish on one repository (take-overs made as the walk needs them): "
+        f"{time.perf_counter() - started:.2f} s, {found} answers ({load()})",
+        flush=True,
+    )
 
 
 def isolated(case: Callable[..., None], *args: object) -> None:
