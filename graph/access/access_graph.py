@@ -21,8 +21,8 @@ from graph.access.capabilities import (
 from graph.access.capability_eval import own_capabilities, own_decision, steps_of
 from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
-from graph.access.escalation import add_escalation, who_could
-from graph.access.evaluator import Evaluator, StepResult
+from graph.access.escalation import Escalations
+from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.explain import AccessExplanation, Explainer
 from graph.access.hops import access_edges_of
 from graph.access.on_demand import OnDemand
@@ -41,7 +41,6 @@ from graph.access.queries import (
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
-from graph.access.takeovers import Takeovers
 from graph.access.targeted import expander, trust_into
 from graph.access.walks import forget
 from graph.policy import Decision
@@ -71,7 +70,7 @@ class AccessGraph:
         self._evaluator = evaluator
         self._explainer = Explainer(snapshot, built, evaluator)
         self._demand = OnDemand(snapshot, built, evaluator, whole=complete)
-        self._escalation: tuple[int, Takeovers] | None = None
+        self._escalations: Escalations | None = None
 
     @property
     def _complete(self) -> bool:
@@ -230,13 +229,14 @@ class AccessGraph:
         rewrites and widenings, and with `takeovers` every take-over (else made as who-could
         questions reach users and roles); returns how many escalation edges it holds. Other
         questions than `who_can(..., escalation=True)` ignore them."""
-        if self._escalation is None:
-            self._escalation = add_escalation(self._whole, self._evaluator, self.snapshot)
+        return self._escalation.count(takeovers=takeovers)
+
+    @property
+    def _escalation(self) -> Escalations:
+        if self._escalations is None:
+            self._escalations = Escalations(self._whole, self._evaluator, self.snapshot)
             forget(self._built.graph)
-        written, makes = self._escalation
-        if takeovers:
-            makes.all()
-        return written + makes.made
+        return self._escalations
 
     @pausing
     def who_can(
@@ -255,18 +255,9 @@ class AccessGraph:
         fare better than it does now, with the chain that does it.
         """
         if escalation:
-            parsed = parse_capability(capability)
-            if parsed is None:
-                raise ValueError(
-                    "escalation paths are found for login, read, publish or admin, "
-                    f"not for one action ({capability})"
-                )
-            self.add_escalation()
-            now = self.who_can_answers(resource, parsed.value).verdicts
             node = self.resolve_resource(resource)
-            assert self._escalation is not None
-            takeovers = self._escalation[1]
-            return who_could(self._built, node, parsed.value, now, all_chains, takeovers)
+            now = lambda c: self.who_can_answers(node, c).verdicts  # noqa: E731
+            return self._escalation.who_could(node, capability, now, all_chains)
         if not all_chains:
             return self.who_can_answers(resource, capability).reaches()
         node = self.resolve_resource(resource)
@@ -370,6 +361,7 @@ class AccessGraph:
         *,
         package: str = "*",
         prove: bool = True,
+        escalation: bool = False,
     ) -> AccessExplanation:
         """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix.
 
@@ -377,8 +369,26 @@ class AccessGraph:
         `FORMAT/NAMESPACE/NAME` (`npm/acme/ui`) or a pattern (`npm/acme/*`: allowed when a
         statement's Resource overlaps it); `*` is any package. With `prove`, the fixes offered
         are a change set that, applied to a copy of the snapshot, opens the path
-        (`graph.access.proof`); False offers them unproved (faster).
+        (`graph.access.proof`); False offers them unproved (faster). With `escalation` (and
+        no `context`), `could_gain` is the chain by which the principal could gain it through
+        an escalation step, when that does better than now (`who_can(..., escalation=True)`).
         """
+        found = self._proved(principal, capability, resource, context, package, prove)
+        if escalation and context is None and found.verdict is not Verdict.ALLOWED:
+            reaches = self.who_can(found.resource, capability, escalation=True)
+            mine = [r.chain for r in reaches if r.principal == found.principal]
+            found = replace(found, could_gain=mine[0] if mine else None)
+        return found
+
+    def _proved(
+        self,
+        principal: str,
+        capability: str,
+        resource: str,
+        context: Mapping[str, ContextValue] | None,
+        package: str,
+        prove: bool,
+    ) -> AccessExplanation:
         found = self._explain(principal, capability, resource, context, package)
         if not prove or found.verdict.reaches or not found.fixes:
             return found

@@ -12,7 +12,7 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 from __future__ import annotations
 
 import functools
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import replace
 from typing import Final
 
@@ -20,7 +20,7 @@ import networkx as nx
 
 from graph.access.actors import Actor
 from graph.access.build import Built
-from graph.access.capabilities import Capability, Step
+from graph.access.capabilities import Capability, Step, parse_capability
 from graph.access.capability_eval import capability_result
 from graph.access.escalation_edge import Escalation, write_edges
 from graph.access.escalation_steps import (
@@ -41,13 +41,40 @@ from graph.snapshot import Snapshot
 _DENIED: Final = Verdict.DENIED.rank
 
 
-def add_escalation(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> tuple[int, Takeovers]:
-    """Add the escalation edges into domains and repositories to a whole graph (its access and
-    trust edges made): policy rewrites and widenings; returns how many, and the maker of the
-    take-overs, which an administrator has into nearly every user and role: made into a user
-    or role when a walk reaches it, or all at once (`Takeovers`)."""
-    found = [*policy_rewrites(built, evaluator), *Widenings(built, evaluator, snapshot)]
-    return write_edges(built.graph, found), Takeovers(built, evaluator, snapshot)
+class Escalations:
+    """A whole graph's escalation edges (docs/graph-schema.md), added when first asked: policy
+    rewrites and widenings at once, take-overs (which an administrator has into nearly every
+    user and role) into a user or role when a walk reaches it, or all at once."""
+
+    def __init__(self, built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
+        self.built = built
+        found = [*policy_rewrites(built, evaluator), *Widenings(built, evaluator, snapshot)]
+        self.written = write_edges(built.graph, found)
+        self.takeovers = Takeovers(built, evaluator, snapshot)
+
+    def count(self, *, takeovers: bool = False) -> int:
+        """How many escalation edges the graph holds (with `takeovers`, every take-over made)."""
+        if takeovers:
+            self.takeovers.all()
+        return self.written + self.takeovers.made
+
+    def who_could(
+        self,
+        resource: str,
+        capability: str,
+        now: Callable[[str], dict[str, Verdict]],
+        every: bool,
+    ) -> list[Reach]:
+        """`who_could` for a capability's name (ValueError for one action); `now` gives
+        today's verdicts by principal for a capability."""
+        parsed = parse_capability(capability)
+        if parsed is None:
+            raise ValueError(
+                "escalation paths are found for login, read, publish or admin, "
+                f"not for one action ({capability})"
+            )
+        verdicts = now(parsed.value)
+        return who_could(self.built, resource, parsed.value, verdicts, every, self.takeovers)
 
 
 def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:

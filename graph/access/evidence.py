@@ -89,6 +89,9 @@ class AccessExplanation:
     hops: tuple[HopExplanation, ...]
     fixes: tuple[Fix, ...]
     alternatives: tuple[Chain, ...] = ()
+    could_gain: Chain | None = None
+    """A chain through an escalation step that would do better than now, when asked for
+    (`AccessGraph.explain(..., escalation=True)`)."""
 
     @property
     def failing(self) -> HopExplanation | None:

@@ -139,6 +139,9 @@ def explanation_record(g: nx.MultiDiGraph, explanation: AccessExplanation) -> di
         "hops": [hop_explanation_record(g, h) for h in explanation.hops],
         "fixes": [fix_record(f) for f in explanation.fixes],
         "alternatives": [chain_record(g, c) for c in explanation.alternatives],
+        "could_gain": None
+        if explanation.could_gain is None
+        else chain_record(g, explanation.could_gain),
     }
 
 

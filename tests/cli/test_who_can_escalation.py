@@ -41,3 +41,22 @@ def test_escalation_needs_a_capability(cax: Cax) -> None:
     result = cax("who-can", "codeartifact:ReadFromRepository", RELEASES, "--escalation")
     assert result.exit_code == 2
     assert "not for one action" in result.output
+
+
+def test_explain_could_gain_it_by(cax: Cax) -> None:
+    result = cax("explain", IVAN, "publish", RELEASES, "--escalation")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "↯ could gain it by" in out
+    assert "could take over role/release-operator" in out.split("could gain it by", 1)[1]
+    plain = cax("explain", IVAN, "publish", RELEASES).stdout
+    assert "could gain it by" not in plain
+
+
+def test_explain_could_gain_json(cax: Cax) -> None:
+    result = cax("explain", IVAN, "publish", RELEASES, "--escalation", "--json")
+    document = json.loads(result.stdout)
+    kinds = [h["kind"] for h in document["could_gain"]]
+    assert kinds == ["escalation", "can_assume", "access"]
+    plain = json.loads(cax("explain", IVAN, "publish", RELEASES, "--json").stdout)
+    assert plain["could_gain"] is None

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from graph import AccessGraph, Verdict
 from graph.access import AccessExplanation, StepExplanation
+from graph.access.escalation_steps import GLYPH as ESCALATION_GLYPH
 from graph.access.evidence import denial_words
 from graph.access.upstream_reach import GLYPH, ServedThrough, served_through
 from graph.export import results
@@ -235,9 +236,19 @@ def _failing_step(explanation: AccessExplanation) -> StepExplanation | None:
     metavar="PRINCIPAL",
     help="With --error: who ran the command (npm, pip and Maven lines name only the URL).",
 )
+@click.option(
+    "--escalation",
+    is_flag=True,
+    help="Also: how it could gain it through an escalation step (a resource policy it may "
+    "rewrite, a user or role it may take over), when that does better than now.",
+)
 @common_options
 def explain_command(
-    args: tuple[str, ...], error_text: str | None, as_principal: str | None, opts: Options
+    args: tuple[str, ...],
+    error_text: str | None,
+    as_principal: str | None,
+    escalation: bool,
+    opts: Options,
 ) -> None:
     """Why PRINCIPAL can or cannot use CAPABILITY (or ACTION) on RESOURCE: hop by hop, each
     step in AWS's words, the deciding statements, near misses, conditions and the fix.
@@ -259,7 +270,7 @@ def explain_command(
     ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
-    explanation = engine(lambda: ag.explain(who, what, target))
+    explanation = engine(lambda: ag.explain(who, what, target, escalation=escalation))
     served = served_through(ag, explanation, what.lower())
     if opts.as_json:
         record = results.explanation_record(ag.partial_graph, explanation)
@@ -350,6 +361,10 @@ def print_explanation(
         out.print(shown("other chains that work", style="bold"))
         for chain in explanation.alternatives:
             _line(out, 2, chain_text(g, explanation.principal, chain))
+    if explanation.could_gain is not None:
+        out.print()
+        out.print(shown(f"{ESCALATION_GLYPH} could gain it by", style="bold red"))
+        _line(out, 2, chain_text(g, explanation.principal, explanation.could_gain))
 
 
 _JSON = JSONHighlighter()

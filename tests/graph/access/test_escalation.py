@@ -251,3 +251,12 @@ def test_lazy_takeovers_answer_as_all_of_them(source: str) -> None:
     lazy = answers(False)
     assert lazy == answers(True)
     assert any(a != "[]" for a in lazy)
+
+
+def test_explain_names_the_escalation_only_when_asked() -> None:
+    e, mallory, repo = _takeover("iam:UpdateAssumeRolePolicy", role_arn(A, "publisher"))
+    g = e.graph()
+    assert g.explain(mallory, "publish", repo).could_gain is None
+    chain = g.explain(mallory, "publish", repo, escalation=True).could_gain
+    assert chain is not None and chain.escalated
+    assert [h.kind for h in chain.hops] == ["escalation", "access"]
