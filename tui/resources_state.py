@@ -156,12 +156,21 @@ class WhoCan:
     filter: WhoCanFilter = field(default_factory=WhoCanFilter)
     everyone: tuple[tuple[str, WhoCanRow], ...] = ()
     """(group title, row) of every principal, before filtering."""
+    escalation: bool = False
+    """Cells nobody has now show who could gain them by an escalation step (`↯`)."""
 
     @classmethod
     def of(
-        cls, access_graph: graph.AccessGraph, resource: str, chosen: WhoCanFilter | None = None
+        cls,
+        access_graph: graph.AccessGraph,
+        resource: str,
+        chosen: WhoCanFilter | None = None,
+        *,
+        escalation: bool = False,
     ) -> WhoCan:
-        """Principals with read, publish or admin (login for a domain), shortest chain each."""
+        """Principals with read, publish or admin (login for a domain), shortest chain each;
+        with `escalation`, also those that could gain one by an escalation step, in the
+        cells they have nothing in now."""
         g = access_graph.graph
         kind = g.nodes[resource].get("kind") if g.has_node(resource) else "repository"
         capabilities = ("login", "admin") if kind == "domain" else ("read", "publish", "admin")
@@ -170,6 +179,10 @@ class WhoCan:
         for capability in capabilities:
             for item in place(g, access_graph.who_can(resource, capability), resource, org):
                 placed.setdefault(item.reach.principal, {})[capability] = item
+        for capability in capabilities if escalation else ():
+            could = access_graph.who_can(resource, capability, escalation=True)
+            for item in place(access_graph.graph, could, resource, org):
+                placed.setdefault(item.reach.principal, {}).setdefault(capability, item)
         labels = account_labels(access_graph.snapshot)
         everyone = []
         for principal, cells in placed.items():
@@ -186,7 +199,8 @@ class WhoCan:
                 {c: visible(reach_sentence(g, p.reach)) for c, p in cells.items()},
             )
             everyone.append((_title(row, labels), row))
-        who = cls(resource, node_label(access_graph, resource), capabilities, (), everyone=())
+        label = node_label(access_graph, resource)
+        who = cls(resource, label, capabilities, (), everyone=(), escalation=escalation)
         return who._grouped(tuple(everyone), chosen or WhoCanFilter(), list(labels.values()))
 
     def filtered(self, chosen: WhoCanFilter) -> WhoCan:
@@ -221,6 +235,7 @@ class WhoCan:
             ),
             chosen,
             everyone,
+            self.escalation,
         )
 
     @property

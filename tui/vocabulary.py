@@ -10,6 +10,7 @@ from typing import Final
 
 import graph
 from graph.access import Verdict
+from graph.access.escalation_steps import GLYPH as ESCALATION_GLYPH
 from graph.visible import visible
 
 CAPABILITIES: Final = ("login", "read", "publish", "admin")
@@ -27,6 +28,10 @@ NO_PATH: Final = "·"
 
 UPSTREAM: Final = "⇡"
 """Replaces the verdict glyph where the packages are served through an upstream repository."""
+
+ESCALATED: Final = ESCALATION_GLYPH
+"""Replaces the verdict glyph where the principal could gain it by an escalation step (shown
+only when asked for: the resources view's `g`)."""
 
 _ACTION_CAPABILITY: Final = {
     "codeartifact:getauthorizationtoken": "login",

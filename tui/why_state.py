@@ -84,6 +84,8 @@ class Selection:
     cell_resource: str = ""
     package: str = "*"
     """The package a publish is about (`npm/acme/ui`, `npm/acme/*`); `*` is any package."""
+    escalation: bool = False
+    """Also how it could be gained by an escalation step (the who-can pane shows them)."""
 
     @property
     def through_upstream(self) -> bool:
@@ -108,6 +110,10 @@ class Explained:
 def explain(access_graph: graph.AccessGraph, selection: Selection) -> Explained:
     """Explain a selection with the access graph's context."""
     explanation = access_graph.explain(
-        selection.principal, selection.capability, selection.resource, package=selection.package
+        selection.principal,
+        selection.capability,
+        selection.resource,
+        package=selection.package,
+        escalation=selection.escalation,
     )
     return Explained(selection, explanation)

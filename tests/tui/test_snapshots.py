@@ -20,6 +20,7 @@ from tests.tui.conftest import (
 from tui.app import make_app
 from tui.progress import BuildStep
 
+MAVEN_RELEASES = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/maven-releases"
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 ALICE = "arn:aws:iam::123456789012:user/engineering/alice.nguyen"
 
@@ -177,6 +178,24 @@ async def _resources_outside(pilot: Pilot[Any]) -> None:
     pilot.app.main.query_one("#who").focus()  # type: ignore[attr-defined]
     await pilot.press("o")
     await settle(pilot)
+
+
+async def _could_gain(pilot: Pilot[Any]) -> None:
+    """acme/maven-releases with `g`: who could gain a capability by an escalation step (↯)."""
+    await settle(pilot)
+    pilot.app.main.jump_to_resource(MAVEN_RELEASES)  # type: ignore[attr-defined]
+    await settle(pilot)
+    pilot.app.main.query_one("#who").focus()  # type: ignore[attr-defined]
+    await pilot.press("g")
+    await settle(pilot)
+
+
+def test_who_could_gain(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(120, 36), run_before=_could_gain)
+
+
+def test_who_could_gain_narrow(snap_compare: Any) -> None:
+    assert snap_compare(_app(), terminal_size=(80, 24), run_before=_could_gain)
 
 
 async def _upstream_cell(pilot: Pilot[Any]) -> None:

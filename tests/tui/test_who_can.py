@@ -8,7 +8,7 @@ from graph.access.origins import Origin, WhoCanFilter
 from tests.tui.conftest import settle
 from tui.app import CaxApp
 from tui.resources_state import WhoCanRow
-from tui.widgets import WhoCanTable
+from tui.widgets import WhoCanTable, WhyView
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 
@@ -68,3 +68,39 @@ async def test_the_via_column_follows_the_cursor_and_the_filter_keys_narrow_the_
         await pilot.press("k")  # one kind
         assert len({r.kind for r in _rows(table)}) == 1
         await settle(pilot)  # the why pane's last explanation, before the app goes
+
+
+MAVEN_RELEASES = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/maven-releases"
+PRIYA = "arn:aws:iam::111111111111:user/platform/priya.raman"
+
+
+async def test_g_shows_who_could_gain_it_and_why(demo_app: CaxApp) -> None:
+    """Off by default; `g` adds the principals that could gain a capability by an escalation
+    step (`↯`) to the cells they have nothing in, and the why pane says how; `g` again takes
+    them away."""
+    async with demo_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = demo_app.main
+        main.jump_to_resource(MAVEN_RELEASES)
+        await settle(pilot)
+        table = main.query_one(WhoCanTable)
+        table.focus()
+        assert not any(r.cells.get("publish") and r.principal == PRIYA for r in _rows(table))
+        await pilot.press("g")
+        await settle(pilot)
+        priya = next(r for r in _rows(table) if r.principal == PRIYA)
+        assert priya.cells["publish"].chain.escalated
+        assert priya.cells["read"].chain.escalated is False  # what she has now stays
+        assert "↯ could gain" in str(main.query_one("#who-pane").border_title)
+        row = table.rows_shown.index(PRIYA)
+        column = 1 + table.who.capabilities.index("publish")  # type: ignore[union-attr]
+        table.move_cursor(row=row, column=column, animate=False)
+        await settle(pilot)
+        why = main.query_one("#who-why", WhyView)
+        assert why.explained is not None
+        could = why.explained.explanation.could_gain
+        assert could is not None
+        assert "rewriting its repository policy" in could.hops[-1].label
+        await pilot.press("g")
+        await settle(pilot)
+        assert not any(c.chain.escalated for r in _rows(table) for c in r.cells.values())

@@ -19,6 +19,11 @@ _GLYPHS = (
     ("✔ ◐ ? ✘", "allowed, conditional, unknown (a policy could not be read), denied"),
     ("·", "no path: nothing even partly grants it"),
     ("⇡", "in a table: packages served through a repository that has this one upstream"),
+    (
+        "↯",
+        "who can, after `g`: could gain it by an escalation step (a policy it may rewrite, "
+        "a user or role it may take over); not granted now",
+    ),
     ("↑", "in the resources tree: an upstream repository"),
     ("◇", "in the resources tree: an external connection (public:npmjs, …)"),
     ("▶ ▼", "in a tree: a closed or open branch (enter opens and closes it)"),

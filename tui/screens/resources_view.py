@@ -20,8 +20,10 @@ from tui.policies_state import resource_policies
 from tui.reach_state import explain_target
 from tui.resources_state import WhoCan
 from tui.screens.main_dialogs import RESOURCES, MainDialogs
+from tui.vocabulary import ESCALATED
 from tui.why_state import Selection
 from tui.widgets import PolicyView, ResourceTree, WhoCanTable, WhyView
+from tui.widgets.verdicts import Legend
 
 
 class ResourcesView(MainDialogs):
@@ -34,6 +36,7 @@ class ResourcesView(MainDialogs):
     | `v` | one verdict after another (allowed, conditional, unknown), then all |
     | `k` | one kind after another (user, role, …), then all |
     | `p` | the domain and repository policies instead of the why pane, and back |
+    | `g` | also who could gain a capability by an escalation step (`↯`), and back |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -44,6 +47,12 @@ class ResourcesView(MainDialogs):
         Binding("v", "who_filter('verdict')", "Verdict", tooltip="Only one verdict (cycles)"),
         Binding("k", "who_filter('kind')", "Kind", tooltip="Only one kind of principal (cycles)"),
         Binding("p", "policies", "Policies", tooltip="The domain and repository policies"),
+        Binding(
+            "g",
+            "escalation",
+            "Could gain",
+            tooltip="Also who could gain it by an escalation step (↯), and back",
+        ),
     ]
 
     @dataclass
@@ -53,6 +62,8 @@ class ResourcesView(MainDialogs):
         who: WhoCan
 
     who_filter: WhoCanFilter = WhoCanFilter()
+    escalation: bool = False
+    """The who-can pane also shows who could gain a capability by an escalation step."""
     policy_mark: tuple[str, int] | None = None
     """The policy statement the why pane jumped to (policy ARN, index)."""
     capability: str
@@ -60,7 +71,7 @@ class ResourcesView(MainDialogs):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The filter keys belong to the resources view: hidden in the principals view."""
-        if action in ("who_filter", "policies"):
+        if action in ("who_filter", "policies", "escalation"):
             return self.query_one("#views", ContentSwitcher).current == RESOURCES
         return True
 
@@ -96,9 +107,20 @@ class ResourcesView(MainDialogs):
         if who is not None:
             self._show_who(who.filtered(chosen))
 
+    def action_escalation(self) -> None:
+        """Show who could gain a capability by an escalation step too, or stop showing them
+        (computed again: it needs the whole graph's escalation edges)."""
+        self.escalation = not self.escalation
+        wanted = getattr(self, "_who_wanted", "")
+        if wanted:
+            self._who_can(wanted)
+
     def _show_who(self, who: WhoCan) -> None:
         pane = self.query_one("#who-pane")
         pane.border_title = f"who can · {who.label}"
+        if who.escalation:
+            pane.border_title += f" · {ESCALATED} could gain"
+        self.query_one("#who-legend", Legend).show(who.escalation)
         total = len(who.everyone)
         shown = f"{who.count} of {total}" if who.filter.active else str(total)
         described = who.filter.describe()
@@ -146,17 +168,22 @@ class ResourcesView(MainDialogs):
         if self.query_one("#resources-right").has_class("-policies"):
             self._show_policies(resource)
         if self.access_graph is not None:
-            self._compute_who_can(self.access_graph, resource, self.who_filter)
+            self._compute_who_can(self.access_graph, resource, self.who_filter, self.escalation)
 
     @work(thread=True, exclusive=True, group="who", exit_on_error=False, description="who")
     def _compute_who_can(
-        self, access_graph: graph.AccessGraph, resource: str, chosen: WhoCanFilter
+        self,
+        access_graph: graph.AccessGraph,
+        resource: str,
+        chosen: WhoCanFilter,
+        escalation: bool,
     ) -> None:
-        self.post_message(self.WhoCanReady(WhoCan.of(access_graph, resource, chosen)))
+        who = WhoCan.of(access_graph, resource, chosen, escalation=escalation)
+        self.post_message(self.WhoCanReady(who))
 
     def on_resources_view_who_can_ready(self, message: WhoCanReady) -> None:
-        if message.who.resource != self._who_wanted:
-            return  # the cursor moved on; the newer resource's answer is on the way
+        if message.who.resource != self._who_wanted or message.who.escalation != self.escalation:
+            return  # the cursor moved on or `g` was pressed; the newer answer is on the way
         who = message.who
         if who.filter != self.who_filter:
             who = who.filtered(self.who_filter)
@@ -177,6 +204,7 @@ class ResourcesView(MainDialogs):
             event.capability,
             explain_target(reach, resource),
             cell_resource=resource,
+            escalation=reach is not None and reach.chain.escalated,
         )
         self._request_explanation(selection, "who-why")
 

@@ -8,7 +8,7 @@ from textual.app import App
 from textual.widgets import Static
 
 from graph.access import Reach, Verdict
-from tui.vocabulary import GLYPHS, NO_PATH, UPSTREAM
+from tui.vocabulary import ESCALATED, GLYPHS, NO_PATH, UPSTREAM
 
 _WORDS = {
     Verdict.ALLOWED: "allowed",
@@ -38,6 +38,9 @@ class Palette:
         self.muted = Style(dim=True)
         self.styles_outside = Style(color=variables.get("warning", "default"), bold=True)
         """Principals from outside the organisation stand out."""
+        self.escalation = Style(color="magenta", bold=True)
+        """Access a principal could gain by an escalation step, not one it has: a hue no
+        verdict uses (the theme's are taken by them), the terminal's own magenta."""
 
     def glyph(self, verdict: Verdict | None) -> Text:
         """`✔`, `◐`, `?`, `✘` in their colour, or a dim `·` for no path."""
@@ -46,8 +49,11 @@ class Palette:
         return Text(GLYPHS[verdict], style=self.styles[verdict])
 
     def cell(self, reach: Reach | None) -> Text:
-        """A table cell: the verdict's glyph, or `⇡` in the verdict's colour when the packages
-        are served through an upstream repository."""
+        """A table cell: the verdict's glyph, `↯` in the escalation colour when it could be
+        gained by an escalation step, or `⇡` in the verdict's colour when the packages are
+        served through an upstream repository."""
+        if reach is not None and reach.chain.escalated:
+            return Text(ESCALATED, style=self.escalation)
         if reach is not None and reach.via_upstream:
             return Text(UPSTREAM, style=self.styles[reach.verdict])
         return self.glyph(reach.verdict if reach is not None else None)
@@ -60,18 +66,21 @@ class Palette:
         return Text(f"{GLYPHS[verdict]} {word}", style=self.styles[verdict])
 
 
-def legend(palette: Palette, width: int | None = None) -> Text:
-    """One line explaining the glyphs; tighter spacing, then `· none`, when `width` is small."""
+def legend(palette: Palette, width: int | None = None, escalation: bool = False) -> Text:
+    """One line explaining the glyphs; tighter spacing, then `· none`, when `width` is small;
+    with `escalation`, `↯` (could gain it by an escalation step) too."""
     words = (
-        ("  ", "no path", "through upstream"),
-        (" ", "no path", "upstream"),
-        (" ", "none", "up"),
+        ("  ", "no path", "through upstream", "could gain"),
+        (" ", "no path", "upstream", "could gain"),
+        (" ", "none", "up", "gain"),
     )
-    for gap, no_path, upstream in words:
+    for gap, no_path, upstream, gain in words:
         parts: list[Text | str] = []
         for verdict in Verdict:
             parts += [palette.word(verdict), gap]
         parts += [Text(f"{UPSTREAM} {upstream}", style=palette.primary), gap]
+        if escalation:
+            parts += [Text(f"{ESCALATED} {gain}", style=palette.escalation), gap]
         parts.append(Text(f"{NO_PATH} {no_path}", style=palette.muted))
         line = Text.assemble(*parts)
         if width is None or line.cell_len <= width:
@@ -82,6 +91,8 @@ def legend(palette: Palette, width: int | None = None) -> Text:
         word = short.get(verdict, "no")
         parts += [Text(f"{GLYPHS[verdict]} {word}", style=palette.styles[verdict]), " "]
     parts += [Text(f"{UPSTREAM} upstream", style=palette.primary), " "]
+    if escalation:
+        parts += [Text(f"{ESCALATED} gain", style=palette.escalation), " "]
     parts.append(Text(f"{NO_PATH} none", style=palette.muted))
     return Text.assemble(*parts)
 
@@ -89,9 +100,15 @@ def legend(palette: Palette, width: int | None = None) -> Text:
 class Legend(Static):
     """The glyph legend under the reach table, as wide as it can be without wrapping."""
 
-    def show(self) -> None:
+    escalation = False
+    """Explain `↯` too (the who-can pane shows who could gain by escalation)."""
+
+    def show(self, escalation: bool | None = None) -> None:
         """Draw (or redraw) the legend for the current width."""
-        self.update(legend(Palette(self.app), self.content_region.width or None))
+        if escalation is not None:
+            self.escalation = escalation
+        width = self.content_region.width or None
+        self.update(legend(Palette(self.app), width, self.escalation))
 
     def on_resize(self) -> None:
         self.show()

@@ -20,13 +20,13 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 import graph
-from graph.access import Fix, StepExplanation, Verdict
+from graph.access import AccessExplanation, Fix, StepExplanation, Verdict
 from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
 from tui.policies_state import policy_targets
-from tui.vocabulary import UPSTREAM, node_label
+from tui.vocabulary import ESCALATED, UPSTREAM, node_label
 from tui.why_state import Explained, Selection, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
@@ -266,7 +266,22 @@ class WhyView(VerticalScroll):
                 if step is focus:
                     parts.extend(self._details(step, palette))
         parts.extend(self._fixes(explanation.fixes, palette))
-        return (parts, []) if before is None else (before, parts)
+        could = self._could_gain(explanation, palette)  # first in view: the cell's answer
+        return ([*could, *parts], []) if before is None else (before, [*could, *parts])
+
+    @staticmethod
+    def _could_gain(explanation: AccessExplanation, palette: Palette) -> list[RenderableType]:
+        """`↯ could gain it by` and its chain, hop by hop, the escalation steps in colour."""
+        if explanation.could_gain is None:
+            return []
+        out: list[RenderableType] = [
+            Text(f"{ESCALATED} could gain it by", style=palette.escalation)
+        ]
+        for hop in explanation.could_gain.hops:
+            style = palette.escalation if hop.kind == "escalation" else ""
+            out.append(_pad(Text(f"→ {visible(hop.label)}", style=style), 3))
+        out.append(Text())
+        return out
 
     @staticmethod
     def _focus_step(hops: Iterable[Any]) -> StepExplanation | None:
