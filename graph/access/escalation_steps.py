@@ -24,6 +24,37 @@ REPOSITORY_POLICY: Final = "codeartifact:PutRepositoryPermissionsPolicy"
 DOMAIN_POLICY: Final = "codeartifact:PutDomainPermissionsPolicy"
 USER_TAKEOVERS: Final = ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")
 ROLE_TAKEOVER: Final = "iam:UpdateAssumeRolePolicy"
+PASS_ROLE: Final = "iam:PassRole"
+
+RUNS_CODE: Final = {
+    "lambda.amazonaws.com": (
+        "Lambda",
+        (
+            ("lambda:CreateFunction", "arn:aws:lambda:*:{account}:function:*"),
+            ("lambda:InvokeFunction", "arn:aws:lambda:*:{account}:function:*"),
+        ),
+    ),
+    "codebuild.amazonaws.com": (
+        "CodeBuild",
+        (
+            ("codebuild:CreateProject", "arn:aws:codebuild:*:{account}:project/*"),
+            ("codebuild:StartBuild", "arn:aws:codebuild:*:{account}:project/*"),
+        ),
+    ),
+    "ecs-tasks.amazonaws.com": (
+        "ECS",
+        (
+            ("ecs:RegisterTaskDefinition", "*"),
+            ("ecs:RunTask", "arn:aws:ecs:*:{account}:task-definition/*"),
+        ),
+    ),
+    "ec2.amazonaws.com": (
+        "EC2",
+        (("ec2:RunInstances", "arn:aws:ec2:*:{account}:instance/*"),),
+    ),
+}
+"""Services that run code as a role passed to them: the service's name and the actions (with
+the resource pattern they are asked on) that make it run code, after `iam:PassRole`."""
 
 _HOW: Final = {
     REPOSITORY_POLICY: "rewriting its repository policy",
@@ -32,6 +63,7 @@ _HOW: Final = {
     "iam:CreateLoginProfile": "creating a console password for it",
     "iam:UpdateLoginProfile": "resetting its console password",
     ROLE_TAKEOVER: "rewriting its trust policy to trust itself",
+    PASS_ROLE: "passing it to a service that runs code as it",
 }
 
 
@@ -53,6 +85,7 @@ _WIDENING: Final = {
     "iam:CreatePolicyVersion": "writing a new default version of {item} (attached to {who})",
     "iam:SetDefaultPolicyVersion": "making another version of {item} the default "
     "(attached to {who})",
+    PASS_ROLE: "passing it to {service} and running code there ({actions})",
 }
 
 
@@ -69,6 +102,10 @@ def how_edge(g: nx.MultiDiGraph, source: str, data: Mapping[str, object]) -> str
     if template is None:
         return how(action)
     subject, item = str(data.get("subject") or source), str(data.get("item") or "")
+    if action == PASS_ROLE:
+        service, steps = RUNS_CODE.get(item, (item, ()))
+        actions = " + ".join([PASS_ROLE, *(a for a, _ in steps)])
+        return template.format(service=service, actions=actions)
     who = "itself" if subject == source else _label(g, subject)
     named = _label(g, item) if item in g else item.rsplit(":", 1)[-1]
     then = "" if subject == source else ", then assuming it"
@@ -90,7 +127,7 @@ def takeover_hop(g: nx.MultiDiGraph, source: str, target: str, data: dict[str, o
         source,
         target,
         edge_verdict(data),
-        f"could take over {_label(g, target)} by {how(str(data.get('action')))}",
+        f"could take over {_label(g, target)} by {how_edge(g, source, data)}",
         tuple(data.get("statements", ())),  # type: ignore[arg-type]
         tuple(data.get("conditions", ())),  # type: ignore[arg-type]
     )

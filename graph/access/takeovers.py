@@ -18,7 +18,14 @@ from graph.access.actors import Actor
 from graph.access.build import Built
 from graph.access.capabilities import Step
 from graph.access.escalation_edge import Escalation, write_edges
-from graph.access.escalation_steps import BECOME, PREFIX, ROLE_TAKEOVER, USER_TAKEOVERS
+from graph.access.escalation_steps import (
+    BECOME,
+    PASS_ROLE,
+    PREFIX,
+    ROLE_TAKEOVER,
+    RUNS_CODE,
+    USER_TAKEOVERS,
+)
 from graph.access.evaluator import Evaluator, Verdict, statement_matches
 from graph.access.labels import RANK
 from graph.access.targets import rcp_levels
@@ -28,7 +35,8 @@ from graph.policy import CompiledPolicy, Layer, compile_policy
 from graph.snapshot import Snapshot
 
 _DENIED: Final = Verdict.DENIED.rank
-_TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in (*USER_TAKEOVERS, ROLE_TAKEOVER))
+_ACTIONS: Final = (*USER_TAKEOVERS, ROLE_TAKEOVER, PASS_ROLE)
+_TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in _ACTIONS)
 
 
 class Standing:
@@ -122,10 +130,46 @@ class Takeovers:
                     step = self.evaluator.run(actor, None, Step(action, node))
                     if step.verdict.reaches:
                         yield Escalation(actor.node, node, action, (BECOME,), step, ())
-        elif _covers(actor, ROLE_TAKEOVER, node):
-            found = self._role(actor, self._roles[node])
-            if found is not None:
-                yield found
+        else:
+            if _covers(actor, ROLE_TAKEOVER, node):
+                found = self._role(actor, self._roles[node])
+                if found is not None:
+                    yield found
+            if _covers(actor, PASS_ROLE, node):
+                yield from self._passed(actor, node)
+
+    def _passed(self, actor: Actor, role: str) -> Iterable[Escalation]:
+        """The actor passes the role to a service the role trusts and makes it run code
+        there (`RUNS_CODE`): `iam:PassRole` (for that service) and each service action
+        evaluated, and the service's trust edge into the role."""
+        into = self.built.graph._pred.get(role, {})
+        for service, (_, steps) in RUNS_CODE.items():
+            trusted = into.get(f"service:{service}", {}).get("can_assume")
+            if trusted is None or not Verdict(str(trusted.get("verdict"))).reaches:
+                continue
+            context = {"iam:PassedToService": service}
+            passed = self.evaluator.run(actor, None, Step(PASS_ROLE, role, context))
+            if not passed.verdict.reaches:
+                continue
+            account = actor.account_id
+            runs = [
+                self.evaluator.run(
+                    actor, None, Step(a, pattern.format(account=account), pattern=True)
+                )
+                for a, pattern in steps
+            ]
+            if all(r.verdict.reaches for r in runs):
+                via = (Verdict(str(trusted.get("verdict"))),)
+                yield Escalation(
+                    actor.node,
+                    role,
+                    PASS_ROLE,
+                    (BECOME,),
+                    passed,
+                    tuple(runs),
+                    item=service,
+                    via=via,
+                )
 
     def _role(self, actor: Actor, role: Role) -> Escalation | None:
         """The actor rewrites the role's trust to name it, then assumes the role: both
@@ -169,7 +213,7 @@ class Takeovers:
 def may_take_over(actor: Actor) -> bool:
     """Some identity Allow of the actor covers a take-over action (or a policy is unreadable)."""
     return bool(actor.unreadable) or any(
-        p.for_action(a.lower())[0] for p in actor.identity for a in (*USER_TAKEOVERS, ROLE_TAKEOVER)
+        p.for_action(a.lower())[0] for p in actor.identity for a in _ACTIONS
     )
 
 

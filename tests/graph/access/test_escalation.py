@@ -260,3 +260,71 @@ def test_explain_names_the_escalation_only_when_asked() -> None:
     chain = g.explain(mallory, "publish", repo, escalation=True).could_gain
     assert chain is not None and chain.escalated
     assert [h.kind for h in chain.hops] == ["escalation", "access"]
+
+
+def _passer(
+    *statements: Any, trusts: str = "lambda.amazonaws.com", scps: Any = None
+) -> tuple[Estate, str, str]:
+    e = Estate()
+    mallory = e.user(A, "mallory", doc(*statements))
+    e.role(A, "publisher", trust({"Service": trusts}), READ_PUBLISH_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "releases")
+    e.org([A], scps=scps or [])
+    return e, mallory, repo
+
+
+LAMBDA = allow(["lambda:CreateFunction", "lambda:InvokeFunction"])
+
+
+def test_pass_role_to_a_lambda_it_runs() -> None:
+    e, mallory, repo = _passer(allow("iam:PassRole", role_arn(A, "publisher")), LAMBDA)
+    g = e.graph()
+    reach = g.who_can(repo, "publish", escalation=True)
+    assert [r.principal for r in reach] == [mallory]
+    hop = reach[0].chain.hops[0]
+    assert hop.label == (
+        "could take over role/publisher by passing it to Lambda and running code there "
+        "(iam:PassRole + lambda:CreateFunction + lambda:InvokeFunction)"
+    )
+    data = g.graph.get_edge_data(mallory, role_arn(A, "publisher"))[edge_key("iam:PassRole")]
+    assert data["item"] == "lambda.amazonaws.com"
+
+
+@pytest.mark.parametrize(
+    ("statements", "trusts"),
+    [
+        # one of the two Lambda actions only: it cannot make the function run
+        ((allow("iam:PassRole"), allow("lambda:CreateFunction")), "lambda.amazonaws.com"),
+        # the role does not trust Lambda
+        ((allow("iam:PassRole"), LAMBDA), "ec2.amazonaws.com"),
+        # PassRole only to EC2
+        (
+            (
+                allow(
+                    "iam:PassRole",
+                    Condition={"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}},
+                ),
+                LAMBDA,
+            ),
+            "lambda.amazonaws.com",
+        ),
+    ],
+    ids=["no-invoke", "not-trusted", "passed-elsewhere"],
+)
+def test_pass_role_needs_every_part(statements: Any, trusts: str) -> None:
+    e, mallory, repo = _passer(*statements, trusts=trusts)
+    assert mallory not in _who(e.graph(), repo)
+
+
+def test_pass_role_blocked_by_an_scp() -> None:
+    scps = [("no-pass", doc(deny("iam:PassRole")), [A])]
+    e, mallory, repo = _passer(allow("iam:PassRole"), LAMBDA, scps=scps)
+    assert mallory not in _who(e.graph(), repo)
+
+
+def test_pass_role_to_ec2() -> None:
+    e, mallory, repo = _passer(
+        allow("iam:PassRole"), allow("ec2:RunInstances"), trusts="ec2.amazonaws.com"
+    )
+    assert _who(e.graph(), repo) == {mallory: ["escalation", "access"]}
