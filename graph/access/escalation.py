@@ -24,6 +24,7 @@ from graph.access.capabilities import Capability, Step, parse_capability
 from graph.access.capability_eval import capability_result
 from graph.access.escalation_edge import Escalation, write_edges
 from graph.access.escalation_steps import (
+    DELETE_POLICY,
     DOMAIN_POLICY,
     REPOSITORY_POLICY,
 )
@@ -32,6 +33,7 @@ from graph.access.queries import capability_ends, chains_to, escalation_ends
 from graph.access.results import CapabilityResult, Reach
 from graph.access.takeovers import Takeovers
 from graph.access.targets import Target
+from graph.access.upstream_changes import upstream_changes
 from graph.access.walks import Callers, escalation_callers
 from graph.access.widening import Widenings
 from graph.model import Domain
@@ -48,7 +50,11 @@ class Escalations:
 
     def __init__(self, built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
         self.built = built
-        found = [*policy_rewrites(built, evaluator), *Widenings(built, evaluator, snapshot)]
+        found = [
+            *policy_rewrites(built, evaluator),
+            *upstream_changes(built, evaluator),
+            *Widenings(built, evaluator, snapshot),
+        ]
         self.written = write_edges(built.graph, found)
         self.takeovers = Takeovers(built, evaluator, snapshot)
 
@@ -96,6 +102,17 @@ def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
                 rewritten = [_rewritten(target, actor, domain=False)]
                 capabilities = (Capability.READ, Capability.PUBLISH)
                 yield from _gains(g, fork, actor, step, REPOSITORY_POLICY, rewritten, capabilities)
+        for target in _named(actor, DELETE_POLICY, targets, domain=False):
+            policy = target.repository_policy
+            if not isinstance(policy, CompiledPolicy) or not any(
+                s.is_deny for s in policy.statements
+            ):
+                continue  # deleting a policy without a Deny takes Allows away only
+            step = fork.run(actor, target, Step(DELETE_POLICY, target.node))
+            if step.verdict.reaches:
+                without = [replace(target, repository_policy=None)]
+                capabilities = (Capability.READ, Capability.PUBLISH)
+                yield from _gains(g, fork, actor, step, DELETE_POLICY, without, capabilities)
         for target in _named(actor, DOMAIN_POLICY, targets, domain=True):
             step = fork.run(actor, target, Step(DOMAIN_POLICY, target.node))
             if step.verdict.reaches:

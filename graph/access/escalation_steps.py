@@ -22,6 +22,9 @@ GLYPH: Final = "↯"
 
 REPOSITORY_POLICY: Final = "codeartifact:PutRepositoryPermissionsPolicy"
 DOMAIN_POLICY: Final = "codeartifact:PutDomainPermissionsPolicy"
+DELETE_POLICY: Final = "codeartifact:DeleteRepositoryPermissionsPolicy"
+UPDATE_REPOSITORY: Final = "codeartifact:UpdateRepository"
+ASSOCIATE_CONNECTION: Final = "codeartifact:AssociateExternalConnection"
 USER_TAKEOVERS: Final = ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile")
 ROLE_TAKEOVER: Final = "iam:UpdateAssumeRolePolicy"
 PASS_ROLE: Final = "iam:PassRole"
@@ -59,6 +62,7 @@ the resource pattern they are asked on) that make it run code, after `iam:PassRo
 _HOW: Final = {
     REPOSITORY_POLICY: "rewriting its repository policy",
     DOMAIN_POLICY: "rewriting its domain policy",
+    DELETE_POLICY: "deleting its repository policy (and the Deny in it)",
     "iam:CreateAccessKey": "creating an access key for it",
     "iam:CreateLoginProfile": "creating a console password for it",
     "iam:UpdateLoginProfile": "resetting its console password",
@@ -86,6 +90,8 @@ _WIDENING: Final = {
     "iam:SetDefaultPolicyVersion": "making another version of {item} the default "
     "(attached to {who})",
     PASS_ROLE: "passing it to {service} and running code there ({actions})",
+    UPDATE_REPOSITORY: "making it an upstream of {item}, which it reads",
+    ASSOCIATE_CONNECTION: "connecting {item}, which it reads, to it",
 }
 
 

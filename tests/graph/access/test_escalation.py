@@ -328,3 +328,54 @@ def test_pass_role_to_ec2() -> None:
         allow("iam:PassRole"), allow("ec2:RunInstances"), trusts="ec2.amazonaws.com"
     )
     assert _who(e.graph(), repo) == {mallory: ["escalation", "access"]}
+
+
+def _upstreams(*statements: Any, scps: Any = None) -> tuple[Estate, str, str, str]:
+    """mallory reads corp/open; corp/secret has a policy of its own that does not admit her."""
+    e = Estate()
+    read_open = allow(
+        "codeartifact:ReadFromRepository", f"arn:aws:codeartifact:*:{A}:repository/corp/open"
+    )
+    mallory = e.user(A, "mallory", doc(TOKEN, BEARER_STMT, read_open, *statements))
+    e.domain(A, "corp")
+    opened = e.repo(A, "corp", "open")
+    secret = e.repo(A, "corp", "secret")
+    e.org([A], scps=scps or [])
+    return e, mallory, opened, secret
+
+
+def test_making_a_repository_an_upstream_of_one_it_reads() -> None:
+    own = f"arn:aws:codeartifact:us-east-1:{A}:repository/corp/open"
+    e, mallory, _, secret = _upstreams(allow("codeartifact:UpdateRepository", own))
+    g = e.graph()
+    assert mallory not in {r.principal for r in g.who_can(secret, "read")}
+    reach = {r.principal: r for r in g.who_can(secret, "read", escalation=True)}
+    hop = reach[mallory].chain.hops[0]
+    assert hop.label == (
+        "could gain read on corp/secret by making it an upstream of corp/open, which it reads"
+    )
+
+
+def test_upstream_change_blocked_by_an_scp() -> None:
+    scps = [("frozen", doc(deny("codeartifact:UpdateRepository")), [A])]
+    e, mallory, _, secret = _upstreams(allow("codeartifact:UpdateRepository"), scps=scps)
+    assert mallory not in {r.principal for r in e.graph().who_can(secret, "read", escalation=True)}
+
+
+def test_deleting_a_repository_policy_with_a_deny() -> None:
+    e = Estate()
+    mallory = e.user(
+        A, "mallory", READ_PUBLISH_ALL, doc(allow("codeartifact:DeleteRepositoryPermissionsPolicy"))
+    )
+    e.domain(A, "corp")
+    repo = e.repo(
+        A, "corp", "releases", doc(deny("codeartifact:PublishPackageVersion", Principal="*"))
+    )
+    e.org([A])
+    g = e.graph()
+    reach = {r.principal: r for r in g.who_can(repo, "publish", escalation=True)}
+    assert (
+        reach[mallory]
+        .chain.hops[0]
+        .label.endswith("by deleting its repository policy (and the Deny in it)")
+    )
