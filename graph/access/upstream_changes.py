@@ -7,82 +7,134 @@ domain, or of the public one: permission is checked on the repository accessed o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 import networkx as nx
 
+from graph.access.actors import Actor, Named
 from graph.access.build import Built
 from graph.access.capabilities import Step
 from graph.access.escalation_edge import Escalation
 from graph.access.escalation_steps import ASSOCIATE_CONNECTION, UPDATE_REPOSITORY
-from graph.access.evaluator import Evaluator, Verdict, statement_matches
+from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.hops import upstream_closure
+from graph.access.labels import RANK
 from graph.access.targets import Target
 from graph.model import Repository
+from graph.policy import CompiledPolicy
+from graph.policy.conditions import Clause
+
+_DENIED: Final = Verdict.DENIED.rank
+_VERDICTS: Final = {v.rank: v.value for v in Verdict}
 
 
 def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
     """An edge to every repository of the domain (or public repository) a principal could read
-    through one it reads by changing that one's upstreams (or external connection); kept where
-    it reads the repository less well now. Its read of the repository it changes is part of
-    the edge (`via`, its conditions in `notes`)."""
+    through one it reads by changing that one's upstreams (or external connection), where that
+    does better than its read of it now. Its read of the repository it changes is part of the
+    edge (`via`, its conditions in `notes`): the step is evaluated only where that read leaves
+    something to gain."""
     g = built.graph
     repositories = [t for t in built.targets.values() if isinstance(t.item, Repository)]
+    by_domain: dict[str, list[str]] = {}
+    for t in repositories:
+        by_domain.setdefault(t.domain_arn, []).append(t.node)
     public = [n for n, d in g.nodes(data=True) if d.get("kind") == "external_connection"]
+    served: dict[str, set[str]] = {}
+    steps = _Steps(evaluator)
     for actor in list(built.actors.values()):
+        now: dict[str, int] | None = None
+        # (repository, action) → the best way in: (rank, step, repository changed, its read)
+        best: dict[tuple[str, str], tuple[int, StepResult, str, int]] = {}
         for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION):
             statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
             if not statements and not actor.unreadable:
                 continue
+            if now is None:
+                now = _reads(g, actor.node)
             for target in repositories:
-                read = _read(g, actor.node, target.node)
-                if read is None or not (
+                read = now.get(target.node, _DENIED)
+                if read >= _DENIED or not (
                     actor.unreadable
                     or any(statement_matches(s, target.node) is not False for s in statements)
                 ):
                     continue
-                step = evaluator.run(actor, target, Step(action, target.node))
+                through = served.get(target.node)
+                if through is None:
+                    through = served[target.node] = {n for n, _ in upstream_closure(g, target.node)}
+                into = by_domain[target.domain_arn] if action == UPDATE_REPOSITORY else public
+                gained = [n for n in into if now.get(n, _DENIED) > read and n not in through]
+                if not gained:
+                    continue
+                step = steps.run(actor, target, action)
                 if not step.verdict.reaches:
                     continue
-                verdict, notes = read
-                served = {node for node, _ in upstream_closure(g, target.node)}
-                if action == UPDATE_REPOSITORY:
-                    into = [t.node for t in repositories if _same_domain(t, target)]
-                else:
-                    into = public
-                for node in into:
-                    if node in served or _reads(g, actor.node, node):
-                        continue
-                    yield Escalation(
-                        actor.node,
-                        node,
-                        action,
-                        ("read",),
-                        step,
-                        (),
-                        item=target.node,
-                        via=(verdict,),
-                        notes=notes,
-                    )
+                rank = max(read, step.verdict.rank)
+                for node in gained:
+                    known = best.get((node, action))
+                    if now.get(node, _DENIED) > rank and (known is None or rank < known[0]):
+                        best[(node, action)] = (rank, step, target.node, read)
+        for (node, action), (_, step, changed, read) in best.items():
+            yield Escalation(
+                actor.node,
+                node,
+                action,
+                ("read",),
+                step,
+                (),
+                item=changed,
+                via=(Verdict(_VERDICTS[read]),),
+                notes=_conditions(g, actor.node, changed),
+            )
 
 
-def _read(
-    g: nx.MultiDiGraph, actor: str, repository: str
-) -> tuple[Verdict, tuple[str, ...]] | None:
-    """The verdict and conditions of the actor's own read of the repository, when it reaches."""
-    data = g._succ.get(actor, {}).get(repository, {}).get("access:read")
-    if data is None:
-        return None
-    verdict = Verdict(str(data["verdict"]))
-    if not verdict.reaches:
-        return None
-    return verdict, tuple(str(c) for c in data.get("conditions", ()))
+class _Steps:
+    """One step per actor class and repository: actors whose answers cannot differ for the
+    action (`Evaluator.shared_key`, as `queries.action_ends` reads it) share its result."""
+
+    def __init__(self, evaluator: Evaluator) -> None:
+        self.evaluator = evaluator
+        self._sides: dict[tuple[str, str], tuple[Named, bool, tuple[Clause, ...] | None]] = {}
+        self._results: dict[tuple[object, str, str], StepResult] = {}
+
+    def run(self, actor: Actor, target: Target, action: str) -> StepResult:
+        lower = action.lower()
+        side = self._sides.get((target.node, lower))
+        if side is None:
+            rcps = (p for level in target.rcps for p in level)
+            policies = tuple(
+                p
+                for p in (target.domain_policy, target.repository_policy, *rcps)
+                if isinstance(p, CompiledPolicy)
+            )
+            tagged = any(self.evaluator.book.flags(p, lower)[1] for p in policies)
+            reads = self.evaluator.reading(policies, (lower,))
+            side = self._sides[(target.node, lower)] = (Named.of(policies), tagged, reads)
+        named, tagged, reads = side
+        if reads is None or named.names(actor):
+            key: object = actor.node
+        else:
+            key = self.evaluator.shared_key(
+                actor, (lower,), personal=False, tagged=tagged, reads=reads
+            )
+        memo = (key, target.node, lower)
+        found = self._results.get(memo)
+        if found is None:
+            found = self._results[memo] = self.evaluator.run(
+                actor, target, Step(action, target.node)
+            )
+        return found
 
 
-def _reads(g: nx.MultiDiGraph, actor: str, node: str) -> bool:
-    """The actor reads the repository now, allowed."""
-    data = g._succ.get(actor, {}).get(node, {}).get("access:read")
-    return data is not None and str(data["verdict"]) == Verdict.ALLOWED.value
+def _reads(g: nx.MultiDiGraph, actor: str) -> dict[str, int]:
+    """The verdict rank of each read the actor has of its own, by repository."""
+    return {
+        node: RANK.get(str(data.get("verdict")), _DENIED)
+        for node, keys in g._succ.get(actor, {}).items()
+        if (data := keys.get("access:read")) is not None
+    }
 
 
-def _same_domain(other: Target, target: Target) -> bool:
-    return other.node != target.node and other.domain_arn == target.domain_arn
+def _conditions(g: nx.MultiDiGraph, actor: str, repository: str) -> tuple[str, ...]:
+    data = g._succ[actor][repository]["access:read"]
+    return tuple(str(c) for c in data.get("conditions", ()))
