@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import replace
-from typing import Final
 
 import networkx as nx
 
@@ -39,8 +38,6 @@ from graph.access.widening import Widenings
 from graph.model import Domain
 from graph.policy import CompiledPolicy, Layer, compile_policy
 from graph.snapshot import Snapshot
-
-_DENIED: Final = Verdict.DENIED.rank
 
 
 class Escalations:
