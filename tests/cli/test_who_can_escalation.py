@@ -4,6 +4,7 @@ escalated chains, and a single action is refused."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import Cax
 
@@ -60,3 +61,19 @@ def test_explain_could_gain_json(cax: Cax) -> None:
     assert kinds == ["escalation", "can_assume", "access"]
     plain = json.loads(cax("explain", IVAN, "publish", RELEASES, "--json").stdout)
     assert plain["could_gain"] is None
+
+
+def test_export_with_escalation(cax: Cax, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.json"
+    escalated = tmp_path / "escalated.json"
+    assert cax("export", "-f", "json", "-o", str(plain)).exit_code == 0
+    assert cax("export", "-f", "json", "-o", str(escalated), "--escalation").exit_code == 0
+    kinds = [e["kind"] for e in json.loads(escalated.read_text())["links"]]
+    assert "escalation" in kinds
+    assert "escalation" not in [e["kind"] for e in json.loads(plain.read_text())["links"]]
+    ivan = [
+        e
+        for e in json.loads(escalated.read_text())["links"]
+        if e["source"] == IVAN and e["kind"] == "escalation"
+    ]
+    assert [e["action"] for e in ivan] == ["iam:UpdateAssumeRolePolicy"]

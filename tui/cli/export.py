@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
+from graph import AccessGraph
 from graph.export import FORMATS, export_graph
 from tui.cli.common import Options, UsageProblem, access_graph, common_options, print_json
 
@@ -45,6 +46,11 @@ _FORMAT_LIST = "\n".join(f"  {name:<10} {fmt.description}" for name, fmt in FORM
     help="Only this capability's access edges.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file (or cax export directory).")
+@click.option(
+    "--escalation",
+    is_flag=True,
+    help="Add the escalation edges (docs/graph-schema.md), every take-over included.",
+)
 @common_options
 def export_command(
     fmt: str,
@@ -53,6 +59,7 @@ def export_command(
     resource: str | None,
     capability: str | None,
     force: bool,
+    escalation: bool,
     opts: Options,
 ) -> None:
     """Export the access graph: every node, and every edge with its evidence (policy ·
@@ -64,9 +71,9 @@ def export_command(
     if str(output) == "-":
         if chosen.directory:
             raise UsageProblem(f"{chosen.name} writes a directory: give -o a directory, not -")
-        _to_stdout(fmt, chosen.extension, principal, resource, capability, opts)
+        _to_stdout(fmt, chosen.extension, principal, resource, capability, opts, escalation)
         return
-    ag = access_graph(opts)
+    ag = _graph(opts, escalation)
     with opts.err.status(f"writing {fmt}…"):
         result = export_graph(
             ag,
@@ -102,10 +109,11 @@ def _to_stdout(
     resource: str | None,
     capability: str | None,
     opts: Options,
+    escalation: bool = False,
 ) -> None:
     """`-o -`: write to a private temporary file, then copy it to stdout (the exports write
     files atomically; a single-file format is small enough to pass through)."""
-    ag = access_graph(opts)
+    ag = _graph(opts, escalation)
     with tempfile.TemporaryDirectory(prefix="cax-export-") as folder:
         path = Path(folder) / f"export{extension}"
         with opts.err.status(f"writing {fmt}…"):
@@ -117,3 +125,12 @@ def _to_stdout(
         sys.stdout.flush()
     for warning in result.warnings:
         opts.err.print(Text("warning: ", style="yellow").append(warning))
+
+
+def _graph(opts: Options, escalation: bool) -> AccessGraph:
+    """The access graph to export, with every escalation edge when asked."""
+    ag = access_graph(opts)
+    if escalation:
+        with opts.err.status("finding escalation steps…"):
+            ag.add_escalation(takeovers=True)
+    return ag
