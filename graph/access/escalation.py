@@ -20,8 +20,7 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.build import Built
 from graph.access.capabilities import Capability, Step, parse_capability
-from graph.access.capability_eval import capability_result
-from graph.access.escalation_edge import Escalation, write_edges
+from graph.access.escalation_edge import Escalation, gains_over, write_edges
 from graph.access.escalation_steps import (
     DELETE_POLICY,
     DOMAIN_POLICY,
@@ -29,7 +28,7 @@ from graph.access.escalation_steps import (
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.queries import capability_ends, chains_to, escalation_ends
-from graph.access.results import CapabilityResult, Reach
+from graph.access.results import Reach
 from graph.access.takeovers import Takeovers
 from graph.access.targets import Target
 from graph.access.upstream_changes import upstream_changes
@@ -153,17 +152,10 @@ def _gains(
     """An edge per target where a capability, re-evaluated with the rewritten policy, reaches
     and is better than what the actor has now."""
     for target in targets:
-        gained: list[CapabilityResult] = []
-        for capability in capabilities:
-            now = _now(g, actor.node, target.node, capability)
-            if now is Verdict.ALLOWED:
-                continue  # nothing to gain
-            after = capability_result(evaluator, actor, target, capability)
-            if after.verdict.reaches and after.verdict.rank < now.rank:
-                gained.append(after)
+        gained = gains_over(g, actor.node, evaluator, actor, target, capabilities)
         if gained:
             gains = tuple(r.capability for r in gained)
-            yield Escalation(actor.node, target.node, action, gains, admin, tuple(gained))
+            yield Escalation(actor.node, target.node, action, gains, admin, gained)
 
 
 def _rewritten(target: Target, actor: Actor, *, domain: bool) -> Target:
@@ -208,11 +200,6 @@ def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool
         and t.account_id == actor.account_id
         and (actor.unreadable or any(statement_matches(s, t.node) is not False for s in statements))
     ]
-
-
-def _now(g: nx.MultiDiGraph, source: str, target: str, capability: Capability) -> Verdict:
-    data = g._succ.get(source, {}).get(target, {}).get(f"access:{capability.value}")
-    return Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
 
 
 def who_could(

@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from graph.access.actors import Actor
+from graph.access.capabilities import Capability
+from graph.access.capability_eval import capability_result
 from graph.access.escalation_steps import ESCALATION, edge_key
+from graph.access.evaluator import Evaluator
 from graph.access.results import CapabilityResult
+from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, worst
 from graph.policy import describe_unknown
 
@@ -75,3 +80,26 @@ def write_edges(g: nx.MultiDiGraph, found: list[Escalation]) -> int:
     for (source, target, key), item in best.items():
         g.add_edge(source, target, key=key, **item.data())
     return len(best)
+
+
+def gains_over(
+    g: nx.MultiDiGraph,
+    now_of: str,
+    evaluator: Evaluator,
+    actor: Actor,
+    target: Target,
+    capabilities: tuple[Capability, ...],
+) -> tuple[CapabilityResult, ...]:
+    """Each capability evaluated for `actor` (as a change would leave it) on the target, where
+    `now_of`'s own access edge there is less than allowed; kept when it reaches and does better
+    than that edge (a missing edge: denied)."""
+    gained = []
+    for capability in capabilities:
+        data = g._succ.get(now_of, {}).get(target.node, {}).get(f"access:{capability.value}")
+        now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
+        if now is Verdict.ALLOWED:
+            continue  # nothing to gain
+        after = capability_result(evaluator, actor, target, capability)
+        if after.verdict.reaches and after.verdict.rank < now.rank:
+            gained.append(after)
+    return tuple(gained)

@@ -18,8 +18,7 @@ from typing import Final
 from graph.access.actors import Actor, build_actor
 from graph.access.build import Built
 from graph.access.capabilities import Capability, Step
-from graph.access.capability_eval import capability_result
-from graph.access.escalation_edge import Escalation
+from graph.access.escalation_edge import Escalation, gains_over
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
@@ -214,21 +213,9 @@ class Widenings:
                 if isinstance(target.item, Domain)
                 else (Capability.READ, Capability.PUBLISH)
             )
-            gained = []
-            for capability in capabilities:
-                data = (
-                    g._succ.get(subject.node, {})
-                    .get(target.node, {})
-                    .get(f"access:{capability.value}")
-                )
-                now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
-                if now is Verdict.ALLOWED:
-                    continue  # nothing to gain
-                after = capability_result(evaluator, widened, target, capability)
-                if after.verdict.reaches and after.verdict.rank < now.rank:
-                    gained.append(after)
+            gained = gains_over(g, subject.node, evaluator, widened, target, capabilities)
             if gained:
-                yield target, tuple(gained)
+                yield target, gained
 
     def _granting_groups(self, user: User) -> list[str]:
         """The groups of the user's account it is not in whose policies allow some step of a

@@ -27,6 +27,22 @@ from tests.graph.access.test_review_kit import (
 )
 
 PUT_POLICY = "codeartifact:PutRepositoryPermissionsPolicy"
+
+
+def small_diverse() -> graph.Snapshot:
+    """A diverse organisation of 200 principals, 2 accounts and 8 repositories."""
+    return generate(
+        accounts=2,
+        roles=160,
+        users=40,
+        groups=10,
+        policies=60,
+        domains=2,
+        repositories=8,
+        profile="diverse",
+    )
+
+
 ROOT_A = {"AWS": f"arn:aws:iam::{A}:root"}
 
 
@@ -227,16 +243,7 @@ def test_lazy_takeovers_answer_as_all_of_them(source: str) -> None:
     def snapshot() -> graph.Snapshot:
         if source == "demo":
             return graph.demo_snapshot()
-        return generate(
-            accounts=2,
-            roles=160,
-            users=40,
-            groups=10,
-            policies=60,
-            domains=2,
-            repositories=8,
-            profile="diverse",
-        )
+        return small_diverse()
 
     def answers(every: bool) -> list[str]:
         s = snapshot()

@@ -159,18 +159,9 @@ def test_every_gain_holds_when_evaluated_afresh() -> None:
     from graph.access.evaluator import Evaluator
     from graph.access.policies import PolicyBook
     from graph.access.widening import Widenings, _source_arn
-    from graph.synthetic import generate
+    from tests.graph.access.test_escalation import small_diverse
 
-    snapshot = generate(
-        accounts=2,
-        roles=160,
-        users=40,
-        groups=10,
-        policies=60,
-        domains=2,
-        repositories=8,
-        profile="diverse",
-    )
+    snapshot = small_diverse()
     g = AccessGraph.from_snapshot(snapshot)
     g.add_escalation()
     built = g._built
