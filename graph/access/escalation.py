@@ -18,7 +18,7 @@ from dataclasses import replace
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.build import Built
+from graph.access.build import Built, may_log_in
 from graph.access.capabilities import Capability, Step, parse_capability
 from graph.access.escalation_edge import Escalation, gains_over, write_edges
 from graph.access.escalation_steps import (
@@ -92,6 +92,8 @@ def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
     fork = evaluator.fork(evaluator.book, decisions=True)
     targets = list(built.targets.values())
     for actor in list(built.actors.values()):
+        if not may_log_in(actor):
+            continue  # no sts:GetServiceBearerToken of its own: no policy of a domain gives one
         for target in _named(actor, REPOSITORY_POLICY, targets, domain=False):
             step = fork.run(actor, target, Step(REPOSITORY_POLICY, target.node))
             if step.verdict.reaches:
