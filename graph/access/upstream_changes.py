@@ -26,6 +26,8 @@ from graph.policy.conditions import Clause
 
 _DENIED: Final = Verdict.DENIED.rank
 _VERDICTS: Final = {v.rank: v.value for v in Verdict}
+_NONE: Final = (_DENIED + 1,)
+"""No way in yet: worse than any."""
 
 
 def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
@@ -52,18 +54,31 @@ def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]
                 continue
             if now is None:
                 now = _reads(g, actor.node)
-            for target in repositories:
-                read = now.get(target.node, _DENIED)
-                if read >= _DENIED or not (
+            readable = [
+                t
+                for t in repositories
+                if now.get(t.node, _DENIED) < _DENIED
+                and (
                     actor.unreadable
-                    or any(statement_matches(s, target.node) is not False for s in statements)
-                ):
-                    continue
+                    or any(statement_matches(s, t.node) is not False for s in statements)
+                )
+            ]
+            # best read first: once each repository it could gain has a way in as good as the
+            # next one's read, no later one can do better, and its step is not evaluated
+            readable.sort(key=lambda t: now.get(t.node, _DENIED))
+            for target in readable:
+                read = now[target.node]
                 through = served.get(target.node)
                 if through is None:
                     through = served[target.node] = {n for n, _ in upstream_closure(g, target.node)}
                 into = by_domain[target.domain_arn] if action == UPDATE_REPOSITORY else public
-                gained = [n for n in into if now.get(n, _DENIED) > read and n not in through]
+                gained = [
+                    n
+                    for n in into
+                    if now.get(n, _DENIED) > read
+                    and n not in through
+                    and best.get((n, action), _NONE)[0] > read
+                ]
                 if not gained:
                     continue
                 step = steps.run(actor, target, action)
