@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Final
 
 import networkx as nx
@@ -22,13 +21,13 @@ from graph.access.capability_eval import own_capabilities, own_decision, steps_o
 from graph.access.collector import pausing
 from graph.access.depth_profile import Profile, depth_profile
 from graph.access.escalation import Escalations
-from graph.access.evaluator import Evaluator, StepResult, Verdict
-from graph.access.explain import AccessExplanation, Explainer
+from graph.access.evaluator import Evaluator, StepResult
+from graph.access.explain import Explainer
+from graph.access.explaining import Explaining
 from graph.access.hops import access_edges_of
 from graph.access.on_demand import OnDemand
 from graph.access.parallel import build_parallel, worth_it
 from graph.access.policies import PolicyBook
-from graph.access.proof import prove as proved_fixes
 from graph.access.queries import (
     Answers,
     answers_to,
@@ -38,7 +37,6 @@ from graph.access.queries import (
     who_can,
     who_can_action,
 )
-from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.resolve import NotFound, resolve_principal, resolve_resource, resolve_resources
 from graph.access.results import Chain, Hop, Reach
 from graph.access.targeted import expander, trust_into
@@ -53,7 +51,7 @@ once (each computes every actor's access into its resource; diverse 3k: 0.19 s e
 an 11 s build)."""
 
 
-class AccessGraph:
+class AccessGraph(Explaining):
     """Who reaches which CodeArtifact domain and repository, through which chain, and why not.
 
     `graph` is a networkx MultiDiGraph (nodes and edges in docs/graph-schema.md). Context
@@ -351,81 +349,3 @@ class AccessGraph:
             self.resolve_resource(resource),
             capability,
         )
-
-    def explain(
-        self,
-        principal: str,
-        capability: str,
-        resource: str,
-        context: Mapping[str, ContextValue] | None = None,
-        *,
-        package: str = "*",
-        prove: bool = True,
-        escalation: bool = False,
-    ) -> AccessExplanation:
-        """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix.
-
-        `package` names the package that package steps (publish) act on, as
-        `FORMAT/NAMESPACE/NAME` (`npm/acme/ui`) or a pattern (`npm/acme/*`: allowed when a
-        statement's Resource overlaps it); `*` is any package. With `prove`, the fixes offered
-        are a change set that, applied to a copy of the snapshot, opens the path
-        (`graph.access.proof`); False offers them unproved (faster). With `escalation` (and
-        no `context`), `could_gain` is the chain by which the principal could gain it through
-        an escalation step, when that does better than now (`who_can(..., escalation=True)`).
-        """
-        found = self._proved(principal, capability, resource, context, package, prove)
-        if escalation and context is None and found.verdict is not Verdict.ALLOWED:
-            reaches = self.who_can(found.resource, capability, escalation=True)
-            mine = [r.chain for r in reaches if r.principal == found.principal]
-            found = replace(found, could_gain=mine[0] if mine else None)
-        return found
-
-    def _proved(
-        self,
-        principal: str,
-        capability: str,
-        resource: str,
-        context: Mapping[str, ContextValue] | None,
-        package: str,
-        prove: bool,
-    ) -> AccessExplanation:
-        found = self._explain(principal, capability, resource, context, package)
-        if not prove or found.verdict.reaches or not found.fixes:
-            return found
-        assumptions = {**self._evaluator.assumptions, **(context or {})}
-
-        parsed = parse_capability(capability)
-
-        def again(snapshot: Snapshot) -> AccessExplanation:
-            evaluator = Evaluator(self._evaluator.book.fork(), assumptions)  # shared compiles
-            reuse = (self.snapshot, self._built)
-            if parsed is not None and package == "*":  # the failing chain, once more
-                part = chain_skeleton(snapshot, evaluator, found.chain, reuse)
-                verdict = chain_verdict(part, evaluator, snapshot, found.chain, parsed)
-                if verdict is not None and verdict.reaches:
-                    return replace(found, verdict=verdict, fixes=())
-            built = skeleton(snapshot, evaluator, reuse=reuse)
-            fixed = AccessGraph(snapshot, built, evaluator, complete=False)
-            return fixed._explain(found.principal, capability, found.resource, None, package)
-
-        return replace(found, fixes=proved_fixes(self.snapshot, found, again))
-
-    def _explain(
-        self,
-        principal: str,
-        capability: str,
-        resource: str,
-        context: Mapping[str, ContextValue] | None,
-        package: str,
-    ) -> AccessExplanation:
-        start = self.resolve_principal(principal)
-        self._demand.chains(start)
-        explainer = self._explainer
-        if context or package != "*":
-            evaluator = self._evaluator
-            if context:
-                assumptions = {**self._evaluator.assumptions, **context}
-                evaluator = Evaluator(self._evaluator.book, assumptions)
-            explainer = Explainer(self.snapshot, self._built, evaluator, package)
-        resource_node = self.resolve_resource(resource)
-        return explainer.explain(start, capability, resource_node, complete=self._complete)
