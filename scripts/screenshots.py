@@ -21,11 +21,13 @@ from textual.worker import WorkerCancelled
 
 from tui.app import CaxApp, make_app
 from tui.diff_app import make_diff_app
-from tui.widgets import ReachTable
+from tui.widgets import ReachTable, WhoCanTable
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+MAVEN_RELEASES = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/maven-releases"
+PRIYA = "arn:aws:iam::111111111111:user/platform/priya.raman"
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -122,6 +124,25 @@ async def diff_lost(pilot: Pilot[Any]) -> None:
 
 
 DEMO = Path(__file__).resolve().parent.parent / "graph" / "demo"
+
+
+async def could_gain(pilot: Pilot[Any]) -> None:
+    """Who could gain access to maven-releases by escalation (`g`), priya.raman's publish."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, CaxApp)
+    app.main.jump_to_resource(MAVEN_RELEASES)
+    await settle(pilot)
+    table = app.main.query_one(WhoCanTable)
+    table.focus()
+    await pilot.press("g")
+    await settle(pilot)
+    assert table.who is not None
+    row = table.rows_shown.index(PRIYA)
+    table.move_cursor(row=row, column=1 + table.who.capabilities.index("publish"), animate=False)
+    await settle(pilot)
+
+
 DIFF_SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "diff": diff_lost,
     "diff-narrow": settle,
@@ -144,6 +165,7 @@ SHOTS: dict[str, Callable[[Pilot[Any]], Awaitable[None]]] = {
     "context-narrow": context_apply,
     "policies": policies,
     "what-if": then_press("w"),
+    "could-gain": could_gain,
 }
 SIZES: dict[str, tuple[int, int]] = {
     "narrow": (80, 24),

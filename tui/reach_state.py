@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import graph
 from graph.access import Chain, Reach, Verdict
 from graph.visible import visible
-from tui.vocabulary import CAPABILITIES, UPSTREAM, node_label
+from tui.vocabulary import CAPABILITIES, ESCALATED, UPSTREAM, node_label
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,13 @@ def chain_summary(access_graph: graph.AccessGraph, chain: Chain) -> str:
 
 def cell_via(access_graph: graph.AccessGraph, reach: Reach) -> str:
     """A cell's own chain; for packages served through an upstream, which repository serves
-    them (`⇡ served through acme/pypi-internal · group/analysts`)."""
+    them (`⇡ served through acme/pypi-internal · group/analysts`); for access it could gain
+    by escalation, the step (`↯ could take over role/release-operator …`)."""
+    if reach.chain.escalated:
+        label = next(h.label for h in reach.chain.hops if h.kind == "escalation")
+        if label.startswith("could take over "):
+            return f"{ESCALATED} {visible(label.removeprefix('could '))}"
+        return f"{ESCALATED} {visible(label[label.find(' by ') + 1 :])}"  # the step, not the gain
     if not reach.via_upstream:
         return chain_summary(access_graph, reach.chain)
     through = next((h.target for h in reach.chain.hops if h.kind == "access"), "")
