@@ -1,4 +1,5 @@
-"""One escalation edge before it is written (see `escalation`): its parts and attributes."""
+"""One escalation edge before it is written (see `escalation`): its parts, its attributes,
+and the test every kind shares: does the change do better than the access there is now."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from graph.policy import describe_unknown
 class Escalation:
     """Who, into what, by which action, gaining what (capabilities, or `become`), with the
     step's and the gain's results as evidence. `subject`: the user or role whose permissions
-    the step widens (itself, or a role it may assume: `via` holds that assumption's verdict
-    and `notes` its conditions); `item`: the group or policy the step names."""
+    the step widens (itself, or a role it may assume); `item`: the group, policy, service or
+    repository the step names; `via`: the verdicts of what else the step needs (the role's
+    assumption, the service's trust, the read of the repository changed), `notes` their
+    conditions."""
 
     source: str
     target: str
