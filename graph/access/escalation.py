@@ -12,7 +12,7 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import replace
 
 import networkx as nx
@@ -27,8 +27,9 @@ from graph.access.escalation_steps import (
     REPOSITORY_POLICY,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.prefilter import RepositoryMasks
 from graph.access.queries import capability_ends, chains_to, escalation_ends
-from graph.access.results import Reach
+from graph.access.results import CapabilityResult, Reach
 from graph.access.takeovers import Takeovers
 from graph.access.targets import Target
 from graph.access.upstream_changes import upstream_changes
@@ -47,7 +48,7 @@ class Escalations:
     def __init__(self, built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
         self.built = built
         found = [
-            *policy_rewrites(built, evaluator),
+            *policy_rewrites(built, evaluator, snapshot),
             *upstream_changes(built, evaluator),
             *Widenings(built, evaluator, snapshot),
         ]
@@ -79,7 +80,7 @@ class Escalations:
         return who_could(self.built, resource, parsed.value, verdicts, every, self.takeovers)
 
 
-def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
+def policy_rewrites(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> Iterator[Escalation]:
     """Principals allowed to put a repository's or domain's permissions policy that would gain
     read, publish or login there by granting themselves `codeartifact:*`.
 
@@ -87,19 +88,30 @@ def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
     are ignored for them, spec D.6), and only through an identity Allow that covers them.
     Each rewrite is evaluated by a fork of `evaluator` (decisions shared, keyed by policy
     text): a fork's logins per domain are its own, and a rewritten domain policy changes them.
+    Repositories the build answers alike for the principal's class (`RepositoryMasks.blocks`)
+    answer alike rewritten too (each gets the same policy): one evaluation per block.
     """
     g = built.graph
     fork = evaluator.fork(evaluator.book, decisions=True)
     targets = list(built.targets.values())
+    setup = built.access_setup(evaluator, snapshot)
     for actor in list(built.actors.values()):
         if not may_log_in(actor):
             continue  # no sts:GetServiceBearerToken of its own: no policy of a domain gives one
+        alike = _Alike(setup.masks, actor, setup.classes.keys(actor))
         for target in _named(actor, REPOSITORY_POLICY, targets, domain=False):
             step = fork.run(actor, target, Step(REPOSITORY_POLICY, target.node))
             if step.verdict.reaches:
-                rewritten = [_rewritten(target, actor, domain=False)]
+                rewritten = _rewritten(target, actor, domain=False)
                 capabilities = (Capability.READ, Capability.PUBLISH)
-                yield from _gains(g, fork, actor, step, REPOSITORY_POLICY, rewritten, capabilities)
+                gained = gains_over(
+                    g, actor.node, fork, actor, rewritten, capabilities, alike.shared(target)
+                )
+                if gained:
+                    gains = tuple(r.capability for r in gained)
+                    yield Escalation(
+                        actor.node, target.node, REPOSITORY_POLICY, gains, step, gained
+                    )
         for target in _named(actor, DELETE_POLICY, targets, domain=False):
             policy = target.repository_policy
             if not isinstance(policy, CompiledPolicy) or not any(
@@ -116,6 +128,42 @@ def policy_rewrites(built: Built, evaluator: Evaluator) -> Iterator[Escalation]:
             if step.verdict.reaches:
                 domain_fork = evaluator.fork(evaluator.book, decisions=True)
                 yield from _domain_rewrite(built, domain_fork, actor, target, step)
+
+
+class _Alike:
+    """Per capability, which block of alike repositories each repository is in for an actor's
+    class, and the rewritten result of each block once evaluated."""
+
+    def __init__(self, masks: RepositoryMasks, actor: Actor, keys: Mapping[Capability, object]):
+        self.masks, self.actor, self.keys = masks, actor, keys
+        self._blocks: dict[Capability, dict[str, int]] = {}
+        self._results: dict[tuple[Capability, int], CapabilityResult] = {}
+
+    def shared(
+        self, target: Target
+    ) -> Callable[[Capability, Callable[[], CapabilityResult]], CapabilityResult]:
+        def find(
+            capability: Capability, evaluate: Callable[[], CapabilityResult]
+        ) -> CapabilityResult:
+            block = self._block_of(capability).get(target.node)
+            if block is None:
+                return evaluate()
+            found = self._results.get((capability, block))
+            if found is None:
+                found = self._results[(capability, block)] = evaluate()
+            return found
+
+        return find
+
+    def _block_of(self, capability: Capability) -> dict[str, int]:
+        found = self._blocks.get(capability)
+        if found is None:
+            masks = self.masks
+            blocks = masks.blocks(self.actor, self.keys[capability], capability, masks.all)
+            found = self._blocks[capability] = {
+                t.node: i for i, block in enumerate(blocks) for t in masks.members(block)
+            }
+        return found
 
 
 def _domain_rewrite(

@@ -3,6 +3,7 @@ and the test every kind shares: does the change do better than the access there 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -92,17 +93,23 @@ def gains_over(
     actor: Actor,
     target: Target,
     capabilities: tuple[Capability, ...],
+    shared: Callable[[Capability, Callable[[], CapabilityResult]], CapabilityResult] | None = None,
 ) -> tuple[CapabilityResult, ...]:
     """Each capability evaluated for `actor` (as a change would leave it) on the target, where
     `now_of`'s own access edge there is less than allowed; kept when it reaches and does better
-    than that edge (a missing edge: denied)."""
+    than that edge (a missing edge: denied). `shared(capability, evaluate)`: the result of an
+    alike target evaluated before, else `evaluate()`'s."""
     gained = []
     for capability in capabilities:
         data = g._succ.get(now_of, {}).get(target.node, {}).get(f"access:{capability.value}")
         now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
         if now is Verdict.ALLOWED:
             continue  # nothing to gain
-        after = capability_result(evaluator, actor, target, capability)
+
+        def evaluate(capability: Capability = capability) -> CapabilityResult:
+            return capability_result(evaluator, actor, target, capability)
+
+        after = evaluate() if shared is None else shared(capability, evaluate)
         if after.verdict.reaches and after.verdict.rank < now.rank:
             gained.append(after)
     return tuple(gained)
