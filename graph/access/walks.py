@@ -55,16 +55,10 @@ class Callers:
 
 _INDEXES: GraphMemo[dict[str, Callers]]
 _INDEXES = GraphMemo("indexes")
-_ESCALATING: GraphMemo[dict[str, Callers]]
-_ESCALATING = GraphMemo("escalating")
-"""`assume_into` with take-over edges among a role's or user's callers."""
 
 
 _WALKS: GraphMemo[
-    dict[
-        tuple[bool, tuple[tuple[str, int, int], ...]],
-        tuple[list[_State], list[tuple[str, int, int]]],
-    ]
+    dict[tuple[tuple[str, int, int], ...], tuple[list[_State], list[tuple[str, int, int]]]]
 ]
 _WALKS = GraphMemo("walks")
 _KEPT_WALKS: Final = 16
@@ -76,17 +70,14 @@ that the same actors reach alike walk alike (a diff asks hundreds; 2 in 3 repeat
 def forget(g: nx.MultiDiGraph) -> None:
     """Edges were added to `g`: the next walk indexes it again."""
     _INDEXES.pop(g, None)
-    _ESCALATING.pop(g, None)
     _WALKS.pop(g, None)
     forget_out(g)
 
 
-def assume_into(g: nx.MultiDiGraph, *, escalation: bool = False) -> dict[str, Callers]:
+def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
     """Reaching `can_assume` sources into each node, made once per graph (walks read plain
-    tuples, not networkx views); whoever adds edges calls `forget`. With `escalation`, the
-    sources of take-over edges too (`hop_edge` picks a pair's best edge as this rank does)."""
-    memo = _ESCALATING if escalation else _INDEXES
-    known = memo.get(g)
+    tuples, not networkx views); whoever adds edges calls `forget`."""
+    known = _INDEXES.get(g)
     if known is not None:
         return known
     found: dict[str, list[tuple[str, int]]] = {}
@@ -96,25 +87,10 @@ def assume_into(g: nx.MultiDiGraph, *, escalation: bool = False) -> dict[str, Ca
             if rank <= _CONDITIONAL:
                 for role in roles:
                     found.setdefault(role, []).append((source, rank))
-    if escalation:
-        _add_takeovers(g, found)
     groups: dict[tuple[tuple[str, int], ...], Callers] = {}
     index = {role: _grouped(groups, sources) for role, sources in found.items()}
-    memo[g] = index
+    _INDEXES[g] = index
     return index
-
-
-def _add_takeovers(g: nx.MultiDiGraph, found: dict[str, list[tuple[str, int]]]) -> None:
-    """Take-over edges into `found`'s (source, rank) lists, a pair at its best edge's rank."""
-    for source, targets in g._succ.items():
-        for target, keys in targets.items():
-            data = hop_edge(keys, escalation=True)
-            if data is None or data.get("kind") != ESCALATION:
-                continue
-            rank = RANK.get(str(data.get("verdict")), _DENIED)
-            sources = found.setdefault(target, [])
-            sources[:] = [(s, r) for s, r in sources if s != source]
-            sources.append((source, rank))
 
 
 def hop_edge(keys: dict[str, dict[str, object]], *, escalation: bool) -> dict[str, object] | None:
@@ -212,24 +188,25 @@ def best_walk(
     as in every query. Roles with the same callers share their list: once walked at a label
     and depth, walking it again no better would push nothing new, so it is skipped. Callers
     already pushed in as few hops at a label no worse than the best this pop can give them are
-    left out by one set difference, not looked at one by one. With `escalation`, take-over
-    edges are followed as assume edges are (a whole graph's only: no `expand`).
+    left out by one set difference, not looked at one by one.
 
     With `expand`, a node's callers are made when it is first walked, but for those settled,
     or pushed at a label no worse, in as few hops as they would take through it: the walk
-    leaves them out anyway.
+    leaves them out anyway. With `escalation`, `expand` gives take-overs among the callers
+    (`escalation_callers`) and the chains name them; it needs an `expand`.
     """
+    if escalation and expand is None:
+        raise ValueError("an escalation walk takes its callers from `expand`")
     ordered = sorted(ends, key=lambda e: (e[0], len(e[1])))
     starts = tuple(
         (actor, worst(h.verdict for h in tail).rank, len(tail)) for actor, tail in ordered
     )
     walks = _WALKS.setdefault(g, {}) if expand is None else {}
-    memo = (escalation, starts)
-    found = walks.pop(memo, None)
+    found = walks.pop(starts, None)
     if found is None:
-        found = _walk(g, starts, expand, escalation)
+        found = _walk(g, starts, expand)
     if expand is None:  # the last few walks of a whole graph: equal ends walk alike
-        walks[memo] = found
+        walks[starts] = found
         while len(walks) > _KEPT_WALKS:
             del walks[next(iter(walks))]
     states, settled = found
@@ -242,7 +219,6 @@ def _walk(
     g: nx.MultiDiGraph,
     starts: tuple[tuple[str, int, int], ...],
     expand: Expand | None,
-    escalation: bool = False,
 ) -> tuple[list[_State], list[tuple[str, int, int]]]:
     """`best_walk`'s walk from (actor, rank, length) of each end: every state, and each
     node's best one as (node, rank, state index), in the order they are settled."""
@@ -264,7 +240,7 @@ def _walk(
     dominated_conditional: list[set[str]] = [set() for _ in range(MAX_DEPTH + 1)]
     """While allowed labels are popped: pushed in ≤ i hops at a conditional label no worse
     than the current pop's pushes over conditional edges (their lengths only grow then)."""
-    into = assume_into(g, escalation=escalation) if expand is None else {}
+    into = assume_into(g) if expand is None else {}
     while queue:
         rank, length, index = heapq.heappop(queue)
         state = states[index]
