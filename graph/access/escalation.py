@@ -20,13 +20,13 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.build import Built, may_log_in
 from graph.access.capabilities import Capability, Step, parse_capability
-from graph.access.escalation_edge import Escalation, gains_over, write_edges
+from graph.access.escalation_edge import Escalation, allowed_on, gains_over, write_edges
 from graph.access.escalation_steps import (
     DELETE_POLICY,
     DOMAIN_POLICY,
     REPOSITORY_POLICY,
 )
-from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.prefilter import RepositoryMasks
 from graph.access.queries import capability_ends, chains_to, escalation_ends
 from graph.access.results import CapabilityResult, Reach
@@ -239,16 +239,16 @@ def _granting(principal_arn: str, name: str, kind: str) -> CompiledPolicy:
 
 def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool) -> list[Target]:
     """The domains (or repositories) of the actor's account that some identity Allow of it
-    covers for `action` (all of them when one of its policies cannot be read)."""
-    statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
-    if not statements and not actor.unreadable:
+    covers for `action` (`allowed_on`)."""
+    allowed = allowed_on(actor, action)
+    if allowed is None:
         return []
     return [
         t
         for t in targets
         if isinstance(t.item, Domain) is domain
         and t.account_id == actor.account_id
-        and (actor.unreadable or any(statement_matches(s, t.node) is not False for s in statements))
+        and allowed(t.node)
     ]
 
 

@@ -12,7 +12,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import Capability
 from graph.access.capability_eval import capability_result
 from graph.access.escalation_steps import ESCALATION, edge_key
-from graph.access.evaluator import Evaluator
+from graph.access.evaluator import Evaluator, statement_matches
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, worst
@@ -113,3 +113,14 @@ def gains_over(
         if after.verdict.reaches and after.verdict.rank < now.rank:
             gained.append(after)
     return tuple(gained)
+
+
+def allowed_on(actor: Actor, action: str) -> Callable[[str], bool] | None:
+    """Which resources some identity Allow of the actor covers for `action`, as a test of an
+    ARN (true for all when one of its policies cannot be read); None when none covers it."""
+    if actor.unreadable:
+        return lambda _arn: True
+    statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
+    if not statements:
+        return None
+    return lambda arn: any(statement_matches(s, arn) is not False for s in statements)

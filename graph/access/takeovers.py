@@ -15,9 +15,9 @@ from typing import Final
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.build import Built
+from graph.access.build import Built, may_administer
 from graph.access.capabilities import Step
-from graph.access.escalation_edge import Escalation, write_edges
+from graph.access.escalation_edge import Escalation, allowed_on, write_edges
 from graph.access.escalation_steps import (
     BECOME,
     PASS_ROLE,
@@ -26,7 +26,7 @@ from graph.access.escalation_steps import (
     RUNS_CODE,
     USER_TAKEOVERS,
 )
-from graph.access.evaluator import Evaluator, Verdict, statement_matches
+from graph.access.evaluator import Evaluator, Verdict
 from graph.access.labels import RANK
 from graph.access.targets import rcp_levels
 from graph.access.trust import run_actor
@@ -212,17 +212,10 @@ class Takeovers:
 
 def may_take_over(actor: Actor) -> bool:
     """Some identity Allow of the actor covers a take-over action (or a policy is unreadable)."""
-    return bool(actor.unreadable) or any(
-        p.for_action(a.lower())[0] for p in actor.identity for a in _ACTIONS
-    )
+    return any(may_administer(actor, a.lower()) for a in _ACTIONS)
 
 
 def _covers(actor: Actor, action: str, arn: str) -> bool:
-    """Some identity Allow of the actor covers `action` on `arn` (or a policy is unreadable)."""
-    if actor.unreadable:
-        return True
-    return any(
-        statement_matches(s, arn) is not False
-        for p in actor.identity
-        for s in p.for_action(action.lower())[0]
-    )
+    """Some identity Allow of the actor covers `action` on `arn` (`allowed_on`)."""
+    allowed = allowed_on(actor, action)
+    return allowed is not None and allowed(arn)

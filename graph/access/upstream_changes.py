@@ -14,9 +14,9 @@ import networkx as nx
 from graph.access.actors import Actor, Named
 from graph.access.build import Built
 from graph.access.capabilities import Step
-from graph.access.escalation_edge import Escalation
+from graph.access.escalation_edge import Escalation, allowed_on
 from graph.access.escalation_steps import ASSOCIATE_CONNECTION, UPDATE_REPOSITORY
-from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.hops import upstream_closure
 from graph.access.labels import RANK
 from graph.access.targets import Target
@@ -49,19 +49,13 @@ def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]
         # (repository, action) → the best way in: (rank, step, repository changed, its read)
         best: dict[tuple[str, str], tuple[int, StepResult, str, int]] = {}
         for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION):
-            statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
-            if not statements and not actor.unreadable:
+            allowed = allowed_on(actor, action)
+            if allowed is None:
                 continue
             if now is None:
                 now = _reads(g, actor.node)
             readable = [
-                t
-                for t in repositories
-                if now.get(t.node, _DENIED) < _DENIED
-                and (
-                    actor.unreadable
-                    or any(statement_matches(s, t.node) is not False for s in statements)
-                )
+                t for t in repositories if now.get(t.node, _DENIED) < _DENIED and allowed(t.node)
             ]
             # best read first: once each repository it could gain has a way in as good as the
             # next one's read, no later one can do better, and its step is not evaluated

@@ -16,10 +16,10 @@ from dataclasses import replace
 from typing import Final
 
 from graph.access.actors import Actor, build_actor
-from graph.access.build import Built
+from graph.access.build import Built, may_administer
 from graph.access.capabilities import Capability, Step
-from graph.access.escalation_edge import Escalation, gains_over
-from graph.access.evaluator import Evaluator, StepResult, Verdict, statement_matches
+from graph.access.escalation_edge import Escalation, allowed_on, gains_over
+from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
 from graph.model import Domain, Role, User
@@ -139,10 +139,8 @@ class Widenings:
 
     def _step(self, actor: Actor, action: str, resource: str) -> StepResult | None:
         """The step's result when an identity Allow of the actor covers it and it reaches."""
-        statements = [s for p in actor.identity for s in p.for_action(action.lower())[0]]
-        if not actor.unreadable and not any(
-            statement_matches(s, resource) is not False for s in statements
-        ):
+        allowed = allowed_on(actor, action)
+        if allowed is None or not allowed(resource):
             return None
         step = self.evaluator.run(actor, None, Step(action, resource))
         return step if step.verdict.reaches else None
@@ -250,9 +248,7 @@ class Widenings:
 
 
 def _may_any(actor: Actor) -> bool:
-    return bool(actor.unreadable) or any(
-        p.for_action(a.lower())[0] for p in actor.identity for a in ACTIONS
-    )
+    return any(may_administer(actor, a.lower()) for a in ACTIONS)
 
 
 def _exactly_named(actor: Actor) -> set[str]:
