@@ -11,7 +11,6 @@ applied; an edge is kept only where the change turns a verdict (docs/graph-schem
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import replace
 
@@ -20,7 +19,13 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.build import Built, may_log_in
 from graph.access.capabilities import Capability, Step, parse_capability
-from graph.access.escalation_edge import Escalation, allowed_on, gains_over, write_edges
+from graph.access.escalation_edge import (
+    Escalation,
+    allowed_on,
+    gains_over,
+    write_edges,
+    written_by,
+)
 from graph.access.escalation_steps import (
     DELETE_POLICY,
     DOMAIN_POLICY,
@@ -36,7 +41,7 @@ from graph.access.upstream_changes import upstream_changes
 from graph.access.walks import Callers, escalation_callers
 from graph.access.widening import Widenings
 from graph.model import Domain
-from graph.policy import CompiledPolicy, Layer, compile_policy
+from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
 
@@ -211,30 +216,11 @@ def _gains(
 def _rewritten(target: Target, actor: Actor, *, domain: bool) -> Target:
     """The target with its repository (or domain) policy replaced by one granting the actor
     every CodeArtifact action, as a principal allowed to put that policy could write it."""
-    policy = _granting(actor.principal_arn, actor.name, "domain" if domain else "repository")
+    what = "domain" if domain else "repository"
+    policy = written_by(actor.principal_arn, actor.name, what, "codeartifact:*")
     if domain:
         return replace(target, domain_policy=policy)
     return replace(target, repository_policy=policy)
-
-
-@functools.lru_cache(maxsize=4096)
-def _granting(principal_arn: str, name: str, kind: str) -> CompiledPolicy:
-    """A resource policy granting one principal `codeartifact:*` (compiled once per principal
-    and kind: one text for every repository, so their decisions are shared)."""
-    document = {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "GrantedToItself",
-                "Effect": "Allow",
-                "Principal": {"AWS": principal_arn},
-                "Action": "codeartifact:*",
-                "Resource": "*",
-            }
-        ],
-    }
-    label = f"a {kind} policy {name} would write"
-    return compile_policy(document, name=label, kind=Layer.RESOURCE)
 
 
 def _named(actor: Actor, action: str, targets: Iterable[Target], *, domain: bool) -> list[Target]:

@@ -3,6 +3,7 @@ and the test every kind shares: does the change do better than the access there 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from graph.access.evaluator import Evaluator, statement_matches
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, worst
-from graph.policy import describe_unknown
+from graph.policy import CompiledPolicy, Layer, compile_policy, describe_unknown
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,20 @@ def allowed_on(actor: Actor, action: str) -> Callable[[str], bool] | None:
     if not statements:
         return None
     return lambda arn: any(statement_matches(s, arn) is not False for s in statements)
+
+
+@functools.lru_cache(maxsize=4096)
+def written_by(principal_arn: str, name: str, what: str, action: str) -> CompiledPolicy:
+    """The resource policy a principal allowed to put one would write to let itself in:
+    `action` allowed to it alone (`what`: `repository`, `domain` or `trust`, its label). Made
+    once per principal and kind: one text for every resource, so their decisions are shared."""
+    statement: dict[str, object] = {
+        "Sid": "LetsItselfIn",
+        "Effect": "Allow",
+        "Principal": {"AWS": principal_arn},
+        "Action": action,
+    }
+    if what != "trust":  # a trust policy names no resource: it is the role's own
+        statement["Resource"] = "*"
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    return compile_policy(document, name=f"a {what} policy {name} would write", kind=Layer.RESOURCE)

@@ -17,7 +17,7 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.build import Built, may_administer
 from graph.access.capabilities import Step
-from graph.access.escalation_edge import Escalation, allowed_on, write_edges
+from graph.access.escalation_edge import Escalation, allowed_on, write_edges, written_by
 from graph.access.escalation_steps import (
     BECOME,
     PASS_ROLE,
@@ -31,7 +31,6 @@ from graph.access.labels import RANK
 from graph.access.targets import rcp_levels
 from graph.access.trust import run_actor
 from graph.model import Role
-from graph.policy import CompiledPolicy, Layer, compile_policy
 from graph.snapshot import Snapshot
 
 _DENIED: Final = Verdict.DENIED.rank
@@ -84,7 +83,6 @@ class Takeovers:
         for actor in built.actors.values():
             if not actor.node.startswith("account:") and may_take_over(actor):
                 self._takers.setdefault(actor.account_id, []).append(actor)
-        self._trusts: dict[str, CompiledPolicy] = {}
         self._done: set[str] = set()
         self._asked: dict[str, set[str]] = {}
         """Per user or role not done: the takers already evaluated into it."""
@@ -181,33 +179,13 @@ class Takeovers:
         if now is not None and str(now.get("verdict")) == Verdict.ALLOWED.value:
             return None
         rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
-        assumed = run_actor(self.evaluator, actor, role, self._trust(actor), rcps)
+        trust = written_by(actor.principal_arn, actor.name, "trust", "sts:AssumeRole")
+        assumed = run_actor(self.evaluator, actor, role, trust, rcps)
         if not assumed.verdict.reaches:
             return None
         if now is not None and Verdict(str(now.get("verdict"))).rank <= assumed.verdict.rank:
             return None
         return Escalation(actor.node, role.arn, ROLE_TAKEOVER, (BECOME,), step, (assumed,))
-
-    def _trust(self, actor: Actor) -> CompiledPolicy:
-        """The trust policy the actor would write: one naming it (compiled once per actor)."""
-        found = self._trusts.get(actor.node)
-        if found is None:
-            document = {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "TrustsItself",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": actor.principal_arn},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-            label = f"a trust policy {actor.name} wrote"
-            found = self._trusts[actor.node] = compile_policy(
-                document, name=label, kind=Layer.RESOURCE
-            )
-        return found
 
 
 def may_take_over(actor: Actor) -> bool:

@@ -155,7 +155,7 @@ def test_every_gain_holds_when_evaluated_afresh() -> None:
 
     from graph.access.capabilities import Capability
     from graph.access.capability_eval import capability_result
-    from graph.access.escalation import _granting
+    from graph.access.escalation_edge import written_by
     from graph.access.evaluator import Evaluator
     from graph.access.policies import PolicyBook
     from graph.access.widening import Widenings, _source_arn
@@ -185,7 +185,7 @@ def test_every_gain_holds_when_evaluated_afresh() -> None:
         elif action == "codeartifact:DeleteRepositoryPermissionsPolicy":
             where = replace(where, repository_policy=None)
         elif action == "codeartifact:PutRepositoryPermissionsPolicy":
-            policy = _granting(subject.principal_arn, subject.name, "repository")
+            policy = written_by(subject.principal_arn, subject.name, "repository", "codeartifact:*")
             where = replace(where, repository_policy=policy)
         else:
             continue
