@@ -114,34 +114,39 @@ def _scp_levels(
     return org_levels(snapshot, book, account_id, "SERVICE_CONTROL_POLICY")
 
 
+def own_policies(
+    snapshot: Snapshot,
+    book: PolicyBook,
+    inline: tuple[Policy, ...],
+    attached: tuple[str, ...],
+    group: str | None = None,
+) -> list[tuple[CompiledPolicy | Unreadable | None, PolicySource]]:
+    """The identity policies of a user, role or (`group`, its name) group, each compiled
+    under the label evidence names it by, with where it comes from."""
+    prefix = f"group {group}: " if group else ""
+    found: list[tuple[CompiledPolicy | Unreadable | None, PolicySource]] = []
+    for policy in inline:
+        label = f"{prefix}inline policy {policy.name}"
+        found.append((book.compile(policy, label, Layer.IDENTITY), PolicySource(label, group)))
+    for arn in attached:
+        label = f"{prefix}{arn.rsplit('/', 1)[-1]}"
+        managed = _managed(snapshot, book, arn, label, Layer.IDENTITY)
+        found.append((managed, PolicySource(label, group, arn)))
+    return found
+
+
 def build_actor(snapshot: Snapshot, book: PolicyBook, item: User | Role) -> Actor:
     """The actor for a user or role of the snapshot."""
-    items: list[CompiledPolicy | Unreadable | None] = []
-    sources: dict[int, PolicySource] = {}
-
-    def add(found: CompiledPolicy | Unreadable | None, source: PolicySource) -> None:
-        items.append(found)
-        if found is not None:
-            sources[id(found)] = source
-
-    def add_own(inline: tuple[Policy, ...], attached: tuple[str, ...], group: str | None) -> None:
-        prefix = f"group {group}: " if group else ""
-        for policy in inline:
-            label = f"{prefix}inline policy {policy.name}"
-            add(book.compile(policy, label, Layer.IDENTITY), PolicySource(label, group))
-        for arn in attached:
-            label = f"{prefix}{arn.rsplit('/', 1)[-1]}"
-            add(
-                _managed(snapshot, book, arn, label, Layer.IDENTITY),
-                PolicySource(label, group, arn),
-            )
-
-    add_own(item.inline_policies, item.attached_policy_arns, None)
+    own = own_policies(snapshot, book, item.inline_policies, item.attached_policy_arns)
     if isinstance(item, User):
         for group_name in item.group_names:
             group = snapshot.group(item.account_id, group_name)
             if group is not None:
-                add_own(group.inline_policies, group.attached_policy_arns, group_name)
+                own += own_policies(
+                    snapshot, book, group.inline_policies, group.attached_policy_arns, group_name
+                )
+    items = [policy for policy, _ in own]
+    sources = {id(policy): source for policy, source in own if policy is not None}
     identity, unreadable = split(items)
     boundary: tuple[CompiledPolicy, ...] | None = None
     bad = list(unreadable)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Final
 
-from graph.access.actors import Actor, build_actor
+from graph.access.actors import Actor, build_actor, own_policies
 from graph.access.build import Built, may_administer
 from graph.access.capabilities import Capability, Step
 from graph.access.escalation_edge import Escalation, allowed_on, gains_over
@@ -218,25 +218,20 @@ class Widenings:
     def _granting_groups(self, user: User) -> list[str]:
         """The groups of the user's account it is not in whose policies allow some step of a
         capability (joining another can only add Denies)."""
-        book = self.evaluator.book
         found = []
         for group in self.snapshot.groups():
             if group.account_id != user.account_id or group.name in user.group_names:
                 continue
-            policies = [
-                *(
-                    book.compile(p, f"group {group.name}: inline policy {p.name}", Layer.IDENTITY)
-                    for p in group.inline_policies
-                ),
-                *(
-                    book.compile(m.as_policy(), f"group {group.name}: {m.name}", Layer.IDENTITY)
-                    for arn in group.attached_policy_arns
-                    if (m := self.snapshot.managed_policy(arn)) is not None
-                ),
-            ]
+            policies = own_policies(
+                self.snapshot,
+                self.evaluator.book,
+                group.inline_policies,
+                group.attached_policy_arns,
+                group.name,
+            )
             if any(
                 not isinstance(p, CompiledPolicy) or p.for_action(a)[0]
-                for p in policies
+                for p, _ in policies
                 if p is not None
                 for a in _ACCESS
             ):
