@@ -107,16 +107,11 @@ def policy_rewrites(built: Built, evaluator: Evaluator, snapshot: Snapshot) -> I
         for target in _named(actor, REPOSITORY_POLICY, targets, domain=False):
             step = fork.run(actor, target, Step(REPOSITORY_POLICY, target.node))
             if step.verdict.reaches:
-                rewritten = _rewritten(target, actor, domain=False)
+                rewritten = [_rewritten(target, actor, domain=False)]
                 capabilities = (Capability.READ, Capability.PUBLISH)
-                gained = gains_over(
-                    g, actor.node, fork, actor, rewritten, capabilities, alike.shared(target)
+                yield from _gains(
+                    g, fork, actor, step, REPOSITORY_POLICY, rewritten, capabilities, alike
                 )
-                if gained:
-                    gains = tuple(r.capability for r in gained)
-                    yield Escalation(
-                        actor.node, target.node, REPOSITORY_POLICY, gains, step, gained
-                    )
         for target in _named(actor, DELETE_POLICY, targets, domain=False):
             policy = target.repository_policy
             if not isinstance(policy, CompiledPolicy) or not any(
@@ -203,11 +198,13 @@ def _gains(
     action: str,
     targets: Iterable[Target],
     capabilities: tuple[Capability, ...],
+    alike: _Alike | None = None,
 ) -> Iterator[Escalation]:
     """An edge per target where a capability, re-evaluated with the rewritten policy, reaches
-    and is better than what the actor has now."""
+    and is better than what the actor has now (evaluated once per block of `alike`)."""
     for target in targets:
-        gained = gains_over(g, actor.node, evaluator, actor, target, capabilities)
+        shared = None if alike is None else alike.shared(target)
+        gained = gains_over(g, actor.node, evaluator, actor, target, capabilities, shared)
         if gained:
             gains = tuple(r.capability for r in gained)
             yield Escalation(actor.node, target.node, action, gains, admin, gained)
