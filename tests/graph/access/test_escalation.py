@@ -386,3 +386,45 @@ def test_deleting_a_repository_policy_with_a_deny() -> None:
         .chain.hops[0]
         .label.endswith("by deleting its repository policy (and the Deny in it)")
     )
+
+
+@pytest.mark.parametrize("granted", [True, False])
+def test_upstream_change_across_accounts_needs_the_repository_policy(granted: bool) -> None:
+    """mallory of account B reads A's corp/open through its repository policy; her own Allow
+    for UpdateRepository counts only where that policy allows it too (spec A.5)."""
+    e = Estate()
+    actions = ["codeartifact:ReadFromRepository", "codeartifact:GetRepositoryEndpoint"]
+    if granted:
+        actions.append("codeartifact:UpdateRepository")
+    mallory = e.user(B, "mallory", doc(TOKEN, BEARER_STMT, allow("codeartifact:*"), allow("sts:*")))
+    token = allow("codeartifact:GetAuthorizationToken", Principal={"AWS": f"arn:aws:iam::{B}:root"})
+    e.domain(A, "corp", doc(token))
+    opened = e.repo(
+        A, "corp", "open", doc(allow(actions, Principal={"AWS": f"arn:aws:iam::{B}:root"}))
+    )
+    secret = e.repo(A, "corp", "secret")
+    e.org([A, B])
+    g = e.graph()
+    assert mallory in {r.principal for r in g.who_can(opened, "read")}
+    escalated = {r.principal for r in g.who_can(secret, "read", escalation=True)}
+    assert (mallory in escalated) is granted
+
+
+def test_steps_closed_across_accounts_are_denied() -> None:
+    """What the upstream changes skip without evaluating is denied when evaluated."""
+    from graph.access.escalation_steps import ASSOCIATE_CONNECTION, UPDATE_REPOSITORY
+    from graph.access.upstream_changes import _Steps
+    from graph.model import Repository
+
+    access = AccessGraph.from_snapshot(small_diverse())
+    built, evaluator = access._built, access._evaluator
+    steps = _Steps(evaluator)
+    targets = [t for t in built.targets.values() if isinstance(t.item, Repository)]
+    closed = 0
+    for actor in built.actors.values():
+        for target in targets:
+            for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION):
+                if steps.closed(actor, target, action):
+                    closed += 1
+                    assert not steps.run(actor, target, action).verdict.reaches
+    assert closed > 0
