@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.capabilities import Capability
+from graph.access.capabilities import Capability, capability_steps
 from graph.access.capability_eval import capability_result
 from graph.access.escalation_steps import ESCALATION, edge_key
 from graph.access.evaluator import Evaluator, statement_matches
@@ -106,6 +106,11 @@ def gains_over(
         now = Verdict.DENIED if data is None else Verdict(str(data["verdict"]))
         if now is Verdict.ALLOWED:
             continue  # nothing to gain
+        if actor.account_id != target.account_id and any(
+            evaluator.refused(actor, target, step)
+            for step in capability_steps(capability, target.item)
+        ):
+            continue  # across accounts, and no resource policy allows a step: denied
 
         def evaluate(capability: Capability = capability) -> CapabilityResult:
             return capability_result(evaluator, actor, target, capability)

@@ -33,6 +33,7 @@ from graph.policy import (
     denied_outright,
     prepare,
 )
+from graph.policy.compiler import statements_for
 from graph.policy.conditions import Clause
 from graph.policy.inputs import Inputs
 from graph.policy.model import ABSENT, ContextValue
@@ -63,6 +64,7 @@ _ACTOR_MEMOS: Final = (
     "_content_ids",
     "_policy_ids",
     "_rcp_ids",
+    "_refusing",
 )
 """What an evaluator learns of actors and policies, keyed by content or by checked objects."""
 _DECISION_MEMOS: Final = ("_cache", "_outright", "_relabeled")
@@ -102,6 +104,7 @@ class Evaluator(SharingKeys):
         self._outright: dict[tuple[object, ...], bool] = {}
         self._denies = OutrightDenies({k.lower() for k in (*self.assumptions, *_ABSENT_STS_KEYS)})
         self._books: list[PolicyBook] = [book]
+        self._refusing: dict[tuple[int, bool, str], tuple[Target, bool]] = {}
         self.evaluations = 0
 
     def fork(self, book: PolicyBook, *, decisions: bool) -> Evaluator:
@@ -149,6 +152,28 @@ class Evaluator(SharingKeys):
         if memo is not None:
             self._domain_steps[memo] = result
         return result
+
+    def refused(self, actor: Actor, target: Target, step: Step) -> bool:
+        """Whether the step is denied, known without evaluating it: across accounts a resource
+        policy must allow too (spec A.5), and none of the target's can (`closed_across`).
+        Never for an actor with a policy that cannot be read: the verdict would be unknown."""
+        if actor.account_id == target.account_id or actor.unreadable:
+            return False
+        return self.closed_across(target, step)
+
+    def closed_across(self, target: Target, step: Step) -> bool:
+        """No Allow statement of the target's policies covers the step's action (its policies,
+        and the RCPs, all readable), so a caller of another account is denied it."""
+        if step.identity_only:
+            return False
+        key = (id(target), step.resource == target.domain_arn, step.action)
+        found = self._refusing.get(key)
+        if found is None or found[0] is not target:
+            policies, bad = target.policies_for(step.resource)
+            closed = not (bad or target.rcp_unreadable)
+            closed = closed and not statements_for(policies, step.action.lower())[0]
+            found = self._refusing[key] = (target, closed)
+        return found[1]
 
     def denied_outright(self, actor: Actor, target: Target, step: Step) -> bool:
         """Whether the step's decision is an explicit deny, learnt from the decision when it

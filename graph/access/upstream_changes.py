@@ -22,7 +22,6 @@ from graph.access.labels import RANK
 from graph.access.targets import Target
 from graph.model import Repository
 from graph.policy import CompiledPolicy
-from graph.policy.compiler import statements_for
 from graph.policy.conditions import Clause
 
 _DENIED: Final = Verdict.DENIED.rank
@@ -45,6 +44,13 @@ def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]
     public = [n for n, d in g.nodes(data=True) if d.get("kind") == "external_connection"]
     served: dict[str, set[str]] = {}
     steps = _Steps(evaluator)
+    # repositories whose policies let no other account take the step
+    closed = {
+        action: frozenset(
+            t.node for t in repositories if evaluator.closed_across(t, Step(action, t.node))
+        )
+        for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION)
+    }
     for actor in list(built.actors.values()):
         now: dict[str, int] | None = None
         # (repository, action) → the best way in: (rank, step, repository changed, its read)
@@ -55,12 +61,13 @@ def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]
                 continue
             if now is None:
                 now = _reads(g, actor.node)
+            shut = closed[action] if not actor.unreadable else frozenset()
             readable = [
                 t
                 for t in repositories
                 if now.get(t.node, _DENIED) < _DENIED
+                and (t.account_id == actor.account_id or t.node not in shut)
                 and allowed(t.node)
-                and not steps.closed(actor, t, action)
             ]
             # best read first: once each repository it could gain has a way in as good as the
             # next one's read, no later one can do better, and its step is not evaluated
@@ -110,22 +117,6 @@ class _Steps:
         self.evaluator = evaluator
         self._sides: dict[tuple[str, str], tuple[Named, bool, tuple[Clause, ...] | None]] = {}
         self._results: dict[tuple[object, str, str], StepResult] = {}
-        self._open: dict[tuple[str, str], bool] = {}
-
-    def closed(self, actor: Actor, target: Target, action: str) -> bool:
-        """Whether the step is denied whoever of another account asks, learnt without
-        evaluating it: across accounts a resource policy must allow too (spec A.5), and no Allow
-        of the domain's or repository's policy covers the action (all of them readable, as
-        the actor's own policies are: else an unreadable one could make it unknown)."""
-        if actor.account_id == target.account_id or actor.unreadable:
-            return False
-        lower = action.lower()
-        opens = self._open.get((target.node, lower))
-        if opens is None:
-            policies, bad = target.policies_for(target.node)
-            opens = bool(bad or target.rcp_unreadable) or bool(statements_for(policies, lower)[0])
-            self._open[(target.node, lower)] = opens
-        return not opens
 
     def run(self, actor: Actor, target: Target, action: str) -> StepResult:
         lower = action.lower()

@@ -410,21 +410,47 @@ def test_upstream_change_across_accounts_needs_the_repository_policy(granted: bo
     assert (mallory in escalated) is granted
 
 
-def test_steps_closed_across_accounts_are_denied() -> None:
-    """What the upstream changes skip without evaluating is denied when evaluated."""
+def test_steps_refused_across_accounts_are_denied() -> None:
+    """What escalation skips without evaluating (`Evaluator.refused`) is denied when
+    evaluated: for every actor, and every actor allowed everything, on every target."""
+    from dataclasses import replace
+
+    from graph.access.capabilities import Capability, Step, capability_steps
+    from graph.access.capability_eval import capability_result
     from graph.access.escalation_steps import ASSOCIATE_CONNECTION, UPDATE_REPOSITORY
-    from graph.access.upstream_changes import _Steps
-    from graph.model import Repository
+    from graph.model import Domain
+    from graph.policy import Layer, compile_policy
 
     access = AccessGraph.from_snapshot(small_diverse())
     built, evaluator = access._built, access._evaluator
-    steps = _Steps(evaluator)
-    targets = [t for t in built.targets.values() if isinstance(t.item, Repository)]
-    closed = 0
+    everything = compile_policy(
+        {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]},
+        name="everything",
+        kind=Layer.IDENTITY,
+    )
+    refused = 0
     for actor in built.actors.values():
-        for target in targets:
-            for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION):
-                if steps.closed(actor, target, action):
-                    closed += 1
-                    assert not steps.run(actor, target, action).verdict.reaches
-    assert closed > 0
+        widened = replace(actor, identity=(*actor.identity, everything))
+        # a fork for the widened one: login steps are kept per node
+        forked = evaluator.fork(evaluator.book, decisions=True)
+        for subject, on in ((actor, evaluator), (widened, forked)):
+            for target in built.targets.values():
+                if isinstance(target.item, Domain):
+                    steps = capability_steps(Capability.LOGIN, target.item)
+                    if any(on.refused(subject, target, s) for s in steps):
+                        refused += 1
+                        result = capability_result(on, subject, target, Capability.LOGIN)
+                        assert not result.verdict.reaches
+                    continue
+                for action in (UPDATE_REPOSITORY, ASSOCIATE_CONNECTION):
+                    step = Step(action, target.node)
+                    if on.refused(subject, target, step):
+                        refused += 1
+                        assert not on.run(subject, target, step).verdict.reaches
+                for capability in (Capability.READ, Capability.PUBLISH):
+                    steps = capability_steps(capability, target.item)
+                    if any(on.refused(subject, target, s) for s in steps):
+                        refused += 1
+                        result = capability_result(on, subject, target, capability)
+                        assert not result.verdict.reaches
+    assert refused > 0
