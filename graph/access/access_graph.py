@@ -224,9 +224,10 @@ class AccessGraph(Explaining):
 
     def add_escalation(self, *, takeovers: bool = False) -> int:
         """Add the escalation edges to the whole graph (built now if lazy), once: policy
-        rewrites and widenings, and with `takeovers` every take-over (else made as who-could
-        questions reach users and roles); returns how many escalation edges it holds. Other
-        questions than `who_can(..., escalation=True)` ignore them."""
+        rewrites and widenings, and with `takeovers` every take-over and every widening of a
+        role someone may assume (else made as who-could questions reach users and roles, and
+        ask about domains and repositories); returns how many escalation edges it holds.
+        Other questions than `who_can(..., escalation=True)` ignore them."""
         return self._escalation.count(takeovers=takeovers)
 
     @property

@@ -17,6 +17,7 @@ from dataclasses import replace
 import networkx as nx
 
 from graph.access.actors import Actor
+from graph.access.assumed_widening import AssumedWidenings
 from graph.access.build import Built, may_log_in
 from graph.access.capabilities import Capability, Step, parse_capability
 from graph.access.escalation_edge import (
@@ -32,6 +33,7 @@ from graph.access.escalation_steps import (
     REPOSITORY_POLICY,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.hops import downstream
 from graph.access.prefilter import RepositoryMasks
 from graph.access.queries import capability_ends, chains_to, escalation_ends
 from graph.access.results import CapabilityResult, Reach
@@ -52,19 +54,23 @@ class Escalations:
 
     def __init__(self, built: Built, evaluator: Evaluator, snapshot: Snapshot) -> None:
         self.built = built
+        widenings = Widenings(built, evaluator, snapshot)
         found = [
             *policy_rewrites(built, evaluator, snapshot),
             *upstream_changes(built, evaluator),
-            *Widenings(built, evaluator, snapshot),
+            *widenings,
         ]
         self.written = write_edges(built.graph, found)
         self.takeovers = Takeovers(built, evaluator, snapshot)
+        self.assumed = AssumedWidenings(built, widenings, snapshot.roles())
 
     def count(self, *, takeovers: bool = False) -> int:
-        """How many escalation edges the graph holds (with `takeovers`, every take-over made)."""
+        """How many escalation edges the graph holds (with `takeovers`, every take-over and
+        widening of an assumed role made)."""
         if takeovers:
             self.takeovers.all()
-        return self.written + self.takeovers.made
+            self.assumed.all()
+        return self.written + self.takeovers.made + self.assumed.made
 
     def who_could(
         self,
@@ -82,6 +88,10 @@ class Escalations:
                 f"not for one action ({capability})"
             )
         verdicts = now(parsed.value)
+        self.assumed.at(resource)
+        if parsed is Capability.READ:
+            for node, _ in downstream(self.built.graph, resource):
+                self.assumed.at(node)
         return who_could(self.built, resource, parsed.value, verdicts, every, self.takeovers)
 
 

@@ -11,7 +11,7 @@ from typing import Final
 
 import networkx as nx
 
-from graph.access.actors import Actor, Named
+from graph.access.actors import Actor
 from graph.access.build import Built
 from graph.access.capabilities import Step
 from graph.access.escalation_edge import Escalation, allowed_on
@@ -19,10 +19,9 @@ from graph.access.escalation_steps import ASSOCIATE_CONNECTION, UPDATE_REPOSITOR
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.hops import upstream_closure
 from graph.access.labels import RANK
+from graph.access.step_classes import StepClasses
 from graph.access.targets import Target
 from graph.model import Repository
-from graph.policy import CompiledPolicy
-from graph.policy.conditions import Clause
 
 _DENIED: Final = Verdict.DENIED.rank
 _VERDICTS: Final = {v.rank: v.value for v in Verdict}
@@ -110,35 +109,15 @@ def upstream_changes(built: Built, evaluator: Evaluator) -> Iterator[Escalation]
 
 
 class _Steps:
-    """One step per actor class and repository: actors whose answers cannot differ for the
-    action (`Evaluator.shared_key`, as `queries.action_ends` reads it) share its result."""
+    """One step per actor class and repository (`StepClasses`)."""
 
     def __init__(self, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
-        self._sides: dict[tuple[str, str], tuple[Named, bool, tuple[Clause, ...] | None]] = {}
+        self.classes = StepClasses(evaluator)
         self._results: dict[tuple[object, str, str], StepResult] = {}
 
     def run(self, actor: Actor, target: Target, action: str) -> StepResult:
-        lower = action.lower()
-        side = self._sides.get((target.node, lower))
-        if side is None:
-            rcps = (p for level in target.rcps for p in level)
-            policies = tuple(
-                p
-                for p in (target.domain_policy, target.repository_policy, *rcps)
-                if isinstance(p, CompiledPolicy)
-            )
-            tagged = any(self.evaluator.book.flags(p, lower)[1] for p in policies)
-            reads = self.evaluator.reading(policies, (lower,))
-            side = self._sides[(target.node, lower)] = (Named.of(policies), tagged, reads)
-        named, tagged, reads = side
-        if reads is None or named.names(actor):
-            key: object = actor.node
-        else:
-            key = self.evaluator.shared_key(
-                actor, (lower,), personal=False, tagged=tagged, reads=reads
-            )
-        memo = (key, target.node, lower)
+        memo = (self.classes.key(actor, target, action), target.node, action.lower())
         found = self._results.get(memo)
         if found is None:
             found = self._results[memo] = self.evaluator.run(

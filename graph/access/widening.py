@@ -2,25 +2,26 @@
 permissions boundary replaced or removed, the user added to a group, a new default version
 of a customer managed policy attached to it.
 
-The principal gains only through a user or role it is or may already become: itself, or a
-role of its account its trust edges reach (the chain then assumes it). What the widened user
-or role could then do is evaluated again with the change applied, under its SCPs, RCPs, the
-resource policies and (but for a boundary step) its boundary; an edge is kept only where that
-is better than what it can do now.
+The principal gains only through a user or role it is or may already become: itself (here),
+or a role of its account its trust edges reach (the chain then assumes it: assumed_widening).
+What the widened user or role could then do is evaluated again with the change applied, under
+its SCPs, RCPs, the resource policies and (but for a boundary step) its boundary; an edge is
+kept only where that is better than what it can do now.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Final
 
 from graph.access.actors import Actor, build_actor, own_policies
 from graph.access.build import Built, may_administer
-from graph.access.capabilities import Capability, Step
+from graph.access.capabilities import Capability, Step, capability_steps
 from graph.access.escalation_edge import Escalation, allowed_on, gains_over
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.results import CapabilityResult
+from graph.access.step_classes import StepClasses
 from graph.access.targets import Target
 from graph.model import Domain, Role, User
 from graph.policy import CompiledPolicy, Layer, compile_policy
@@ -42,6 +43,13 @@ ACTIONS: Final = (
     NEW_VERSION,
     PICK_VERSION,
 )
+_CAPABILITIES: Final = {
+    False: (Capability.READ, Capability.PUBLISH),
+    True: (Capability.LOGIN,),
+}
+"""What a widening is evaluated for on a repository (False) and on a domain (True)."""
+_POLICY: Final = "policy"
+_BOUNDARY: Final = "boundary"
 OTHER_VERSION: Final = "another version of the policy grants it (the snapshot holds the default)"
 
 _EVERYTHING: Final = {
@@ -69,81 +77,183 @@ class Widenings:
             _EVERYTHING, name="a policy it wrote", kind=Layer.IDENTITY
         )
         self._gains: dict[tuple[str, str], list[tuple[Target, tuple[CapabilityResult, ...]]]] = {}
+        self._gains_at: dict[
+            tuple[str, str, str], list[tuple[Target, tuple[CapabilityResult, ...]]]
+        ] = {}
+        self._widenings: dict[tuple[str, str], Actor | None] = {}
+        self._forks: dict[int, tuple[Actor, Evaluator]] = {}
+        self._wideners: list[Actor] | None = None
+        self._versions: dict[str, list[tuple[str, str, str, str]]] = {}
+        self._allowed: dict[tuple[str, str], Callable[[str], bool] | None] = {}
+        self._steps: dict[tuple[str, str, str], StepResult | None] = {}
+        self._most: dict[tuple[str, str], tuple[CapabilityResult, ...]] = {}
+        self._most_fork: Evaluator | None = None
+        self._most_actors: dict[str, Actor] = {}
+        self._most_results: dict[tuple[object, ...], CapabilityResult] = {}
+        self._classes = StepClasses(self.evaluator)
         self._users = {u.arn: u for u in snapshot.users()}
         self._roles = {r.arn: r for r in snapshot.roles()}
 
     def __iter__(self) -> Iterator[Escalation]:
-        for actor in list(self.built.actors.values()):
-            if actor.node.startswith("account:") or not _may_any(actor):
-                continue
-            for subject, via, notes in self._subjects(actor):
-                yield from self._of(actor, subject, via, notes)
+        """Each principal widening itself (roles it may assume: `at`)."""
+        for actor in self.wideners():
+            yield from self.of(actor, actor)
 
-    def _subjects(
-        self, actor: Actor
-    ) -> Iterator[tuple[Actor, tuple[Verdict, ...], tuple[str, ...]]]:
-        """The actor itself, and the roles of its account it may assume that one of its Allows
-        for a widening action names by their exact ARN (their edge's verdict and conditions).
-        Roles named by a pattern are not widened: an administrator's `role/*` would make every
-        role it may assume a subject to evaluate on every repository."""
-        yield actor, (), ()
-        exact = _exactly_named(actor)
-        for role, keys in self.built.graph._succ.get(actor.node, {}).items():
-            data = keys.get("can_assume")
-            if data is None or role not in exact or role not in self._roles:
-                continue
-            verdict = Verdict(str(data.get("verdict")))
-            if verdict.reaches and self._roles[role].account_id == actor.account_id:
-                notes = tuple(str(c) for c in data.get("conditions", ()))
-                yield self.built.actors[role], (verdict,), notes
+    def wideners(self) -> list[Actor]:
+        """The users and roles some identity Allow of which covers a widening action."""
+        if self._wideners is None:
+            self._wideners = [
+                a
+                for a in self.built.actors.values()
+                if not a.node.startswith("account:") and _may_any(a)
+            ]
+        return self._wideners
 
-    def _of(
-        self, actor: Actor, subject: Actor, via: tuple[Verdict, ...], notes: tuple[str, ...]
+    def of(
+        self,
+        actor: Actor,
+        subject: Actor,
+        via: tuple[Verdict, ...] = (),
+        notes: tuple[str, ...] = (),
+        target: Target | None = None,
+        keep: Callable[[tuple[CapabilityResult, ...], tuple[Verdict, ...]], bool] | None = None,
     ) -> Iterator[Escalation]:
+        """The actor's widenings of the subject (itself, or a role it may assume: `via`, the
+        assumption's verdict, and `notes`, its conditions), on every target where they gain,
+        or on `target` alone: there the gain is looked up first, and the step is evaluated
+        only where `keep(gained, via)` says it may matter."""
+        for kind, action, named, item in self._ways(actor, subject):
+            if target is not None:
+                found = self._gained(subject, kind, target)
+                if not found or (keep is not None and not keep(found[0][1], via)):
+                    continue
+            step = self._step(actor, action, named)
+            if step is None:
+                continue
+            pick = action == PICK_VERSION
+            cap = (Verdict.UNKNOWN,) if pick else ()
+            extra = (OTHER_VERSION,) if pick else ()
+            for where, gained in self._gained(subject, kind, target):
+                yield self._edge(
+                    actor,
+                    where,
+                    action,
+                    step,
+                    gained,
+                    subject,
+                    (*via, *cap),
+                    (*notes, *extra),
+                    item,
+                )
+
+    def gains_at(
+        self, subject: Actor, target: Target, takers: Iterable[Actor]
+    ) -> list[tuple[CapabilityResult, ...]]:
+        """What each way some of the `takers` may widen the subject (a role: the step reaches)
+        gains on the target, where it gains. Steps first: they are the same on every target."""
+        kinds = {
+            kind
+            for actor in takers
+            for kind, action, named, _ in self._ways(actor, subject)
+            if self._step(actor, action, named) is not None
+        }
+        found = []
+        for kind in kinds:
+            gained = self._gained(subject, kind, target)
+            if gained:
+                found.append(gained[0][1])
+        return found
+
+    def at_most(self, subject: Actor, target: Target) -> tuple[CapabilityResult, ...]:
+        """What the subject (a role) would gain on the target were it allowed everything with
+        no boundary and none of its Denies: no widening does better, so where this gains
+        nothing over now, none does."""
+        memo = (subject.node, target.node)
+        found = self._most.get(memo)
+        if found is None:
+            most = self._most_actors.get(subject.node)
+            if most is None:
+                most = replace(subject, identity=(self._everything,), boundary=None)
+                self._most_actors[subject.node] = most
+            # a fork of its own: login steps are kept per node, which `most` shares
+            if self._most_fork is None:
+                self._most_fork = self.evaluator.fork(self.evaluator.book, decisions=True)
+            capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+            g = self.built.graph
+            found = gains_over(
+                g,
+                subject.node,
+                self._most_fork,
+                most,
+                target,
+                capabilities,
+                self._alike(most, target),
+            )
+            self._most[memo] = found
+        return found
+
+    def _alike(
+        self, most: Actor, target: Target
+    ) -> Callable[[Capability, Callable[[], CapabilityResult]], CapabilityResult]:
+        """`gains_over`'s sharing for `at_most`: the result of an actor alike for every step of
+        the capability on the target (`StepClasses`), else `evaluate()`'s."""
+
+        def shared(
+            capability: Capability, evaluate: Callable[[], CapabilityResult]
+        ) -> CapabilityResult:
+            steps = capability_steps(capability, target.item)
+            key = (
+                target.node,
+                capability,
+                tuple(self._classes.key(most, target, s.action) for s in steps),
+            )
+            found = self._most_results.get(key)
+            if found is None:
+                found = self._most_results[key] = evaluate()
+            return found
+
+        return shared
+
+    def _covers(self, actor: Actor, action: str, resource: str) -> bool:
+        """Some identity Allow of the actor covers the action on the resource (`allowed_on`,
+        made once per actor and action)."""
+        memo = (actor.node, action)
+        if memo not in self._allowed:
+            self._allowed[memo] = allowed_on(actor, action)
+        allowed = self._allowed[memo]
+        return allowed is not None and allowed(resource)
+
+    def _ways(self, actor: Actor, subject: Actor) -> list[tuple[str, str, str, str]]:
+        """(kind of widening, action, what its step is on, the item it names) of each way the
+        actor could widen the subject."""
         role = subject.kind == "role"
         policy, boundary = (ROLE_POLICY, ROLE_BOUNDARY) if role else (USER_POLICY, USER_BOUNDARY)
-        for action in (*policy, *boundary):
-            step = self._step(actor, action, subject.node)
-            if step is not None:
-                kind = "boundary" if action in boundary else "policy"
-                for target, gained in self._gained(subject, kind):
-                    yield self._edge(actor, target, action, step, gained, subject, via, notes)
+        found = [(_POLICY, a, subject.node, "") for a in policy]
+        found += [(_BOUNDARY, a, subject.node, "") for a in boundary]
         item = self._item(subject)
         if isinstance(item, User) and subject is actor and not _open(subject):
-            for group in self._granting_groups(item):
-                step = self._step(actor, ADD_TO_GROUP, group)
-                if step is not None:
-                    for target, gained in self._gained(subject, f"group {group}"):
-                        yield self._edge(
-                            actor, target, ADD_TO_GROUP, step, gained, subject, via, notes, group
-                        )
-        for arn in _customer_policies(subject):
-            for action in (NEW_VERSION, PICK_VERSION):
-                step = self._step(actor, action, arn)
-                if step is None:
-                    continue
-                extra = (OTHER_VERSION,) if action == PICK_VERSION else ()
-                cap = (Verdict.UNKNOWN,) if action == PICK_VERSION else ()
-                for target, gained in self._gained(subject, f"version {arn}"):
-                    yield self._edge(
-                        actor,
-                        target,
-                        action,
-                        step,
-                        gained,
-                        subject,
-                        (*via, *cap),
-                        (*notes, *extra),
-                        arn,
-                    )
+            found += [(f"group {g}", ADD_TO_GROUP, g, g) for g in self._granting_groups(item)]
+        versions = self._versions.get(subject.node)
+        if versions is None:
+            versions = self._versions[subject.node] = [
+                (f"version {arn}", action, arn, arn)
+                for arn in _customer_policies(subject)
+                for action in (NEW_VERSION, PICK_VERSION)
+            ]
+        return found + versions
 
     def _step(self, actor: Actor, action: str, resource: str) -> StepResult | None:
-        """The step's result when an identity Allow of the actor covers it and it reaches."""
-        allowed = allowed_on(actor, action)
-        if allowed is None or not allowed(resource):
-            return None
-        step = self.evaluator.run(actor, None, Step(action, resource))
-        return step if step.verdict.reaches else None
+        """The step's result when an identity Allow of the actor covers it and it reaches
+        (once per actor, action and resource: walks ask again for each target)."""
+        memo = (actor.node, action, resource)
+        if memo in self._steps:
+            return self._steps[memo]
+        step: StepResult | None = None
+        if self._covers(actor, action, resource):
+            step = self.evaluator.run(actor, None, Step(action, resource))
+            step = step if step.verdict.reaches else None
+        self._steps[memo] = step
+        return step
 
     def _edge(
         self,
@@ -163,21 +273,35 @@ class Widenings:
         )
 
     def _gained(
-        self, subject: Actor, kind: str
+        self, subject: Actor, kind: str, target: Target | None = None
     ) -> list[tuple[Target, tuple[CapabilityResult, ...]]]:
         """Where the widened subject does better than now, and its results there (once per
-        subject and kind of widening)."""
-        memo = (subject.node, kind)
-        found = self._gains.get(memo)
+        subject and kind of widening, and target when one is given)."""
+        whole = self._gains.get((subject.node, kind))
+        if target is None and whole is None:
+            widened = self._widened(subject, kind)
+            whole = [] if widened is None else list(self._better(subject, widened))
+            self._gains[(subject.node, kind)] = whole
+        if whole is not None:
+            return whole if target is None else [(t, r) for t, r in whole if t is target]
+        assert target is not None
+        memo = (subject.node, kind, target.node)
+        found = self._gains_at.get(memo)
         if found is None:
             widened = self._widened(subject, kind)
-            found = [] if widened is None else list(self._better(subject, widened))
-            self._gains[memo] = found
+            found = [] if widened is None else list(self._better(subject, widened, target))
+            self._gains_at[memo] = found
         return found
 
     def _widened(self, subject: Actor, kind: str) -> Actor | None:
-        """The subject as the step would leave it; None when that changes nothing."""
-        if kind == "boundary":
+        """The subject as the step would leave it (made once); None when that changes nothing."""
+        memo = (subject.node, kind)
+        if memo not in self._widenings:
+            self._widenings[memo] = self._widen(subject, kind)
+        return self._widenings[memo]
+
+    def _widen(self, subject: Actor, kind: str) -> Actor | None:
+        if kind == _BOUNDARY:
             return None if subject.boundary is None else replace(subject, boundary=None)
         if kind.startswith("group "):
             item = self._item(subject)
@@ -198,20 +322,22 @@ class Widenings:
         return replace(subject, identity=(*kept, self._everything))
 
     def _better(
-        self, subject: Actor, widened: Actor
+        self, subject: Actor, widened: Actor, only: Target | None = None
     ) -> Iterator[tuple[Target, tuple[CapabilityResult, ...]]]:
-        """Where the widened subject does better than the subject now. Evaluated by a fork of
-        its own: an evaluator keeps each principal's login steps per domain by its node, which
-        the widened one shares with the subject and every other widening of it."""
+        """Where the widened subject does better than the subject now (on `only`, if given).
+        Evaluated by a fork of its own: an evaluator keeps each principal's login steps per
+        domain by its node, which the widened one shares with the subject and every other
+        widening of it."""
         g = self.built.graph
-        evaluator = self.evaluator.fork(self.evaluator.book, decisions=True)
-        for target in self.built.targets.values():
-            capabilities = (
-                (Capability.LOGIN,)
-                if isinstance(target.item, Domain)
-                else (Capability.READ, Capability.PUBLISH)
+        evaluator = self._forks.get(id(widened))
+        if evaluator is None or evaluator[0] is not widened:
+            evaluator = self._forks[id(widened)] = (
+                widened,
+                self.evaluator.fork(self.evaluator.book, decisions=True),
             )
-            gained = gains_over(g, subject.node, evaluator, widened, target, capabilities)
+        for target in self.built.targets.values() if only is None else (only,):
+            capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+            gained = gains_over(g, subject.node, evaluator[1], widened, target, capabilities)
             if gained:
                 yield target, gained
 
@@ -244,19 +370,6 @@ class Widenings:
 
 def _may_any(actor: Actor) -> bool:
     return any(may_administer(actor, a.lower()) for a in ACTIONS)
-
-
-def _exactly_named(actor: Actor) -> set[str]:
-    """The resources the actor's Allows for widening actions name without a wildcard."""
-    return {
-        r.text
-        for p in actor.identity
-        for a in ACTIONS
-        for s in p.for_action(a.lower())[0]
-        if not s.not_resource
-        for r in s.resources
-        if r.template is None and "*" not in r.text and "?" not in r.text
-    }
 
 
 def _open(actor: Actor) -> bool:

@@ -194,3 +194,51 @@ def test_every_gain_holds_when_evaluated_afresh() -> None:
             assert capability_result(fresh, subject, where, Capability(capability)).verdict.reaches
             checked += 1
     assert checked > 20
+
+
+def test_a_policy_on_a_role_named_by_a_pattern() -> None:
+    """`iam:PutRolePolicy` on `role/work*`, as real policies grant it, widens role/worker."""
+    e, repo = _estate(
+        doc(allow("iam:PutRolePolicy", f"arn:aws:iam::{A}:role/work*"), allow("sts:AssumeRole"))
+    )
+    e.role(A, "worker", trust(ROOT_A), doc(allow("s3:*")))
+    g = e.graph()
+    hop = _escalated(g, repo)[ME].chain.hops[0]
+    assert hop.label.endswith("by putting an inline policy on role/worker, then assuming it")
+
+
+def test_a_role_widened_by_one_that_publishes_already_is_no_edge() -> None:
+    """The principal publishes now: widening a role it may assume adds no edge there."""
+    e, repo = _estate(READ_PUBLISH_ALL, doc(allow("iam:PutRolePolicy"), allow("sts:AssumeRole")))
+    worker = e.role(A, "worker", trust(ROOT_A), doc(allow("s3:*")))
+    g = e.graph()
+    assert ME not in _escalated(g, repo)
+    g.add_escalation(takeovers=True)
+    assert not any(d.get("subject") == worker for _, _, d in g.graph.in_edges(repo, data=True))
+
+
+def test_widenings_of_assumed_roles_left_out_lose_no_answer() -> None:
+    """Edges from principals whose own access is as good are not made; with every one of them
+    made, each who-could answer of a diverse organisation is the same."""
+    from graph.access import assumed_widening
+    from tests.graph.access.test_escalation import small_diverse
+
+    def answers() -> tuple[list[str], int]:
+        s = small_diverse()
+        g = AccessGraph.from_snapshot(s)
+        found = [
+            repr(g.who_can(r.arn, capability, escalation=True))
+            for r in list(s.repositories())
+            for capability in ("read", "publish")
+        ]
+        return found, g._escalation.assumed.made
+
+    pruned, made = answers()
+    now = assumed_widening.AssumedWidenings._now
+    try:  # as if nobody had anything now: nothing is left out
+        assumed_widening.AssumedWidenings._now = lambda self, actor, node: {}  # type: ignore[method-assign]
+        every, made_all = answers()
+    finally:
+        assumed_widening.AssumedWidenings._now = now  # type: ignore[method-assign]
+    assert pruned == every
+    assert made < made_all  # some were left out

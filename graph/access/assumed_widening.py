@@ -1,0 +1,220 @@
+"""Widenings of the roles a principal may assume: a policy put on or attached to the role, its
+boundary replaced or removed, a new default version of a customer policy attached to it (the
+chain then assumes the role), by a principal of the role's account whose Allow for the step
+covers the role, by its exact ARN or by a pattern (`role/ci-*`, `role/*`).
+
+An administrator allowed `iam:PutRolePolicy` on `role/*` makes every role it may assume such
+a subject, and over every domain and repository that is millions of edges. So these edges are
+made onto one domain or repository when a who-could question asks about it (`at`), or onto
+all (`all`), and only from principals that do worse there, by their own access or an
+escalation of their own, than the widened role would: for any other, a chain through that
+is as good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from graph.access.actors import Actor
+from graph.access.build import Built
+from graph.access.capabilities import Capability, capability_steps
+from graph.access.escalation_edge import Escalation, write_edges
+from graph.access.escalation_steps import PREFIX
+from graph.access.evaluator import Verdict, worst
+from graph.access.labels import RANK
+from graph.access.results import CapabilityResult
+from graph.access.targets import Target
+from graph.access.widening import Widenings
+from graph.model import Domain, Role
+
+_DENIED: Final = Verdict.DENIED.rank
+_RANKS: Final = range(_DENIED + 1)
+_CAPABILITIES: Final = {
+    True: (Capability.LOGIN,),
+    False: (Capability.READ, Capability.PUBLISH),
+}
+"""What a widening is evaluated for on a domain (True) and on a repository (False)."""
+_ALLOWED: Final = {True: {"login": 0}, False: {"read": 0, "publish": 0}}
+"""A gain at best: allowed, on a domain (True) or a repository (False)."""
+
+Assumer = tuple[Actor, tuple[Verdict, ...], tuple[str, ...]]
+"""A principal that may assume a role, with its assumption's verdict and conditions."""
+
+
+class AssumedWidenings:
+    """The widening edges through assumed roles, made onto a domain or repository when asked."""
+
+    def __init__(self, built: Built, widenings: Widenings, roles: Iterable[Role]) -> None:
+        self.built, self.widenings = built, widenings
+        accounts = {r.arn: r.account_id for r in roles}
+        self._assumers: dict[str, list[Assumer]] = {}
+        for actor in widenings.wideners():
+            for role, keys in built.graph._succ.get(actor.node, {}).items():
+                data = keys.get("can_assume")
+                if data is None or role == actor.node or accounts.get(role) != actor.account_id:
+                    continue  # IAM actions only in its own account
+                verdict = Verdict(str(data.get("verdict")))
+                if verdict.reaches:
+                    notes = tuple(str(c) for c in data.get("conditions", ()))
+                    self._assumers.setdefault(role, []).append((actor, (verdict,), notes))
+        self._groups: dict[str, list[tuple[int, frozenset[str]]]] = {}
+        """Per role, those who may assume it by the rank of their assumption."""
+        for role, assumers in self._assumers.items():
+            ranks: dict[int, set[str]] = {}
+            for actor, via, _ in assumers:
+                ranks.setdefault(worst(via).rank, set()).add(actor.node)
+            self._groups[role] = [(rank, frozenset(nodes)) for rank, nodes in ranks.items()]
+        self._takers = {a.node for assumers in self._assumers.values() for a, _, _ in assumers}
+        self._by_account: dict[str, list[str]] = {}
+        """Roles with assumers by account; those with a policy that cannot be read under ''."""
+        for role in self._assumers:
+            actor = built.actors[role]
+            self._by_account.setdefault("" if actor.unreadable else actor.account_id, []).append(
+                role
+            )
+        self._done: set[str] = set()
+        self.made = 0
+        """How many such edges were written so far."""
+
+    def at(self, node: str) -> None:
+        """Write the edges onto one domain or repository (nothing for other nodes), once."""
+        target = self.built.targets.get(node)
+        if target is None or node in self._done:
+            return
+        self._done.add(node)
+        found: list[Escalation] = []
+        nows = {actor: self._now(actor, node) for actor in self._takers}
+        # per capability and rank: those who do worse than that there now
+        worse = {
+            c: [
+                frozenset(a for a, now in nows.items() if now.get(c, _DENIED) > rank)
+                for rank in _RANKS
+            ]
+            for c in ("login", "read", "publish")
+        }
+        best = _ALLOWED[isinstance(target.item, Domain)]
+        for role in self._roles_for(target):
+            assumers = self._assumers[role]
+            if not _some_worse(self._groups[role], worse, best):
+                continue  # all who may assume it do as well there as a gain could
+            subject = self.built.actors[role]
+            most = self.widenings.at_most(subject, target)
+            if not most:
+                continue  # no widening of it does better there than it does now
+            bounds = {r.capability: r.verdict.rank for r in most}
+            nodes = _worse_ones(self._groups[role], worse, bounds)
+            if not nodes:
+                continue  # nor better than what those who may assume it have
+            live = [
+                (actor, via, notes, nows[actor.node])
+                for actor, via, notes in assumers
+                if actor.node in nodes
+            ]
+            gains = self.widenings.gains_at(subject, target, (a for a, *_ in live))
+            if not gains:
+                continue  # widened, it does no better there than now
+            for actor, via, notes, now in live:
+                if not _may_gain(gains, via, now):
+                    continue
+
+                def keep(
+                    gained: tuple[CapabilityResult, ...],
+                    via: tuple[Verdict, ...],
+                    now: dict[str, int] = now,
+                ) -> bool:
+                    return _may_gain([gained], via, now)
+
+                for edge in self.widenings.of(actor, subject, via, notes, target, keep):
+                    if self._better(edge):
+                        found.append(edge)
+        self.made += write_edges(self.built.graph, found)
+
+    def _roles_for(self, target: Target) -> list[str]:
+        """The roles whose widening could gain on the target: those of its account, and of
+        others where some capability's steps are not all refused across accounts (nor, as
+        a policy of theirs cannot be read, those)."""
+        evaluator = self.widenings.evaluator
+        capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+        closed = all(
+            any(evaluator.closed_across(target, s) for s in capability_steps(c, target.item))
+            for c in capabilities
+        )
+        if not closed:
+            return list(self._assumers)
+        return [*self._by_account.get(target.account_id, ()), *self._by_account.get("", ())]
+
+    def all(self) -> None:
+        """Write the edges onto every domain and repository."""
+        for node in list(self.built.targets):
+            self.at(node)
+
+    def _now(self, actor: str, node: str) -> dict[str, int]:
+        """The rank, by capability, of the best the actor has on the node in one edge: its own
+        access, or an escalation of its own (a chain through either is as good, and one
+        through the latter is escalated as well)."""
+        keys = self.built.graph._succ.get(actor, {}).get(node, {})
+        found: dict[str, int] = {}
+        for key, data in keys.items():
+            rank = RANK.get(str(data.get("verdict")), _DENIED)
+            if key.startswith("access:"):
+                gains: Iterable[object] = (key.split(":", 1)[1],)
+            elif key.startswith(PREFIX):
+                gains = data.get("gains", ())
+            else:
+                continue
+            for capability in gains:
+                found[str(capability)] = min(rank, found.get(str(capability), _DENIED))
+        return found
+
+    def _better(self, edge: Escalation) -> bool:
+        """Whether, for some capability it gains, the edge does better than the principal's
+        own access there now (a chain through that access is otherwise as good)."""
+        now = self._now(edge.source, edge.target)
+        parts = [edge.step.verdict, *edge.via]
+        for result in edge.gained:
+            if not isinstance(result, CapabilityResult):
+                return True  # not a capability: kept as it is
+            if worst([*parts, result.verdict]).rank < now.get(result.capability, _DENIED):
+                return True
+        return False
+
+
+def _some_worse(
+    groups: list[tuple[int, frozenset[str]]],
+    worse: dict[str, list[frozenset[str]]],
+    bounds: dict[str, int],
+) -> bool:
+    """Whether some principal of `groups` (by its assumption's rank) does worse now, for a
+    capability, than the gain's rank `bounds` gives with that assumption."""
+    return any(
+        not nodes.isdisjoint(worse[capability][max(rank, bound)])
+        for rank, nodes in groups
+        for capability, bound in bounds.items()
+    )
+
+
+def _worse_ones(
+    groups: list[tuple[int, frozenset[str]]],
+    worse: dict[str, list[frozenset[str]]],
+    bounds: dict[str, int],
+) -> set[str]:
+    """The principals of `groups` that do worse now, for a capability, than the gain's rank
+    `bounds` gives with their assumption (`_some_worse`, listed)."""
+    found: set[str] = set()
+    for rank, nodes in groups:
+        for capability, bound in bounds.items():
+            found |= nodes & worse[capability][max(rank, bound)]
+    return found
+
+
+def _may_gain(
+    gains: Iterable[tuple[CapabilityResult, ...]], via: tuple[Verdict, ...], now: dict[str, int]
+) -> bool:
+    """Whether some gain, with the assumption's verdict, beats the principal's own access:
+    a step can only make it worse, so gaining nothing without it, it gains nothing with it."""
+    return any(
+        worst([*via, r.verdict]).rank < now.get(r.capability, _DENIED)
+        for gained in gains
+        for r in gained
+    )
