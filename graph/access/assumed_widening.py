@@ -18,23 +18,18 @@ from typing import Final
 
 from graph.access.actors import Actor
 from graph.access.build import Built
-from graph.access.capabilities import Capability, capability_steps
+from graph.access.capabilities import capability_steps
 from graph.access.escalation_edge import Escalation, write_edges
 from graph.access.escalation_steps import PREFIX
 from graph.access.evaluator import Verdict, worst
 from graph.access.labels import RANK
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
-from graph.access.widening import Widenings
+from graph.access.widening import GAINED_ON, Widenings
 from graph.model import Domain, Role
 
 _DENIED: Final = Verdict.DENIED.rank
 _RANKS: Final = range(_DENIED + 1)
-_CAPABILITIES: Final = {
-    True: (Capability.LOGIN,),
-    False: (Capability.READ, Capability.PUBLISH),
-}
-"""What a widening is evaluated for on a domain (True) and on a repository (False)."""
 _ALLOWED: Final = {True: {"login": 0}, False: {"read": 0, "publish": 0}}
 """A gain at best: allowed, on a domain (True) or a repository (False)."""
 
@@ -135,7 +130,7 @@ class AssumedWidenings:
         others where some capability's steps are not all refused across accounts (nor, as
         a policy of theirs cannot be read, those)."""
         evaluator = self.widenings.evaluator
-        capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+        capabilities = GAINED_ON[isinstance(target.item, Domain)]
         closed = all(
             any(evaluator.closed_across(target, s) for s in capability_steps(c, target.item))
             for c in capabilities

@@ -43,11 +43,11 @@ ACTIONS: Final = (
     NEW_VERSION,
     PICK_VERSION,
 )
-_CAPABILITIES: Final = {
+GAINED_ON: Final = {
     False: (Capability.READ, Capability.PUBLISH),
     True: (Capability.LOGIN,),
 }
-"""What a widening is evaluated for on a repository (False) and on a domain (True)."""
+"""What a widening is evaluated for on a domain (True) and on a repository (False)."""
 _POLICY: Final = "policy"
 _BOUNDARY: Final = "boundary"
 OTHER_VERSION: Final = "another version of the policy grants it (the snapshot holds the default)"
@@ -178,7 +178,7 @@ class Widenings:
             # a fork of its own: login steps are kept per node, which `most` shares
             if self._most_fork is None:
                 self._most_fork = self.evaluator.fork(self.evaluator.book, decisions=True)
-            capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+            capabilities = GAINED_ON[isinstance(target.item, Domain)]
             g = self.built.graph
             found = gains_over(
                 g,
@@ -336,7 +336,7 @@ class Widenings:
                 self.evaluator.fork(self.evaluator.book, decisions=True),
             )
         for target in self.built.targets.values() if only is None else (only,):
-            capabilities = _CAPABILITIES[isinstance(target.item, Domain)]
+            capabilities = GAINED_ON[isinstance(target.item, Domain)]
             gained = gains_over(g, subject.node, evaluator[1], widened, target, capabilities)
             if gained:
                 yield target, gained
