@@ -157,7 +157,8 @@ class WhoCan:
     everyone: tuple[tuple[str, WhoCanRow], ...] = ()
     """(group title, row) of every principal, before filtering."""
     escalation: bool = False
-    """Cells nobody has now show who could gain them by an escalation step (`↯`)."""
+    """Cells show who could gain them by an escalation step (`↯`) where that does better
+    than now."""
 
     @classmethod
     def of(
@@ -170,7 +171,7 @@ class WhoCan:
     ) -> WhoCan:
         """Principals with read, publish or admin (login for a domain), shortest chain each;
         with `escalation`, also those that could gain one by an escalation step, in the
-        cells they have nothing in now."""
+        cells where that does better than what they have now."""
         g = access_graph.graph
         kind = g.nodes[resource].get("kind") if g.has_node(resource) else "repository"
         capabilities = ("login", "admin") if kind == "domain" else ("read", "publish", "admin")
@@ -182,7 +183,8 @@ class WhoCan:
         for capability in capabilities if escalation else ():
             could = access_graph.who_can(resource, capability, escalation=True)
             for item in place(access_graph.graph, could, resource, org):
-                placed.setdefault(item.reach.principal, {}).setdefault(capability, item)
+                # listed only where it does better than now, as `cax who-can --escalation`
+                placed.setdefault(item.reach.principal, {})[capability] = item
         labels = account_labels(access_graph.snapshot)
         everyone = []
         for principal, cells in placed.items():
