@@ -76,8 +76,8 @@ PRIYA = "arn:aws:iam::111111111111:user/platform/priya.raman"
 
 async def test_g_shows_who_could_gain_it_and_why(demo_app: CaxApp) -> None:
     """Off by default; `g` adds the principals that could gain a capability by an escalation
-    step (`↯`) to the cells they have nothing in, and the why pane says how; `g` again takes
-    them away."""
+    step (`↯`) to the cells where that does better than now, and the why pane says how; `g`
+    again takes them away. The table is busy while the answer is worked out."""
     async with demo_app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         main = demo_app.main
@@ -86,8 +86,12 @@ async def test_g_shows_who_could_gain_it_and_why(demo_app: CaxApp) -> None:
         table = main.query_one(WhoCanTable)
         table.focus()
         assert not any(r.cells.get("publish") and r.principal == PRIYA for r in _rows(table))
-        await pilot.press("g")
+        main.action_escalation()  # `g`; its answer comes back through the event loop
+        assert table.loading  # the whole graph's escalation edges are being made
         await settle(pilot)
+        assert not table.loading
+        olivia = next(r for r in _rows(table) if r.principal.endswith("/olivia.chen"))
+        assert olivia.cells["admin"].chain.escalated  # conditional now, allowed by escalation
         priya = next(r for r in _rows(table) if r.principal == PRIYA)
         assert priya.cells["publish"].chain.escalated
         assert priya.cells["read"].chain.escalated is False  # what she has now stays

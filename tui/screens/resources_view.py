@@ -13,6 +13,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Tree
+from textual.worker import Worker, WorkerState
 
 import graph
 from graph.access.origins import WhoCanFilter
@@ -113,6 +114,8 @@ class ResourcesView(MainDialogs):
         self.escalation = not self.escalation
         wanted = getattr(self, "_who_wanted", "")
         if wanted:
+            # the first time, the whole graph's escalation edges are made: seconds at 12k
+            self.query_one(WhoCanTable).loading = self.access_graph is not None
             self._who_can(wanted)
 
     def _show_who(self, who: WhoCan) -> None:
@@ -181,9 +184,17 @@ class ResourcesView(MainDialogs):
         who = WhoCan.of(access_graph, resource, chosen, escalation=escalation)
         self.post_message(self.WhoCanReady(who))
 
+    @on(Worker.StateChanged)
+    def _who_stopped(self, event: Worker.StateChanged) -> None:
+        """A who-can worker that fails leaves no busy table behind (the app says what failed;
+        one cancelled for a newer one leaves it to that one's answer)."""
+        if event.worker.group == "who" and event.state is WorkerState.ERROR:
+            self.query_one(WhoCanTable).loading = False
+
     def on_resources_view_who_can_ready(self, message: WhoCanReady) -> None:
         if message.who.resource != self._who_wanted or message.who.escalation != self.escalation:
             return  # the cursor moved on or `g` was pressed; the newer answer is on the way
+        self.query_one(WhoCanTable).loading = False
         who = message.who
         if who.filter != self.who_filter:
             who = who.filtered(self.who_filter)
