@@ -91,7 +91,7 @@ class AssumedWidenings:
         best = _ALLOWED[isinstance(target.item, Domain)]
         for role in self._roles_for(target):
             assumers = self._assumers[role]
-            if not _some_worse(self._groups[role], worse, best):
+            if not _worse_ones(self._groups[role], worse, best):
                 continue  # all who may assume it do as well there as a gain could
             subject = self.built.actors[role]
             most = self.widenings.at_most(subject, target)
@@ -110,8 +110,6 @@ class AssumedWidenings:
             if not gains:
                 continue  # widened, it does no better there than now
             for actor, via, notes, now in live:
-                if not _may_gain(gains, via, now):
-                    continue
 
                 def keep(
                     gained: tuple[CapabilityResult, ...],
@@ -163,30 +161,13 @@ class AssumedWidenings:
         return found
 
     def _better(self, edge: Escalation) -> bool:
-        """Whether, for some capability it gains, the edge does better than the principal's
-        own access there now (a chain through that access is otherwise as good)."""
+        """Whether, for some capability it gains, the edge (its step too) does better than the
+        principal has there now: a chain through that is otherwise as good."""
+        gained = tuple(r for r in edge.gained if isinstance(r, CapabilityResult))
+        if len(gained) < len(edge.gained):
+            return True  # not a capability: kept as it is
         now = self._now(edge.source, edge.target)
-        parts = [edge.step.verdict, *edge.via]
-        for result in edge.gained:
-            if not isinstance(result, CapabilityResult):
-                return True  # not a capability: kept as it is
-            if worst([*parts, result.verdict]).rank < now.get(result.capability, _DENIED):
-                return True
-        return False
-
-
-def _some_worse(
-    groups: list[tuple[int, frozenset[str]]],
-    worse: dict[str, list[frozenset[str]]],
-    bounds: dict[str, int],
-) -> bool:
-    """Whether some principal of `groups` (by its assumption's rank) does worse now, for a
-    capability, than the gain's rank `bounds` gives with that assumption."""
-    return any(
-        not nodes.isdisjoint(worse[capability][max(rank, bound)])
-        for rank, nodes in groups
-        for capability, bound in bounds.items()
-    )
+        return _may_gain([gained], (edge.step.verdict, *edge.via), now)
 
 
 def _worse_ones(
@@ -195,7 +176,7 @@ def _worse_ones(
     bounds: dict[str, int],
 ) -> set[str]:
     """The principals of `groups` that do worse now, for a capability, than the gain's rank
-    `bounds` gives with their assumption (`_some_worse`, listed)."""
+    `bounds` gives with their assumption."""
     found: set[str] = set()
     for rank, nodes in groups:
         for capability, bound in bounds.items():

@@ -33,9 +33,8 @@ from graph.access.escalation_steps import (
     REPOSITORY_POLICY,
 )
 from graph.access.evaluator import Evaluator, StepResult, Verdict
-from graph.access.hops import downstream
 from graph.access.prefilter import RepositoryMasks
-from graph.access.queries import capability_ends, chains_to, escalation_ends
+from graph.access.queries import capability_ends, chains_to, end_targets, escalation_ends
 from graph.access.results import CapabilityResult, Reach
 from graph.access.takeovers import Takeovers
 from graph.access.targets import Target
@@ -88,10 +87,8 @@ class Escalations:
                 f"not for one action ({capability})"
             )
         verdicts = now(parsed.value)
-        self.assumed.at(resource)
-        if parsed is Capability.READ:
-            for node, _ in downstream(self.built.graph, resource):
-                self.assumed.at(node)
+        for node, _ in end_targets(self.built.graph, resource, parsed.value):
+            self.assumed.at(node)
         return who_could(self.built, resource, parsed.value, verdicts, every, self.takeovers)
 
 

@@ -114,6 +114,17 @@ def who_can(built: Built, resource: str, capability: str, *, every: bool = False
     return chains_to(built.graph, ends, resource, capability, every)
 
 
+def end_targets(
+    g: nx.MultiDiGraph, resource: str, capability: str
+) -> list[tuple[str, tuple[Hop, ...]]]:
+    """Where a chain to the resource with the capability may end, with the hops from there:
+    the resource and, for `read`, the repositories whose reads reach it."""
+    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
+    if capability == "read":
+        targets.extend(downstream(g, resource))
+    return targets
+
+
 def capability_ends(
     built: Built, resource: str, capability: str
 ) -> list[tuple[str, tuple[Hop, ...]]]:
@@ -121,9 +132,7 @@ def capability_ends(
     the resource and, for `read`, into the repositories whose reads reach it."""
     g = built.graph
     ends: list[tuple[str, tuple[Hop, ...]]] = []
-    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
-    if capability == "read":
-        targets.extend(downstream(g, resource))
+    targets = end_targets(g, resource, capability)
     key = f"access:{capability}"
     read: dict[int, tuple[object, Evidence]] = {}
     for node, tail in targets:
@@ -139,11 +148,8 @@ def escalation_ends(
 ) -> list[tuple[str, tuple[Hop, ...]]]:
     """(actor that could grant itself the capability, its hops) from the graph's escalation
     edges into the resource and, for `read`, into the repositories whose reads reach it."""
-    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
-    if capability == "read":
-        targets.extend(downstream(g, resource))
     ends: list[tuple[str, tuple[Hop, ...]]] = []
-    for node, tail in targets:
+    for node, tail in end_targets(g, resource, capability):
         for actor, keys in g._pred[node].items():
             for data in escalations(keys):
                 if capability in data.get("gains", ()) and edge_verdict(data) is not Verdict.DENIED:  # type: ignore[operator]

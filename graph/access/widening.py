@@ -87,7 +87,8 @@ class Widenings:
         self._allowed: dict[tuple[str, str], Callable[[str], bool] | None] = {}
         self._steps: dict[tuple[str, str, str], StepResult | None] = {}
         self._most: dict[tuple[str, str], tuple[CapabilityResult, ...]] = {}
-        self._most_fork: Evaluator | None = None
+        self._most_fork = self.evaluator.fork(self.evaluator.book, decisions=True)
+        """`at_most`'s own: login steps are kept per node, which its actors share."""
         self._most_actors: dict[str, Actor] = {}
         self._most_results: dict[tuple[object, ...], CapabilityResult] = {}
         self._classes = StepClasses(self.evaluator)
@@ -175,9 +176,6 @@ class Widenings:
             if most is None:
                 most = replace(subject, identity=(self._everything,), boundary=None)
                 self._most_actors[subject.node] = most
-            # a fork of its own: login steps are kept per node, which `most` shares
-            if self._most_fork is None:
-                self._most_fork = self.evaluator.fork(self.evaluator.book, decisions=True)
             capabilities = GAINED_ON[isinstance(target.item, Domain)]
             g = self.built.graph
             found = gains_over(
