@@ -24,6 +24,7 @@ from graph.access.lent_access import lend_access
 from graph.access.policies import PolicyBook
 from graph.access.prefixes import reaching_roles, read_ahead
 from graph.access.results import CapabilityResult
+from graph.access.shared_edges import AccessMultiGraph
 from graph.access.structure import add_structure
 from graph.access.targets import Target, build_target
 from graph.access.walks import MAX_DEPTH, RANK
@@ -228,7 +229,7 @@ def skeleton(
     `reuse` is the original of a changed copy (a what-if) with its build: the actors of
     principals whose every input is the same object in both are taken as they are (their
     policies compiled by `evaluator.book`, a fork of the original's)."""
-    g = nx.MultiDiGraph()
+    g = AccessMultiGraph()
     track(g)
     add_structure(g, snapshot)
     book = evaluator.book

@@ -19,8 +19,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from multiprocessing import get_context
 from typing import Final
 
-import networkx as nx
-
 from graph.access.build import (
     Built,
     Progress,
@@ -33,7 +31,7 @@ from graph.access.build import (
 from graph.access.collector import building
 from graph.access.evaluator import Evaluator
 from graph.access.policies import PolicyBook
-from graph.access.shared_edges import add_shared_edge
+from graph.access.shared_edges import AccessMultiGraph, add_shared_edge
 from graph.access.walks import forget
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
@@ -152,6 +150,6 @@ def _start(snapshot: Snapshot, context: Mapping[str, ContextValue]) -> None:
 def _access_chunk(actors: list[str]) -> list[Edge]:
     """Access edges of these principals, gathered in a graph of their own."""
     snapshot, evaluator, base = _STATE["worker"]
-    part = Built(nx.MultiDiGraph(), {node: base.actors[node] for node in actors}, base.targets)
+    part = Built(AccessMultiGraph(), {node: base.actors[node] for node in actors}, base.targets)
     add_access(part, evaluator, snapshot)
     return [(u, v, k, d) for u, v, k, d in part.graph.edges(keys=True, data=True)]

@@ -6,14 +6,13 @@ without asking the whole question again (which walks every role the principal ca
 
 from __future__ import annotations
 
-import networkx as nx
-
 from graph.access.actors import build_actor
 from graph.access.build import Built, unchanged
 from graph.access.capabilities import Capability
 from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator, Verdict, worst
 from graph.access.results import Chain
+from graph.access.shared_edges import AccessMultiGraph
 from graph.access.targets import build_target, rcp_levels
 from graph.access.trust import run_actor, trust_policy
 from graph.model import Domain, Repository, Role, User
@@ -68,4 +67,4 @@ def chain_skeleton(
                 )
             elif isinstance(item, Domain | Repository) and node not in targets:
                 targets[node] = build_target(snapshot, evaluator.book, item)
-    return Built(nx.MultiDiGraph(), actors, targets)
+    return Built(AccessMultiGraph(), actors, targets)
