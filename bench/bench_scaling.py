@@ -1,7 +1,9 @@
 """How the build grows with the organisation (issue #10): build + full reachability at about
 1k, 3k and 12k principals (30k with `CAX_BENCH_SCALING_MAX=30000`) for both profiles, each size
 in a fresh process, and the growth exponent k of time ≈ c · principals^k (least squares over
-the sizes; k ≈ 1 is linear). The machine's load is printed beside every figure.
+the sizes; k ≈ 1 is linear), beside the exponent of the answer itself (its edges) and the time
+per edge: a build linear in what it finds keeps the time per edge flat while the answer grows. The
+machine's load is printed beside every figure.
 """
 
 from __future__ import annotations
@@ -50,9 +52,12 @@ def main() -> None:
     """Print one row per profile and size, then the exponent per profile."""
     largest = int(os.environ.get("CAX_BENCH_SCALING_MAX", "12000"))
     context = multiprocessing.get_context("spawn")
-    print("| profile | principals | build + reachability | edges | peak memory | load |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| profile | principals | build + reachability | edges | µs per edge | peak memory | load |"
+    )
+    print("|---|---|---|---|---|---|---|")
     fits: dict[str, list[tuple[int, float]]] = {}
+    answers: dict[str, list[tuple[int, float]]] = {}
     for profile in PROFILES:
         for size in (s for s in SIZES if s <= largest):
             receive, send = context.Pipe(duplex=False)
@@ -61,11 +66,15 @@ def main() -> None:
             seconds, edges, peak, machine = receive.recv()
             process.join()
             fits.setdefault(profile, []).append((size, seconds))
+            answers.setdefault(profile, []).append((size, float(edges)))
             print(
-                f"| {profile} | {size:,} | {seconds:.1f} s | {edges:,} | {peak:.0f} MB | "
-                f"{machine} |",
+                f"| {profile} | {size:,} | {seconds:.1f} s | {edges:,} | "
+                f"{seconds * 1e6 / max(edges, 1):.1f} | {peak:.0f} MB | {machine} |",
                 flush=True,
             )
     for name, points in fits.items():
         if len(points) > 1:
-            print(f"{name}: time grows as principals^{exponent(points):.2f}")
+            print(
+                f"{name}: time grows as principals^{exponent(points):.2f}, "
+                f"the answer (edges) as principals^{exponent(answers[name]):.2f}"
+            )
