@@ -114,7 +114,7 @@ def real_shaped(scale: float) -> None:
             flush=True,
         )
         print(f"  peak memory: {peak_mb():.0f} MB", flush=True)
-        _escalation(access, built - read, repo)  # last: its edges weigh on nothing above
+        _escalation(access, built - read)  # last: its edges weigh on nothing above
 
 
 def organisation_snapshot(profile: Profile, scale: float) -> graph.Snapshot:
@@ -182,11 +182,13 @@ def organisation(profile: Profile, scale: float) -> None:
             f"{built:.1f} s in one ({'same' if same else 'DIFFERENT'} edge count; {load()})",
             flush=True,
         )
-    _escalation(access, built, repo)  # last: its edges and memos weigh on nothing above
+    _escalation(access, built)  # last: its edges and memos weigh on nothing above
 
 
-def _escalation(access: graph.AccessGraph, built: float, repo: str) -> None:
-    """Issue #14: the escalation edges against the build (goal < 50%), and one who-could."""
+def _escalation(access: graph.AccessGraph, built: float) -> None:
+    """Issue #14: the escalation edges against the build (goal < 50%), and one who-could on the
+    repository the most escalation steps lead into (most repositories have none: the first
+    one's answer would be empty)."""
     started = time.perf_counter()
     edges = access.add_escalation()
     seconds = time.perf_counter() - started
@@ -195,10 +197,18 @@ def _escalation(access: graph.AccessGraph, built: float, repo: str) -> None:
         f"{seconds / built * 100:.0f}% of the build (goal < 50%; {load()})",
         flush=True,
     )
+    g = access.graph
+    steps = {
+        node: sum(key.startswith("escalate:") for *_, key in g.in_edges(node, keys=True))
+        for node, kind in g.nodes(data="kind")
+        if kind == "repository"
+    }
+    repo = max(sorted(steps), key=steps.__getitem__)
     started = time.perf_counter()
     found = len(access.who_can(repo, "publish", escalation=True))
     print(
-        f"  who could gain publish on one repository (take-overs made as the walk needs them): "
+        f"  who could gain publish on {g.nodes[repo]['label']} ({steps[repo]} escalation edges "
+        f"into it; take-overs made as the walk needs them): "
         f"{time.perf_counter() - started:.2f} s, {found} answers ({load()})",
         flush=True,
     )

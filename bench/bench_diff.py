@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from bench.bench_access import isolated, load, organisation_snapshot, peak_mb
 from graph.diff import diff_snapshots
-from graph.model import Account, Policy
+from graph.model import Account, Group, Policy, Role, User
 from graph.snapshot import Snapshot
 from graph.synthetic import PROFILES, Profile
 
@@ -40,7 +40,8 @@ def changed(snapshot: Snapshot, admin: bool = False) -> Snapshot:
     """The snapshot with the three changes made (see the module's docstring); with `admin`,
     the managed policy edited is `admin-access` where there is one."""
     holders: dict[str, int] = {}
-    for item in (*snapshot.users(), *snapshot.roles(), *snapshot.groups()):
+    items: list[User | Role | Group] = [*snapshot.users(), *snapshot.roles(), *snapshot.groups()]
+    for item in items:
         for arn in item.attached_policy_arns:
             holders[arn] = holders.get(arn, 0) + 1
     customer = [(n, arn) for arn, n in holders.items() if ":aws:policy/" not in arn]

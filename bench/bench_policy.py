@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 import time
 from collections.abc import Callable
@@ -166,7 +167,7 @@ def main() -> None:
         request, kwargs = build()
         decision = policy.evaluate(request, **kwargs)
         assert decision.allowed, policy.sentence(decision)
-        best, median = rate(lambda r=request, k=kwargs: policy.evaluate(r, **k))
+        best, median = rate(functools.partial(policy.evaluate, request, **kwargs))
         verdict = "ok" if best >= goal else "below goal"
         figures = f"{best:,.0f} decisions/s best, {median:,.0f} median"
         print(f"{label}: {figures} (goal {goal:,}; {verdict})")
