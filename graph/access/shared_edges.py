@@ -23,7 +23,7 @@ from graph.access.graph_memo import GraphMemo
 
 Data = dict[str, object]
 
-_INTERNED: GraphMemo[dict[tuple[tuple[str, int], ...], SharedKeys]]
+_INTERNED: GraphMemo[dict[object, SharedKeys]]
 _INTERNED = GraphMemo("keys")
 
 
@@ -57,11 +57,15 @@ def _own(g: nx.MultiDiGraph, source: object, target: object) -> dict[str, Data] 
     return keys
 
 
-def _interned(g: nx.MultiDiGraph, items: tuple[tuple[str, Data], ...]) -> SharedKeys:
+def _table(g: nx.MultiDiGraph) -> dict[object, SharedKeys]:
+    """The graph's interned dicts of keys, by their records: `(key, id(data))` for one edge,
+    a tuple of those for more (the dicts stay alive in the values, so their ids stay theirs)."""
     table = _INTERNED.get(g)
-    if table is None:
-        table = _INTERNED.setdefault(g, {})
-    memo = tuple((key, id(data)) for key, data in items)  # the dicts live in the value
+    return table if table is not None else _INTERNED.setdefault(g, {})
+
+
+def _interned(table: dict[object, SharedKeys], items: tuple[tuple[str, Data], ...]) -> SharedKeys:
+    memo = tuple((key, id(data)) for key, data in items)
     found = table.get(memo)
     if found is None:
         found = table[memo] = SharedKeys(items)
@@ -86,22 +90,27 @@ def add_shared_edges(
         g.add_node(target)
     into = pred[target]
     index = index_of(g) if key == "can_assume" else None  # assume edges are indexed too
-    shared = isinstance(g, AccessMultiGraph)
+    table = _table(g) if isinstance(g, AccessMultiGraph) else None
     for source, data in edges:
         keys = into.get(source)
         if keys is None:
             if source not in succ:
                 g.add_node(source)
-            keys = _interned(g, ((key, data),)) if shared else g.edge_key_dict_factory()
-            if not shared:
+            if table is None:
+                keys = g.edge_key_dict_factory()
                 keys[key] = data
+            else:  # the pair's only edge: interned by (key, id(data)) itself
+                keys = table.get((key, id(data)))
+                if keys is None:
+                    keys = table[key, id(data)] = SharedKeys(((key, data),))
             succ[source][target] = into[source] = keys
         elif key in keys:
             keys = _own(g, source, target)
             assert keys is not None
             data = keys[key] = {**keys[key], **data}
         elif type(keys) is SharedKeys:
-            keys = _interned(g, (*keys.items(), (key, data)))
+            assert table is not None  # only the graph's own add makes them
+            keys = _interned(table, (*keys.items(), (key, data)))
             succ[source][target] = into[source] = keys
         else:
             keys[key] = data
