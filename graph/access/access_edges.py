@@ -10,7 +10,7 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.evaluator import Verdict
 from graph.access.results import CapabilityResult, renamed
-from graph.access.shared_edges import add_shared_edge
+from graph.access.shared_edges import add_shared_edge, add_shared_edges_out
 from graph.access.targets import Target
 from graph.policy import CompiledPolicy, DenialReason
 
@@ -68,9 +68,7 @@ class AccessEdges:
         else:  # one dict for every member
             data = self._data(result, "", None, twin)
             found = [(t.node, data) for t in members if within is None or t.node in within]
-        key = f"access:{result.capability}"
-        for node, data in found:
-            add_shared_edge(self.g, actor.node, node, key, data)
+        add_shared_edges_out(self.g, actor.node, f"access:{result.capability}", found)
 
     def _data(
         self, result: CapabilityResult, assumed: str, twin: Target | None, target: Target

@@ -77,24 +77,36 @@ def add_shared_edge(g: nx.MultiDiGraph, source: str, target: str, key: str, data
 
     An edge already under that key is merged as `add_edge` does, into a dict of its own.
     """
-    add_shared_edges(g, target, key, ((source, data),))
+    _add(g, key, ((source, target, data),))
 
 
 def add_shared_edges(
     g: nx.MultiDiGraph, target: str, key: str, edges: Iterable[tuple[str, Data]]
 ) -> None:
-    """`add_shared_edge` for many (source, data) into one target: the lookups done once.
+    """`add_shared_edge` for many (source, data) into one target."""
+    _add(g, key, ((source, target, data) for source, data in edges))
+
+
+def add_shared_edges_out(
+    g: nx.MultiDiGraph, source: str, key: str, edges: Iterable[tuple[str, Data]]
+) -> None:
+    """`add_shared_edge` for many (target, data) out of one source."""
+    _add(g, key, ((source, target, data) for target, data in edges))
+
+
+def _add(g: nx.MultiDiGraph, key: str, edges: Iterable[tuple[str, str, Data]]) -> None:
+    """The edges under one key, with what does not change between them looked up once.
     networkx's cached views are cleared once after, as `add_edge` does for each."""
-    succ, pred = g._succ, g._pred
-    if target not in succ:
-        g.add_node(target)
-    into = pred[target]
+    succ, pred, nodes = g._succ, g._pred, g._node
     index = index_of(g) if key == "can_assume" else None  # assume edges are indexed too
     table = _table(g) if isinstance(g, AccessMultiGraph) else None
-    for source, data in edges:
+    for source, target, data in edges:
+        if target not in nodes:
+            g.add_node(target)
+        into = pred[target]
         keys = into.get(source)
         if keys is None:
-            if source not in succ:
+            if source not in nodes:
                 g.add_node(source)
             if table is None:
                 keys = g.edge_key_dict_factory()
