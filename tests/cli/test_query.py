@@ -177,6 +177,25 @@ def test_explain_mateojackson_read_npm_internal(cax: Cax) -> None:
     assert not any(line != line.rstrip() for line in out.splitlines())  # no padding
 
 
+def test_explain_lists_the_best_other_chains_with_their_verdicts(
+    cax: Cax, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """olivia.chen reaches maven-releases by 8 other chains (7 allowed, then a conditional
+    one): text lists the first few, each with its verdict, and says how many there are."""
+    monkeypatch.setattr("tui.cli.query.OTHER_CHAINS_SHOWN", 3)
+    args = ("explain", "user/olivia.chen", "read", "acme/maven-releases")
+    out = cax(*args).stdout
+    listed = out[out.index("other chains that work") :].splitlines()
+    assert listed[0] == "other chains that work  3 of 8, best first (--all-chains: every one)"
+    assert [line[:4] for line in listed[1:]] == ["  ✓ "] * 3
+    every = cax(*args, "--all-chains").stdout
+    listed = every[every.index("other chains that work") :].splitlines()
+    assert listed[0] == "other chains that work"
+    assert [line[:4] for line in listed[1:9]] == ["  ✓ "] * 7 + ["  ~ "]
+    document = json.loads(cax(*args, "--json").stdout)
+    assert len(document["alternatives"]) == 8  # JSON lists every one
+
+
 def test_explain_json(cax: Cax) -> None:
     result = cax("explain", "user/mateojackson", "read", "acme/npm-internal", "--json")
     document = json.loads(result.stdout)

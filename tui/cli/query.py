@@ -23,6 +23,7 @@ from graph.visible import visible, visible_offsets
 from tui.cli import pasted
 from tui.cli.common import (
     EXIT_DENIED,
+    GLYPHS,
     VERDICT_EXIT,
     Options,
     UsageProblem,
@@ -41,6 +42,9 @@ from tui.cli.who_can import chain_text
 T = TypeVar("T")
 
 WHAT = "CAPABILITY|ACTION"
+OTHER_CHAINS_SHOWN = 10
+"""Other chains that work, listed in text: best first (allowed before conditional, shorter
+first); a CI user of a large account may have hundreds. `--all-chains` and `--json` list all."""
 WHAT_HELP = (
     "A capability (login, read, publish, admin) or one action such as "
     "codeartifact:DescribeRepository."
@@ -242,12 +246,18 @@ def _failing_step(explanation: AccessExplanation) -> StepExplanation | None:
     help="Also: how it could gain it through an escalation step (a resource policy it may "
     "rewrite, a user or role it may take over), when that does better than now.",
 )
+@click.option(
+    "--all-chains",
+    is_flag=True,
+    help=f"Every other chain that works, not only the first {OTHER_CHAINS_SHOWN}.",
+)
 @common_options
 def explain_command(
     args: tuple[str, ...],
     error_text: str | None,
     as_principal: str | None,
     escalation: bool,
+    all_chains: bool,
     opts: Options,
 ) -> None:
     """Why PRINCIPAL can or cannot use CAPABILITY (or ACTION) on RESOURCE: hop by hop, each
@@ -276,7 +286,7 @@ def explain_command(
         record = results.explanation_record(ag.partial_graph, explanation)
         print_json({**record, "served_through": _served_record(served), "context": _context(ag)})
         return
-    print_explanation(opts.out, ag.partial_graph, explanation, served)
+    print_explanation(opts.out, ag.partial_graph, explanation, served, every=all_chains)
 
 
 def _explain_error(error_text: str, as_principal: str | None, opts: Options) -> None:
@@ -316,9 +326,12 @@ def print_explanation(
     g: nx.MultiDiGraph,
     explanation: AccessExplanation,
     served: ServedThrough | None = None,
+    *,
+    every: bool = False,
 ) -> None:
     """Hop by hop, each step with verdict and sentence, statements, near misses, conditions;
-    then the fixes as policy JSON with where to put them. Every AWS string is plain text.
+    then the fixes as policy JSON with where to put them, and the other chains that work (the
+    first `OTHER_CHAINS_SHOWN`, or `every` one). Every AWS string is plain text.
     `served`: the repository that serves the packages of one the principal cannot read."""
     head = verdict_text(explanation.verdict)
     head.append("  ")
@@ -356,11 +369,18 @@ def print_explanation(
             if fix.document:
                 for text in json.dumps(fix.document, indent=2).splitlines():
                     _line(out, 5, _JSON(Text(text)))
-    if explanation.alternatives:
+    others = explanation.alternatives
+    if others:
+        listed = others if every else others[:OTHER_CHAINS_SHOWN]
+        title = shown("other chains that work", style="bold")
+        if len(listed) < len(others):
+            title.append(f"  {len(listed)} of {len(others)}, best first (--all-chains: every one)")
         out.print()
-        out.print(shown("other chains that work", style="bold"))
-        for chain in explanation.alternatives:
-            _line(out, 2, chain_text(g, explanation.principal, chain))
+        out.print(title)
+        for chain in listed:
+            glyph, colour = GLYPHS[chain.verdict]
+            line = Text(f"{glyph} ", style=colour)
+            _line(out, 2, line.append_text(chain_text(g, explanation.principal, chain)))
     if explanation.could_gain is not None:
         out.print()
         out.print(shown(f"{ESCALATION_GLYPH} could gain it by", style="bold red"))
