@@ -9,7 +9,7 @@ from graph.access.evaluator import StepResult
 from graph.access.results import renamed
 from graph.access.trust import role_trust_name
 from graph.model import Role
-from graph.policy import CompiledPolicy, describe_unknown
+from graph.policy import CompiledPolicy, describe_unknowns
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Kept:
 def attributes(result: StepResult, named: bool, assumed: str) -> dict[str, object]:
     """The attributes of an edge decided by `result` (`named`: the trust names the caller;
     `assumed`: the condition a caller outside the snapshot stands for)."""
-    conditions = [c for c in (assumed,) if c]
-    conditions.extend(describe_unknown(u) for u in result.decision.unknowns)
+    unknowns = describe_unknowns(result.decision.unknowns)
+    conditions = list(dict.fromkeys((*(c for c in (assumed,) if c), *unknowns)))
     return {
         "kind": "can_assume",
         "verdict": result.verdict.value,

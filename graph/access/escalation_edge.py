@@ -17,7 +17,7 @@ from graph.access.evaluator import Evaluator, statement_matches
 from graph.access.results import CapabilityResult
 from graph.access.targets import Target
 from graph.access.verdicts import StepResult, Verdict, worst
-from graph.policy import CompiledPolicy, Layer, compile_policy, describe_unknown
+from graph.policy import CompiledPolicy, Layer, compile_policy, describe_unknowns
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _statements(result: StepResult | CapabilityResult) -> tuple[str, ...]:
 def _conditions(result: StepResult | CapabilityResult) -> tuple[str, ...]:
     if isinstance(result, CapabilityResult):
         return result.conditions
-    return tuple(describe_unknown(u) for u in result.decision.unknowns)
+    return describe_unknowns(result.decision.unknowns)
 
 
 def write_edges(g: nx.MultiDiGraph, found: list[Escalation]) -> int:

@@ -19,7 +19,7 @@ from graph.policy import (
     DenialReason,
     Mismatch,
     StatementRef,
-    describe_unknown,
+    describe_unknowns,
     sentence,
 )
 
@@ -137,7 +137,7 @@ def explain_step(result: StepResult, policies: tuple[CompiledPolicy, ...]) -> St
         sentence(decision),
         tuple((ref, _statement_json(policies, ref)) for ref in decision.statements),
         tuple(near),
-        tuple(describe_unknown(u) for u in decision.unknowns),
+        describe_unknowns(decision.unknowns),
         tuple(f"{u.name}: {u.error}" for u in result.unreadable),
     )
 

@@ -33,7 +33,7 @@ from graph.access.targets import Target, rcp_levels
 from graph.access.trust import assume_step, trust_policy
 from graph.access.verdicts import trust_verdict
 from graph.model import Repository, Role
-from graph.policy import CompiledPolicy, describe_unknown
+from graph.policy import CompiledPolicy, describe_unknowns
 from graph.snapshot import Snapshot
 
 
@@ -89,9 +89,7 @@ class Explainer:
             if retried is not None:
                 scope, results = retried[0], list(retried[1])
         verdict = worst(r.verdict for r in results)
-        conditions = tuple(
-            dict.fromkeys(describe_unknown(u) for s in results for u in s.decision.unknowns)
-        )
+        conditions = describe_unknowns(u for s in results for u in s.decision.unknowns)
         if scope:
             verdict = worst((verdict, Verdict.CONDITIONAL))
             conditions = (scope_condition(scope), *conditions)
@@ -131,7 +129,7 @@ class Explainer:
             result.verdict,
             f"assumes {self._label(role.arn)}",
             tuple(f"{r.policy} · {r.label}" for r in decision.statements),
-            tuple(describe_unknown(u) for u in decision.unknowns),
+            describe_unknowns(decision.unknowns),
         )
         return HopExplanation(hop, result.verdict, (explain_step(result, policies),)), result
 

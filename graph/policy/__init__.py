@@ -51,7 +51,7 @@ from graph.policy.model import (
     Request,
     StatementRef,
 )
-from graph.policy.render import describe_unknown, sentence
+from graph.policy.render import describe_unknown, describe_unknowns, sentence
 
 __all__ = [
     "ABSENT",
@@ -81,6 +81,7 @@ __all__ = [
     "decide",
     "denied_outright",
     "describe_unknown",
+    "describe_unknowns",
     "evaluate",
     "prepare",
     "sentence",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from graph.policy import catalogue
@@ -40,6 +41,12 @@ def describe_unknown(unknown: Unknown) -> str:
     values = ", ".join(unknown.values)
     text = f"{unknown.key} {unknown.operator} {values}"
     return f"not ({text})" if unknown.negated else text
+
+
+def describe_unknowns(unknowns: Iterable[Unknown]) -> tuple[str, ...]:
+    """Each condition once, in the order met: an identity policy's statement and a boundary's
+    often test the same key alike."""
+    return tuple(dict.fromkeys(map(describe_unknown, unknowns)))
 
 
 OWNED_REASONS: Final = {
