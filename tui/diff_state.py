@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from graph.access import Chain
 from graph.diff import SnapshotDiff, VerdictChange
 from graph.diff.records import change_id, counts, headline, label, label_graph
+from graph.export import results
 from graph.visible import json_escaped, visible
 
 
@@ -107,7 +108,7 @@ class DiffView:
         g = self.diff.old.partial_graph if before else self.diff.new.partial_graph
         start = chain.hops[0].source if chain.hops else ""
         names = [visible(str(g.nodes[start].get("label", start))) if start else ""]
-        names += [visible(h.label) for h in chain.hops]
+        names += [visible(results.hop_label(g, h)) for h in chain.hops]
         return " → ".join(n for n in names if n)
 
     def appeared(self) -> list[str]:

@@ -23,6 +23,21 @@ def label(g: nx.MultiDiGraph, node: str) -> str:
     return str(g.nodes[node].get("label") or node) if g.has_node(node) else node
 
 
+def hop_label(g: nx.MultiDiGraph, hop: Hop) -> str:
+    """The hop's label, naming the account a role assumption crosses into (`assumes
+    role/artifact-reader in prod`): every account of an organisation has, say, its own
+    role/OrganizationAccountAccessRole."""
+    if hop.kind != "can_assume" or not g.has_node(hop.target):
+        return hop.label
+    into = g.nodes[hop.target].get("account")
+    came = g.nodes[hop.source].get("account") if g.has_node(hop.source) else None
+    if not into or into == came:
+        return hop.label
+    account = f"account:{into}"
+    name = g.nodes[account].get("name") if g.has_node(account) else None
+    return f"{hop.label} in {name or into}"
+
+
 def hop_record(g: nx.MultiDiGraph, hop: Hop) -> dict[str, Any]:
     """One hop: kind, both ends, verdict, what it says, its statements and conditions."""
     return {

@@ -349,7 +349,9 @@ def print_explanation(
     for number, hop in enumerate(explanation.hops, 1):
         out.print()
         title = shown(f"hop {number}  ", style="bold")
-        title.append(visible(f"{results.label(g, hop.hop.source)} → {hop.hop.label}  "))
+        title.append(
+            visible(f"{results.label(g, hop.hop.source)} → {results.hop_label(g, hop.hop)}  ")
+        )
         title.append_text(verdict_text(hop.verdict))
         out.print(title)
         if not hop.steps:

@@ -48,7 +48,8 @@ def chain_text(g: nx.MultiDiGraph, principal: str, chain: Chain) -> Text:
         if hop.kind == "escalation":
             text.append(f"{ESCALATION_GLYPH} {visible(hop.label)}", style=ESCALATION_STYLE)
             continue
-        text.append(visible(hop.label), style=None if hop.verdict is Verdict.ALLOWED else "yellow")
+        label = visible(results.hop_label(g, hop))
+        text.append(label, style=None if hop.verdict is Verdict.ALLOWED else "yellow")
     return text
 
 

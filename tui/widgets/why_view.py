@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+import networkx as nx
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
@@ -23,6 +24,7 @@ import graph
 from graph.access import AccessExplanation, Fix, StepExplanation, Verdict
 from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
+from graph.export.results import hop_label
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
 from tui.policies_state import policy_targets
@@ -32,6 +34,9 @@ from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
 
 _ALLOW_ALL = ({"Action": "*", "Effect": "Allow", "Resource": "*"},)
+OTHER_CHAINS_SHOWN = 5
+"""Other chains that work, best first, shown under the fixes (`cax explain --all-chains` lists
+every one: a CI user of a large account may have hundreds)."""
 
 
 def _allows_everything(ref: StatementRef, statement: Mapping[str, Any]) -> bool:
@@ -237,17 +242,17 @@ class WhyView(VerticalScroll):
                 else f"{served} is served through {through}; permission is checked there only."
             )
             parts.append(Text(text, style="italic"))
+        g = access_graph.partial_graph
         focus = self._focus_step(explanation.hops)
         compact = not explanation.verdict.reaches
         for number, hop_explained in enumerate(explanation.hops, 1):
             hop = hop_explained.hop
             parts.append(Text())
+            label = (visible(hop_label(g, hop)), "bold")
             parts.append(
-                Text.assemble(
-                    (f"{number}. ", "dim"),
-                    palette.glyph(hop_explained.verdict),
-                    " ",
-                    (visible(hop.label), "bold"),
+                _hanging(
+                    Text(f"{number}. ", style="dim"),
+                    Text.assemble(palette.glyph(hop_explained.verdict), " ", label),
                 )
             )
             for condition in hop.conditions:
@@ -266,11 +271,14 @@ class WhyView(VerticalScroll):
                 if step is focus:
                     parts.extend(self._details(step, palette))
         parts.extend(self._fixes(explanation.fixes, palette))
-        could = self._could_gain(explanation, palette)  # first in view: the cell's answer
+        parts.extend(self._others(g, explanation, palette))
+        could = self._could_gain(g, explanation, palette)  # first in view: the cell's answer
         return ([*could, *parts], []) if before is None else (before, [*could, *parts])
 
     @staticmethod
-    def _could_gain(explanation: AccessExplanation, palette: Palette) -> list[RenderableType]:
+    def _could_gain(
+        g: nx.MultiDiGraph, explanation: AccessExplanation, palette: Palette
+    ) -> list[RenderableType]:
         """`↯ could gain it by` and its chain, hop by hop, the escalation steps in colour."""
         if explanation.could_gain is None:
             return []
@@ -279,8 +287,28 @@ class WhyView(VerticalScroll):
         ]
         for hop in explanation.could_gain.hops:
             style = palette.escalation if hop.kind == "escalation" else ""
-            out.append(_pad(Text(f"→ {visible(hop.label)}", style=style), 3))
+            out.append(_pad(Text(f"→ {visible(hop_label(g, hop))}", style=style), 3))
         out.append(Text())
+        return out
+
+    @staticmethod
+    def _others(
+        g: nx.MultiDiGraph, explanation: AccessExplanation, palette: Palette
+    ) -> list[RenderableType]:
+        """The first other chains that work, each with its verdict, and how many there are."""
+        others = explanation.alternatives
+        if not others:
+            return []
+        title = Text("other chains that work", style="bold")
+        if len(others) > OTHER_CHAINS_SHOWN:
+            title.append(
+                f"  {OTHER_CHAINS_SHOWN} of {len(others)} · cax explain --all-chains lists all",
+                style="dim",
+            )
+        out: list[RenderableType] = [Text(), title]
+        for chain in others[:OTHER_CHAINS_SHOWN]:
+            hops = " → ".join(visible(hop_label(g, hop)) for hop in chain.hops)
+            out.append(_pad(Text.assemble(palette.glyph(chain.verdict), " ", hops), 2))
         return out
 
     @staticmethod
@@ -374,6 +402,15 @@ class WhyView(VerticalScroll):
         if any(f.statement for f in fixes):
             out.append(_pad(Text("y copy the fix · s save it to a file", style="dim"), 5))
         return out
+
+
+def _hanging(head: Text, body: Text) -> Table:
+    """`head` then `body`, whose wrapped lines keep to the right of `head`."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(head, body)
+    return grid
 
 
 def _pad(renderable: RenderableType, left: int) -> Padding:
