@@ -51,7 +51,7 @@ def _scaled(value: int, scale: float, floor: int) -> int:
     return max(floor, int(value * scale))
 
 
-def _lazy_can(path: Path, principals: list[str], resource_arn: str) -> tuple[float, float]:
+def lazy_can(path: Path, principals: list[str], resource_arn: str) -> tuple[float, float]:
     """Median and worst seconds of load + lazy graph + one explain, per principal."""
     times = []
     for principal in principals:
@@ -98,7 +98,7 @@ def real_shaped(scale: float) -> None:
         )
         users = [u.arn for u in loaded.users()][:5] + [r.arn for r in loaded.roles()][:5]
         repo = next(loaded.repositories()).arn
-        median, worst = _lazy_can(path, users, repo)
+        median, worst = lazy_can(path, users, repo)
         print(
             f"  one `can` on a lazy graph, load included: median {median:.2f} s, worst "
             f"{worst:.2f} s over {len(users)} principals (goal < 1 s; {load()})",
@@ -165,7 +165,7 @@ def organisation(profile: Profile, scale: float) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "org.json"
         snapshot.save(path)
-        median, worst = _lazy_can(path, users[:3], repo)
+        median, worst = lazy_can(path, users[:3], repo)
     print(
         f"  one `can` on a lazy graph, load included: median {median:.2f} s, worst "
         f"{worst:.2f} s (goal < 3 s; {load()})",
