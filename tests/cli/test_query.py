@@ -182,7 +182,7 @@ def test_explain_lists_the_best_other_chains_with_their_verdicts(
 ) -> None:
     """olivia.chen reaches maven-releases by 8 other chains (7 allowed, then a conditional
     one): text lists the first few, each with its verdict, and says how many there are."""
-    monkeypatch.setattr("tui.cli.query.OTHER_CHAINS_SHOWN", 3)
+    monkeypatch.setattr("tui.cli.explanation_text.OTHER_CHAINS_SHOWN", 3)
     args = ("explain", "user/olivia.chen", "read", "acme/maven-releases")
     out = cax(*args).stdout
     listed = out[out.index("other chains that work") :].splitlines()

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.style import Style
 
 from tui.widgets.verdicts import Palette
-from tui.widgets.why_view import json_block
+from tui.widgets.why_sections import json_block
 
 
 def test_long_value_hangs_under_its_key() -> None:

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tui.policies_state import ResourcePolicies
 from tui.widgets.verdicts import Palette
-from tui.widgets.why_view import json_block
+from tui.widgets.why_sections import json_block
 
 
 class PolicyView(VerticalScroll):

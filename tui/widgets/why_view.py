@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-import networkx as nx
 from rich.console import Group, RenderableType
-from rich.padding import Padding
-from rich.syntax import Syntax
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,22 +16,20 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 import graph
-from graph.access import AccessExplanation, Fix, StepExplanation, Verdict
+from graph.access import Fix, StepExplanation, Verdict
 from graph.access.evidence import denial_words, mismatch_words
 from graph.access.upstream_reach import sentence
 from graph.export.results import hop_label
 from graph.policy import Layer, StatementRef
 from graph.visible import visible
 from tui.policies_state import policy_targets
-from tui.vocabulary import ESCALATED, UPSTREAM, node_label
+from tui.vocabulary import UPSTREAM, node_label
 from tui.why_state import Explained, Selection, statement_lines
 from tui.widgets.chain_diagram import ChainDiagram
 from tui.widgets.verdicts import Palette
+from tui.widgets.why_sections import could_gain, fixes, hanging, json_block, other_chains, pad
 
 _ALLOW_ALL = ({"Action": "*", "Effect": "Allow", "Resource": "*"},)
-OTHER_CHAINS_SHOWN = 5
-"""Other chains that work, best first, shown under the fixes (`cax explain --all-chains` lists
-every one: a CI user of a large account may have hundreds)."""
 
 
 def _allows_everything(ref: StatementRef, statement: Mapping[str, Any]) -> bool:
@@ -52,28 +45,6 @@ def _allows_everything(ref: StatementRef, statement: Mapping[str, Any]) -> bool:
 def _short(resource: str) -> str:
     """`repository/acme/npm-internal` from its ARN; `*` and other text unchanged."""
     return visible(resource.split(":", 5)[-1] if resource.startswith("arn:") else resource)
-
-
-def json_block(text: str, marked: frozenset[int], palette: Palette) -> RenderableType:
-    """Highlighted JSON, with a marker and bold on the `marked` (0-based) lines. A line too long
-    for the pane wraps under its own start (a hanging indent), never at column 0."""
-    highlighted = Syntax(text, "json", theme="ansi_dark").highlight(text)
-    lines = highlighted.split("\n", allow_blank=True)
-    rows: list[RenderableType] = []
-    for i, line in enumerate(lines[: len(text.splitlines())]):
-        depth = len(line.plain) - len(line.plain.lstrip(" "))
-        content = line[depth:]
-        content.rstrip()
-        if i not in marked:
-            rows.append(Padding(content, (0, 0, 0, depth + 2)))
-            continue
-        content.stylize("bold")
-        row = Table.grid(padding=0)
-        row.add_column(width=depth + 2, no_wrap=True)
-        row.add_column(overflow="fold")
-        row.add_row(Text.assemble(("▌", palette.accent), " " * (depth + 1)), content)
-        rows.append(row)
-    return Group(*rows)
 
 
 def _ref(ref: StatementRef) -> str:
@@ -232,7 +203,7 @@ class WhyView(VerticalScroll):
             parts.extend(Text(f"note: {visible(note)}", style="italic") for note in error.notes)
             if error.unseen:
                 parts.append(Text(error.unseen_title, style="bold"))
-                parts.extend(_pad(Text(f"- {visible(item)}"), 2) for item in error.unseen)
+                parts.extend(pad(Text(f"- {visible(item)}"), 2) for item in error.unseen)
         if selection.through_upstream:
             served = node_label(access_graph, selection.cell_resource)
             through = node_label(access_graph, selection.resource)
@@ -250,14 +221,14 @@ class WhyView(VerticalScroll):
             parts.append(Text())
             label = (visible(hop_label(g, hop)), "bold")
             parts.append(
-                _hanging(
+                hanging(
                     Text(f"{number}. ", style="dim"),
                     Text.assemble(palette.glyph(hop_explained.verdict), " ", label),
                 )
             )
             for condition in hop.conditions:
                 parts.append(
-                    _pad(
+                    pad(
                         Text.assemble(
                             ("if ", palette.styles[Verdict.CONDITIONAL]), visible(condition)
                         ),
@@ -270,46 +241,10 @@ class WhyView(VerticalScroll):
                 parts.extend(self._step_lines(step, palette, compact and step is not focus))
                 if step is focus:
                     parts.extend(self._details(step, palette))
-        parts.extend(self._fixes(explanation.fixes, palette))
-        parts.extend(self._others(g, explanation, palette))
-        could = self._could_gain(g, explanation, palette)  # first in view: the cell's answer
+        parts.extend(fixes(explanation.fixes, palette))
+        parts.extend(other_chains(g, explanation, palette))
+        could = could_gain(g, explanation, palette)  # first in view: the cell's answer
         return ([*could, *parts], []) if before is None else (before, [*could, *parts])
-
-    @staticmethod
-    def _could_gain(
-        g: nx.MultiDiGraph, explanation: AccessExplanation, palette: Palette
-    ) -> list[RenderableType]:
-        """`↯ could gain it by` and its chain, hop by hop, the escalation steps in colour."""
-        if explanation.could_gain is None:
-            return []
-        out: list[RenderableType] = [
-            Text(f"{ESCALATED} could gain it by", style=palette.escalation)
-        ]
-        for hop in explanation.could_gain.hops:
-            style = palette.escalation if hop.kind == "escalation" else ""
-            out.append(_pad(Text(f"→ {visible(hop_label(g, hop))}", style=style), 3))
-        out.append(Text())
-        return out
-
-    @staticmethod
-    def _others(
-        g: nx.MultiDiGraph, explanation: AccessExplanation, palette: Palette
-    ) -> list[RenderableType]:
-        """The first other chains that work, each with its verdict, and how many there are."""
-        others = explanation.alternatives
-        if not others:
-            return []
-        title = Text("other chains that work", style="bold")
-        if len(others) > OTHER_CHAINS_SHOWN:
-            title.append(
-                f"  {OTHER_CHAINS_SHOWN} of {len(others)} · cax explain --all-chains lists all",
-                style="dim",
-            )
-        out: list[RenderableType] = [Text(), title]
-        for chain in others[:OTHER_CHAINS_SHOWN]:
-            hops = " → ".join(visible(hop_label(g, hop)) for hop in chain.hops)
-            out.append(_pad(Text.assemble(palette.glyph(chain.verdict), " ", hops), 2))
-        return out
 
     @staticmethod
     def _focus_step(hops: Iterable[Any]) -> StepExplanation | None:
@@ -327,35 +262,33 @@ class WhyView(VerticalScroll):
             visible(step.step.action),
             (f"  {_short(step.step.resource)}", "dim"),
         )
-        out: list[RenderableType] = [_pad(line, 3)]
+        out: list[RenderableType] = [pad(line, 3)]
         if step.verdict is Verdict.ALLOWED and not compact:
             named = [_ref(r) for r, s in step.deciding if not _allows_everything(r, s)]
             if named:
-                out.append(_pad(Text(f"by {', '.join(named)}", style="dim"), 5))
+                out.append(pad(Text(f"by {', '.join(named)}", style="dim"), 5))
         return out
 
     def _details(self, step: StepExplanation, palette: Palette) -> list[RenderableType]:
-        out: list[RenderableType] = [_pad(Text(visible(step.sentence), style="italic"), 5)]
+        out: list[RenderableType] = [pad(Text(visible(step.sentence), style="italic"), 5)]
         guardrails = [_ref(r) for r, s in step.deciding if _allows_everything(r, s)]
         shown = [(r, s) for r, s in step.deciding if not _allows_everything(r, s)]
         if shown:
-            out.append(_pad(Text("deciding statements", style=palette.primary), 5))
+            out.append(pad(Text("deciding statements", style=palette.primary), 5))
         for ref, statement in shown:
             effect = "deny" if ref.effect.value == "Deny" else "allow"
-            out.append(_pad(Text.assemble((_ref(ref), "bold"), (f"  ({effect})", "dim")), 5))
+            out.append(pad(Text.assemble((_ref(ref), "bold"), (f"  ({effect})", "dim")), 5))
             text, marked = statement_lines(
                 statement, action=step.step.action, resource=step.step.resource
             )
-            out.append(_pad(json_block(text, marked, palette), 3))
+            out.append(pad(json_block(text, marked, palette), 3))
         if guardrails:
-            out.append(_pad(Text(f"{', '.join(guardrails)} allow everything", style="dim"), 5))
+            out.append(pad(Text(f"{', '.join(guardrails)} allow everything", style="dim"), 5))
         if step.conditions:
-            out.append(
-                _pad(Text("conditions the snapshot cannot decide", style=palette.primary), 5)
-            )
+            out.append(pad(Text("conditions the snapshot cannot decide", style=palette.primary), 5))
             for condition in step.conditions:
                 out.append(
-                    _pad(
+                    pad(
                         Text.assemble(
                             ("◐ ", palette.styles[Verdict.CONDITIONAL]), visible(condition)
                         ),
@@ -364,7 +297,7 @@ class WhyView(VerticalScroll):
                 )
         for unreadable in step.unreadable:
             out.append(
-                _pad(
+                pad(
                     Text.assemble(
                         ("? could not read ", palette.styles[Verdict.UNKNOWN]), visible(unreadable)
                     ),
@@ -373,7 +306,7 @@ class WhyView(VerticalScroll):
             )
         if step.near_misses:
             out.append(
-                _pad(
+                pad(
                     Text("near misses: allow statements that almost apply", style=palette.primary),
                     5,
                 )
@@ -383,36 +316,7 @@ class WhyView(VerticalScroll):
                 "  " + visible("; ".join(mismatch_words(m, _short(d)) for m, d in miss.reasons)),
                 "dim",
             )
-            out.append(_pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
+            out.append(pad(Text.assemble((_ref(miss.ref), "bold"), why), 5))
             text, marked = statement_lines(miss.statement, mismatches=(m for m, _ in miss.reasons))
-            out.append(_pad(json_block(text, marked, palette), 3))
+            out.append(pad(json_block(text, marked, palette), 3))
         return out
-
-    @staticmethod
-    def _fixes(fixes: Iterable[Fix], palette: Palette) -> list[RenderableType]:
-        out: list[RenderableType] = []
-        for fix in fixes:
-            out.append(Text())
-            out.append(Text.assemble(("fix  ", palette.accent), (visible(fix.note), "bold")))
-            if fix.where and fix.where not in fix.note:
-                out.append(_pad(Text.assemble(("where ", "dim"), visible(fix.where)), 5))
-            if fix.statement:
-                text = json.dumps(fix.document, indent=2)
-                out.append(_pad(json_block(text, frozenset(), palette), 3))
-        if any(f.statement for f in fixes):
-            out.append(_pad(Text("y copy the fix · s save it to a file", style="dim"), 5))
-        return out
-
-
-def _hanging(head: Text, body: Text) -> Table:
-    """`head` then `body`, whose wrapped lines keep to the right of `head`."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(head, body)
-    return grid
-
-
-def _pad(renderable: RenderableType, left: int) -> Padding:
-    """Indent a renderable; wrapped lines keep the indent."""
-    return Padding(renderable, (0, 0, 0, left))
