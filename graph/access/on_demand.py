@@ -8,8 +8,8 @@ from graph.access.actors import Actor
 from graph.access.build import Built, add_access, chains_from, complete
 from graph.access.capabilities import Capability, parse_capability
 from graph.access.evaluator import Evaluator
-from graph.access.hops import downstream, role_chains
-from graph.access.queries import action_ends, capability_ends
+from graph.access.hops import role_chains
+from graph.access.queries import action_ends, capability_ends, end_targets
 from graph.access.results import Hop
 from graph.access.targeted import access_into
 from graph.snapshot import Snapshot
@@ -75,8 +75,7 @@ class OnDemand:
             return action_ends(built, evaluator, node, capability)
         if not self.whole and (node, parsed) not in self._into:
             self._into.add((node, parsed))
-            serving = downstream(built.graph, node) if parsed is Capability.READ else []
-            nodes = [node, *(repository for repository, _ in serving)]
+            nodes = [end for end, _ in end_targets(built.graph, node, parsed.value)]
             access_into(built, evaluator, self.snapshot, nodes, parsed)
         return capability_ends(built, node, parsed.value)
 

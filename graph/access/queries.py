@@ -75,6 +75,11 @@ def reachable(
                     continue
             chain = Chain((*prefix, *access_hops(g, actor, resource, data, read)))
             _keep(best, Reach(start, resource, capability, chain.verdict, chain))
+    for target in built.targets.values():  # a repository's login is its domain's (`login_node`)
+        through = login_node(g, target.node)
+        domain = best.get((through, "login")) if through != target.node else None
+        if domain is not None:
+            _keep(best, Reach(start, target.node, "login", domain.verdict, domain.chain))
     for reach in sorted(best.values(), key=lambda r: (r.resource, r.capability)):
         if reach.capability == "read" and reach.verdict.reaches and not reach.via_upstream:
             for upstream, hops in upstream_closure(g, reach.resource):
@@ -118,11 +123,22 @@ def end_targets(
     g: nx.MultiDiGraph, resource: str, capability: str
 ) -> list[tuple[str, tuple[Hop, ...]]]:
     """Where a chain to the resource with the capability may end, with the hops from there:
-    the resource and, for `read`, the repositories whose reads reach it."""
-    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
+    the resource and, for `read`, the repositories whose reads reach it; for `login` on a
+    repository, its domain (a login is the domain's token, the same for each of its
+    repositories: the graph's login edges go into the domain, `login_node`)."""
+    end = login_node(g, resource) if capability == "login" else resource
+    targets: list[tuple[str, tuple[Hop, ...]]] = [(end, ())]
     if capability == "read":
         targets.extend(downstream(g, resource))
     return targets
+
+
+def login_node(g: nx.MultiDiGraph, resource: str) -> str:
+    """The node whose login edges answer a login on `resource`: a repository's domain, when the
+    snapshot holds it (else the repository, whose login edges are its own)."""
+    data = g.nodes[resource] if g.has_node(resource) else {}
+    domain = data.get("domain")
+    return str(domain) if data.get("kind") == "repository" and g.has_node(domain) else resource
 
 
 def capability_ends(

@@ -13,9 +13,12 @@ PRINCIPAL_KINDS = ("user", "role", "group", "external_account", "anyone", "servi
 RESOURCE_KINDS = ("domain", "repository")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # compared and hashed by identity, as exceptions are
 class NotFound(LookupError):
-    """Nothing (or more than one thing) matches; `suggestions` are the closest names."""
+    """Nothing (or more than one thing) matches; `suggestions` are the closest names.
+
+    Not frozen: raised through a context manager (`graph.pause.paused`), an exception has its
+    `__traceback__` set, which a frozen dataclass refuses (FrozenInstanceError instead)."""
 
     text: str
     what: str

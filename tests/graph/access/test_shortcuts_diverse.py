@@ -78,7 +78,7 @@ def test_who_can_and_reachable_agree_on_the_best_chain(diverse: graph.AccessGrap
     }
     compared = 0
     for repo in repositories:
-        for capability in ("read", "publish"):
+        for capability in ("login", "read", "publish"):
             for reach in diverse.who_can(repo, capability):
                 if reach.principal not in diverse._built.actors:
                     continue
