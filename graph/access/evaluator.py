@@ -22,7 +22,7 @@ from graph.access.outright import OutrightDenies
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.sharing_keys import SharingKeys
 from graph.access.targets import Target
-from graph.access.verdicts import StepResult, Verdict, verdict_of, worst
+from graph.access.verdicts import StepResult, Verdict, access_verdict, verdict_of, worst
 from graph.policy import (
     CompiledPolicy,
     Decision,
@@ -147,8 +147,9 @@ class Evaluator(SharingKeys):
                 return known
         resource_policies, rcps, bad = _resource_side(actor, target, step)
         decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
-        unreadable = (*actor.unreadable, *bad)
-        result = StepResult(step, decision, verdict_of(decision, unreadable), unreadable)
+        across = target is not None and target.account_id != actor.account_id
+        verdict = access_verdict(decision, actor.unreadable, bad, across)
+        result = StepResult(step, decision, verdict, (*actor.unreadable, *bad))
         if memo is not None:
             self._domain_steps[memo] = result
         return result

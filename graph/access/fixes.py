@@ -10,6 +10,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import BEARER_CONTEXT, Step
 from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
+from graph.access.verdicts import CALLER_SIDE
 from graph.model import Domain
 from graph.policy import Decision, DenialReason, Layer, Mismatch, StatementRef
 from graph.policy.engine import REASON_ORDER
@@ -136,6 +137,10 @@ def fixes_for(
                     f"{step.action}: cax could not read {names}; {how}",
                 )
             )
+            blocked = decision.blocked_by & CALLER_SIDE
+            if result.verdict is Verdict.DENIED and blocked:  # denied whatever it holds
+                for reason in _reasons(blocked, decision.reason):
+                    _one(reason, step, decision, actor, target, trust_role, draft, others)
             continue
         if decision.reason is DenialReason.EXPLICIT_DENY:
             for ref in decision.statements:

@@ -45,8 +45,8 @@ def reachable(
     """Every domain and repository × capability the principal reaches, with the best chain.
 
     `own` (the principal's own capabilities, from `build.own_capabilities`) adds its failing
-    paths, so a UI can explain them; through roles only what is reached counts. Reading a
-    repository reaches its upstreams.
+    paths, so a UI can explain them; through roles only what is reached or unknown counts (as
+    who-can and explain count them). Reading a repository reaches its upstreams.
     """
     g = built.graph
     best: dict[tuple[str, str], Reach] = {}
@@ -62,7 +62,7 @@ def reachable(
         before = max((h.verdict.rank for h in prefix), default=Verdict.ALLOWED.rank)
         for resource, data in sorted(edges, key=lambda e: e[0]):
             verdict = edge_verdict(data)
-            if prefix and not verdict.reaches:
+            if prefix and verdict is Verdict.DENIED:
                 continue
             capability = str(data["capability"])
             known = best.get((resource, capability))

@@ -9,7 +9,7 @@ from typing import Final
 
 from graph.access.capabilities import Step
 from graph.access.policies import Unreadable
-from graph.policy import Decision, DenialReason, Outcome
+from graph.policy import Decision, DenialReason, Layer, Outcome
 
 
 class Verdict(enum.StrEnum):
@@ -63,6 +63,29 @@ def verdict_of(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdic
     if decision.outcome is Outcome.IMPLICIT_DENY:
         return Verdict.DENIED
     return Verdict.CONDITIONAL if decision.unknowns else Verdict.ALLOWED
+
+
+CALLER_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SCP})
+"""Across accounts the caller's side must allow on its own (spec A.5): what it lacks, no
+resource policy can give."""
+
+
+def access_verdict(
+    decision: Decision,
+    own: tuple[Unreadable, ...],
+    resource_side: tuple[Unreadable, ...],
+    across: bool,
+) -> Verdict:
+    """`verdict_of` for a step on a domain or repository, with the caller's own unreadable
+    policies (`own`) apart from the resource side's. Denied for want of an Allow on the
+    caller's side (its identity policies, boundary and SCPs all read) is denied whatever the
+    unreadable domain, repository or RCP policies hold, across accounts (spec A.5) and, for
+    the SCPs, within one: they may add a Deny, never the Allow that is missing."""
+    if not own and decision.outcome is Outcome.IMPLICIT_DENY:
+        failed = decision.blocked_by
+        if Layer.SCP in failed or (across and failed & CALLER_SIDE):
+            return Verdict.DENIED
+    return verdict_of(decision, (*own, *resource_side))
 
 
 def trust_verdict(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdict:
