@@ -1,6 +1,6 @@
 """The TUI's reach table (`reachable`), `cax who-can` and `cax can`/`explain` give one verdict
 for every principal × domain or repository × capability of the demo, on a whole graph and a
-lazy one; only a read served through an upstream differs by design (explain answers the
+lazy one, and of an organisation shaped like real accounts (diverse profile); only a read served through an upstream differs by design (explain answers the
 request on the repository itself, the reach says the packages are served through another)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pytest
 
 import graph
 from graph.access import Verdict
+from graph.synthetic import generate
 
 CAPABILITIES = ("login", "read", "publish", "admin")
 MATEO = "arn:aws:iam::123456789012:user/mateojackson"
@@ -21,7 +22,33 @@ def demo(request: pytest.FixtureRequest) -> graph.AccessGraph:
     return graph.AccessGraph.from_snapshot(graph.demo_snapshot(), lazy=request.param)
 
 
+@pytest.fixture(scope="module")
+def diverse() -> graph.AccessGraph:
+    snapshot = generate(
+        accounts=2,
+        users=30,
+        roles=100,
+        groups=6,
+        policies=48,
+        domains=2,
+        repositories=8,
+        seed=3,
+        profile="diverse",
+    )
+    return graph.AccessGraph.from_snapshot(snapshot)
+
+
 def test_reach_who_can_and_explain_agree(demo: graph.AccessGraph) -> None:
+    _agree(demo)
+
+
+def test_reach_who_can_and_explain_agree_on_a_diverse_organisation(
+    diverse: graph.AccessGraph,
+) -> None:
+    _agree(diverse)
+
+
+def _agree(demo: graph.AccessGraph) -> None:
     snapshot = demo.snapshot
     domains = [d.arn for d in snapshot.domains()]
     resources = [*domains, *(r.arn for r in snapshot.repositories())]
