@@ -10,6 +10,7 @@ evaluates the same policy set twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Final
 
 from graph.access.actors import Actor
@@ -22,7 +23,14 @@ from graph.access.outright import OutrightDenies
 from graph.access.policies import PolicyBook, Unreadable
 from graph.access.sharing_keys import SharingKeys
 from graph.access.targets import Target
-from graph.access.verdicts import StepResult, Verdict, access_verdict, verdict_of, worst
+from graph.access.verdicts import (
+    StepResult,
+    Verdict,
+    access_verdict,
+    caller_denial,
+    verdict_of,
+    worst,
+)
 from graph.policy import (
     CompiledPolicy,
     Decision,
@@ -149,6 +157,9 @@ class Evaluator(SharingKeys):
         decision = self.decide(actor, step, resource_policies, rcps, target, fresh=fresh)
         across = target is not None and target.account_id != actor.account_id
         verdict = access_verdict(decision, actor.unreadable, bad, across)
+        reason = caller_denial(decision, actor.unreadable, across) if bad else None
+        if reason is not None and reason is not decision.reason:  # the certain cause, named
+            decision = replace(decision, reason=reason)
         result = StepResult(step, decision, verdict, (*actor.unreadable, *bad))
         if memo is not None:
             self._domain_steps[memo] = result

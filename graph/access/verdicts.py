@@ -10,6 +10,7 @@ from typing import Final
 from graph.access.capabilities import Step
 from graph.access.policies import Unreadable
 from graph.policy import Decision, DenialReason, Layer, Outcome
+from graph.policy.engine import REASON_ORDER
 
 
 class Verdict(enum.StrEnum):
@@ -70,6 +71,20 @@ CALLER_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer
 resource policy can give."""
 
 
+def caller_denial(
+    decision: Decision, own: tuple[Unreadable, ...], across: bool
+) -> DenialReason | None:
+    """Why a step on a domain or repository is denied whatever its resource side holds, or
+    None: an Allow missing on the caller's side (its identity policies, boundary and SCPs all
+    read) across accounts (spec A.5), or an SCP's within one. The first such layer in AWS's
+    order: the reason to name when an unreadable resource policy took no part in it."""
+    if own or decision.outcome is not Outcome.IMPLICIT_DENY:
+        return None
+    layers = CALLER_SIDE if across else frozenset({Layer.SCP})
+    failed = decision.blocked_by & layers
+    return next((reason for layer, reason in REASON_ORDER if layer in failed), None)
+
+
 def access_verdict(
     decision: Decision,
     own: tuple[Unreadable, ...],
@@ -77,14 +92,10 @@ def access_verdict(
     across: bool,
 ) -> Verdict:
     """`verdict_of` for a step on a domain or repository, with the caller's own unreadable
-    policies (`own`) apart from the resource side's. Denied for want of an Allow on the
-    caller's side (its identity policies, boundary and SCPs all read) is denied whatever the
-    unreadable domain, repository or RCP policies hold, across accounts (spec A.5) and, for
-    the SCPs, within one: they may add a Deny, never the Allow that is missing."""
-    if not own and decision.outcome is Outcome.IMPLICIT_DENY:
-        failed = decision.blocked_by
-        if Layer.SCP in failed or (across and failed & CALLER_SIDE):
-            return Verdict.DENIED
+    policies (`own`) apart from the resource side's: an unreadable domain, repository or RCP
+    policy may add a Deny, never the Allow a `caller_denial` lacks."""
+    if caller_denial(decision, own, across) is not None:
+        return Verdict.DENIED
     return verdict_of(decision, (*own, *resource_side))
 
 

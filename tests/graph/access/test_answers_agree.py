@@ -83,6 +83,11 @@ def test_an_unreadable_repository_policy_cannot_give_what_the_caller_lacks(
     cannot matter; alice.nguyen's identity policies allow it, so it can."""
     mateo = demo.explain(MATEO, "read", SNAPSHOTS)
     assert mateo.verdict is Verdict.DENIED
+    failing = mateo.hops[-1].steps[-1]
+    assert failing.step.action == "codeartifact:ReadFromRepository"
+    assert failing.sentence.endswith(
+        "because no identity-based policy allows the codeartifact:ReadFromRepository action"
+    )  # the certain cause
     notes = [f.note for f in mateo.fixes]
     assert any("could not read repository policy acme/maven-snapshots" in n for n in notes)
     assert any("then change an identity policy of user/mateojackson" in n for n in notes)
