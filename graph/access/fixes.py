@@ -10,7 +10,7 @@ from graph.access.actors import Actor
 from graph.access.capabilities import BEARER_CONTEXT, Step
 from graph.access.evaluator import StepResult, Verdict
 from graph.access.targets import Target
-from graph.access.verdicts import CALLER_SIDE
+from graph.access.verdicts import caller_side
 from graph.model import Domain
 from graph.policy import Decision, DenialReason, Layer, Mismatch, StatementRef
 from graph.policy.engine import REASON_ORDER
@@ -137,7 +137,8 @@ def fixes_for(
                     f"{step.action}: cax could not read {names}; {how}",
                 )
             )
-            blocked = decision.blocked_by & CALLER_SIDE
+            across = target is not None and target.account_id != actor.account_id
+            blocked = decision.blocked_by & caller_side(across)
             if result.verdict is Verdict.DENIED and blocked:  # denied whatever it holds
                 for reason in _reasons(blocked, decision.reason):
                     _one(reason, step, decision, actor, target, trust_role, draft, others)

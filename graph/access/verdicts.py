@@ -66,9 +66,15 @@ def verdict_of(decision: Decision, unreadable: tuple[Unreadable, ...]) -> Verdic
     return Verdict.CONDITIONAL if decision.unknowns else Verdict.ALLOWED
 
 
-CALLER_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SCP})
-"""Across accounts the caller's side must allow on its own (spec A.5): what it lacks, no
-resource policy can give."""
+_CALLER_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SCP})
+_SCP: Final = frozenset({Layer.SCP})
+
+
+def caller_side(across: bool) -> frozenset[Layer]:
+    """The caller's layers whose missing Allow no resource policy can give: across accounts
+    its identity policies, boundary and SCPs must allow on their own (spec A.5); within one,
+    only the SCPs (a resource policy naming the caller may grant what identity lacks)."""
+    return _CALLER_SIDE if across else _SCP
 
 
 def caller_denial(
@@ -80,8 +86,7 @@ def caller_denial(
     order: the reason to name when an unreadable resource policy took no part in it."""
     if own or decision.outcome is not Outcome.IMPLICIT_DENY:
         return None
-    layers = CALLER_SIDE if across else frozenset({Layer.SCP})
-    failed = decision.blocked_by & layers
+    failed = decision.blocked_by & caller_side(across)
     return next((reason for layer, reason in REASON_ORDER if layer in failed), None)
 
 
