@@ -225,19 +225,27 @@ class AssumeEdges:
     ) -> list[Actor]:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, and the callers the head's evaluation
-        left waiting are evaluated as callers of this one (but those in `settled`)."""
-        role = rt.role
+        left waiting are evaluated as callers of this one. Callers in `settled` wait (returned):
+        a later question evaluates them one by one (`_evaluate`), as the head's evaluation
+        would have; in a one-account organisation most of a role's callers are settled by
+        the time the walk reaches it, and writing their edges was most of a who-can."""
+        role, by_node = rt.role, self.index.by_node
         named: dict[int, dict[str, object]] = {}  # per record: many callers share one
         edges: list[tuple[str, dict[str, object]]] = []
+        waiting: list[Actor] = []
         for edge in kept:
-            if edge.source != role.arn:
-                attrs = named.get(id(edge.attrs))
-                if attrs is None:
-                    attrs = named[id(edge.attrs)] = self.records.twin(edge.attrs, head.policy, role)
-                edges.append((edge.source, attrs))
+            if edge.source == role.arn:
+                continue
+            if edge.source in settled and edge.source in by_node:
+                waiting.append(by_node[edge.source])
+                continue
+            attrs = named.get(id(edge.attrs))
+            if attrs is None:
+                attrs = named[id(edge.attrs)] = self.records.twin(edge.attrs, head.policy, role)
+            edges.append((edge.source, attrs))
         add_shared_edges(self.g, role.arn, "can_assume", edges)
-        actor = self.index.by_node.get(head.role.arn)
-        return self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)
+        actor = by_node.get(head.role.arn)
+        return [*waiting, *self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)]
 
     def _evaluate_into(
         self, rt: RoleTrust, settled: Container[str], only: frozenset[str] | None = None
