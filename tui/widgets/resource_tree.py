@@ -29,7 +29,9 @@ class ResourceTree(Tree[str | None]):
             node = self.root.add(
                 Text.assemble(
                     (domain.label, "bold"),
-                    (f" {_count(domain)} · {domain.region} · {domain.account}", "dim"),
+                    # the account first: a narrow pane cuts the end of a line, and a cut
+                    # account id reads as another account
+                    (f" {domain.account} · {_count(domain)} · {domain.region}", "dim"),
                 ),
                 data=domain.node,
                 expand=True,
