@@ -8,7 +8,7 @@ from typing import Final, Literal
 
 from graph.access.evaluator import StepResult, Verdict, worst
 from graph.once import once
-from graph.policy import StatementRef, describe_unknown
+from graph.policy import StatementRef, describe_unknowns
 
 HopKind = Literal[
     "member_of", "can_assume", "access", "upstream", "external_connection", "escalation"
@@ -71,11 +71,9 @@ class CapabilityResult:
     @once
     def conditions(self) -> tuple[str, ...]:
         """Every condition that must hold, over all steps (discover mode)."""
-        seen: dict[str, None] = {scope_condition(self.scope): None} if self.scope else {}
-        for step in self.steps:
-            for unknown in step.decision.unknowns:
-                seen[describe_unknown(unknown)] = None
-        return tuple(seen)
+        scope = (scope_condition(self.scope),) if self.scope else ()
+        unknowns = describe_unknowns(u for step in self.steps for u in step.decision.unknowns)
+        return tuple(dict.fromkeys((*scope, *unknowns)))
 
     @once
     def statements(self) -> tuple[str, ...]:

@@ -9,7 +9,6 @@ import pytest
 
 import graph
 from graph.access import Verdict
-from graph.synthetic import generate
 
 CAPABILITIES = ("login", "read", "publish", "admin")
 MATEO = "arn:aws:iam::123456789012:user/mateojackson"
@@ -22,30 +21,14 @@ def demo(request: pytest.FixtureRequest) -> graph.AccessGraph:
     return graph.AccessGraph.from_snapshot(graph.demo_snapshot(), lazy=request.param)
 
 
-@pytest.fixture(scope="module")
-def diverse() -> graph.AccessGraph:
-    snapshot = generate(
-        accounts=2,
-        users=30,
-        roles=100,
-        groups=6,
-        policies=48,
-        domains=2,
-        repositories=8,
-        seed=3,
-        profile="diverse",
-    )
-    return graph.AccessGraph.from_snapshot(snapshot)
-
-
 def test_reach_who_can_and_explain_agree(demo: graph.AccessGraph) -> None:
     _agree(demo)
 
 
 def test_reach_who_can_and_explain_agree_on_a_diverse_organisation(
-    diverse: graph.AccessGraph,
+    small_diverse: graph.AccessGraph,
 ) -> None:
-    _agree(diverse)
+    _agree(small_diverse)
 
 
 def _agree(demo: graph.AccessGraph) -> None:

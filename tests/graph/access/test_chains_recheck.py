@@ -42,22 +42,6 @@ def small_synthetic() -> graph.AccessGraph:
     return graph.AccessGraph.from_snapshot(snapshot)
 
 
-@pytest.fixture(scope="module")
-def small_diverse() -> graph.AccessGraph:
-    snapshot = generate(
-        accounts=2,
-        roles=80,
-        users=24,
-        groups=6,
-        policies=40,
-        domains=2,
-        repositories=8,
-        seed=5,
-        profile="diverse",
-    )
-    return graph.AccessGraph.from_snapshot(snapshot)
-
-
 @pytest.mark.parametrize("which", ["demo", "synthetic", "diverse"])
 def test_every_allowed_chain_rechecks(
     which: str,
