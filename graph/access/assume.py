@@ -10,6 +10,7 @@ group; roles whose trust policies read alike share evaluations (`Evaluator`).
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
+from collections.abc import Set as AbstractSet
 
 import networkx as nx
 
@@ -18,6 +19,7 @@ from graph.access.assume_records import Kept, TrustRecords, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
+from graph.access.repeats import Repeated, among
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
@@ -59,8 +61,8 @@ class AssumeEdges:
         self._known_keys = frozenset(k.lower() for k in evaluator.assumptions)
         self._into: set[str] = set()
         self._out: set[str] = set()
-        self._heads: dict[object, tuple[RoleTrust, list[Kept], list[Actor]]] = {}
-        self._waiting: dict[str, list[Actor]] = {}
+        self._heads: dict[object, Repeated] = {}
+        self._waiting: dict[str, set[str]] = {}
         """Roles whose edges from these callers are still to be evaluated (`into`)."""
         self._kept: list[Kept] | None = None
         self._content: dict[str, int] = {}
@@ -122,13 +124,21 @@ class AssumeEdges:
         self._trusts[role.arn] = found
         return found
 
-    def into(self, role: Role, settled: Container[str] = frozenset()) -> None:
+    def into(
+        self,
+        role: Role,
+        settled: Container[str] = frozenset(),
+        conditional: Container[str] = frozenset(),
+    ) -> None:
         """Every edge into `role`: callers it names, callers its accounts admit (by group),
         and callers outside the snapshot; repeated from an alike role when one was done.
 
         `settled`: callers whose edges into the role may wait (a who-can question whose
         answer for them no chain through a role can better); they are evaluated when a
-        later call does not name them, and until then the role is not done (`_into`)."""
+        later call does not name them, and until then the role is not done (`_into`).
+        `conditional`: callers whose edge may wait when it is conditional (the question has
+        them at a conditional label no worse); only an alike role's repeated edges, whose
+        verdicts are known before any evaluation, leave them waiting."""
         if role.arn in self._into:
             return
         forget(self.g)
@@ -138,14 +148,14 @@ class AssumeEdges:
             self._into.add(role.arn)
             return
         if waiting is not None:
-            self._done(rt, self._evaluate(waiting, rt, settled))
+            self._done(rt, self._evaluate_names(waiting, rt, settled))
             return
         if self._borrow(rt, settled):
             return
         alike = self._alike(rt)
         head = self._heads.get(alike)
         if head is not None:
-            self._done(rt, self._repeat(*head, rt, settled))
+            self._done(rt, self._repeat(head, rt, settled, conditional))
             return
         kept: list[Kept] = []
         self._kept = kept
@@ -153,7 +163,7 @@ class AssumeEdges:
             skipped = self._evaluate_into(rt, settled)
         finally:
             self._kept = None
-        self._heads[alike] = (rt, kept, skipped)
+        self._heads[alike] = Repeated.of(rt, kept, skipped, self.index.by_node)
         self._done(rt, skipped)
 
     def lend(self, lender: AssumeEdges, changed: frozenset[str]) -> None:
@@ -187,69 +197,70 @@ class AssumeEdges:
             edges.append((source, data))
         add_shared_edges(self.g, arn, "can_assume", edges)
         skipped = self._evaluate_into(rt, settled, only=changed)
-        mine = [
-            self.actors[a.node]
-            for a in left or ()
-            if a.node in self.actors and a.node not in changed
-        ]
-        self._done(rt, [*skipped, *self._evaluate(mine, rt, settled)])
+        mine = [self.actors[n] for n in sorted(left or ()) if n in self.actors and n not in changed]
+        self._done(rt, skipped | self._evaluate(mine, rt, settled))
         self.borrowed += 1
         return True
 
-    def _done(self, rt: RoleTrust, waiting: list[Actor]) -> None:
+    def _done(self, rt: RoleTrust, waiting: set[str]) -> None:
         if waiting:
             self._waiting[rt.role.arn] = waiting
         else:
             self._into.add(rt.role.arn)
 
-    def _evaluate(
-        self, callers: list[Actor], rt: RoleTrust, settled: Container[str]
-    ) -> list[Actor]:
+    def _evaluate(self, callers: list[Actor], rt: RoleTrust, settled: Container[str]) -> set[str]:
         """Each caller evaluated on its own (`_pair`), as `_evaluate_into` would have, but
-        those in `settled`, which are returned."""
-        waiting = []
+        those in `settled`, whose nodes are returned."""
+        waiting = set()
         for actor in callers:
             if actor.node in settled:
-                waiting.append(actor)
+                waiting.add(actor.node)
             elif actor.node != rt.role.arn:
                 self._pair(actor, rt)
         return waiting
 
+    def _evaluate_names(
+        self, names: AbstractSet[str], rt: RoleTrust, settled: Container[str]
+    ) -> set[str]:
+        """`_evaluate` for callers by node (in name order), settled ones found by set."""
+        waiting = among(settled, names)
+        by_node = self.index.by_node
+        self._evaluate([by_node[n] for n in sorted(names - waiting) if n in by_node], rt, ())
+        return waiting
+
     def _repeat(
         self,
-        head: RoleTrust,
-        kept: list[Kept],
-        skipped: list[Actor],
+        head: Repeated,
         rt: RoleTrust,
         settled: Container[str],
-    ) -> list[Actor]:
+        conditional: Container[str] = frozenset(),
+    ) -> set[str]:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, and the callers the head's evaluation
         left waiting are evaluated as callers of this one. Callers in `settled` wait (returned):
         a later question evaluates them one by one (`_evaluate`), as the head's evaluation
         would have; in a one-account organisation most of a role's callers are settled by
-        the time the walk reaches it, and writing their edges was most of a who-can."""
-        role, by_node = rt.role, self.index.by_node
+        the time the walk reaches it, and writing their edges was most of a who-can. While
+        a question is asked (`settled` given), so do callers whose edge does not reach (no
+        walk follows it) and those in `conditional` whose edge is conditional: in that
+        organisation they were nine in ten of the edges a who-can wrote (`Repeated.split`)."""
+        role = rt.role
+        asked = not (isinstance(settled, frozenset) and not settled)  # not a whole build
+        kept, waiting, evaluate = head.split(role.arn, settled, conditional, asked=asked)
         named: dict[int, dict[str, object]] = {}  # per record: many callers share one
         edges: list[tuple[str, dict[str, object]]] = []
-        waiting: list[Actor] = []
+        twin, policy = self.records.twin, head.head.policy
         for edge in kept:
-            if edge.source == role.arn:
-                continue
-            if edge.source in settled and edge.source in by_node:
-                waiting.append(by_node[edge.source])
-                continue
             attrs = named.get(id(edge.attrs))
             if attrs is None:
-                attrs = named[id(edge.attrs)] = self.records.twin(edge.attrs, head.policy, role)
+                attrs = named[id(edge.attrs)] = twin(edge.attrs, policy, role)
             edges.append((edge.source, attrs))
         add_shared_edges(self.g, role.arn, "can_assume", edges)
-        actor = by_node.get(head.role.arn)
-        return [*waiting, *self._evaluate([*([actor] if actor else ()), *skipped], rt, settled)]
+        return waiting | self._evaluate_names(evaluate, rt, settled)
 
     def _evaluate_into(
         self, rt: RoleTrust, settled: Container[str], only: frozenset[str] | None = None
-    ) -> list[Actor]:
+    ) -> set[str]:
         """Every caller of the role but those in `settled` (returned): those its trust names
         one by one or that name it exactly (`_pair`), then those of each account it admits,
         one evaluation per class (each such caller is named by its account or `*`: `_pair`
@@ -280,7 +291,7 @@ class AssumeEdges:
                 if actor.node in one_by_one or actor.node == role.arn:
                     continue
                 if actor.node in settled:
-                    skipped.append(actor)
+                    skipped.add(actor.node)
                     continue
                 key = actor.node if rt.personal else self._answers.caller_class(actor, rt)
                 groups.setdefault(key, []).append(actor)

@@ -107,7 +107,7 @@ def expander(
             return None  # a user, or a caller outside the snapshot: no one becomes it
         if conditional is not None and edges.never_allowed(role):
             done = Either(done, conditional)  # the edge would give them nothing better
-        edges.into(role, Either(done, settled))
+        edges.into(role, Either(done, settled), conditional or frozenset())
         return callers_of(built.graph, node, groups)
 
     return expand

@@ -1,0 +1,98 @@
+"""An alike role's `can_assume` edges repeated from its group's first role (the head), and
+which of them a who-can question may leave waiting (see `assume.AssumeEdges._repeat`).
+
+In one account of thousands of principals, most callers of a role are settled by the time a
+walk back reaches it, or hold a conditional label it cannot better; looking at each of them
+per role was most of a who-can. The head's callers are split once, by what their edge is, and
+each alike role takes set differences of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Container
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+
+from graph.access.assume_records import Kept
+from graph.access.evaluator import Verdict
+from graph.access.trust_answers import RoleTrust
+from graph.access.walks import Either
+
+_REACHING = frozenset(v.value for v in Verdict if v.reaches)
+_CONDITIONAL = Verdict.CONDITIONAL.value
+
+
+def among(container: Container[str], names: AbstractSet[str]) -> set[str]:
+    """The names that are in `container`: a set's by one intersection, an `Either`'s from both
+    of its containers, any other's one by one."""
+    if isinstance(container, set | frozenset):
+        return set(names & container)
+    if isinstance(container, Either):
+        return among(container.first, names) | among(container.second, names)
+    return {n for n in names if n in container}
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """A head's kept edges and the callers its evaluation left waiting, split by name."""
+
+    head: RoleTrust
+    kept: list[Kept]
+    reaching: frozenset[str]
+    """Callers in the index whose edge reaches (allowed or conditional)."""
+    conditional: frozenset[str]
+    """Those of them whose edge is conditional."""
+    reaching_not: frozenset[str]
+    """Callers in the index whose edge does not reach: no walk follows it."""
+    skipped: frozenset[str]
+    """The head's own node (no caller of its own role) and the callers its evaluation left
+    waiting: evaluated one by one as callers of each alike role."""
+
+    @classmethod
+    def of(
+        cls, head: RoleTrust, kept: list[Kept], skipped: Collection[str], inside: Container[str]
+    ) -> Repeated:
+        """Split `kept` by whether each source is `inside` the caller index and what its edge
+        says (sources outside, callers outside the snapshot, are always written)."""
+        reaching, conditional, reaching_not = set(), set(), set()
+        for edge in kept:
+            if edge.source not in inside:
+                continue
+            verdict = edge.attrs["verdict"]
+            if verdict in _REACHING:
+                reaching.add(edge.source)
+                if verdict == _CONDITIONAL:
+                    conditional.add(edge.source)
+            else:
+                reaching_not.add(edge.source)
+        own = {head.role.arn} if head.role.arn in inside else set()
+        return cls(
+            head,
+            kept,
+            frozenset(reaching),
+            frozenset(conditional),
+            frozenset(reaching_not),
+            frozenset({*skipped, *own}),
+        )
+
+    def split(
+        self, role: str, settled: Container[str], conditional: Container[str], *, asked: bool
+    ) -> tuple[list[Kept], set[str], set[str]]:
+        """For the alike role `role`: the kept edges to write (in kept order), the callers
+        that wait, and the callers to evaluate one by one (the skipped ones not in `settled`).
+        While a question is asked, the callers in `settled`, those whose edge does not reach
+        and those in `conditional` whose edge is conditional wait; a whole build writes all."""
+        if asked:
+            waiting = among(settled, self.reaching)
+            waiting |= among(conditional, self.conditional - waiting)
+            waiting |= self.reaching_not
+        else:
+            waiting = set()
+        held = waiting | {role}
+        waiting.discard(role)
+        written = [edge for edge in self.kept if edge.source not in held]
+        later = among(settled, self.skipped)
+        evaluate = set(self.skipped - later)
+        evaluate.discard(role)
+        later.discard(role)
+        return written, waiting | later, evaluate

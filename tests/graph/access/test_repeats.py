@@ -1,0 +1,62 @@
+"""An alike role's repeated edges: which are written and which wait while a who-can is asked."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import cast
+
+from graph.access.assume_records import Kept
+from graph.access.repeats import Repeated, among
+from graph.access.trust_answers import RoleTrust
+from graph.access.walks import Either
+
+HEAD = "arn:aws:iam::1:role/head"
+
+
+class _Odd:
+    """A container that is no set: looked up one by one."""
+
+    def __contains__(self, item: object) -> bool:
+        return item == "c"
+
+
+def _repeated() -> Repeated:
+    head = cast(RoleTrust, SimpleNamespace(role=SimpleNamespace(arn=HEAD)))
+    kept = [
+        Kept("allowed", {"verdict": "allowed"}),
+        Kept("conditional", {"verdict": "conditional"}),
+        Kept("denied", {"verdict": "denied"}),
+        Kept("stranger", {"verdict": "denied"}),  # outside the index: always written
+        Kept("settled", {"verdict": "allowed"}),
+    ]
+    inside = {"allowed", "conditional", "denied", "settled", "waited", HEAD}
+    return Repeated.of(head, kept, {"waited"}, inside)
+
+
+def test_among_reads_sets_eithers_and_other_containers() -> None:
+    names = {"a", "b", "c"}
+    assert among({"a", "z"}, names) == {"a"}
+    assert among(Either(frozenset({"a"}), Either({"b"}, _Odd())), names) == {"a", "b", "c"}
+    assert among(_Odd(), names) == {"c"}
+
+
+def test_a_question_writes_only_edges_a_walk_can_use() -> None:
+    written, waiting, evaluate = _repeated().split(
+        "arn:aws:iam::1:role/twin", {"settled", "waited"}, {"conditional"}, asked=True
+    )
+    assert [e.source for e in written] == ["allowed", "stranger"]
+    assert waiting == {"conditional", "denied", "settled", "waited"}
+    assert evaluate == {HEAD}
+
+
+def test_a_conditional_edge_is_written_for_a_caller_not_held_conditional() -> None:
+    written, waiting, _ = _repeated().split("r", frozenset({"x"}), frozenset(), asked=True)
+    assert [e.source for e in written] == ["allowed", "conditional", "stranger", "settled"]
+    assert waiting == {"denied"}
+
+
+def test_a_whole_build_writes_every_edge_but_the_roles_own() -> None:
+    written, waiting, evaluate = _repeated().split("allowed", frozenset(), (), asked=False)
+    assert [e.source for e in written] == ["conditional", "denied", "stranger", "settled"]
+    assert waiting == set()
+    assert evaluate == {HEAD, "waited"}
