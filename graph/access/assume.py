@@ -163,7 +163,7 @@ class AssumeEdges:
             skipped = self._evaluate_into(rt, settled)
         finally:
             self._kept = None
-        self._heads[alike] = Repeated.of(rt, kept, skipped, self.index.by_node)
+        self._heads[alike] = Repeated(rt, kept, skipped, self.index.by_node)
         self._done(rt, skipped)
 
     def lend(self, lender: AssumeEdges, changed: frozenset[str]) -> None:

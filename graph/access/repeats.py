@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Container
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from functools import cached_property
 
 from graph.access.assume_records import Kept
 from graph.access.evaluator import Verdict
@@ -32,31 +32,29 @@ def among(container: Container[str], names: AbstractSet[str]) -> set[str]:
     return {n for n in names if n in container}
 
 
-@dataclass(frozen=True)
 class Repeated:
-    """A head's kept edges and the callers its evaluation left waiting, split by name."""
+    """A head's kept edges and the callers its evaluation left waiting, split by name when
+    a question first repeats them (a whole build never does: it writes every edge)."""
 
-    head: RoleTrust
-    kept: list[Kept]
-    reaching: frozenset[str]
-    """Callers in the index whose edge reaches (allowed or conditional)."""
-    conditional: frozenset[str]
-    """Those of them whose edge is conditional."""
-    reaching_not: frozenset[str]
-    """Callers in the index whose edge does not reach: no walk follows it."""
-    skipped: frozenset[str]
-    """The head's own node (no caller of its own role) and the callers its evaluation left
-    waiting: evaluated one by one as callers of each alike role."""
+    def __init__(
+        self, head: RoleTrust, kept: list[Kept], skipped: Collection[str], inside: Container[str]
+    ) -> None:
+        self.head = head
+        self.kept = kept
+        self._inside = inside
+        own = {head.role.arn} if head.role.arn in inside else set()
+        self.skipped = frozenset({*skipped, *own})
+        """The head's own node (no caller of its own role) and the callers its evaluation
+        left waiting: evaluated one by one as callers of each alike role."""
 
-    @classmethod
-    def of(
-        cls, head: RoleTrust, kept: list[Kept], skipped: Collection[str], inside: Container[str]
-    ) -> Repeated:
-        """Split `kept` by whether each source is `inside` the caller index and what its edge
-        says (sources outside, callers outside the snapshot, are always written)."""
+    @cached_property
+    def _sorted(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """(callers in the index whose edge reaches, those of them whose edge is conditional,
+        those whose edge does not reach: no walk follows it); callers outside the index,
+        outside the snapshot, are always written."""
         reaching, conditional, reaching_not = set(), set(), set()
-        for edge in kept:
-            if edge.source not in inside:
+        for edge in self.kept:
+            if edge.source not in self._inside:
                 continue
             verdict = edge.attrs["verdict"]
             if verdict in _REACHING:
@@ -65,15 +63,7 @@ class Repeated:
                     conditional.add(edge.source)
             else:
                 reaching_not.add(edge.source)
-        own = {head.role.arn} if head.role.arn in inside else set()
-        return cls(
-            head,
-            kept,
-            frozenset(reaching),
-            frozenset(conditional),
-            frozenset(reaching_not),
-            frozenset({*skipped, *own}),
-        )
+        return frozenset(reaching), frozenset(conditional), frozenset(reaching_not)
 
     def split(
         self, role: str, settled: Container[str], conditional: Container[str], *, asked: bool
@@ -83,9 +73,10 @@ class Repeated:
         While a question is asked, the callers in `settled`, those whose edge does not reach
         and those in `conditional` whose edge is conditional wait; a whole build writes all."""
         if asked:
-            waiting = among(settled, self.reaching)
-            waiting |= among(conditional, self.conditional - waiting)
-            waiting |= self.reaching_not
+            reaching, held_conditional, reaching_not = self._sorted
+            waiting = among(settled, reaching)
+            waiting |= among(conditional, held_conditional - waiting)
+            waiting |= reaching_not
         else:
             waiting = set()
         held = waiting | {role}

@@ -30,7 +30,7 @@ def _repeated() -> Repeated:
         Kept("settled", {"verdict": "allowed"}),
     ]
     inside = {"allowed", "conditional", "denied", "settled", "waited", HEAD}
-    return Repeated.of(head, kept, {"waited"}, inside)
+    return Repeated(head, kept, {"waited"}, inside)
 
 
 def test_among_reads_sets_eithers_and_other_containers() -> None:
