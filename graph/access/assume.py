@@ -19,7 +19,7 @@ from graph.access.assume_records import Kept, TrustRecords, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
-from graph.access.repeats import Repeated, among
+from graph.access.repeats import Repeated
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.targets import rcp_levels
 from graph.access.trust import (
@@ -30,7 +30,7 @@ from graph.access.trust import (
     trust_policy,
 )
 from graph.access.trust_answers import ClassAnswers, RoleTrust, trust_shape
-from graph.access.walks import forget
+from graph.access.walks import among, forget
 from graph.model import Role
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
@@ -127,7 +127,7 @@ class AssumeEdges:
     def into(
         self,
         role: Role,
-        settled: Container[str] = frozenset(),
+        settled: Container[str] | None = None,
         conditional: Container[str] = frozenset(),
     ) -> None:
         """Every edge into `role`: callers it names, callers its accounts admit (by group),
@@ -136,11 +136,15 @@ class AssumeEdges:
         `settled`: callers whose edges into the role may wait (a who-can question whose
         answer for them no chain through a role can better); they are evaluated when a
         later call does not name them, and until then the role is not done (`_into`).
+        None (a whole build, or every chain wanted): every edge is written.
         `conditional`: callers whose edge may wait when it is conditional (the question has
         them at a conditional label no worse); only an alike role's repeated edges, whose
         verdicts are known before any evaluation, leave them waiting."""
         if role.arn in self._into:
             return
+        asked = settled is not None
+        if settled is None:
+            settled = frozenset()
         forget(self.g)
         rt = self.trust(role)
         waiting = self._waiting.pop(role.arn, None)
@@ -155,7 +159,7 @@ class AssumeEdges:
         alike = self._alike(rt)
         head = self._heads.get(alike)
         if head is not None:
-            self._done(rt, self._repeat(head, rt, settled, conditional))
+            self._done(rt, self._repeat(head, rt, settled, conditional, asked=asked))
             return
         kept: list[Kept] = []
         self._kept = kept
@@ -233,7 +237,9 @@ class AssumeEdges:
         head: Repeated,
         rt: RoleTrust,
         settled: Container[str],
-        conditional: Container[str] = frozenset(),
+        conditional: Container[str],
+        *,
+        asked: bool,
     ) -> set[str]:
         """The head's edges for an alike role, named after this role's trust policy; the head
         itself, which was no caller of its own role, and the callers the head's evaluation
@@ -241,11 +247,11 @@ class AssumeEdges:
         a later question evaluates them one by one (`_evaluate`), as the head's evaluation
         would have; in a one-account organisation most of a role's callers are settled by
         the time the walk reaches it, and writing their edges was most of a who-can. While
-        a question is asked (`settled` given), so do callers whose edge does not reach (no
-        walk follows it) and those in `conditional` whose edge is conditional: in that
-        organisation they were nine in ten of the edges a who-can wrote (`Repeated.split`)."""
+        a question is asked (`asked`: `into` was given `settled`), so do callers whose edge
+        does not reach (no walk follows it) and those in `conditional` whose edge is
+        conditional: in that organisation they were nine in ten of the edges a who-can wrote
+        (`Repeated.split`)."""
         role = rt.role
-        asked = not (isinstance(settled, frozenset) and not settled)  # not a whole build
         kept, waiting, evaluate = head.split(role.arn, settled, conditional, asked=asked)
         named: dict[int, dict[str, object]] = {}  # per record: many callers share one
         edges: list[tuple[str, dict[str, object]]] = []

@@ -10,26 +10,15 @@ each alike role takes set differences of them.
 from __future__ import annotations
 
 from collections.abc import Collection, Container
-from collections.abc import Set as AbstractSet
 from functools import cached_property
 
 from graph.access.assume_records import Kept
 from graph.access.evaluator import Verdict
 from graph.access.trust_answers import RoleTrust
-from graph.access.walks import Either
+from graph.access.walks import among
 
 _REACHING = frozenset(v.value for v in Verdict if v.reaches)
 _CONDITIONAL = Verdict.CONDITIONAL.value
-
-
-def among(container: Container[str], names: AbstractSet[str]) -> set[str]:
-    """The names that are in `container`: a set's by one intersection, an `Either`'s from both
-    of its containers, any other's one by one."""
-    if isinstance(container, set | frozenset):
-        return set(names & container)
-    if isinstance(container, Either):
-        return among(container.first, names) | among(container.second, names)
-    return {n for n in names if n in container}
 
 
 class Repeated:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Container, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import compress
 from typing import Final, NamedTuple
@@ -137,6 +138,16 @@ class Either(Container[str]):
 
     def __contains__(self, item: object) -> bool:
         return item in self.first or item in self.second
+
+
+def among(container: Container[str], names: AbstractSet[str]) -> set[str]:
+    """The names that are in `container`: a set's by one intersection, an `Either`'s from both
+    of its containers, any other's one by one."""
+    if isinstance(container, set | frozenset):
+        return set(names & container)
+    if isinstance(container, Either):
+        return among(container.first, names) | among(container.second, names)
+    return {n for n in names if n in container}
 
 
 Expand = Callable[[str, Container[str], Container[str] | None], "Callers | None"]

@@ -5,10 +5,15 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import cast
 
+import networkx as nx
+
+import graph
+from graph.access.assume import AssumeEdges
 from graph.access.assume_records import Kept
-from graph.access.repeats import Repeated, among
+from graph.access.repeats import Repeated
 from graph.access.trust_answers import RoleTrust
-from graph.access.walks import Either
+from graph.access.walks import Either, among
+from tests.small_orgs import small_org
 
 HEAD = "arn:aws:iam::1:role/head"
 
@@ -60,3 +65,24 @@ def test_a_whole_build_writes_every_edge_but_the_roles_own() -> None:
     assert [e.source for e in written] == ["conditional", "denied", "stranger", "settled"]
     assert waiting == set()
     assert evaluate == {HEAD, "waited"}
+
+
+def test_into_says_whether_a_question_is_asked_by_none_not_by_an_empty_container() -> None:
+    """`into(role)` writes every edge (a whole build); `into(role, frozenset())` is a question
+    that settled no one yet, and still leaves an alike role's non-reaching callers waiting."""
+    snapshot = small_org("diverse", seed=3)
+    whole = graph.AccessGraph.from_snapshot(snapshot)
+    built: dict[str, AssumeEdges] = {}
+    for how in ("whole", "asked"):
+        lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+        edges = built[how] = lazy._built.assume_edges(lazy._evaluator, snapshot)
+        for role in edges.roles.values():
+            edges.into(role) if how == "whole" else edges.into(role, frozenset())
+    assert not built["whole"]._waiting
+    assert _trust_edges(built["whole"].g) == _trust_edges(whole.graph)
+    assert built["asked"]._waiting  # non-reaching callers of repeated roles wait
+    assert _trust_edges(built["asked"].g) < _trust_edges(whole.graph)
+
+
+def _trust_edges(g: nx.MultiDiGraph) -> set[tuple[str, str]]:
+    return {(u, v) for u, v, k in g.edges(keys=True) if k == "can_assume"}
