@@ -17,6 +17,7 @@ import networkx as nx
 from graph.access.actors import Actor
 from graph.access.assume_records import Kept, TrustRecords, stranger_label
 from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
+from graph.access.candidate_groups import CandidateGroups
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.repeats import Repeated
@@ -68,6 +69,7 @@ class AssumeEdges:
         self._content: dict[str, int] = {}
         self.records = TrustRecords()
         self._answers = ClassAnswers(evaluator)
+        self._groups = CandidateGroups(self.candidates, self.trust, self._answers)
         self._lender: tuple[AssumeEdges, frozenset[str]] | None = None
         self.borrowed = 0
         """Roles whose edges were taken from the lender (`lend`)."""
@@ -312,32 +314,60 @@ class AssumeEdges:
         return skipped
 
     def out_of(
-        self, actor: Actor, skip: set[str] | None = None, *, allowed_only: bool = False
+        self, actor: Actor, skip: set[str] | None = None, *, at_least: Verdict | None = None
     ) -> None:
         """Every edge out of a user or role: the roles whose trust may admit it; with `skip`,
-        only the edges to roles not in it, and with `allowed_only`, only the allowed ones (the
-        edges are then not all there: a walk over allowed edges needs no other)."""
+        only the edges to roles not in it, and with `at_least`, only the edges that verdict
+        or better (the edges are then not all there: a walk that follows only those needs no
+        other)."""
         if actor.node in self._out:
             return
-        if not skip and not allowed_only:
+        if not skip and at_least is None:
             self._out.add(actor.node)
         forget(self.g)
+        skip = skip or set()
+        named, groups = self._groups.of(actor)
         alike: dict[object, tuple[StepResult, RoleTrust]] = {}
-        for arn in self.candidates.of(actor, skip or set()):
-            role = self.roles[arn]
-            if arn == actor.node or role.arn in self._into:
+        for arn in named:
+            if arn in skip or arn == actor.node or arn in self._into:
                 continue
-            rt = self.trust(role)
-            if rt is None:
-                continue
-            key = (rt.shape, self._answers.matched(actor.node, actor, arn))
+            rt = self.trust(self.roles[arn])
+            if rt is not None:
+                self._alike_pair(actor, rt, self._groups.key(actor, rt), alike, at_least)
+        by_name = set(named)
+        for key, arns in groups:
             known = alike.get(key)
-            if known is None:  # alike roles answer this caller alike: evaluated once
-                found = self._pair(actor, rt, allowed_only=allowed_only)
-                if found is not None:
-                    alike[key] = found
-            elif not allowed_only or known[0].verdict is Verdict.ALLOWED:
-                self._pair(actor, rt, known, allowed_only=allowed_only)
+            if at_least is not None and known is not None and _worse(known, at_least):
+                continue  # the group answers it alike: none of it is good enough
+            for arn in arns:
+                if arn in skip or arn == actor.node or arn in self._into or arn in by_name:
+                    continue
+                rt = self.trust(self.roles[arn])
+                if rt is not None and not self._alike_pair(actor, rt, key, alike, at_least):
+                    break
+
+    def _alike_pair(
+        self,
+        actor: Actor,
+        rt: RoleTrust,
+        key: object,
+        alike: dict[object, tuple[StepResult, RoleTrust]],
+        at_least: Verdict | None,
+    ) -> bool:
+        """The actor's edge into the role, evaluated once per alike key (`alike`: alike roles
+        answer it alike); False when a walk that follows only edges `at_least` that good
+        needs no more of the key's roles, their answer being worse."""
+        known = alike.get(key)
+        if known is None:
+            found = self._pair(actor, rt, at_least=at_least)
+            if found is None:
+                return True
+            known = alike[key] = found
+            return at_least is None or not _worse(known, at_least)
+        if at_least is not None and _worse(known, at_least):
+            return False
+        self._pair(actor, rt, known, at_least=at_least)
+        return True
 
     def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
         return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)
@@ -348,13 +378,13 @@ class AssumeEdges:
         rt: RoleTrust,
         known: tuple[StepResult, RoleTrust] | None = None,
         *,
-        allowed_only: bool = False,
+        at_least: Verdict | None = None,
     ) -> tuple[StepResult, RoleTrust] | None:
         """One caller evaluated on its own (or answered as for an alike role, `known`): kept
         when it reaches or is unknown, when its own policy names the role exactly,
         or when the trust admits it and its own policy names the role by a pattern: someone
-        who tries and fails (with `allowed_only`, kept only when allowed). Returns the result
-        and the role whose trust policy decided it (an alike one's, for its class:
+        who tries and fails (with `at_least`, kept only when that good or better). Returns the
+        result and the role whose trust policy decided it (an alike one's, for its class:
         `ClassAnswers`), None when the pair was done before."""
         if actor.node == rt.role.arn:
             return None
@@ -363,7 +393,7 @@ class AssumeEdges:
         ):
             return None  # the pair has its edge
         result, like = self._answers.get(actor, rt, self._run) if known is None else known
-        if allowed_only and result.verdict is not Verdict.ALLOWED:
+        if at_least is not None and result.verdict.rank > at_least.rank:
             return result, like
         names = rt.names
         named = (
@@ -422,3 +452,7 @@ class AssumeEdges:
         self.records.clear()
         self._answers.clear()
         forget(self.g)
+
+
+def _worse(known: tuple[StepResult, RoleTrust], at_least: Verdict) -> bool:
+    return known[0].verdict.rank > at_least.rank

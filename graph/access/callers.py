@@ -51,7 +51,11 @@ class AssumeAllows:
     def tries(self, role_arn: str) -> bool:
         """Whether the Allow names the role, exactly or by a pattern that matches it (not by
         `*`)."""
-        return role_arn in self.exact or any(matcher(role_arn) for _, matcher in self.patterns)
+        return role_arn in self.exact or self.matches(role_arn)
+
+    def matches(self, role_arn: str) -> bool:
+        """Whether a wildcard pattern of the Allow matches the role."""
+        return any(matcher(role_arn) for _, matcher in self.patterns)
 
 
 def assume_allows(actor: Actor) -> AssumeAllows:

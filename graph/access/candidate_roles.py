@@ -29,23 +29,21 @@ class CandidateRoles:
         self._by_name: dict[str, list[str]] | None = None
         self._admitted_by_patterns: dict[tuple[object, ...], tuple[str, ...]] = {}
 
-    def of(self, actor: Actor, skip: set[str]) -> list[str]:
-        """Roles (not in `skip`) whose trust names the actor, or admits its account (for those
-        its own `sts:AssumeRole` allows may match, unless they may match any role)."""
-        found = dict.fromkeys(a for a in self._by_names().get(actor.node, ()) if a not in skip)
-        for arn in self._admitted(actor):
-            if arn not in skip:
-                found[arn] = None
-        return list(found)
+    def named(self, actor: Actor) -> tuple[str, ...]:
+        """Roles whose trust names the actor itself (a user or role node), then the roles its
+        own `sts:AssumeRole` Allow names exactly (a denied edge to them is kept)."""
+        named = dict.fromkeys(self._by_names().get(actor.node, ()))
+        named.update((arn, None) for arn in sorted(self.allows(actor).exact) if arn in self.roles)
+        return tuple(named)
 
-    def _admitted(self, actor: Actor) -> tuple[str, ...]:
+    def admitted(self, actor: Actor) -> tuple[str, ...]:
         """Roles whose trust admits the actor's account (or anyone), for those its own
-        `sts:AssumeRole` Allow may match, and the roles that Allow names exactly: alike for
-        every actor of the account whose Allow holds the same patterns, so found once for
-        them all."""
+        `sts:AssumeRole` Allow may match by a pattern: alike for every actor of the account
+        whose Allow holds the same patterns, so found once for them all (the same tuple:
+        `CandidateGroups` keeps its groups by it)."""
         allows = self.allows(actor)
-        broad, exact = allows.broad, allows.exact
-        key = (actor.account_id, broad, frozenset(t for t, _ in allows.patterns), exact)
+        broad = allows.broad
+        key = (actor.account_id, broad, frozenset(t for t, _ in allows.patterns))
         known = self._admitted_by_patterns.get(key)
         if known is not None:
             return known
@@ -55,10 +53,7 @@ class CandidateRoles:
             names = self._named_by[arn]
             if names is None:
                 continue
-            if broad or names.wildcard or names.loose or allows.tries(arn):
-                found[arn] = None
-        for arn in exact:
-            if arn in self.roles:
+            if broad or names.wildcard or names.loose or allows.matches(arn):
                 found[arn] = None
         admitted = self._admitted_by_patterns[key] = tuple(found)
         return admitted

@@ -257,13 +257,15 @@ class Explainer:
         return True
 
     def _tried_roles(self, start: str) -> list[tuple[str, tuple[Hop, ...]]]:
-        """Roles the principal tries to assume but may not: one denied hop, for explanation."""
+        """Roles the principal tries to assume but may not: one denied hop, for explanation;
+        in name order, so that equally ranked failures are broken alike however the edges
+        were made (a whole build writes them role by role, a question caller by caller)."""
         g = self.built.graph
         found: list[tuple[str, tuple[Hop, ...]]] = []
         for _, role, data in g.out_edges(start, data=True):
             if data.get("kind") == "can_assume" and not Verdict(str(data["verdict"])).reaches:
                 found.append((role, (assume_hop(g, start, role, data),)))
-        return found
+        return sorted(found, key=lambda f: f[0])
 
     def _attempt(
         self, start: str, actor_node: str, prefix: Sequence[Hop], target: Target, capability: str

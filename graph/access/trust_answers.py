@@ -80,6 +80,9 @@ class ClassAnswers:
         """One number per distinct pattern list: classes holding the same patterns share
         what they match (`_matches`)."""
         self._matches: dict[tuple[int, str], object] = {}
+        self._variable: set[int] = set()
+        """Pattern lists (by number) holding a policy variable: they match each role alike
+        only with itself."""
 
     def get(
         self, actor: Actor, rt: RoleTrust, run: Callable[[Actor, RoleTrust], StepResult]
@@ -110,6 +113,23 @@ class ClassAnswers:
         """The Resource patterns of the class's `sts:AssumeRole` statements (identity,
         boundary and SCPs, Allow and Deny) that match the role: two roles they match alike,
         every statement of the class matches alike (a policy variable: the role's own ARN)."""
+        patterns, same = self.patterns(group, actor)
+        memo = (same, role_arn)
+        known = self._matches.get(memo)
+        if known is None:
+            if same in self._variable:
+                known = role_arn
+            else:
+                known = frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
+            self._matches[memo] = known
+        return known
+
+    def patterns(
+        self, group: object, actor: Actor
+    ) -> tuple[tuple[tuple[str, Matcher | None], ...], int]:
+        """The class's `sts:AssumeRole` Resource patterns (text, matcher; None for a policy
+        variable), and a number for them: classes with the same number match every role alike
+        (`matched`)."""
         known_patterns = self._patterns.get(group)
         if known_patterns is None:
             scps = (p for level in actor.scps for p in level)
@@ -123,17 +143,10 @@ class ClassAnswers:
             }
             listed = tuple(found.items())
             same = self._same.setdefault(listed, len(self._same))
+            if any(matcher is None for _, matcher in listed):
+                self._variable.add(same)
             known_patterns = self._patterns[group] = (listed, same)
-        patterns, same = known_patterns
-        memo = (same, role_arn)
-        known = self._matches.get(memo)
-        if known is None:
-            if any(matcher is None for _, matcher in patterns):
-                known = role_arn
-            else:
-                known = frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
-            self._matches[memo] = known
-        return known
+        return known_patterns
 
     def clear(self) -> None:
         """Drop what only the build needed."""

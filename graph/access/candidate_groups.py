@@ -1,0 +1,140 @@
+"""The roles whose trust may admit a caller, in groups that answer it alike
+(`AssumeEdges.out_of`).
+
+A principal that may assume any role of its account is a candidate caller of every role that
+trusts the account root: thousands, in one account of 12,000 principals. A single question
+walks out of each role the principal can become (`build.chains_from`), and its walk over
+allowed edges needs, from each, only the allowed edges to roles not reached yet. Roles whose
+trust reads alike and that the caller's `sts:AssumeRole` patterns match alike answer it alike
+(`ClassAnswers`): grouped once per list of candidates and of patterns, a group whose answer
+is not allowed is passed whole instead of looked at role by role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graph.access.actors import Actor
+from graph.access.candidate_roles import CandidateRoles
+from graph.access.trust_answers import ClassAnswers, RoleTrust
+from graph.model import Role
+from graph.policy.wildcard import Matcher, has_wildcard
+
+Group = tuple[object, tuple[str, ...]]
+"""An alike key (`CandidateGroups.key`) and its roles, in candidate order."""
+
+
+class CandidateGroups:
+    """`CandidateRoles` of an actor, the admitted ones grouped by alike key."""
+
+    def __init__(
+        self,
+        candidates: CandidateRoles,
+        trust: Callable[[Role], RoleTrust | None],
+        answers: ClassAnswers,
+    ) -> None:
+        self._candidates = candidates
+        self._trust = trust
+        self._answers = answers
+        self._groups: dict[tuple[int, int], list[Group]] = {}
+        self._shapes: dict[int, _Shapes] = {}
+        """Per tuple of candidates (by id: `CandidateRoles` keeps each one), its roles by
+        trust shape, and by pattern text the roles that pattern matches."""
+
+    def of(self, actor: Actor) -> tuple[tuple[str, ...], list[Group]]:
+        """The roles to take one by one, first (`CandidateRoles.named`: whose trust names the
+        actor, or that its Allow names exactly), and the groups of the roles that may admit
+        it (`CandidateRoles.admitted`), in the order of their first role; roles whose trust
+        cannot be read are left out. Actors with the same candidates and the same patterns
+        share the groups."""
+        named = self._candidates.named(actor)
+        admitted = self._candidates.admitted(actor)
+        patterns, same = self._answers.patterns(actor.node, actor)
+        memo = (id(admitted), same)
+        groups = self._groups.get(memo)
+        if groups is None:
+            shapes = self._shapes.get(id(admitted))
+            if shapes is None:
+                shapes = self._shapes[id(admitted)] = _Shapes(admitted, self._roles_trust())
+            groups = self._groups[memo] = shapes.split(patterns)
+        return named, groups
+
+    def key(self, actor: Actor, rt: RoleTrust) -> object:
+        """What the actor's answer from the role depends on beyond its class: the role's trust
+        shape and which of the actor's patterns match the role."""
+        return (rt.shape, self._answers.matched(actor.node, actor, rt.role.arn))
+
+    def _roles_trust(self) -> Callable[[str], RoleTrust | None]:
+        roles, trust = self._candidates.roles, self._trust
+        return lambda arn: trust(roles[arn])
+
+
+class _Shapes:
+    """One tuple of candidate roles by trust shape; split by an actor's patterns (`split`)
+    with a set operation per shape and pattern, not a look at each role."""
+
+    def __init__(self, admitted: tuple[str, ...], trust: Callable[[str], RoleTrust | None]):
+        self.position = {arn: i for i, arn in enumerate(admitted)}
+        by_shape: dict[object, set[str]] = {}
+        for arn in admitted:
+            rt = trust(arn)
+            if rt is not None:
+                by_shape.setdefault(rt.shape, set()).add(arn)
+        self.by_shape = [(shape, frozenset(arns)) for shape, arns in by_shape.items()]
+        self._by_lower: dict[str, list[str]] | None = None
+        self._hits: dict[str, frozenset[str]] = {}
+
+    def split(self, patterns: tuple[tuple[str, Matcher | None], ...]) -> list[Group]:
+        """The groups for an actor with these patterns: keyed as `ClassAnswers.matched` keys
+        a role (the pattern texts that match it; the role itself when one is a policy
+        variable), ordered by their first role, each in candidate order."""
+        position = self.position
+        parts: list[tuple[int, object, tuple[str, ...]]] = []
+        variable = any(matcher is None for _, matcher in patterns)
+        for shape, arns in self.by_shape:
+            pieces: list[tuple[object, frozenset[str]]]
+            if variable:
+                pieces = [(arn, frozenset((arn,))) for arn in arns]
+            else:
+                pieces = self._pieces(arns, patterns)
+            for matched, piece in pieces:
+                ordered = tuple(sorted(piece, key=position.__getitem__))
+                parts.append((position[ordered[0]], (shape, matched), ordered))
+        parts.sort(key=lambda part: part[0])
+        return [(key, arns) for _, key, arns in parts]
+
+    def _pieces(
+        self, arns: frozenset[str], patterns: tuple[tuple[str, Matcher | None], ...]
+    ) -> list[tuple[object, frozenset[str]]]:
+        pieces: list[tuple[frozenset[str], frozenset[str]]] = [(frozenset(), arns)]
+        for text, matcher in patterns:
+            hits = self._matching(text, matcher)
+            if not hits:
+                continue
+            following = []
+            for matched, piece in pieces:
+                inside = piece & hits
+                if inside:
+                    following.append((matched | {text}, inside))
+                    piece = piece - inside
+                if piece:
+                    following.append((matched, piece))
+            pieces = following
+        return list(pieces)
+
+    def _matching(self, text: str, matcher: Matcher | None) -> frozenset[str]:
+        """The candidates the pattern matches (a text without wildcards: only those that
+        read the same but for case, found by index)."""
+        found = self._hits.get(text)
+        if found is None:
+            assert matcher is not None
+            if has_wildcard(text):
+                found = frozenset(a for a in self.position if matcher(a))
+            else:
+                if self._by_lower is None:
+                    self._by_lower = {}
+                    for arn in self.position:
+                        self._by_lower.setdefault(arn.lower(), []).append(arn)
+                found = frozenset(a for a in self._by_lower.get(text.lower(), ()) if matcher(a))
+            self._hits[text] = found
+        return found
