@@ -31,7 +31,7 @@ from graph.access.trust import (
     trust_policy,
 )
 from graph.access.trust_answers import ClassAnswers, RoleTrust, trust_shape
-from graph.access.walks import among, forget
+from graph.access.walks import Either, among, forget
 from graph.model import Role
 from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
@@ -325,49 +325,12 @@ class AssumeEdges:
         if not skip and at_least is None:
             self._out.add(actor.node)
         forget(self.g)
-        skip = skip or set()
-        named, groups = self._groups.of(actor)
-        alike: dict[object, tuple[StepResult, RoleTrust]] = {}
-        for arn in named:
-            if arn in skip or arn == actor.node or arn in self._into:
-                continue
-            rt = self.trust(self.roles[arn])
-            if rt is not None:
-                self._alike_pair(actor, rt, self._groups.key(actor, rt), alike, at_least)
-        by_name = set(named)
-        for key, arns in groups:
-            known = alike.get(key)
-            if at_least is not None and known is not None and _worse(known, at_least):
-                continue  # the group answers it alike: none of it is good enough
-            for arn in arns:
-                if arn in skip or arn == actor.node or arn in self._into or arn in by_name:
-                    continue
-                rt = self.trust(self.roles[arn])
-                if rt is not None and not self._alike_pair(actor, rt, key, alike, at_least):
-                    break
-
-    def _alike_pair(
-        self,
-        actor: Actor,
-        rt: RoleTrust,
-        key: object,
-        alike: dict[object, tuple[StepResult, RoleTrust]],
-        at_least: Verdict | None,
-    ) -> bool:
-        """The actor's edge into the role, evaluated once per alike key (`alike`: alike roles
-        answer it alike); False when a walk that follows only edges `at_least` that good
-        needs no more of the key's roles, their answer being worse."""
-        known = alike.get(key)
-        if known is None:
-            found = self._pair(actor, rt, at_least=at_least)
-            if found is None:
-                return True
-            known = alike[key] = found
-            return at_least is None or not _worse(known, at_least)
-        if at_least is not None and _worse(known, at_least):
-            return False
-        self._pair(actor, rt, known, at_least=at_least)
-        return True
+        self._groups.each(
+            actor,
+            Either(skip or (), self._into),
+            at_least,
+            lambda rt, known: self._pair(actor, rt, known, at_least=at_least),
+        )
 
     def _run(self, actor: Actor, rt: RoleTrust) -> StepResult:
         return run_actor(self.evaluator, actor, rt.role, rt.policy, rt.rcps)
@@ -452,7 +415,3 @@ class AssumeEdges:
         self.records.clear()
         self._answers.clear()
         forget(self.g)
-
-
-def _worse(known: tuple[StepResult, RoleTrust], at_least: Verdict) -> bool:
-    return known[0].verdict.rank > at_least.rank

@@ -12,16 +12,24 @@ is not allowed is passed whole instead of looked at role by role.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from graph.access.actors import Actor
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.trust_answers import ClassAnswers, RoleTrust
+from graph.access.verdicts import StepResult, Verdict
 from graph.model import Role
 from graph.policy.wildcard import Matcher, has_wildcard
 
 Group = tuple[object, tuple[str, ...]]
 """An alike key (`CandidateGroups.key`) and its roles, in candidate order."""
+
+Answer = tuple[StepResult, RoleTrust]
+"""A caller's answer from a role, and the role whose trust decided it (`ClassAnswers.get`)."""
+
+Pair = Callable[[RoleTrust, Answer | None], Answer | None]
+"""Evaluates (or, given an alike role's answer, writes) the caller's edge into a role; None
+when the pair was done before."""
 
 
 class CandidateGroups:
@@ -58,6 +66,47 @@ class CandidateGroups:
                 shapes = self._shapes[id(admitted)] = _Shapes(admitted, self._roles_trust())
             groups = self._groups[memo] = shapes.split(patterns)
         return named, groups
+
+    def each(
+        self, actor: Actor, skip: Container[str], at_least: Verdict | None, pair: Pair
+    ) -> None:
+        """`pair` for each candidate role but the actor and those in `skip`: with no answer
+        for the first role of an alike key, with that answer for the others (alike roles
+        answer the actor alike). With `at_least`, a key whose answer is worse has its other
+        roles passed: a walk that follows only edges that good needs none of them."""
+        named, groups = self.of(actor)
+        alike: dict[object, Answer] = {}
+
+        def one(rt: RoleTrust, key: object) -> bool:  # False: pass the key's other roles
+            known = alike.get(key)
+            if known is None:
+                found = pair(rt, None)
+                if found is None:
+                    return True
+                known = alike[key] = found
+                return at_least is None or not _worse(known, at_least)
+            if at_least is not None and _worse(known, at_least):
+                return False
+            pair(rt, known)
+            return True
+
+        roles = self._candidates.roles
+        for arn in named:
+            if arn not in skip and arn != actor.node:
+                rt = self._trust(roles[arn])
+                if rt is not None:
+                    one(rt, self.key(actor, rt))
+        by_name = set(named)
+        for key, arns in groups:
+            known = alike.get(key)
+            if at_least is not None and known is not None and _worse(known, at_least):
+                continue
+            for arn in arns:
+                if arn in skip or arn == actor.node or arn in by_name:
+                    continue
+                rt = self._trust(roles[arn])
+                if rt is not None and not one(rt, key):
+                    break
 
     def key(self, actor: Actor, rt: RoleTrust) -> object:
         """What the actor's answer from the role depends on beyond its class: the role's trust
@@ -138,3 +187,7 @@ class _Shapes:
                 found = frozenset(a for a in self._by_lower.get(text.lower(), ()) if matcher(a))
             self._hits[text] = found
         return found
+
+
+def _worse(known: Answer, at_least: Verdict) -> bool:
+    return known[0].verdict.rank > at_least.rank
