@@ -84,5 +84,34 @@ def test_into_says_whether_a_question_is_asked_by_none_not_by_an_empty_container
     assert _trust_edges(built["asked"].g) < _trust_edges(whole.graph)
 
 
+def test_a_question_writes_no_edge_into_a_first_role_that_no_walk_follows() -> None:
+    """A group's first role keeps every caller's edge for its alike roles, but while a question
+    is asked, writes only those a walk can follow: no denied edge from the callers of an account
+    it admits (those its trust names one by one are evaluated apart); the others wait, and the
+    graph completes to the whole one."""
+    snapshot = small_org("diverse", seed=3)
+    whole = graph.AccessGraph.from_snapshot(snapshot)
+    unfollowed: dict[str, int] = {}
+    for how in ("whole", "asked"):
+        lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+        edges = lazy._built.assume_edges(lazy._evaluator, snapshot)
+        for role in edges.roles.values():
+            edges.into(role) if how == "whole" else edges.into(role, frozenset())
+        heads = {h.head.role.arn: h.head for h in edges._heads.values()}
+        apart = {
+            arn: {a.node for a in edges.index.individuals(rt.names, rt.role)}
+            for arn, rt in heads.items()
+        }
+        unfollowed[how] = sum(
+            1
+            for u, v, k, d in edges.g.edges(keys=True, data=True)
+            if k == "can_assume" and v in heads and u not in apart[v]
+            and d["verdict"] not in ("allowed", "conditional")
+        )  # fmt: skip
+        assert _trust_edges(lazy.graph) == _trust_edges(whole.graph)
+    assert unfollowed["whole"] > 0
+    assert unfollowed["asked"] == 0
+
+
 def _trust_edges(g: nx.MultiDiGraph) -> set[tuple[str, str]]:
     return {(u, v) for u, v, k in g.edges(keys=True) if k == "can_assume"}
