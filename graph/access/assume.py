@@ -15,25 +15,22 @@ from collections.abc import Set as AbstractSet
 import networkx as nx
 
 from graph.access.actors import Actor
-from graph.access.assume_records import Kept, TrustRecords, stranger_label
-from graph.access.callers import ASSUME_LOWER, AssumeAllows, CallerIndex, assume_allows
+from graph.access.assume_records import Kept, TrustRecords, add_stranger
+from graph.access.callers import AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_groups import CandidateGroups
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
 from graph.access.repeats import Repeated
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
-from graph.access.targets import rcp_levels
 from graph.access.trust import (
     never_certain,
     run_actor,
     run_stranger,
     strangers,
-    trust_policy,
 )
-from graph.access.trust_answers import ClassAnswers, RoleTrust, trust_shape
+from graph.access.trust_answers import ClassAnswers, RoleTrust, read_trust
 from graph.access.walks import Either, among, forget
 from graph.model import Role
-from graph.policy import CompiledPolicy
 from graph.snapshot import Snapshot
 
 
@@ -112,17 +109,8 @@ class AssumeEdges:
         """The role's trust, compiled once; None when it has none or it cannot be read."""
         if role.arn in self._trusts:
             return self._trusts[role.arn]
-        found: RoleTrust | None = None
-        policy = trust_policy(self.evaluator.book, role)
         names = self.candidates.names_of(role)
-        if isinstance(policy, CompiledPolicy) and names is not None:
-            rcps = rcp_levels(self.snapshot, self.evaluator.book, role.account_id)[0]
-            book = self.evaluator.book
-            policies = (policy, *(p for level in rcps for p in level))
-            reads = self.evaluator.reading(policies, (ASSUME_LOWER,))
-            tagged = any(book.tag_specific(p, ASSUME_LOWER) for p in policies)
-            shape = trust_shape(role, policy, rcps, self._content)
-            found = RoleTrust(role, policy, names, rcps, tagged, reads, shape)
+        found = read_trust(role, names, self.evaluator, self.snapshot, self._content)
         self._trusts[role.arn] = found
         return found
 
@@ -392,17 +380,9 @@ class AssumeEdges:
         return result, like
 
     def _strangers(self, rt: RoleTrust) -> None:
-        g, assumptions = self.g, dict[str, object](self.evaluator.assumptions)
+        assumptions = dict[str, object](self.evaluator.assumptions)
         for stranger in strangers(rt.names, self.known_accounts):
-            if not g.has_node(stranger.node):
-                g.add_node(
-                    stranger.node,
-                    kind=stranger.kind,
-                    label=stranger_label(stranger.node),
-                    account=stranger.node.split(":")[1]
-                    if stranger.kind == "external_account"
-                    else "",
-                )
+            add_stranger(self.g, stranger)
             result = run_stranger(stranger, rt.role, rt.policy, rt.rcps, assumptions)
             if result.verdict.reaches:
                 self.edge(stranger.node, rt.role, result, named=True, assumed=stranger.assumed)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
+
 from graph.access.evaluator import StepResult
 from graph.access.results import renamed
-from graph.access.trust import role_trust_name
+from graph.access.trust import Stranger, role_trust_name
 from graph.model import Role
 from graph.policy import CompiledPolicy, describe_unknowns
 
@@ -75,6 +77,16 @@ class TrustRecords:
         self._attrs.clear()
         self._contents.clear()
         self._twins.clear()
+
+
+def add_stranger(g: nx.MultiDiGraph, stranger: Stranger) -> None:
+    """The node of a caller outside the snapshot, once."""
+    if not g.has_node(stranger.node):
+        outside = stranger.kind == "external_account"
+        account = stranger.node.split(":")[1] if outside else ""
+        g.add_node(
+            stranger.node, kind=stranger.kind, label=stranger_label(stranger.node), account=account
+        )
 
 
 def stranger_label(node: str) -> str:

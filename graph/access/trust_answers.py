@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from graph.access.actors import Actor
 from graph.access.callers import ASSUME_LOWER
 from graph.access.evaluator import Evaluator, StepResult, statement_matches
-from graph.access.trust import TrustNames
+from graph.access.targets import rcp_levels
+from graph.access.trust import TrustNames, trust_policy
 from graph.model import Role
 from graph.policy import CompiledPolicy
 from graph.policy.conditions import Clause
 from graph.policy.wildcard import Matcher
+from graph.snapshot import Snapshot
 
 ASSUME_ACTIONS = (ASSUME_LOWER,)
 
@@ -45,6 +47,26 @@ class RoleTrust:
         """The trust reads who the caller is through a policy variable: no two callers share
         its answer."""
         return self.reads is None
+
+
+def read_trust(
+    role: Role,
+    names: TrustNames | None,
+    evaluator: Evaluator,
+    snapshot: Snapshot,
+    contents: dict[str, int],
+) -> RoleTrust | None:
+    """The role's trust as the build reads it (`names`: whom its trust names); None when it
+    has none or it cannot be read (`contents`: as `trust_shape`)."""
+    policy = trust_policy(evaluator.book, role)
+    if not isinstance(policy, CompiledPolicy) or names is None:
+        return None
+    rcps = rcp_levels(snapshot, evaluator.book, role.account_id)[0]
+    policies = (policy, *(p for level in rcps for p in level))
+    reads = evaluator.reading(policies, (ASSUME_LOWER,))
+    tagged = any(evaluator.book.tag_specific(p, ASSUME_LOWER) for p in policies)
+    shape = trust_shape(role, policy, rcps, contents)
+    return RoleTrust(role, policy, names, rcps, tagged, reads, shape)
 
 
 def trust_shape(
