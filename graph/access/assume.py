@@ -15,12 +15,13 @@ from collections.abc import Set as AbstractSet
 import networkx as nx
 
 from graph.access.actors import Actor
+from graph.access.assume_lending import Lender
 from graph.access.assume_records import Kept, TrustRecords, add_stranger
 from graph.access.callers import AssumeAllows, CallerIndex, assume_allows
 from graph.access.candidate_groups import CandidateGroups
 from graph.access.candidate_roles import CandidateRoles
 from graph.access.evaluator import Evaluator, StepResult, Verdict
-from graph.access.repeats import Repeated
+from graph.access.repeats import Repeated, unfollowed
 from graph.access.shared_edges import add_shared_edge, add_shared_edges
 from graph.access.trust import (
     never_certain,
@@ -67,7 +68,7 @@ class AssumeEdges:
         self.records = TrustRecords()
         self._answers = ClassAnswers(evaluator)
         self._groups = CandidateGroups(self.candidates, self.trust, self._answers)
-        self._lender: tuple[AssumeEdges, frozenset[str]] | None = None
+        self._lender: Lender | None = None
         self.borrowed = 0
         """Roles whose edges were taken from the lender (`lend`)."""
 
@@ -153,46 +154,33 @@ class AssumeEdges:
             return
         kept: list[Kept] = []
         self._kept = kept
-        held: set[str] = set()
         try:
-            skipped = self._evaluate_into(rt, settled, held=(conditional, held) if asked else None)
+            skipped, unwritten = self._evaluate_into(
+                rt, settled, held=conditional if asked else None
+            )
         finally:
             self._kept = None
         self._heads[alike] = Repeated(rt, kept, skipped, self.index.by_node)
-        self._done(rt, skipped | held)
+        self._done(rt, skipped | unwritten)
 
     def lend(self, lender: AssumeEdges, changed: frozenset[str]) -> None:
         """Take the edges into a role from `lender` (of another snapshot) where they cannot
         differ: the role, its callers and what they are evaluated under read alike in both
         snapshots but for the principals and roles in `changed` (inputs that changed, roles
         whose way in changed, principals only one snapshot has; no SCP, RCP or tree change)."""
-        self._lender = (lender, changed)
+        self._lender = Lender(lender.g, lender.actors, lender._into, lender._waiting, changed)
 
     def _borrow(self, rt: RoleTrust, settled: Container[str]) -> bool:
         """The lender's edges into the role from callers not in `changed`; the changed callers,
         those outside the snapshot and those the lender left waiting evaluated here (but
         those in `settled`, which wait here too)."""
-        if self._lender is None:
+        lender, arn = self._lender, rt.role.arn
+        if lender is None or not lender.lends(arn):
             return False
-        lender, changed = self._lender
-        arn = rt.role.arn
-        left = lender._waiting.get(arn)
-        if arn in changed or (arn not in lender._into and left is None):
-            return False
-        edges = []
-        for source, keys in lender.g._pred.get(arn, {}).items():
-            data = keys.get("can_assume")
-            if data is None or source in changed:
-                continue
-            if source not in self.actors:  # a caller outside the snapshot: the same there
-                if source in lender.actors or source not in lender.g._node:
-                    continue
-                if source not in self.g._node:
-                    self.g.add_node(source, **lender.g._node[source])
-            edges.append((source, data))
-        add_shared_edges(self.g, arn, "can_assume", edges)
-        skipped = self._evaluate_into(rt, settled, only=changed)
-        mine = [self.actors[n] for n in sorted(left or ()) if n in self.actors and n not in changed]
+        add_shared_edges(self.g, arn, "can_assume", lender.edges(arn, self.g, self.actors))
+        skipped, _ = self._evaluate_into(rt, settled, only=lender.changed)
+        changed, actors = lender.changed, self.actors
+        mine = [actors[n] for n in sorted(lender.left(arn)) if n in actors and n not in changed]
         self._done(rt, skipped | self._evaluate(mine, rt, settled))
         self.borrowed += 1
         return True
@@ -260,19 +248,18 @@ class AssumeEdges:
         rt: RoleTrust,
         settled: Container[str],
         only: frozenset[str] | None = None,
-        held: tuple[Container[str], set[str]] | None = None,
-    ) -> set[str]:
-        """Every caller of the role but those in `settled` (returned): those its trust names
+        held: Container[str] | None = None,
+    ) -> tuple[set[str], set[str]]:
+        """Every caller of the role but those in `settled` (returned first): those its trust names
         one by one or that name it exactly (`_pair`), then those of each account it admits,
         one evaluation per class (each such caller is named by its account or `*`: `_pair`
         would answer it alike, see `_evaluate`). With `only`, only the callers among those
         nodes (a few, looked at one by one, not every caller of each account), and none
         outside the snapshot (their edges were borrowed, `_borrow`). With `held` (a question
-        is asked: the callers the walk holds at a conditional label no worse, and a set to
-        fill), the edges of a class that no walk would follow are kept for alike roles
-        (`Repeated`) but not written, their callers added to the set to wait, as `_repeat`
-        leaves them: those that do not reach, and conditional ones of held callers (one
-        account of 12,000, one who-can: 98.7k of the 104.8k edges its first roles wrote)."""
+        is asked: the callers the walk holds at a conditional label no worse), the edges no
+        walk would follow (`repeats.unfollowed`) are kept for alike roles (`Repeated`) but not
+        written, their callers returned second to wait, as `_repeat` leaves them (one account
+        of 12,000, one who-can: 98.7k of the 104.8k edges its first roles wrote)."""
         role, index, names = rt.role, self.index, rt.names
         individuals = index.individuals(names, role)
         if only is not None:
@@ -280,6 +267,7 @@ class AssumeEdges:
             mine = [index.by_node[n] for n in sorted(only) if n in index.by_node]
         one_by_one = {a.node for a in individuals}
         skipped = self._evaluate(individuals, rt, settled)
+        unwritten: set[str] = set()
         for account in index.accounts(names):
             if only is not None:
                 members = [
@@ -304,19 +292,17 @@ class AssumeEdges:
             for callers in groups.values():
                 result, like = self._answers.get(callers[0], rt, self._run)
                 keep = result.verdict.reaches or result.verdict is Verdict.UNKNOWN
-                wait = held is not None and not result.verdict.reaches
-                hold = held is not None and result.verdict is Verdict.CONDITIONAL
+                verdict = result.verdict.value
                 for actor in callers:
                     if not (keep or self.allows(actor).tries(role.arn)):
                         continue
-                    if held is not None and (wait or (hold and actor.node in held[0])):
-                        self.edge(actor.node, role, result, named=True, decided=like, write=False)
-                        held[1].add(actor.node)
-                    else:
-                        self.edge(actor.node, role, result, named=True, decided=like)
+                    write = held is None or not unfollowed(verdict, actor.node in held)
+                    self.edge(actor.node, role, result, named=True, decided=like, write=write)
+                    if not write:
+                        unwritten.add(actor.node)
         if only is None:
             self._strangers(rt)
-        return skipped
+        return skipped, unwritten
 
     def out_of(
         self, actor: Actor, skip: set[str] | None = None, *, at_least: Verdict | None = None
@@ -400,7 +386,8 @@ class AssumeEdges:
     ) -> None:
         """Record one `can_assume` edge with its evidence; `decided` is the role whose trust
         policy `result` was decided with: when an alike role's, its statements are named after
-        this role's. Without `write`, only kept for alike roles (`_evaluate_into`'s `held`)."""
+        this role's. Without `write`, only kept for alike roles (`_evaluate_into`'s unwritten
+        edges)."""
         attrs = self.records.of(result, named, assumed)
         if decided is not None and decided.role is not role:
             attrs = self.records.twin(attrs, decided.policy, role)

@@ -64,7 +64,7 @@ class CandidateGroups:
             shapes = self._shapes.get(id(admitted))
             if shapes is None:
                 shapes = self._shapes[id(admitted)] = _Shapes(admitted, self._roles_trust())
-            groups = self._groups[memo] = shapes.split(patterns)
+            groups = self._groups[memo] = shapes.split(patterns, self._answers.variable(same))
         return named, groups
 
     def each(
@@ -133,13 +133,14 @@ class _Shapes:
         self._by_lower: dict[str, list[str]] | None = None
         self._hits: dict[str, frozenset[str]] = {}
 
-    def split(self, patterns: tuple[tuple[str, Matcher | None], ...]) -> list[Group]:
+    def split(
+        self, patterns: tuple[tuple[str, Matcher | None], ...], variable: bool
+    ) -> list[Group]:
         """The groups for an actor with these patterns: keyed as `ClassAnswers.matched` keys
         a role (the pattern texts that match it; the role itself when one is a policy
-        variable), ordered by their first role, each in candidate order."""
+        `variable`), ordered by their first role, each in candidate order."""
         position = self.position
         parts: list[tuple[int, object, tuple[str, ...]]] = []
-        variable = any(matcher is None for _, matcher in patterns)
         for shape, arns in self.by_shape:
             pieces: list[tuple[object, frozenset[str]]]
             if variable:

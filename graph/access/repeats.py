@@ -21,6 +21,14 @@ _REACHING = frozenset(v.value for v in Verdict if v.reaches)
 _CONDITIONAL = Verdict.CONDITIONAL.value
 
 
+def unfollowed(verdict: str, held: bool) -> bool:
+    """While a question is asked, an edge of this verdict no walk follows: it does not reach,
+    or it is conditional and its caller is held (the walk has it at a conditional label no
+    worse). Such an edge waits unwritten, whether repeated (`Repeated.split`) or evaluated
+    for a group's first role (`AssumeEdges._evaluate_into`)."""
+    return verdict not in _REACHING or (held and verdict == _CONDITIONAL)
+
+
 class Repeated:
     """A head's kept edges and the callers its evaluation left waiting, split by name when
     a question first repeats them (a whole build never does: it writes every edge)."""
@@ -38,21 +46,21 @@ class Repeated:
 
     @cached_property
     def _sorted(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """(callers in the index whose edge reaches, those of them whose edge is conditional,
-        those whose edge does not reach: no walk follows it); callers outside the index,
-        outside the snapshot, are always written."""
-        reaching, conditional, reaching_not = set(), set(), set()
+        """(callers in the index whose edge a walk may follow, those of them whose edge no
+        walk follows when they are held, those whose edge no walk follows: `unfollowed`);
+        callers outside the index, outside the snapshot, are always written."""
+        followed, if_held, never = set(), set(), set()
         for edge in self.kept:
             if edge.source not in self._inside:
                 continue
-            verdict = edge.attrs["verdict"]
-            if verdict in _REACHING:
-                reaching.add(edge.source)
-                if verdict == _CONDITIONAL:
-                    conditional.add(edge.source)
+            verdict = str(edge.attrs["verdict"])
+            if unfollowed(verdict, held=False):
+                never.add(edge.source)
             else:
-                reaching_not.add(edge.source)
-        return frozenset(reaching), frozenset(conditional), frozenset(reaching_not)
+                followed.add(edge.source)
+                if unfollowed(verdict, held=True):
+                    if_held.add(edge.source)
+        return frozenset(followed), frozenset(if_held), frozenset(never)
 
     def split(
         self, role: str, settled: Container[str], conditional: Container[str], *, asked: bool
@@ -62,10 +70,10 @@ class Repeated:
         While a question is asked, the callers in `settled`, those whose edge does not reach
         and those in `conditional` whose edge is conditional wait; a whole build writes all."""
         if asked:
-            reaching, held_conditional, reaching_not = self._sorted
-            waiting = among(settled, reaching)
-            waiting |= among(conditional, held_conditional - waiting)
-            waiting |= reaching_not
+            followed, if_held, never = self._sorted
+            waiting = among(settled, followed)
+            waiting |= among(conditional, if_held - waiting)
+            waiting |= never
         else:
             waiting = set()
         held = waiting | {role}

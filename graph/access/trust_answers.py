@@ -139,12 +139,17 @@ class ClassAnswers:
         memo = (same, role_arn)
         known = self._matches.get(memo)
         if known is None:
-            if same in self._variable:
+            if self.variable(same):
                 known = role_arn
             else:
                 known = frozenset(text for text, matcher in patterns if matcher(role_arn))  # type: ignore[misc]
             self._matches[memo] = known
         return known
+
+    def variable(self, same: int) -> bool:
+        """The pattern list numbered `same` (`patterns`) holds a policy variable: it matches
+        each role alike only with itself."""
+        return same in self._variable
 
     def patterns(
         self, group: object, actor: Actor
