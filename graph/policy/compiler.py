@@ -11,8 +11,8 @@ from urllib.parse import unquote
 from graph.policy.conditions import Clause, compile_condition
 from graph.policy.model import Effect, Layer, PolicyError, PolicyWarning, StatementRef
 from graph.policy.principals import PrincipalSet, compile_principal, string_list
-from graph.policy.variables import Template, parse_template
-from graph.policy.wildcard import ActionMatcher, Matcher, arn_matcher, matches_literal_star
+from graph.policy.resources import ResourcePattern, element_test, resource_pattern
+from graph.policy.wildcard import ActionMatcher, Matcher
 
 MAX_POLICY_CHARS: Final[dict[Layer, int]] = {
     Layer.IDENTITY: 10240,  # largest inline identity policy (roles); managed ones stop at 6144
@@ -30,17 +30,6 @@ AWS managed policies (`arn:...:iam::aws:policy/`) have none."""
 _IDENTITY_SIDE: Final = frozenset({Layer.IDENTITY, Layer.PERMISSION_BOUNDARY, Layer.SESSION})
 _PRINCIPAL_REQUIRED: Final = frozenset({Layer.RESOURCE})
 _VERSIONS: Final = frozenset({"2012-10-17", "2008-10-17"})
-
-
-@dataclass(frozen=True, eq=False)
-class ResourcePattern:
-    """One Resource/NotResource entry; `template` is set when its resource part has variables."""
-
-    text: str
-    matcher: Matcher | None
-    template: Template | None
-    prefix: str = ""
-    covers_star: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -306,11 +295,11 @@ def _compile_statement(
         if condition is not None
         else ()
     )
-    resources = tuple(_resource_pattern(r, variables) for r in resources_raw or ())
+    resources = tuple(resource_pattern(r, variables) for r in resources_raw or ())
     covers_star = any(r.covers_star for r in resources)
     resource_test = None
     if all(r.matcher for r in resources):
-        resource_test = _resource_test(resources, not_resource, resources_raw is None)
+        resource_test = element_test(resources, not_resource, resources_raw is None)
     return CompiledStatement(
         ref=ref,
         effect=effect,
@@ -332,22 +321,6 @@ def _compile_statement(
         and kind not in _PRINCIPAL_REQUIRED,
         warnings=tuple(warnings),
     )
-
-
-def _always(_resource: str) -> bool:
-    return True
-
-
-def _resource_test(resources: tuple[ResourcePattern, ...], negated: bool, implied: bool) -> Matcher:
-    """One predicate for a whole Resource/NotResource element without variables."""
-    if implied:
-        return _always
-    matchers = [r.matcher for r in resources if r.matcher is not None]
-    if len(matchers) == 1 and not negated:
-        return matchers[0]
-    if negated:
-        return lambda resource: not any(m(resource) for m in matchers)
-    return lambda resource: any(m(resource) for m in matchers)
 
 
 def _pick(
@@ -402,23 +375,3 @@ def _principal(
         )
         warnings.append(PolicyWarning("allow_not_principal", text, name, label))
     return compiled, has_negative
-
-
-def _resource_pattern(text: str, variables: bool) -> ResourcePattern:
-    covers_star = matches_literal_star(text)
-    if variables and "${" in text:
-        head, sep, tail = _split_resource_part(text)
-        parsed = parse_template(tail)
-        if isinstance(parsed, Template):
-            return ResourcePattern(text, None, parsed, head + sep, covers_star=False)
-        text_for_match = head + sep + parsed
-        return ResourcePattern(text, arn_matcher(text_for_match), None, covers_star=covers_star)
-    return ResourcePattern(text, arn_matcher(text), None, covers_star=covers_star)
-
-
-def _split_resource_part(text: str) -> tuple[str, str, str]:
-    """Variables are only substituted after the fifth colon (the resource part)."""
-    parts = text.split(":", 5)
-    if len(parts) < 6:
-        return text, "", ""
-    return ":".join(parts[:5]), ":", parts[5]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeAlias
 
-from graph.policy.compiler import CompiledStatement, ResourcePattern
+from graph.policy.compiler import CompiledStatement
 from graph.policy.conditions import Clause
 from graph.policy.context import UNKNOWN, Env
 from graph.policy.model import (
@@ -20,6 +20,7 @@ from graph.policy.model import (
 )
 from graph.policy.overlap import contains, overlaps
 from graph.policy.principals import Caller, PrincipalMatch
+from graph.policy.resources import ResourcePattern
 from graph.policy.variables import Unresolved, render
 from graph.policy.wildcard import arn_matcher
 
