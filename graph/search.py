@@ -30,6 +30,16 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from graph.fuzzy import (
+    FIELD_ARN,
+    FIELD_LABEL,
+    FIELD_TAG,
+    char_mask,
+    is_subsequence,
+    score_entry,
+    word_starts,
+)
+
 if TYPE_CHECKING:
     from graph.access import AccessGraph
     from graph.snapshot import Snapshot
@@ -41,10 +51,6 @@ PRINCIPAL_KINDS: Final = frozenset(
 
 RESOURCE_KINDS: Final = frozenset({"domain", "repository", "external_connection"})
 """Node kinds that are CodeArtifact resources."""
-
-_SEPARATORS: Final = frozenset("/-_.:@= +,")
-_FIELD_LABEL, _FIELD_ARN, _FIELD_TAG = "label", "arn", "tag"
-_IAM_KINDS: Final = frozenset({"user", "group", "role"})
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ class Hit:
     score: float
     positions: tuple[int, ...] = ()
     matched: str = ""
-    field: str = _FIELD_LABEL
+    field: str = FIELD_LABEL
 
 
 @dataclass(frozen=True)
@@ -90,22 +96,6 @@ class Entry:
     everything: str
     mask: int
     starts: frozenset[int]
-
-
-def _mask(text: str) -> int:
-    mask = 0
-    for char in set(text):
-        mask |= 1 << (ord(char) & 63)
-    return mask
-
-
-def _word_starts(text: str) -> frozenset[int]:
-    starts = {0}
-    for i in range(1, len(text)):
-        prev, char = text[i - 1], text[i]
-        if prev in _SEPARATORS or (prev.islower() and char.isupper()):
-            starts.add(i)
-    return frozenset(starts)
 
 
 def make_entry(
@@ -136,112 +126,9 @@ def make_entry(
         arn.lower(),
         tags_lower,
         everything,
-        _mask(everything),
-        _word_starts(label),
+        char_mask(everything),
+        word_starts(label),
     )
-
-
-def _is_subsequence(query: str, text: str, start: int = 0) -> bool:
-    pos = start - 1
-    for char in query:
-        pos = text.find(char, pos + 1)
-        if pos < 0:
-            return False
-    return True
-
-
-def _subsequence(
-    query: str, text: str, starts: frozenset[int], skip: int = 0
-) -> tuple[int, ...] | None:
-    """Positions of `query` in `text[skip:]`, preferring runs and word starts; None if none."""
-    positions: list[int] = []
-    pos = skip
-    for i, char in enumerate(query):
-        if positions and pos < len(text) and text[pos] == char:
-            positions.append(pos)
-            pos += 1
-            continue
-        first = text.find(char, pos)
-        if first < 0:
-            return None
-        chosen = first
-        if first not in starts:
-            candidate = text.find(char, first + 1)
-            while candidate >= 0:
-                if candidate in starts and _is_subsequence(query[i + 1 :], text, candidate + 1):
-                    chosen = candidate
-                    break
-                candidate = text.find(char, candidate + 1)
-        positions.append(chosen)
-        pos = chosen + 1
-    return tuple(positions)
-
-
-def _subsequence_score(positions: tuple[int, ...], starts: frozenset[int], length: int) -> float:
-    score = 0.0
-    for i, pos in enumerate(positions):
-        if pos in starts:
-            score += 8
-        if i and positions[i - 1] == pos - 1:
-            score += 5
-    gaps = positions[-1] - positions[0] + 1 - len(positions)
-    return score - gaps * 0.5 - positions[0] * 0.2 - length * 0.05
-
-
-def _score_term(
-    term: str, entry: Entry, fuzzy: bool = True
-) -> tuple[float, str, tuple[int, ...]] | None:
-    """(score, field, positions) of the best way `term` matches `entry`.
-
-    With `fuzzy` False the (slower) subsequence match of the label is skipped.
-    """
-    label, name = entry.label_lower, entry.name_lower
-    n = len(term)
-    if term in (label, name):
-        offset = len(label) - len(name) if term == name else 0
-        return 1000.0, _FIELD_LABEL, tuple(range(offset, offset + n))
-    at = label.find(term)
-    if at >= 0:
-        span = tuple(range(at, at + n))
-        if name.startswith(term) and at == len(label) - len(name):
-            return 800.0 - len(label) * 0.1, _FIELD_LABEL, span
-        while at >= 0 and at not in entry.starts:
-            at = label.find(term, at + 1)
-        if at >= 0:
-            return 600.0 - at * 0.5, _FIELD_LABEL, tuple(range(at, at + n))
-        return 500.0 - span[0] * 0.5, _FIELD_LABEL, span
-    skip = len(label) - len(name) if entry.kind in _IAM_KINDS else 0
-    found = _subsequence(term, label, entry.starts, skip) if fuzzy else None
-    if found is not None:
-        return 300.0 + _subsequence_score(found, entry.starts, len(label)), _FIELD_LABEL, found
-    at = entry.arn_lower.find(term)
-    if at >= 0:
-        return 200.0 - len(entry.arn) * 0.01, _FIELD_ARN, tuple(range(at, at + n))
-    for tag in entry.tags_lower:
-        at = tag.find(term)
-        if at >= 0:
-            return 150.0, f"{_FIELD_TAG}:{tag}", tuple(range(at, at + n))
-    return None
-
-
-def _score_entry(
-    terms: list[str], entry: Entry, fuzzy: bool
-) -> tuple[float, str, tuple[int, ...]] | None:
-    """The summed score of every term (None if one misses), the first term's field and spots."""
-    total = 0.0
-    field = ""
-    positions: tuple[int, ...] = ()
-    for term in terms:
-        result = _score_term(term, entry, fuzzy)
-        if result is None:
-            return None
-        score, where, spots = result
-        total += score
-        if not field:
-            field, positions = where, spots
-        elif where == field:
-            positions = tuple(sorted({*positions, *spots}))
-    return total, field, positions
 
 
 _FULL_SCORING: Final = 600
@@ -327,12 +214,12 @@ class SearchIndex:
         found = list(candidates)
         masks, everything = self._masks, self._everything
         for term in terms:
-            mask = _mask(term)
+            mask = char_mask(term)
             found = [
                 i
                 for i in found
                 if masks[i] & mask == mask
-                and (term in everything[i] or _is_subsequence(term, everything[i]))
+                and (term in everything[i] or is_subsequence(term, everything[i]))
             ]
         self._last = (joined, wanted, tuple(found))
         scored = self._score(terms, self._shortlist(terms, found, limit), limit)
@@ -355,7 +242,7 @@ class SearchIndex:
         tiers: tuple[Callable[[int], bool], ...] = (
             lambda i: names[i].startswith(term) or labels[i].startswith(term),
             lambda i: term in labels[i],
-            lambda i: _is_subsequence(term, labels[i]),
+            lambda i: is_subsequence(term, labels[i]),
             lambda i: True,
         )
         for tier in tiers:  # `found` is in tie-break order: the first of a tier are its best
@@ -376,22 +263,22 @@ class SearchIndex:
         scored: dict[int, tuple[float, str, tuple[int, ...]]] = {}
         label_hits = 0
         for i in shortlist:
-            result = _score_entry(terms, entries[i], fuzzy=False)
+            result = score_entry(terms, entries[i], fuzzy=False)
             if result is not None:
                 scored[i] = result
-                label_hits += result[1] == _FIELD_LABEL
+                label_hits += result[1] == FIELD_LABEL
         if limit is None or label_hits < limit:
             for i in shortlist:
                 cheap = scored.get(i)
-                if cheap is None or cheap[1] != _FIELD_LABEL:
-                    result = _score_entry(terms, entries[i], fuzzy=True)
+                if cheap is None or cheap[1] != FIELD_LABEL:
+                    result = score_entry(terms, entries[i], fuzzy=True)
                     if result is not None:
                         scored[i] = result
         return scored
 
     @staticmethod
     def _hit(entry: Entry, score: float, positions: tuple[int, ...], field: str) -> Hit:
-        if field == _FIELD_ARN:
+        if field == FIELD_ARN:
             return Hit(
                 entry.node,
                 entry.kind,
@@ -400,9 +287,9 @@ class SearchIndex:
                 score,
                 positions,
                 entry.arn,
-                _FIELD_ARN,
+                FIELD_ARN,
             )
-        if field.startswith(_FIELD_TAG):
+        if field.startswith(FIELD_TAG):
             lowered = field.split(":", 1)[1]
             text = next(
                 t for t, lo in zip(entry.tags, entry.tags_lower, strict=True) if lo == lowered
@@ -415,7 +302,7 @@ class SearchIndex:
                 score,
                 positions,
                 text,
-                _FIELD_TAG,
+                FIELD_TAG,
             )
         return Hit(
             entry.node,
@@ -425,7 +312,7 @@ class SearchIndex:
             score,
             positions,
             entry.label,
-            _FIELD_LABEL,
+            FIELD_LABEL,
         )
 
 

@@ -111,14 +111,14 @@ def test_a_first_letter_scores_a_shortlist_not_everything(
     entries = [*_twelve_thousand(), make_entry("exact", "user", "user/s")]
     index = SearchIndex(entries)
     calls = 0
-    real = search_module._score_entry
+    real = search_module.score_entry
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(search_module, "_score_entry", counting)
+    monkeypatch.setattr(search_module, "score_entry", counting)
     hits = index.search("s", limit=50)
     assert len(hits) == 50
     assert hits[0].node == "exact"
