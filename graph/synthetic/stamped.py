@@ -4,13 +4,13 @@ Shaped like the estates the spec describes (notes/ecosystem §6.2): CodeArtifact
 shared-services account; IAM roles stamped out from a few dozen templates per account (as
 Terraform modules do), each often with a small inline policy of its own; groups bundling managed
 policies; SCPs per OU; domain policies granting the organisation, repository policies granting
-other accounts. The same arguments always give the same snapshot.
+other accounts. The same arguments always give the same snapshot. The documents themselves come
+from `stamped_documents`.
 """
 
 from __future__ import annotations
 
 import random
-from typing import Any
 
 from graph.model import (
     Account,
@@ -27,17 +27,8 @@ from graph.model import (
     User,
 )
 from graph.snapshot import Snapshot
-from graph.synthetic.common import (
-    BEARER,
-    FORMATS,
-    ORG_ID,
-    OTHER_SERVICES,
-    PUBLIC,
-    REGION,
-    Size,
-    account_id,
-    doc,
-)
+from graph.synthetic import stamped_documents
+from graph.synthetic.common import FORMATS, ORG_ID, PUBLIC, REGION, Size, account_id
 
 
 class _Builder:
@@ -48,34 +39,19 @@ class _Builder:
         self.shared = self.ids[0]
         self.domains = [f"d{i:02d}" for i in range(size.domains)]
         self.repos: list[tuple[str, str, str]] = []  # (domain, repo, format)
-        self.repo_prefix = f"arn:aws:codeartifact:{REGION}:{self.shared}:repository"
 
     def codeartifact(self) -> tuple[list[Domain], list[Repository]]:
         per_domain = max(1, self.size.repositories // max(1, self.size.domains))
         domains, repos = [], []
         for d_index, domain in enumerate(self.domains):
             arn = f"arn:aws:codeartifact:{REGION}:{self.shared}:domain/{domain}"
-            policy = doc(
-                {
-                    "Sid": "OrgRead",
-                    "Effect": "Allow",
-                    "Principal": "*",
-                    "Action": [
-                        "codeartifact:GetAuthorizationToken",
-                        "codeartifact:GetRepositoryEndpoint",
-                        "codeartifact:ReadFromRepository",
-                    ],
-                    "Resource": "*",
-                    "Condition": {"StringEquals": {"aws:PrincipalOrgID": ORG_ID}},
-                },
-            )
             domains.append(
                 Domain(
                     domain,
                     self.shared,
                     REGION,
                     arn,
-                    Policy(f"domain {domain}", policy, arn),
+                    Policy(f"domain {domain}", stamped_documents.domain_policy(), arn),
                     {"team": "platform"},
                 )
             )
@@ -102,19 +78,7 @@ class _Builder:
                     publisher = self.rng.choice(self.ids[1:] or self.ids)
                     repo_policy = Policy(
                         f"repository {domain}/{name}",
-                        doc(
-                            {
-                                "Sid": "TeamPublishes",
-                                "Effect": "Allow",
-                                "Principal": {"AWS": f"arn:aws:iam::{publisher}:root"},
-                                "Action": [
-                                    "codeartifact:PublishPackageVersion",
-                                    "codeartifact:PutPackageMetadata",
-                                    "codeartifact:GetRepositoryEndpoint",
-                                ],
-                                "Resource": "*",
-                            }
-                        ),
+                        stamped_documents.repository_policy(publisher),
                         repo_arn,
                     )
                 repos.append(
@@ -134,87 +98,10 @@ class _Builder:
         return domains, repos
 
     def managed(self, account: str, count: int) -> list[ManagedPolicy]:
-        """CodeArtifact policies (read a domain, publish a format, admin) and unrelated ones.
-
-        About one policy in seven concerns CodeArtifact, as in estates where package access is
-        a few shared policies among many for compute, storage and data.
-        """
+        """The account's policy pool, documents from `stamped_documents.managed`."""
         found = []
         for i in range(count):
-            kind = i % 20
-            if kind < 2:
-                domain = self.domains[(i // 10 + kind) % len(self.domains)]
-                document = doc(
-                    {
-                        "Sid": "Token",
-                        "Effect": "Allow",
-                        "Action": "codeartifact:GetAuthorizationToken",
-                        "Resource": f"arn:aws:codeartifact:{REGION}:{self.shared}:domain/{domain}",
-                    },
-                    BEARER,
-                    {
-                        "Sid": "Read",
-                        "Effect": "Allow",
-                        "Action": [
-                            "codeartifact:GetRepositoryEndpoint",
-                            "codeartifact:ReadFromRepository",
-                        ],
-                        "Resource": f"{self.repo_prefix}/{domain}/*",
-                    },
-                )
-            elif kind == 3:
-                fmt = FORMATS[(i // 10) % len(FORMATS)]
-                document = doc(
-                    {
-                        "Sid": "Token",
-                        "Effect": "Allow",
-                        "Action": "codeartifact:GetAuthorizationToken",
-                        "Resource": "*",
-                    },
-                    BEARER,
-                    {
-                        "Sid": "Publish",
-                        "Effect": "Allow",
-                        "Action": [
-                            "codeartifact:GetRepositoryEndpoint",
-                            "codeartifact:ReadFromRepository",
-                            "codeartifact:PublishPackageVersion",
-                            "codeartifact:PutPackageMetadata",
-                        ],
-                        "Resource": [
-                            f"arn:aws:codeartifact:{REGION}:{self.shared}:repository/*/{fmt}-*",
-                            f"arn:aws:codeartifact:{REGION}:{self.shared}:package/*/{fmt}-*/*",
-                        ],
-                        "Condition": {"StringEquals": {"aws:PrincipalTag/team": f"team{i % 7}"}},
-                    },
-                )
-            elif kind == 4 and i % 60 == 4:
-                document = doc(
-                    {
-                        "Sid": "Admin",
-                        "Effect": "Allow",
-                        "Action": "codeartifact:*",
-                        "Resource": "*",
-                    },
-                    BEARER,
-                )
-            else:
-                service = OTHER_SERVICES[i % len(OTHER_SERVICES)]
-                document = doc(
-                    {
-                        "Sid": "Work",
-                        "Effect": "Allow",
-                        "Action": [f"{service}:Get*", f"{service}:List*"],
-                        "Resource": "*",
-                    },
-                    {
-                        "Sid": "Write",
-                        "Effect": "Allow",
-                        "Action": f"{service}:Put*",
-                        "Resource": f"arn:aws:{service}:*:{account}:*",
-                        "Condition": {"Bool": {"aws:SecureTransport": "true"}},
-                    },
-                )
+            document = stamped_documents.managed(i, account, self.shared, self.domains)
             name = f"p{i:04d}"
             found.append(
                 ManagedPolicy(
@@ -227,58 +114,6 @@ class _Builder:
                 )
             )
         return found
-
-    def trust(self, account: str, index: int, role_names: list[str]) -> dict[str, Any]:
-        pick = index % 20
-        if pick < 11:
-            service = ("ec2", "lambda", "ecs-tasks", "codebuild")[index % 4]
-            return doc(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": f"{service}.amazonaws.com"},
-                    "Action": "sts:AssumeRole",
-                }
-            )
-        if pick < 15:
-            other = self.ids[(self.ids.index(account) + 1 + index) % len(self.ids)]
-            return doc(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
-                    "Action": "sts:AssumeRole",
-                }
-            )
-        if pick < 17 and role_names:
-            target = role_names[index % len(role_names)]
-            return doc(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{account}:role/{target}"},
-                    "Action": "sts:AssumeRole",
-                }
-            )
-        if pick < 19:
-            return doc(
-                {
-                    "Effect": "Allow",
-                    "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                    "Action": "sts:AssumeRole",
-                    "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
-                }
-            )
-        provider = f"arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com"
-        return doc(
-            {
-                "Effect": "Allow",
-                "Principal": {"Federated": provider},
-                "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {
-                    "StringLike": {
-                        "token.actions.githubusercontent.com:sub": f"repo:synth/app{index % 50}:*"
-                    }
-                },
-            }
-        )
 
     def account(self, index: int, domains: list[Domain], repos: list[Repository]) -> Account:
         size, rng = self.size, self.rng
@@ -311,18 +146,7 @@ class _Builder:
             )
             inline: tuple[Policy, ...] = ()
             if u % 4 == 0:
-                inline = (
-                    Policy(
-                        "self-service",
-                        doc(
-                            {
-                                "Effect": "Allow",
-                                "Action": ["iam:ChangePassword", "iam:GetUser"],
-                                "Resource": f"arn:aws:iam::{account}:user/${{aws:username}}",
-                            }
-                        ),
-                    ),
-                )
+                inline = (Policy("self-service", stamped_documents.self_service(account)),)
             users.append(
                 User(
                     f"arn:aws:iam::{account}:user/{name}",
@@ -344,36 +168,14 @@ class _Builder:
             template = templates[r % len(templates)]
             inline = ()
             if r % 3 == 0:
-                bucket = f"synth-{account}-{r}"
-                inline = (
-                    Policy(
-                        "bucket",
-                        doc(
-                            {
-                                "Effect": "Allow",
-                                "Action": "s3:*",
-                                "Resource": f"arn:aws:s3:::{bucket}/*",
-                            }
-                        ),
-                    ),
-                )
+                inline = (Policy("bucket", stamped_documents.bucket(account, r)),)
             if r % 25 == 0:
                 others = [x for x in names[-50:]]
                 if others:
-                    inline = (
-                        *inline,
-                        Policy(
-                            "hop",
-                            doc(
-                                {
-                                    "Effect": "Allow",
-                                    "Action": "sts:AssumeRole",
-                                    "Resource": f"arn:aws:iam::{account}:role/{others[0]}",
-                                }
-                            ),
-                        ),
-                    )
-            trust = Policy(f"trust policy of role/{name}", self.trust(account, r, names))
+                    inline = (*inline, Policy("hop", stamped_documents.hop(account, others[0])))
+            trust = Policy(
+                f"trust policy of role/{name}", stamped_documents.trust(account, r, self.ids, names)
+            )
             roles.append(
                 Role(
                     f"arn:aws:iam::{account}:role/{name}",
@@ -416,25 +218,7 @@ class _Builder:
                 )
             )
         everything = [n.id for n in nodes]
-        full = doc({"Effect": "Allow", "Action": "*", "Resource": "*"})
-        deny_delete = doc(
-            {
-                "Sid": "NoDeletes",
-                "Effect": "Deny",
-                "Action": "codeartifact:Delete*",
-                "Resource": "*",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/breakglass"}},
-            }
-        )
-        region = doc(
-            {
-                "Sid": "Regions",
-                "Effect": "Deny",
-                "NotAction": ["iam:*", "sts:*", "organizations:*"],
-                "Resource": "*",
-                "Condition": {"StringNotEquals": {"aws:RequestedRegion": [REGION, "eu-west-1"]}},
-            }
-        )
+        full = stamped_documents.full_access()
         policies = (
             OrgPolicy(
                 "p-FullAWSAccess",
@@ -448,10 +232,16 @@ class _Builder:
                 "p-nodeletes",
                 "NoDeletes",
                 "SERVICE_CONTROL_POLICY",
-                deny_delete,
+                stamped_documents.no_deletes(),
                 ("ou-synth-workloads",),
             ),
-            OrgPolicy("p-regions", "Regions", "SERVICE_CONTROL_POLICY", region, ("r-synth",)),
+            OrgPolicy(
+                "p-regions",
+                "Regions",
+                "SERVICE_CONTROL_POLICY",
+                stamped_documents.regions(),
+                ("r-synth",),
+            ),
             OrgPolicy(
                 "p-RCPFullAWSAccess",
                 "RCPFullAWSAccess",
