@@ -32,7 +32,7 @@ from graph.model import (
 )
 from graph.snapshot import Snapshot
 from graph.synthetic.common import FORMATS, ORG_ID, PUBLIC, REGION, Size, account_id, doc
-from graph.synthetic.documents import BOUNDARIES, TEAMS, Documents, allow
+from graph.synthetic.diverse_documents import BOUNDARIES, TEAMS, Documents, allow
 
 PURPOSES = ("deploy", "app", "etl", "ci", "readonly", "ops", "batch", "api", "worker", "build")
 
