@@ -9,14 +9,13 @@ from typing import Any
 import pytest
 
 from graph.access import Verdict
+from tests.graph.access.review_answers import oracle_allowed, whoset
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     A,
     Estate,
     allow,
     doc,
-    oracle_allowed,
-    whoset,
 )
 
 PUBLISH = [

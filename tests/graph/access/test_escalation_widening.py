@@ -159,7 +159,7 @@ def test_every_gain_holds_when_evaluated_afresh() -> None:
     from graph.access.evaluator import Evaluator
     from graph.access.policies import PolicyBook
     from graph.access.widening import Widenings, _source_arn
-    from tests.graph.access.test_escalation import small_diverse
+    from tests.graph.access.escalation_kit import small_diverse
 
     snapshot = small_diverse()
     g = AccessGraph.from_snapshot(snapshot)
@@ -221,7 +221,7 @@ def test_widenings_of_assumed_roles_left_out_lose_no_answer() -> None:
     """Edges from principals whose own access is as good are not made; with every one of them
     made, each who-could answer of a diverse organisation is the same."""
     from graph.access import assumed_widening
-    from tests.graph.access.test_escalation import small_diverse
+    from tests.graph.access.escalation_kit import small_diverse
 
     def answers() -> tuple[list[str], int]:
         s = small_diverse()

@@ -13,6 +13,7 @@ from graph.access.capability_eval import capability_result
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.grants import Grants
 from graph.model import Domain
+from tests.graph.access.review_answers import edge
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     A,
@@ -20,7 +21,6 @@ from tests.graph.access.test_review_kit import (
     Estate,
     allow,
     doc,
-    edge,
     grant,
     user_arn,
 )

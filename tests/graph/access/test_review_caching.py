@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from graph.access import Verdict
+from tests.graph.access.review_answers import edge, oracle_allowed, reach, whoset
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     READ_ALL,
@@ -22,15 +23,11 @@ from tests.graph.access.test_review_kit import (
     Estate,
     allow,
     doc,
-    edge,
     grant,
-    oracle_allowed,
-    reach,
     repo_arn,
     role_arn,
     trust,
     user_arn,
-    whoset,
 )
 
 READ3 = [

@@ -14,6 +14,7 @@ import graph
 from graph.access import AccessGraph, Verdict, parse_error
 from graph.access.whatif import apply_fix
 from graph.policy import DenialReason
+from tests.graph.access.review_answers import oracle_allowed, reach
 from tests.graph.access.test_review_kit import (
     READ_ALL,
     READ_PUBLISH_ALL,
@@ -24,8 +25,6 @@ from tests.graph.access.test_review_kit import (
     deny,
     doc,
     grant,
-    oracle_allowed,
-    reach,
     role_arn,
     trust,
     user_arn,

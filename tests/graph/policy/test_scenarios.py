@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graph import policy
-from tests.graph.policy.scenarios import SCENARIOS, Scenario
+from tests.graph.policy.scenario_parts import Scenario
+from tests.graph.policy.scenarios import SCENARIOS
 
 
 def run(scenario: Scenario) -> tuple[str, policy.Decision]:
