@@ -12,7 +12,7 @@ from graph.access.access_setup import AccessSetup
 from graph.access.actor_table import ActorTable
 from graph.access.actors import Actor, build_actor, build_root_actor
 from graph.access.assume import AssumeEdges
-from graph.access.assume_index import track
+from graph.access.assume_index import freeze, track
 from graph.access.capabilities import (
     Capability,
 )
@@ -215,6 +215,7 @@ def add_trust(
             progress("trust", done, len(roles))
         edges.into(role)
     edges.finish()
+    freeze(built.graph)
     read_ahead(built.graph, built.actors)
     progress("trust", len(roles), len(roles))
 

@@ -5,12 +5,12 @@ the shortest allowed chain and the shortest allowed-or-conditional one (see
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, overload
 
 import networkx as nx
 
-from graph.access.assume_index import assume_out, by_verdict
+from graph.access.assume_index import by_verdict
 from graph.access.graph_memo import GraphMemo
 from graph.access.labels import MAX_DEPTH, RANK, REACHING, HopOf
 from graph.access.results import Hop
@@ -96,20 +96,23 @@ def _bfs(
     lengths = {start: 0}
     frontier: list[tuple[str, Prefix]] = [(start, Prefix())]
     walked: set[int] = set()
-    known = _OUT.setdefault(g, {})
+    known, succ = _OUT.setdefault(g, {}), g._succ
     while frontier:
         following: list[tuple[str, Prefix]] = []
         for node, hops in frontier:
             if hops.depth >= MAX_DEPTH:
                 continue
             out = known.get(node) or _assumes(g, node)
-            roles, closed = out.within[limit], out.closed[limit]
-            if id(roles) in walked or id(closed) in walked:
+            roles = out.within[limit]
+            if id(roles) in walked:
+                continue
+            closed = out.closed.get(limit) or _closed(g, node, out, limit)
+            if id(closed) in walked:
                 continue
             walked.update((id(roles), id(closed)))
             todo = roles.difference(lengths)  # per role of `roles`, not per key of `lengths`
             for role in sorted(todo) if len(todo) > 1 else todo:
-                chain = Prefix(hops, (g, node, role, out.data[role], hop_of))
+                chain = Prefix(hops, (g, node, role, succ[node][role]["can_assume"], hop_of))
                 lengths[role] = chain.depth
                 following.append((role, chain))
                 if better is None or better.get(role, MAX_DEPTH + 1) > chain.depth:
@@ -120,12 +123,13 @@ def _bfs(
 
 @dataclass(frozen=True)
 class _Out:
-    """A node's `can_assume` edges: data by role, and the roles reached at each rank limit."""
+    """A node's `can_assume` edges: the roles reached at each rank limit."""
 
-    data: dict[str, dict[str, object]]
     within: tuple[frozenset[str], ...]
-    closed: tuple[frozenset[str], ...]
-    """`within` with the node itself; one object for equal sets in both (see `_bfs`)."""
+    closed: dict[int, frozenset[str]] = field(default_factory=dict)
+    """By limit, `within` with the node itself, made when a walk out of the node first needs
+    it (a whole build's read-ahead made it for every node: in one account of 12,000
+    principals, most of 291 MB); one object for equal sets in both (see `_bfs`)."""
 
 
 _OUT: GraphMemo[dict[str, _Out]]
@@ -155,7 +159,6 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
     known = _OUT.setdefault(g, {})
     found = known.get(node)
     if found is None:
-        data = assume_out(g, node)  # read only, and dropped with `_OUT` when edges are added
         split = by_verdict(g, node)
         same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
         within = tuple(
@@ -165,6 +168,12 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
                 for limit in range(max(REACHING) + 1)
             )
         )
-        closed = tuple(same.setdefault(c, c) for c in (roles | {node} for roles in within))
-        found = known[node] = _Out(data, within, closed)
+        found = known[node] = _Out(within)
+    return found
+
+
+def _closed(g: nx.MultiDiGraph, node: str, out: _Out, limit: int) -> frozenset[str]:
+    """The node's roles within `limit` and the node itself, one object per distinct set."""
+    closed = out.within[limit] | {node}
+    found = out.closed[limit] = _SETS.setdefault(g, {}).setdefault(closed, closed)
     return found

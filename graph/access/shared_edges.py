@@ -105,6 +105,7 @@ def _add(g: nx.MultiDiGraph, key: str, edges: Iterable[tuple[str, str, Data]]) -
             g.add_node(target)
         into = pred[target]
         keys = into.get(source)
+        replaced = False
         if keys is None:
             if source not in nodes:
                 g.add_node(source)
@@ -120,6 +121,7 @@ def _add(g: nx.MultiDiGraph, key: str, edges: Iterable[tuple[str, str, Data]]) -
             keys = _own(g, source, target)
             assert keys is not None
             data = keys[key] = {**keys[key], **data}
+            replaced = True
         elif type(keys) is SharedKeys:
             assert table is not None  # only the graph's own add makes them
             keys = _interned(table, (*keys.items(), (key, data)))
@@ -127,5 +129,5 @@ def _add(g: nx.MultiDiGraph, key: str, edges: Iterable[tuple[str, str, Data]]) -
         else:
             keys[key] = data
         if index is not None:
-            note(index, source, target, data)
+            note(index, source, target, data, replaced)
     nx._clear_cache(g)

@@ -7,6 +7,7 @@ import networkx as nx
 
 import graph
 from graph.access.assume_index import (
+    Split,
     assume_out,
     by_verdict,
     every_source,
@@ -15,6 +16,7 @@ from graph.access.assume_index import (
     track,
 )
 from graph.access.capabilities import Capability
+from graph.access.shared_edges import add_shared_edge
 from graph.access.walks import assume_into
 from graph.synthetic import generate
 
@@ -36,7 +38,11 @@ def _agrees(g: nx.MultiDiGraph) -> None:
         split: dict[str, set[str]] = {}
         for role, data in edges.items():
             split.setdefault(str(data["verdict"]), set()).add(role)
-        assert {v: r for v, r in by_verdict(g, node).items() if r} == split
+        assert {v: set(r) for v, r in by_verdict(g, node).items() if r} == split
+
+
+def _sets(split: Split) -> dict[str, set[str]]:
+    return {verdict: set(roles) for verdict, roles in split.items()}
 
 
 def test_the_index_holds_every_assume_edge_of_a_build() -> None:
@@ -44,6 +50,24 @@ def test_the_index_holds_every_assume_edge_of_a_build() -> None:
     access = graph.AccessGraph.from_snapshot(snapshot)
     assert any(assume_out(access.graph, n) for n in access.graph.nodes)
     _agrees(access.graph)
+
+
+def test_a_done_build_holds_one_frozenset_per_distinct_set_of_roles() -> None:
+    snapshot = generate(accounts=1, users=40, roles=160, groups=8, policies=40, profile="diverse")
+    g = graph.AccessGraph.from_snapshot(snapshot).graph
+    index = index_of(g)
+    assert index is not None
+    held = [roles for split in index.values() for roles in split.values()]
+    assert all(type(roles) is frozenset for roles in held)
+    assert len({id(r) for r in held}) == len(set(held)) < len(held)  # equal sets shared
+    source, split = next(iter(index.items()))
+    verdict, roles = next(iter(split.items()))
+    shared = [s for s in index.values() if s is not split and s.get(verdict) is roles]
+    role = next(iter(roles))
+    add_shared_edge(g, source, role, "can_assume", {"verdict": "marked"})  # replaces its data
+    assert role in by_verdict(g, source)["marked"] and role not in by_verdict(g, source)[verdict]
+    assert all(role in s[verdict] for s in shared)  # the shared set itself is not changed
+    _agrees(g)
 
 
 def test_the_index_follows_a_lazy_graph_as_questions_add_edges() -> None:
@@ -59,12 +83,19 @@ def test_the_index_follows_a_lazy_graph_as_questions_add_edges() -> None:
 def test_a_replaced_edge_moves_to_its_new_verdict() -> None:
     g = nx.MultiDiGraph()
     track(g)
+    add_shared_edge(g, "a", "r", "can_assume", {"verdict": "conditional"})
+    add_shared_edge(g, "a", "r", "can_assume", {"verdict": "allowed"})
+    assert _sets(by_verdict(g, "a")) == {"conditional": set(), "allowed": {"r"}}
+    assert assume_out(g, "a") == {"r": {"verdict": "allowed"}}
     index = index_of(g)
     assert index is not None
-    note(index, "a", "r", {"verdict": "conditional"})
-    note(index, "a", "r", {"verdict": "allowed"})
-    assert by_verdict(g, "a") == {"conditional": set(), "allowed": {"r"}}
-    assert assume_out(g, "a") == {"r": {"verdict": "allowed"}}
+    note(index, "a", "q", {"verdict": "denied"}, replaced=False)
+    note(index, "a", "q", {"verdict": "allowed"}, replaced=True)
+    assert _sets(by_verdict(g, "a")) == {
+        "conditional": set(),
+        "allowed": {"r", "q"},
+        "denied": set(),
+    }
 
 
 def test_an_untracked_graph_is_read_from_its_adjacency() -> None:
@@ -72,7 +103,7 @@ def test_an_untracked_graph_is_read_from_its_adjacency() -> None:
     g.add_edge("a", "r", key="can_assume", verdict="denied")
     g.add_edge("a", "repo", key="access:read", verdict="allowed")
     assert assume_out(g, "a") == {"r": {"verdict": "denied"}}
-    assert by_verdict(g, "a") == {"denied": {"r"}}
+    assert _sets(by_verdict(g, "a")) == {"denied": {"r"}}
 
 
 def test_the_walks_read_the_same_callers_from_the_index_as_from_the_adjacency() -> None:
