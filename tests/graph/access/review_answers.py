@@ -12,6 +12,13 @@ from graph.access.evaluator import DEFAULT_CONTEXT
 from graph.model import Domain, Repository, Role
 from graph.policy import ABSENT, Decision, Outcome, Request, evaluate
 
+READ3 = [
+    "codeartifact:GetAuthorizationToken",
+    "codeartifact:GetRepositoryEndpoint",
+    "codeartifact:ReadFromRepository",
+]
+"""The three CodeArtifact actions a read needs (token, endpoint, read)."""
+
 # ---------------------------------------------------------------------------------------------
 # Reading answers
 

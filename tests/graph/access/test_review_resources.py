@@ -13,8 +13,7 @@ import pytest
 
 from graph.access import Verdict
 from graph.policy import DenialReason, Outcome
-from tests.graph.access.read_actions import READ3
-from tests.graph.access.review_answers import oracle_allowed, reach, whoset
+from tests.graph.access.review_answers import READ3, oracle_allowed, reach, whoset
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     READ_ALL,

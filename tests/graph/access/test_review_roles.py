@@ -14,8 +14,7 @@ import pytest
 
 from graph.access import Verdict
 from graph.policy import DenialReason
-from tests.graph.access.read_actions import READ3
-from tests.graph.access.review_answers import edge, oracle_allowed, reach, whoset
+from tests.graph.access.review_answers import READ3, edge, oracle_allowed, reach, whoset
 from tests.graph.access.test_review_kit import (
     BEARER_STMT,
     ORG_ID,
