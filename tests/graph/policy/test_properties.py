@@ -38,27 +38,26 @@ RESOURCES = st.sampled_from(
         "arn:aws:s3:::b/*",
     ]
 )
-OPERATORS = st.sampled_from(
-    [
-        "StringEquals",
-        "StringNotEquals",
-        "StringLike",
-        "ForAnyValue:StringLike",
-        "ForAllValues:StringEquals",
-        "Bool",
-        "BoolIfExists",
-        "NumericLessThan",
-        "DateGreaterThan",
-        "IpAddress",
-        "NotIpAddress",
-        "ArnLike",
-        "ArnNotEquals",
-        "Null",
-        "StringEqualsIfExists",
-        "BinaryEquals",
-        "NumericNotEquals",
-    ]
-)
+OPERATOR_LIST = [
+    "StringEquals",
+    "StringNotEquals",
+    "StringLike",
+    "ForAnyValue:StringLike",
+    "ForAllValues:StringEquals",
+    "Bool",
+    "BoolIfExists",
+    "NumericLessThan",
+    "DateGreaterThan",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnLike",
+    "ArnNotEquals",
+    "Null",
+    "StringEqualsIfExists",
+    "BinaryEquals",
+    "NumericNotEquals",
+]
+OPERATORS = st.sampled_from(OPERATOR_LIST)
 KEYS = st.sampled_from(
     [
         "aws:PrincipalOrgID",
@@ -71,21 +70,48 @@ KEYS = st.sampled_from(
         "aws:PrincipalTag/team",
     ]
 )
-VALUES = st.sampled_from(
-    [
-        "o-1",
-        "true",
-        "false",
-        "10.0.0.0/8",
-        "3600",
-        "2024-01-01T00:00:00Z",
-        "QQ==",
-        f"arn:aws:iam::{A}:*",
-        "team",
-        "${aws:username}",
-        "x*",
-    ]
-)
+VALUE_LIST = [
+    "o-1",
+    "true",
+    "false",
+    "10.0.0.0/8",
+    "3600",
+    "2024-01-01T00:00:00Z",
+    "QQ==",
+    f"arn:aws:iam::{A}:*",
+    "team",
+    "${aws:username}",
+    "x*",
+]
+VALUES = st.sampled_from(VALUE_LIST)
+
+
+def _takes(operator: str, value: str) -> bool:
+    try:
+        policy.compile_policy(
+            {
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Action": "*",
+                        "Resource": "*",
+                        "Condition": {operator: {"aws:SourceIp": value}},
+                    }
+                ]
+            },
+            kind="identity",
+        )
+    except policy.PolicyError:
+        return False
+    return True
+
+
+OPERATOR_VALUES = {
+    operator: st.sampled_from([v for v in VALUE_LIST if _takes(operator, v)])
+    for operator in OPERATOR_LIST
+}
+"""Per operator, the values it compiles: documents that reach evaluation, not rejects."""
+
 PRINCIPALS = st.sampled_from(
     [
         "*",
@@ -104,7 +130,8 @@ def one_or_list(elements: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def statements(draw: st.DrawFn, resource_side: bool = False) -> dict[str, Any]:
+def statements(draw: st.DrawFn, resource_side: bool = False, valid: bool = False) -> dict[str, Any]:
+    """One statement; `valid`: each condition value one its operator takes."""
     out: dict[str, Any] = {"Effect": draw(st.sampled_from(["Allow", "Deny"]))}
     out["NotAction" if draw(st.booleans()) and draw(st.booleans()) else "Action"] = draw(
         one_or_list(ACTIONS)
@@ -115,23 +142,29 @@ def statements(draw: st.DrawFn, resource_side: bool = False) -> dict[str, Any]:
     if resource_side:
         out["Principal"] = draw(PRINCIPALS)
     if draw(st.booleans()):
-        out["Condition"] = draw(
-            st.dictionaries(
-                OPERATORS,
-                st.dictionaries(KEYS, one_or_list(VALUES), min_size=1, max_size=2),
-                min_size=1,
-                max_size=2,
+        operators = draw(st.lists(OPERATORS, min_size=1, max_size=2, unique=True))
+        out["Condition"] = {
+            operator: draw(
+                st.dictionaries(
+                    KEYS,
+                    one_or_list(OPERATOR_VALUES[operator] if valid else VALUES),
+                    min_size=1,
+                    max_size=2,
+                )
             )
-        )
+            for operator in operators
+        }
     if draw(st.booleans()):
         out["Sid"] = draw(st.sampled_from(["A", "B", "C"]))
     return out
 
 
-def documents(resource_side: bool = False) -> st.SearchStrategy[dict[str, Any]]:
+def documents(
+    resource_side: bool = False, valid: bool = False
+) -> st.SearchStrategy[dict[str, Any]]:
     return st.builds(
         lambda s, v: {"Version": v, "Statement": s} if v else {"Statement": s},
-        st.lists(statements(resource_side), min_size=1, max_size=4),
+        st.lists(statements(resource_side, valid), min_size=1, max_size=4),
         st.sampled_from(["2012-10-17", None]),
     )
 
@@ -236,8 +269,8 @@ def _compiles(*documents: dict[str, Any]) -> bool:
 
 
 POLICY_SETS = (
-    st.lists(documents(), min_size=1, max_size=3),
-    st.lists(documents(resource_side=True), max_size=2),
+    st.lists(documents(valid=True), min_size=1, max_size=3),
+    st.lists(documents(resource_side=True, valid=True), max_size=2),
     REQUESTS,
     st.sampled_from(["strict", "discover"]),
 )
