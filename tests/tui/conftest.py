@@ -52,11 +52,17 @@ def app_on(paths: Sequence[str]) -> CaxApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until every worker (load → reach → why) has finished and messages are handled."""
+    """Wait until every worker (load → reach → why) has finished and messages are handled:
+    rounds until two in a row start no worker (a worker's result starts the next; the second
+    round runs what the first one's handlers left for after a refresh)."""
+    quiet_rounds = 0
     for _ in range(6):
         with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        quiet_rounds = quiet_rounds + 1 if all(w.is_finished for w in pilot.app.workers) else 0
+        if quiet_rounds == 2:
+            return
 
 
 async def open_mateo_npm_read(pilot: Pilot[Any]) -> None:
