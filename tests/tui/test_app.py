@@ -7,9 +7,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from rich.console import Console
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 import graph
 from graph.access import Verdict
@@ -25,12 +24,9 @@ from tui.app import CaxApp, make_app
 from tui.screens import (
     ContextModal,
     ErrorScreen,
-    ExportModal,
     HelpScreen,
     MainScreen,
-    SaveFixModal,
 )
-from tui.screens.save_fix import write_file
 from tui.widgets import PrincipalTree, ReachTable, WhoCanTable, WhyView
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
@@ -99,24 +95,6 @@ async def test_single_letter_keys_type_into_search_only_when_focused(demo_app: C
         assert isinstance(demo_app.screen, MainScreen)  # `q` did not quit, `e` did not export
         await pilot.press("escape")
         assert isinstance(demo_app.focused, PrincipalTree)
-
-
-async def test_export_dialog_writes_a_file(demo_app: CaxApp, tmp_path: Path) -> None:
-    target = tmp_path / "acme.graphml"
-    async with demo_app.run_test(size=(120, 36)) as pilot:
-        await open_mateo_npm_read(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        modal = demo_app.screen
-        assert isinstance(modal, ExportModal)
-        modal.query_one("#export-format", Select).value = "graphml"
-        await pilot.pause()
-        modal.query_one("#export-path", Input).value = str(target)
-        await pilot.click("#export-go")
-        await settle(pilot)
-        assert isinstance(demo_app.screen, MainScreen)
-    assert target.exists()
-    assert "graphml" in target.read_text()[:400]
 
 
 async def test_context_change_turns_a_conditional_cell_allowed(demo_app: CaxApp) -> None:
@@ -317,71 +295,6 @@ async def test_hostile_names_show_literally(tmp_path: Path) -> None:
         labels = _tree_labels(app)
         assert any(label.startswith("eve[bold]") for label in labels)
         assert any("note=[link=http://x]click[/link]" in label for label in labels)
-
-
-async def test_export_button_disabled_without_formats(
-    demo_app: CaxApp, monkeypatch: object
-) -> None:
-    import tui.screens.export as export_module
-
-    async with demo_app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        original = export_module.formats
-        export_module.formats = lambda: {}  # type: ignore[assignment]
-        try:
-            await pilot.press("e")
-            await pilot.pause()
-            assert demo_app.screen.query_one("#export-go", Button).disabled
-        finally:
-            export_module.formats = original
-
-
-async def test_save_fix_asks_for_a_path_and_never_overwrites_unasked(
-    demo_app: CaxApp, tmp_path: Path
-) -> None:
-    target = tmp_path / "fix.json"
-    async with demo_app.run_test(size=(120, 36), notifications=True) as pilot:
-        await open_mateo_npm_read(pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        modal = demo_app.screen
-        assert isinstance(modal, SaveFixModal)
-        path = modal.query_one("#save-path", Input)
-        assert path.value == "cax-fix-mateojackson-read-npm-internal.json"
-        path.value = str(target)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(demo_app.screen, MainScreen)
-        saved = json.loads(target.read_text())
-        assert "codeartifact:ReadFromRepository" in json.dumps(saved)
-        assert any(str(target) in n.message for n in demo_app._notifications)
-
-        target.write_text("keep me")
-        await pilot.press("s")
-        await pilot.pause()
-        demo_app.screen.query_one("#save-path", Input).value = str(target)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(demo_app.screen, SaveFixModal)  # asks first
-        assert target.read_text() == "keep me"
-        await pilot.press("enter")  # confirmed
-        await settle(pilot)
-        assert isinstance(demo_app.screen, MainScreen)
-        assert json.loads(target.read_text()) == saved
-    assert [p.name for p in tmp_path.iterdir()] == ["fix.json"]  # no temporary left behind
-
-
-def test_write_file_is_atomic_and_refuses_to_clobber(tmp_path: Path) -> None:
-    target = tmp_path / "out.json"
-    write_file(target, "one")
-    with pytest.raises(FileExistsError):
-        write_file(target, "two")
-    assert target.read_text() == "one"
-    write_file(target, "two", overwrite=True)
-    assert target.read_text() == "two"
-    with pytest.raises(OSError):
-        write_file(tmp_path / "missing" / "x.json", "three")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 
 async def test_search_finds_callers_policies_name_before_and_after_the_graph(
