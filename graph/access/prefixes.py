@@ -14,6 +14,7 @@ from graph.access.assume_index import by_verdict
 from graph.access.graph_memo import GraphMemo
 from graph.access.labels import MAX_DEPTH, RANK, REACHING, HopOf
 from graph.access.results import Hop
+from graph.access.role_sets import RoleSets
 from graph.access.verdicts import Verdict
 
 _DENIED: Final = Verdict.DENIED.rank
@@ -103,10 +104,10 @@ def _bfs(
             if hops.depth >= MAX_DEPTH:
                 continue
             out = known.get(node) or _assumes(g, node)
-            roles, closed = out.within[limit], out.closed[limit]
-            if id(roles) in walked or id(closed) in walked:
+            roles, (plain, closed) = out.within[limit], out.numbers[limit]
+            if plain in walked or closed in walked:
                 continue
-            walked.update((id(roles), id(closed)))
+            walked.update((plain, closed))
             todo = roles.difference(lengths)  # per role of `roles`, not per key of `lengths`
             for role in sorted(todo) if len(todo) > 1 else todo:
                 chain = Prefix(hops, (g, node, role, succ[node][role]["can_assume"], hop_of))
@@ -123,15 +124,16 @@ class _Out:
     """A node's `can_assume` edges: the roles reached at each rank limit."""
 
     within: tuple[frozenset[str], ...]
-    closed: tuple[frozenset[str], ...]
-    """`within` with the node itself; one object for equal sets in both (see `_bfs`). Read
-    ahead with `within` (made when a walk first needed it, the first explanation on the
-    diverse 12,000 took 43-62 ms against 32-34 ms)."""
+    numbers: tuple[tuple[int, int], ...]
+    """Per limit, the numbers (`RoleSets.number`) of `within` and of `within` with the node
+    itself: equal sets, equal numbers (see `_bfs`). Read ahead with `within` (made when a walk
+    first needed them, the first explanation on the diverse 12,000 took 43-62 ms against
+    32-34 ms)."""
 
 
 _OUT: GraphMemo[dict[str, _Out]]
 _OUT = GraphMemo("out")
-_SETS: GraphMemo[dict[frozenset[str], frozenset[str]]]
+_SETS: GraphMemo[RoleSets]
 _SETS = GraphMemo("sets")
 
 
@@ -157,17 +159,16 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
     found = known.get(node)
     if found is None:
         split = by_verdict(g, node)
-        same = _SETS.setdefault(g, {})  # one object per set: `_bfs` compares them by id
+        sets = _SETS.get(g) or _SETS.setdefault(g, RoleSets())
         within = tuple(
-            same.setdefault(roles, roles)
+            sets.one(roles)
             for roles in (
                 frozenset().union(*(r for v, r in split.items() if RANK.get(v, _DENIED) <= limit))
                 for limit in range(max(REACHING) + 1)
             )
         )
-        if g._node.get(node, {}).get("kind") == "role":
-            closed = tuple(same.setdefault(c, c) for c in (roles | {node} for roles in within))
-        else:  # no walk reaches it: no other node's set holds it, its own is `within`
-            closed = within
-        found = known[node] = _Out(within, closed)
+        # no walk reaches a node other than a role: no other node's set holds it
+        more = node if g._node.get(node, {}).get("kind") == "role" else None
+        numbers = tuple((sets.number(roles), sets.number(roles, more)) for roles in within)
+        found = known[node] = _Out(within, numbers)
     return found
