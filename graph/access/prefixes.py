@@ -4,7 +4,7 @@ the shortest allowed chain and the shortest allowed-or-conditional one (see
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Final, overload
 
@@ -161,14 +161,19 @@ def _assumes(g: nx.MultiDiGraph, node: str) -> _Out:
         split = by_verdict(g, node)
         sets = _SETS.get(g) or _SETS.setdefault(g, RoleSets())
         within = tuple(
-            sets.one(roles)
-            for roles in (
-                frozenset().union(*(r for v, r in split.items() if RANK.get(v, _DENIED) <= limit))
-                for limit in range(max(REACHING) + 1)
-            )
+            sets.one(_union([r for v, r in split.items() if RANK.get(v, _DENIED) <= limit]))
+            for limit in range(max(REACHING) + 1)
         )
         # no walk reaches a node other than a role: no other node's set holds it
         more = node if g._node.get(node, {}).get("kind") == "role" else None
         numbers = tuple((sets.number(roles), sets.number(roles, more)) for roles in within)
         found = known[node] = _Out(within, numbers)
     return found
+
+
+def _union(parts: list[Collection[str]]) -> frozenset[str]:
+    """The roles of these parts of an index entry: the entry's own set when it is the only
+    part (a done build's index shares one set per distinct set: the walks share it too)."""
+    if len(parts) == 1 and type(parts[0]) is frozenset:
+        return parts[0]
+    return frozenset().union(*parts)

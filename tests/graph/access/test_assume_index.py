@@ -16,6 +16,7 @@ from graph.access.assume_index import (
     track,
 )
 from graph.access.capabilities import Capability
+from graph.access.prefixes import reaching_roles
 from graph.access.shared_edges import add_shared_edge
 from graph.access.walks import assume_into
 from graph.synthetic import generate
@@ -68,6 +69,27 @@ def test_a_done_build_holds_one_frozenset_per_distinct_set_of_roles() -> None:
     assert role in by_verdict(g, source)["marked"] and role not in by_verdict(g, source)[verdict]
     assert all(role in s[verdict] for s in shared)  # the shared set itself is not changed
     _agrees(g)
+
+
+def test_a_walk_reads_a_done_builds_sets_of_roles_themselves() -> None:
+    """A node whose assume edges all have one verdict walks the index's own set of roles
+    (no copy per node), and equal sets are one object (`RoleSets.one`)."""
+    snapshot = generate(accounts=1, users=40, roles=160, groups=8, policies=40, profile="diverse")
+    g = graph.AccessGraph.from_snapshot(snapshot).graph
+    index = index_of(g)
+    assert index is not None
+    single = [(n, s) for n, s in index.items() if len([r for r in s.values() if r]) == 1]
+    assert single
+    for node, split in single:
+        (roles,) = (r for r in split.values() if r)
+        for limit in range(2):
+            within = reaching_roles(g, node, limit)
+            assert within == roles or within == frozenset()
+            if within:
+                shared = [reaching_roles(g, n, limit) for n, _ in single]
+                assert all(w is within for w in shared if w == within)
+    held = {id(r) for _, s in single for r in s.values()}
+    assert any(id(reaching_roles(g, n, 1)) in held for n, _ in single)  # not copies
 
 
 def test_the_index_follows_a_lazy_graph_as_questions_add_edges() -> None:
