@@ -19,12 +19,12 @@ _Set = tuple[frozenset[str], str | None]
 
 class RoleSets:
     """Sets of roles, interned, and their numbers: equal sets, with or without one more role,
-    have one number (a set of roles without one more is numbered by its object's id)."""
+    have one number."""
 
     def __init__(self) -> None:
         self._one: dict[frozenset[str], frozenset[str]] = {}
         self._sums: dict[int, int] = {}  # by id of an interned set
-        self._numbers: dict[int, int] = {}  # by id of an interned set
+        self._numbers: dict[int, int] = {}  # by id of an interned set, without one more
         self._signed: dict[tuple[int, int], list[tuple[_Set, int]]] = {}
 
     def one(self, roles: frozenset[str]) -> frozenset[str]:
@@ -33,18 +33,14 @@ class RoleSets:
         if found is None:
             found = self._one[roles] = roles
             self._sums[id(roles)] = sum(map(hash, roles)) & _MASK
+            self._numbers[id(roles)] = self._find((roles, None), 0)
         return found
 
     def number(self, roles: frozenset[str], more: str | None = None) -> int:
         """The number of `roles` (interned by `one`) with `more` (None: none; a role among
         `roles` adds nothing)."""
-        if more in roles:
-            more = None
-        if more is None:
-            found = self._numbers.get(id(roles))
-            if found is None:
-                found = self._numbers[id(roles)] = self._find((roles, None), 0)
-            return found
+        if more is None or more in roles:
+            return self._numbers[id(roles)]
         return self._find((roles, more), hash(more))
 
     def _find(self, kept: _Set, extra: int) -> int:
@@ -54,7 +50,7 @@ class RoleSets:
         for other, number in alike:
             if _same(kept, other):
                 return number
-        number = id(roles) if more is None else id(kept)  # kept alive in `_signed`
+        number = id(kept)  # kept alive in `_signed`
         alike.append((kept, number))
         return number
 

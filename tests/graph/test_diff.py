@@ -10,7 +10,7 @@ import pytest
 
 import graph
 from graph.access import Verdict, access_graph, build
-from graph.diff import diff_snapshots
+from graph.diff import SnapshotDiff, diff_snapshots
 from graph.snapshot import Snapshot
 from tests.graph.snapshot_edits import (
     CHANGES,
@@ -29,7 +29,11 @@ from tests.spies import results_of
 
 
 def _found(old: Snapshot, new: Snapshot) -> dict[Key, tuple[Verdict, Verdict]]:
-    diff = diff_snapshots(old, new)
+    return _moved(diff_snapshots(old, new))
+
+
+def _moved(diff: SnapshotDiff) -> dict[Key, tuple[Verdict, Verdict]]:
+    """The diff's moved verdicts, by (principal, capability, resource)."""
     return {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
 
 
@@ -147,7 +151,7 @@ def test_a_whole_graph_at_hand_gives_the_same_diff(profile: str, name: str) -> N
     old, new = changed_pair(profile, name)
     whole = graph.AccessGraph.from_snapshot(old)
     diff = diff_snapshots(old, new, graph=whole)
-    found = {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
+    found = _moved(diff)
     assert found == expected(profile, name)
     assert diff.old is whole
 
@@ -165,7 +169,7 @@ def test_whole_graphs_take_the_old_ones_access_edges(
     lent = results_of(monkeypatch, build, "lend_access")
     old, new = changed_pair(profile, name)
     diff = diff_snapshots(old, new)
-    found = {(v.principal, v.capability, v.resource): (v.before, v.after) for v in diff.verdicts}
+    found = _moved(diff)
     assert found == expected(profile, name)
     fresh = graph.AccessGraph.from_snapshot(diff.new.snapshot).graph
     assert _edges(diff.new.graph) == _edges(fresh)  # trust edges borrowed, access edges lent
