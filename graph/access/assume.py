@@ -318,7 +318,7 @@ class AssumeEdges:
         forget(self.g)
         self._groups.each(
             actor,
-            Either(skip or (), self._into),
+            Either(skip or frozenset(), self._into),
             at_least,
             lambda rt, known: self._pair(actor, rt, known, at_least=at_least),
         )

@@ -50,10 +50,11 @@ def test_actors_with_the_same_candidates_and_patterns_share_groups() -> None:
     for node, actor in lazy._built.actors.items():
         _, groups = edges._groups.of(actor)
         admitted = edges.candidates.admitted(actor)
-        grouped = [arn for _, arns in groups for arn in arns]
+        grouped = [arn for _, arns, _ in groups for arn in arns]
         readable = [a for a in admitted if edges.trust(edges.roles[a]) is not None]
         assert sorted(grouped) == sorted(readable), node  # every readable candidate, once
-        for key, arns in groups:  # a group's roles give the actor one key
+        for key, arns, members in groups:  # a group's roles give the actor one key
+            assert members == frozenset(arns)
             assert {edges._groups.key(actor, edges.trust(edges.roles[a])) for a in arns} == {key}
         memo = (admitted, edges._answers.patterns(node, actor)[1])
         shared.setdefault(memo, []).append(groups)
