@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import graph
-from bench.bench_access import isolated, lazy_can, load, peak_mb
+from bench.bench_access import isolated, lazy_can, load, peak_mb, spreads
 from graph.synthetic import generate
 
 
@@ -36,11 +36,10 @@ def questions() -> None:
         snapshot.save(path)
         users = [u.arn for u in snapshot.users()][:3] + [r.arn for r in snapshot.roles()][:2]
         repo = [r.arn for r in snapshot.repositories()][2]
-        median, worst = lazy_can(path, users, repo)
+        can, explain = lazy_can(path, users, repo)
         print(
-            f"one account, 12,000 principals: one `can` on a lazy graph, load included: median "
-            f"{median:.2f} s, worst {worst:.2f} s over {len(users)} principals (goal < 3 s; "
-            f"{load()})",
+            f"one account, 12,000 principals: one `can` on a lazy graph, load included: "
+            f"{spreads(can, explain)}, over {len(users)} principals (goal < 3 s; {load()})",
             flush=True,
         )
         started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, MutableMapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -277,9 +277,14 @@ def build(snapshot: Snapshot, evaluator: Evaluator, progress: Progress | None = 
     return built
 
 
-@building
-def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str) -> None:
-    """The trust edges that one principal's best chains can use, up to `MAX_DEPTH` hops.
+def chain_levels(
+    built: Built, evaluator: Evaluator, snapshot: Snapshot, start: str
+) -> Iterator[tuple[Verdict, int]]:
+    """The trust edges that one principal's best chains can use, up to `MAX_DEPTH` hops, one
+    level at a time (a lazy graph's `OnDemand.levels`): yields (walk, depth) once the edges
+    that walk follows out of the nodes up to depth - 1 are there, so that its chains of up to
+    `depth` hops are final (a best-only `explain` stops there when nothing deeper can win),
+    first (ALLOWED, 0): the start alone, before any edge is evaluated.
 
     Breadth first, once over allowed edges and once over allowed or conditional ones (the two
     walks `walks.prefixes_from` makes): a node's edges to roles the walk has already reached
@@ -294,11 +299,14 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
     41k of the 45k edges a `role/*` holder's question wrote). Alike roles whose answer is not
     good enough are passed by group (`CandidateGroups`).
     """
+    yield Verdict.ALLOWED, 0
     edges = built.assume_edges(evaluator, snapshot)
     for least in (Verdict.ALLOWED, Verdict.CONDITIONAL):
         limit = RANK[least.value]
         frontier, seen = [start], {start}
-        for _ in range(MAX_DEPTH):
+        for depth in range(MAX_DEPTH):
+            if not frontier:
+                break
             following: list[str] = []
             for node in frontier:
                 actor = built.actors.get(node)
@@ -312,6 +320,7 @@ def chains_from(built: Built, evaluator: Evaluator, snapshot: Snapshot, start: s
                 seen.update(reached)
                 following.extend(reached)
             frontier = following
+            yield least, depth + 1
 
 
 def add_foreign_access(

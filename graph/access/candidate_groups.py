@@ -3,7 +3,7 @@
 
 A principal that may assume any role of its account is a candidate caller of every role that
 trusts the account root: thousands, in one account of 12,000 principals. A single question
-walks out of each role the principal can become (`build.chains_from`), and its walk over
+walks out of each role the principal can become (`build.chain_levels`), and its walk over
 allowed edges needs, from each, only the allowed edges to roles not reached yet. Roles whose
 trust reads alike and that the caller's `sts:AssumeRole` patterns match alike answer it alike
 (`ClassAnswers`): grouped once per list of candidates and of patterns, a group whose answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import networkx as nx
 
@@ -35,6 +35,11 @@ from graph.access.verdicts import trust_verdict
 from graph.model import Repository, Role
 from graph.policy import CompiledPolicy, describe_unknowns
 from graph.snapshot import Snapshot
+
+Outline = tuple[tuple[int, int, int, int, int], Chain]
+"""An attempt's rank and chain from the shared decisions (`Explainer._outline`)."""
+Outlines = dict[tuple[str, tuple[Hop, ...]], Outline]
+"""Outlines made by one question, by actor and prefix (`Explainer.best_within`)."""
 
 
 class Explainer:
@@ -153,12 +158,19 @@ class Explainer:
 
     @pausing
     def explain(
-        self, start: str, capability: str, resource: str, *, complete: bool = False
+        self,
+        start: str,
+        capability: str,
+        resource: str,
+        *,
+        complete: bool = False,
+        outlines: Outlines | None = None,
     ) -> AccessExplanation:
         """Explain the best attempt from `start` to `resource`, hop by hop, with fixes.
 
         On a `complete` graph, when some role the principal can become reaches the resource
-        (an access edge says so), only such attempts can be best or alternatives.
+        (an access edge says so), only such attempts can be best or alternatives. `outlines`:
+        those `best_within` made for this question, not made again.
         """
         built, g = self.built, self.built.graph
         target = built.targets[resource]
@@ -179,29 +191,78 @@ class Explainer:
         numbered = [(i, a) for i, a in enumerate(attempts) if self._has_actor(a[0])]
         hopeless = self._hopeless(target, capability)
         hopeful = [(i, a) for i, a in numbered if not hopeless(a[0])]
-        outlines = [
-            (self._outline(start, node, prefix, target, capability), i, node, prefix)
+        known: Outlines = {} if outlines is None else outlines
+        ranked = [
+            (self._known(known, start, node, prefix, target, capability), i, node, prefix)
             for i, (node, prefix) in hopeful
         ]
-        if len(hopeful) < len(numbered) and not any(o[0][1].verdict.reaches for o in outlines):
+        if len(hopeful) < len(numbered) and not any(o[0][1].verdict.reaches for o in ranked):
             # nothing reaches: the best failure may be among the others, so rank them too
-            outlines.extend(
-                (self._outline(start, node, prefix, target, capability), i, node, prefix)
+            ranked.extend(
+                (self._known(known, start, node, prefix, target, capability), i, node, prefix)
                 for i, (node, prefix) in numbered
                 if hopeless(node)
             )
-        if not outlines:
+        if not ranked:
             raise KeyError(f"{start} is not a user or role of the snapshot and assumes none")
-        outlines.sort(key=lambda o: (o[0][0], o[1]))
-        best = self._attempt(start, outlines[0][2], outlines[0][3], target, capability)
-        others = (*(o[0][1] for o in outlines[1:] if o[0][1].verdict.reaches), *rest)
+        ranked.sort(key=lambda o: (o[0][0], o[1]))
+        best = self._attempt(start, ranked[0][2], ranked[0][3], target, capability)
+        others = (*(o[0][1] for o in ranked[1:] if o[0][1].verdict.reaches), *rest)
         return AccessExplanation(
             start, capability, resource, best.verdict, best.hops, best.fixes, others
         )
 
+    @pausing
+    def best_within(
+        self, start: str, capability: str, resource: str, levels: Iterable[tuple[Verdict, int]]
+    ) -> tuple[AccessExplanation | None, Outlines]:
+        """`explain`'s best attempt (no alternatives), walking a lazy graph only as deep as it
+        must: `levels` goes on with the start's walk (`OnDemand.levels`), whose chains of up
+        to `depth` hops are final after each (ALLOWED, depth). An allowed attempt of at most
+        depth + 1 hops among them is then the best: a deeper attempt has more hops, one of
+        the walk over conditional edges a conditional hop, a tried role a denied one; in
+        `explain`'s order the walk over allowed edges comes first, depth by depth. None when
+        that walk ends without one, with the outlines made meanwhile."""
+        target = self.built.targets[resource]
+        made: Outlines = {}
+        hopeless = self._hopeless(target, capability)
+        allowed = []  # (rank, depth, place at that depth, actor, prefix): `explain`'s order
+        for walk, depth in levels:
+            if walk is not Verdict.ALLOWED:
+                break
+            place = 0
+            for node, prefix in role_chains(self.built.graph, start):
+                if len(prefix) != depth:  # those above were final before; those below, not yet
+                    continue
+                place += 1
+                if self._has_actor(node) and not hopeless(node):
+                    rank = self._known(made, start, node, prefix, target, capability)[0]
+                    if rank[0] == Verdict.ALLOWED.rank:
+                        allowed.append((rank, depth, place, node, prefix))
+            best = min(allowed, key=lambda a: a[:3], default=None)
+            if best is not None and best[0][3] <= depth + 1:  # its hops
+                return self._attempt(start, best[3], best[4], target, capability), made
+        return None, made
+
+    def _known(
+        self,
+        known: Outlines,
+        start: str,
+        actor_node: str,
+        prefix: Sequence[Hop],
+        target: Target,
+        capability: str,
+    ) -> Outline:
+        """`_outline`, made once per actor and prefix for one question."""
+        key = (actor_node, tuple(prefix))
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self._outline(start, actor_node, prefix, target, capability)
+        return found
+
     def _outline(
         self, start: str, actor_node: str, prefix: Sequence[Hop], target: Target, capability: str
-    ) -> tuple[tuple[int, int, int, int, int], Chain]:
+    ) -> Outline:
         """An attempt's rank (as `_rank` ranks its explanation) and chain, from the shared
         decisions: only the best attempt is explained in full."""
         steps: list[Verdict] = []

@@ -17,6 +17,7 @@ from graph.access.on_demand import OnDemand
 from graph.access.proof import prove as proved_fixes
 from graph.access.recheck import chain_skeleton, chain_verdict
 from graph.access.results import Reach
+from graph.pause import paused
 from graph.policy.model import ContextValue
 from graph.snapshot import Snapshot
 
@@ -58,6 +59,7 @@ class Explaining:
         package: str = "*",
         prove: bool = True,
         escalation: bool = False,
+        alternatives: bool = True,
     ) -> AccessExplanation:
         """Hop by hop: each hop's verdict and deciding statements; for a failure, the fix.
 
@@ -68,8 +70,13 @@ class Explaining:
         (`graph.access.proof`); False offers them unproved (faster). With `escalation` (and
         no `context`), `could_gain` is the chain by which the principal could gain it through
         an escalation step, when that does better than now (`who_can(..., escalation=True)`).
+        With `alternatives` False, the other chains that work are not looked for (`cax can`
+        shows none): `alternatives` is empty, and a lazy graph walks only as deep as the best
+        chain needs (`Explainer.best_within`).
         """
-        found = self._proved(principal, capability, resource, context, package, prove)
+        found = self._proved(principal, capability, resource, context, package, prove, alternatives)
+        if not alternatives:
+            found = replace(found, alternatives=())
         if escalation and context is None and found.verdict is not Verdict.ALLOWED:
             reaches = self.who_can(found.resource, capability, escalation=True)
             mine = [r.chain for r in reaches if r.principal == found.principal]
@@ -84,8 +91,9 @@ class Explaining:
         context: Mapping[str, ContextValue] | None,
         package: str,
         prove: bool,
+        alternatives: bool,
     ) -> AccessExplanation:
-        found = self._explain(principal, capability, resource, context, package)
+        found = self._explain(principal, capability, resource, context, package, alternatives)
         if not prove or found.verdict.reaches or not found.fixes:
             return found
         assumptions = {**self._evaluator.assumptions, **(context or {})}
@@ -113,9 +121,9 @@ class Explaining:
         resource: str,
         context: Mapping[str, ContextValue] | None,
         package: str,
+        alternatives: bool = True,
     ) -> AccessExplanation:
         start = self.resolve_principal(principal)
-        self._demand.chains(start)
         explainer = self._explainer
         if context or package != "*":
             evaluator = self._evaluator
@@ -124,4 +132,14 @@ class Explaining:
                 evaluator = Evaluator(self._evaluator.book, assumptions)
             explainer = Explainer(self.snapshot, self._built, evaluator, package)
         resource_node = self.resolve_resource(resource)
-        return explainer.explain(start, capability, resource_node, complete=self._complete)
+        outlines = None
+        if not alternatives and not self._complete:  # only the best, as deep as it needs
+            with paused(freeze=True):  # as `build.building`: what the walk makes lives on
+                levels = self._demand.levels(start)
+                found, outlines = explainer.best_within(start, capability, resource_node, levels)
+            if found is not None:
+                return found
+        self._demand.chains(start)
+        return explainer.explain(
+            start, capability, resource_node, complete=self._complete, outlines=outlines
+        )

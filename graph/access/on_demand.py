@@ -4,14 +4,18 @@ until a question needs the whole graph."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from graph.access.actors import Actor
-from graph.access.build import Built, add_access, chains_from, complete
+from graph.access.build import Built, add_access, chain_levels, complete
 from graph.access.capabilities import Capability, parse_capability
-from graph.access.evaluator import Evaluator
+from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import role_chains
 from graph.access.queries import action_ends, capability_ends, end_targets
 from graph.access.results import Hop
 from graph.access.targeted import access_into
+from graph.access.walks import MAX_DEPTH
+from graph.pause import paused
 from graph.snapshot import Snapshot
 
 
@@ -32,6 +36,8 @@ class OnDemand:
         """Actors whose access edges a lazy graph has (`reach`, `own`)."""
         self._into: set[tuple[str, Capability]] = set()
         """(resource, capability) whose access edges a lazy graph has (`ends`)."""
+        self._walks: dict[str, Iterator[tuple[Verdict, int]]] = {}
+        """Principals whose chains a lazy graph has in part: the rest of each walk."""
 
     def complete(self) -> None:
         """Every edge: what a lazy graph has not made yet is made now."""
@@ -41,9 +47,26 @@ class OnDemand:
 
     def chains(self, principal: str) -> None:
         """The trust edges out of the principal and every role it can become."""
-        if not self.whole and principal not in self._chains:
-            self._chains.add(principal)
-            chains_from(self.built, self.evaluator, self.snapshot, principal)
+        with paused(freeze=True):  # as `build.building`: what the walk makes lives on
+            for _ in self.levels(principal):
+                pass
+
+    def levels(self, principal: str) -> Iterator[tuple[Verdict, int]]:
+        """`chains`, one level of its walks at a time (`build.chain_levels`): a question that
+        stops early leaves the rest of the walk for the next one to go on with (a `for`, not
+        `yield from`, so that closing this generator does not close the walk)."""
+        if self.whole or principal in self._chains:  # every chain is there: final at each depth
+            yield from ((Verdict.ALLOWED, depth) for depth in range(MAX_DEPTH + 1))
+            return
+        walk = self._walks.get(principal)
+        if walk is None:
+            walk = self._walks[principal] = chain_levels(
+                self.built, self.evaluator, self.snapshot, principal
+            )
+        for level in walk:  # noqa: UP028 - see above: the walk must outlive this generator
+            yield level
+        self._chains.add(principal)
+        del self._walks[principal]
 
     def reach(self, principal: str) -> None:
         """The principal's chains, and the access edges of every actor on them (made as the

@@ -137,7 +137,7 @@ def can_command(principal: str, what: str, resource: str, package: str, opts: Op
     ag = access_graph(opts, lazy=True)
     who = ag.resolve_principal(principal)
     target = ag.resolve_resource(resource)
-    explanation = engine(lambda: ag.explain(who, what, target, package=package))
+    explanation = engine(lambda: ag.explain(who, what, target, package=package, alternatives=False))
     served = served_through(ag, explanation, what.lower())
     g = ag.partial_graph
     verdict = explanation.verdict

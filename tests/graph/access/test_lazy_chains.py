@@ -1,6 +1,6 @@
 """A lazy graph holds the assume edges its principal's best chains use, and the same ones as
 the whole graph, where two chains are equally short: the walks break such ties by role name,
-so the lazy build must take each node's roles in that order too (`build.chains_from`)."""
+so the lazy build must take each node's roles in that order too (`build.chain_levels`)."""
 
 from __future__ import annotations
 
