@@ -263,8 +263,9 @@ class Explainer:
     def _outline(
         self, start: str, actor_node: str, prefix: Sequence[Hop], target: Target, capability: str
     ) -> Outline:
-        """An attempt's rank (as `_rank` ranks its explanation) and chain, from the shared
-        decisions: only the best attempt is explained in full."""
+        """An attempt's rank (best first: the better verdict, fewer failing hops and steps, a
+        shorter chain, more steps that work) and chain, from the shared decisions: only the
+        best attempt is explained in full."""
         steps: list[Verdict] = []
         source = start
         for hop in prefix:
@@ -394,14 +395,6 @@ def _unique(fixes: list[Fix]) -> list[Fix]:
     for fix in fixes:
         seen.setdefault((fix.kind, fix.node, fix.note), fix)
     return list(seen.values())
-
-
-def _rank(e: AccessExplanation) -> tuple[int, int, int, int, int]:
-    """Best first: the better verdict, fewer failing hops and steps, a shorter chain, progress."""
-    failing_hops = sum(1 for h in e.hops if not h.verdict.reaches)
-    failing_steps = sum(1 for h in e.hops for s in h.steps if not s.verdict.reaches)
-    progress = sum(1 for h in e.hops for s in h.steps if s.verdict.reaches)
-    return (e.verdict.rank, failing_hops, failing_steps, len(e.hops), -progress)
 
 
 __all__ = [

@@ -53,8 +53,8 @@ class OnDemand:
 
     def levels(self, principal: str) -> Iterator[tuple[Verdict, int]]:
         """`chains`, one level of its walks at a time (`build.chain_levels`): a question that
-        stops early leaves the rest of the walk for the next one to go on with (a `for`, not
-        `yield from`, so that closing this generator does not close the walk)."""
+        stops early leaves the rest of the walk for the next one to go on with (not `yield
+        from`, which would close the walk with this generator)."""
         if self.whole or principal in self._chains:  # every chain is there: final at each depth
             yield from ((Verdict.ALLOWED, depth) for depth in range(MAX_DEPTH + 1))
             return
@@ -63,7 +63,14 @@ class OnDemand:
             walk = self._walks[principal] = chain_levels(
                 self.built, self.evaluator, self.snapshot, principal
             )
-        for level in walk:  # noqa: UP028 - see above: the walk must outlive this generator
+        while True:
+            try:
+                level = next(walk)
+            except StopIteration:
+                break
+            except BaseException:
+                del self._walks[principal]  # a walk that failed starts again next time
+                raise
             yield level
         self._chains.add(principal)
         del self._walks[principal]
