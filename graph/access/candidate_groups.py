@@ -49,6 +49,8 @@ class CandidateGroups:
         self._shapes: dict[int, _Shapes] = {}
         """Per tuple of candidates (by id: `CandidateRoles` keeps each one), its roles by
         trust shape, and by pattern text the roles that pattern matches."""
+        self._role_shapes: dict[str, object] = {}
+        """Each role's trust shape (None: its trust cannot be read), as `_shape_of` read it."""
         self._of: dict[str, tuple[Actor, tuple[str, ...], list[Group]]] = {}
         """`of` per node, for its actor: a question's two walks ask it of each node they
         go through (one account of 12,000: 4,275 asks of 2,417 actors, half the time of
@@ -76,7 +78,7 @@ class CandidateGroups:
         if groups is None:
             shapes = self._shapes.get(id(admitted))
             if shapes is None:
-                shapes = self._shapes[id(admitted)] = _Shapes(admitted, self._roles_trust())
+                shapes = self._shapes[id(admitted)] = _Shapes(admitted, self._shape_of)
             groups = self._groups[memo] = shapes.split(patterns, self._answers.variable(same))
         return named, groups
 
@@ -131,22 +133,34 @@ class CandidateGroups:
         shape and which of the actor's patterns match the role."""
         return (rt.shape, self._answers.matched(actor.node, actor, rt.role.arn))
 
-    def _roles_trust(self) -> Callable[[str], RoleTrust | None]:
-        roles, trust = self._candidates.roles, self._trust
-        return lambda arn: trust(roles[arn])
+    def _shape_of(self, arns: tuple[str, ...]) -> list[tuple[str, object]]:
+        """The roles whose trust can be read, each with its trust shape (read once per role:
+        the tuples of candidates of one account share most of their roles)."""
+        known, roles, trust = self._role_shapes, self._candidates.roles, self._trust
+        found = []
+        for arn in arns:
+            shape = known.get(arn, _UNSEEN)
+            if shape is _UNSEEN:
+                rt = trust(roles[arn])
+                shape = known[arn] = None if rt is None else rt.shape
+            if shape is not None:
+                found.append((arn, shape))
+        return found
 
 
 class _Shapes:
     """One tuple of candidate roles by trust shape; split by an actor's patterns (`split`)
     with a set operation per shape and pattern, not a look at each role."""
 
-    def __init__(self, admitted: tuple[str, ...], trust: Callable[[str], RoleTrust | None]):
+    def __init__(
+        self,
+        admitted: tuple[str, ...],
+        shapes: Callable[[tuple[str, ...]], list[tuple[str, object]]],
+    ):
         self.position = {arn: i for i, arn in enumerate(admitted)}
         by_shape: dict[object, set[str]] = {}
-        for arn in admitted:
-            rt = trust(arn)
-            if rt is not None:
-                by_shape.setdefault(rt.shape, set()).add(arn)
+        for arn, shape in shapes(admitted):
+            by_shape.setdefault(shape, set()).add(arn)
         self.by_shape = [(shape, frozenset(arns)) for shape, arns in by_shape.items()]
         self._by_lower: dict[str, list[str]] | None = None
         self._hits: dict[str, frozenset[str]] = {}
@@ -206,6 +220,9 @@ class _Shapes:
                 found = frozenset(a for a in self._by_lower.get(text.lower(), ()) if matcher(a))
             self._hits[text] = found
         return found
+
+
+_UNSEEN = object()
 
 
 def _worse(known: Answer, at_least: Verdict) -> bool:
