@@ -218,30 +218,32 @@ class Explainer:
     ) -> tuple[AccessExplanation | None, Outlines]:
         """`explain`'s best attempt (no alternatives), walking a lazy graph only as deep as it
         must: `levels` goes on with the start's walk (`OnDemand.levels`), whose chains of up
-        to `depth` hops are final after each (ALLOWED, depth). An allowed attempt of at most
-        depth + 1 hops among them is then the best: a deeper attempt has more hops, one of
-        the walk over conditional edges a conditional hop, a tried role a denied one; in
-        `explain`'s order the walk over allowed edges comes first, depth by depth. None when
-        that walk ends without one, with the outlines made meanwhile."""
+        to `depth` hops over edges that good are final after each (walk, depth). In
+        `explain`'s order the walk over allowed edges comes first, depth by depth, then the
+        one over conditional edges. The best among final attempts is the best of all when it
+        is allowed and at most depth + 1 hops long during the first walk (a deeper attempt
+        has more hops; one of the second walk a conditional hop), allowed during the second
+        (every allowed attempt is final then), or conditional and at most depth + 1 hops
+        long during the second; a tried role's is denied. None when the walks end without
+        one, with the outlines made meanwhile."""
         target = self.built.targets[resource]
         made: Outlines = {}
         hopeless = self._hopeless(target, capability)
-        allowed = []  # (rank, depth, place at that depth, actor, prefix): `explain`'s order
+        ranked = []  # (rank, second walk, depth, place there, actor, prefix): `explain`'s order
         for walk, depth in levels:
-            if walk is not Verdict.ALLOWED:
-                break
+            second = walk is not Verdict.ALLOWED
             place = 0
             for node, prefix in role_chains(self.built.graph, start):
-                if len(prefix) != depth:  # those above were final before; those below, not yet
-                    continue
+                if len(prefix) != depth or _conditional(prefix) is not second:
+                    continue  # made at an earlier level, or not final yet
                 place += 1
                 if self._has_actor(node) and not hopeless(node):
                     rank = self._known(made, start, node, prefix, target, capability)[0]
-                    if rank[0] == Verdict.ALLOWED.rank:
-                        allowed.append((rank, depth, place, node, prefix))
-            best = min(allowed, key=lambda a: a[:3], default=None)
-            if best is not None and best[0][3] <= depth + 1:  # its hops
-                return self._attempt(start, best[3], best[4], target, capability), made
+                    if rank[0] <= Verdict.CONDITIONAL.rank:
+                        ranked.append((rank, second, depth, place, node, prefix))
+            best = min(ranked, key=lambda a: a[:4], default=None)
+            if best is not None and _beats_the_rest(best[0], walk, depth):
+                return self._attempt(start, best[4], best[5], target, capability), made
         return None, made
 
     def _known(
@@ -388,6 +390,20 @@ def _reaching(
             chain = Chain((*prefix, *access_hops(g, node, resource, data)))
             found.append(((chain.verdict.rank, len(chain.hops)), (node, prefix), chain))
     return found
+
+
+def _conditional(prefix: Sequence[Hop]) -> bool:
+    """A chain of the walk over conditional edges: some hop is not allowed (`prefixes_from`
+    keeps one only where it is shorter than any over allowed edges)."""
+    return any(h.verdict is not Verdict.ALLOWED for h in prefix)
+
+
+def _beats_the_rest(rank: tuple[int, ...], walk: Verdict, depth: int) -> bool:
+    """Whether an attempt of this rank, the best among those final after the level (walk,
+    depth), ranks before every attempt not final yet (see `Explainer.best_within`)."""
+    if rank[0] == Verdict.ALLOWED.rank and walk is Verdict.CONDITIONAL:
+        return True
+    return rank[0] <= walk.rank and rank[3] <= depth + 1
 
 
 def _unique(fixes: list[Fix]) -> list[Fix]:

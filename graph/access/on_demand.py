@@ -57,6 +57,7 @@ class OnDemand:
         from`, which would close the walk with this generator)."""
         if self.whole or principal in self._chains:  # every chain is there: final at each depth
             yield from ((Verdict.ALLOWED, depth) for depth in range(MAX_DEPTH + 1))
+            yield from ((Verdict.CONDITIONAL, depth) for depth in range(1, MAX_DEPTH + 1))
             return
         walk = self._walks.get(principal)
         if walk is None:

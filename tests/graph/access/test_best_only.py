@@ -134,3 +134,50 @@ def test_a_group_granted_read_waits_for_the_roles_one_hop_away() -> None:
     e.user(A, "dev", doc(allow("sts:AssumeRole", first)), groups=["readers"])
     e.role(A, "first", trust({"AWS": user}), READ_ALL)
     assert _same_best(e.snapshot(), user, "read", repo) == [first, repo]
+
+
+def test_a_conditional_best_stops_the_walk_over_conditional_edges() -> None:
+    """Nothing is allowed: the user's way in is a role whose trust wants MFA. Once the walk
+    over conditional edges has that role, whose read is two hops, the chains past it (three
+    hops and more) cannot rank before it, and are not walked."""
+    e = Estate()
+    user, first, second = user_arn(A, "dev"), role_arn(A, "first"), role_arn(A, "second")
+    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    e.user(A, "dev", doc(allow("sts:AssumeRole", first)))
+    e.role(
+        A,
+        "first",
+        trust({"AWS": user}, Condition=mfa),
+        doc(allow("sts:AssumeRole", second)),
+        READ_ALL,
+    )
+    e.role(A, "second", trust({"AWS": first}), READ_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    snapshot = e.snapshot()
+    lazy = graph.AccessGraph.from_snapshot(snapshot, lazy=True)
+    best = lazy.explain(user, "read", repo, alternatives=False)
+    assert best.verdict is graph.Verdict.CONDITIONAL
+    assert [h.hop.target for h in best.hops] == [first, repo]
+    assert not lazy.partial_graph.has_edge(first, second)
+    assert _same_best(snapshot, user, "read", repo) == [first, repo]
+
+
+def test_ties_go_to_the_walk_over_allowed_edges_first() -> None:
+    """Two conditional reads, each two hops and as far along: through `a3`, whose trust
+    admits the user outright and whose own read wants MFA, and through `c`, whose trust
+    wants MFA. `explain` lists the walk over allowed edges first, so `a3`'s is the best,
+    though `c` comes first among the roles of its own walk."""
+    e = Estate()
+    user = user_arn(A, "dev")
+    names = ("a1", "a2", "a3", "c")
+    mfa = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    read_with_mfa = doc(*({**s, "Condition": mfa} for s in READ_ALL["Statement"]))
+    e.user(A, "dev", doc(allow("sts:AssumeRole", [role_arn(A, n) for n in names])))
+    e.role(A, "a1", trust({"AWS": user}))
+    e.role(A, "a2", trust({"AWS": user}))
+    e.role(A, "a3", trust({"AWS": user}), read_with_mfa)
+    e.role(A, "c", trust({"AWS": user}, Condition=mfa), READ_ALL)
+    e.domain(A, "corp")
+    repo = e.repo(A, "corp", "shared")
+    assert _same_best(e.snapshot(), user, "read", repo) == [role_arn(A, "a3"), repo]
