@@ -229,18 +229,19 @@ class Explainer:
         target = self.built.targets[resource]
         made: Outlines = {}
         hopeless = self._hopeless(target, capability)
-        ranked = []  # (rank, second walk, depth, place there, actor, prefix): `explain`'s order
+        ranked = []  # (rank, second walk, hops, place, actor, prefix): `explain`'s order
+        done = {False: -1, True: 0}  # per walk, the depth up to which its chains are ranked
         for walk, depth in levels:
-            second = walk is not Verdict.ALLOWED
-            place = 0
+            second, place = walk is not Verdict.ALLOWED, 0
             for node, prefix in role_chains(self.built.graph, start):
-                if len(prefix) != depth or _conditional(prefix) is not second:
-                    continue  # made at an earlier level, or not final yet
+                if not done[second] < len(prefix) <= depth or _conditional(prefix) is not second:
+                    continue  # ranked at an earlier level, or not final yet
                 place += 1
                 if self._has_actor(node) and not hopeless(node):
                     rank = self._known(made, start, node, prefix, target, capability)[0]
                     if rank[0] <= Verdict.CONDITIONAL.rank:
-                        ranked.append((rank, second, depth, place, node, prefix))
+                        ranked.append((rank, second, len(prefix), place, node, prefix))
+            done[second] = depth
             best = min(ranked, key=lambda a: a[:4], default=None)
             if best is not None and _beats_the_rest(best[0], walk, depth):
                 return self._attempt(start, best[4], best[5], target, capability), made

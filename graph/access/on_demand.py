@@ -55,9 +55,9 @@ class OnDemand:
         """`chains`, one level of its walks at a time (`build.chain_levels`): a question that
         stops early leaves the rest of the walk for the next one to go on with (not `yield
         from`, which would close the walk with this generator)."""
-        if self.whole or principal in self._chains:  # every chain is there: final at each depth
-            yield from ((Verdict.ALLOWED, depth) for depth in range(MAX_DEPTH + 1))
-            yield from ((Verdict.CONDITIONAL, depth) for depth in range(1, MAX_DEPTH + 1))
+        if self.whole or principal in self._chains:  # every chain is there: all final
+            yield Verdict.ALLOWED, MAX_DEPTH
+            yield Verdict.CONDITIONAL, MAX_DEPTH
             return
         walk = self._walks.get(principal)
         if walk is None:

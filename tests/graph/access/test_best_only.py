@@ -57,6 +57,9 @@ def test_the_best_alone_is_the_full_explanations_best(profile: str) -> None:
         best = fresh.explain(principal, capability, resource, alternatives=False)
         assert best.alternatives == ()
         assert _record(fresh, best) == _record(full, expected), (principal, capability, resource)
+        first = shared.explain(principal, capability, resource, alternatives=False)
+        assert _record(shared, first) == _record(full, expected)
+        shared.explain(principal, capability, resource)  # the walk done: ranked all at once
         again = shared.explain(principal, capability, resource, alternatives=False)
         assert _record(shared, again) == _record(full, expected)
         verdicts.add(best.verdict)
