@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 import networkx as nx
 
@@ -191,15 +192,17 @@ class Explainer:
         numbered = [(i, a) for i, a in enumerate(attempts) if self._has_actor(a[0])]
         hopeless = self._hopeless(target, capability)
         hopeful = [(i, a) for i, a in numbered if not hopeless(a[0])]
-        known: Outlines = {} if outlines is None else outlines
+        outline = self._outline  # each made once here: looked up only where some were made
+        if outlines:
+            outline = partial(self._known, outlines)
         ranked = [
-            (self._known(known, start, node, prefix, target, capability), i, node, prefix)
+            (outline(start, node, prefix, target, capability), i, node, prefix)
             for i, (node, prefix) in hopeful
         ]
         if len(hopeful) < len(numbered) and not any(o[0][1].verdict.reaches for o in ranked):
             # nothing reaches: the best failure may be among the others, so rank them too
             ranked.extend(
-                (self._known(known, start, node, prefix, target, capability), i, node, prefix)
+                (outline(start, node, prefix, target, capability), i, node, prefix)
                 for i, (node, prefix) in numbered
                 if hopeless(node)
             )
