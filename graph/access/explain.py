@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
-import networkx as nx
-
 from graph.access.actors import Actor
+from graph.access.attempt_order import beats_the_rest, of_conditional_walk, reaching_attempts
 from graph.access.build import Built
 from graph.access.capabilities import (
     Capability,
@@ -182,7 +181,7 @@ class Explainer:
         attempts.extend(tried)
         rest: list[Chain] = []
         if complete and (capability != Capability.LOGIN.value or resource == target.domain_arn):
-            reaching = _reaching(g, attempts, resource, capability)
+            reaching = reaching_attempts(g, attempts, resource, capability)
             if reaching:  # the best is among the chains that reach, at their best length
                 top = min(key for key, _, _ in reaching)
                 attempts = [a for key, a, _ in reaching if key == top]
@@ -237,7 +236,10 @@ class Explainer:
         for walk, depth in levels:
             second, place = walk is not Verdict.ALLOWED, 0
             for node, prefix in role_chains(self.built.graph, start):
-                if not done[second] < len(prefix) <= depth or _conditional(prefix) is not second:
+                if (
+                    not done[second] < len(prefix) <= depth
+                    or of_conditional_walk(prefix) is not second
+                ):
                     continue  # ranked at an earlier level, or not final yet
                 place += 1
                 if self._has_actor(node) and not hopeless(node):
@@ -246,7 +248,7 @@ class Explainer:
                         ranked.append((rank, second, len(prefix), place, node, prefix))
             done[second] = depth
             best = min(ranked, key=lambda a: a[:4], default=None)
-            if best is not None and _beats_the_rest(best[0], walk, depth):
+            if best is not None and beats_the_rest(best[0], walk, depth):
                 return self._attempt(start, best[4], best[5], target, capability), made
         return None, made
 
@@ -377,37 +379,6 @@ class Explainer:
         return AccessExplanation(
             start, capability, target.node, verdict, tuple(hops), tuple(_unique(fixes))
         )
-
-
-def _reaching(
-    g: nx.MultiDiGraph, attempts: list[tuple[str, Sequence[Hop]]], resource: str, capability: str
-) -> list[tuple[tuple[int, int], tuple[str, Sequence[Hop]], Chain]]:
-    """Attempts whose chain and access edge all reach, with (verdict rank, length) and chain,
-    as the graph's edges tell them (an explanation would find the same)."""
-    found = []
-    key, succ = f"access:{capability}", g._succ
-    for node, prefix in attempts:
-        data = succ.get(node, {}).get(resource, {}).get(key)
-        if data is None or not all(h.verdict.reaches for h in prefix):
-            continue
-        if Verdict(str(data["verdict"])).reaches:
-            chain = Chain((*prefix, *access_hops(g, node, resource, data)))
-            found.append(((chain.verdict.rank, len(chain.hops)), (node, prefix), chain))
-    return found
-
-
-def _conditional(prefix: Sequence[Hop]) -> bool:
-    """A chain of the walk over conditional edges: some hop is not allowed (`prefixes_from`
-    keeps one only where it is shorter than any over allowed edges)."""
-    return any(h.verdict is not Verdict.ALLOWED for h in prefix)
-
-
-def _beats_the_rest(rank: tuple[int, ...], walk: Verdict, depth: int) -> bool:
-    """Whether an attempt of this rank, the best among those final after the level (walk,
-    depth), ranks before every attempt not final yet (see `Explainer.best_within`)."""
-    if rank[0] == Verdict.ALLOWED.rank and walk is Verdict.CONDITIONAL:
-        return True
-    return rank[0] <= walk.rank and rank[3] <= depth + 1
 
 
 def _unique(fixes: list[Fix]) -> list[Fix]:
