@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from graph.access.actors import Actor
 from graph.access.build import Built, add_access, chain_levels, complete
 from graph.access.capabilities import Capability, parse_capability
+from graph.access.collector import building
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import role_chains
 from graph.access.queries import action_ends, capability_ends, end_targets
 from graph.access.results import Hop
 from graph.access.targeted import access_into
 from graph.access.walks import MAX_DEPTH
-from graph.pause import paused
 from graph.snapshot import Snapshot
 
 
@@ -45,11 +45,11 @@ class OnDemand:
             complete(self.built, self.evaluator, self.snapshot)
             self.whole = True
 
+    @building
     def chains(self, principal: str) -> None:
         """The trust edges out of the principal and every role it can become."""
-        with paused(freeze=True):  # as `build.building`: what the walk makes lives on
-            for _ in self.levels(principal):
-                pass
+        for _ in self.levels(principal):
+            pass
 
     def levels(self, principal: str) -> Iterator[tuple[Verdict, int]]:
         """`chains`, one level of its walks at a time (`build.chain_levels`): a question that
