@@ -91,12 +91,35 @@ def access_hops(
     return hops
 
 
+_RESOURCE_KINDS: Final = frozenset({"domain", "repository"})
+_RESOURCES: GraphMemo[tuple[int, tuple[str, ...]]] = GraphMemo("resources")
+
+
+def resource_nodes(g: nx.MultiDiGraph) -> tuple[str, ...]:
+    """The graph's domain and repository nodes, the only ones access edges go into: read
+    again when the graph's node count moved."""
+    known = _RESOURCES.get(g)
+    if known is None or known[0] != len(g._node):
+        found = tuple(n for n, attrs in g._node.items() if attrs.get("kind") in _RESOURCE_KINDS)
+        known = _RESOURCES[g] = (len(g._node), found)
+    return known[1]
+
+
 def access_edges_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, dict[str, object]]]:
-    """The actor's access edges as (resource, data), in `out_edges` order, read off its
-    adjacency without networkx's edge view (walks read thousands of roles' edges)."""
+    """The actor's access edges as (resource, data), read off its adjacency without
+    networkx's edge view (walks read thousands of roles' edges): in `out_edges` order, or,
+    for an actor with more neighbours than the graph has domains and repositories (a
+    `role/*` holder's thousands of roles), in the order of those, looked up one by one.
+    Each resource's edges come in their keys' order either way."""
+    adjacency = g._succ[actor]
+    resources = resource_nodes(g) if len(adjacency) > 64 else ()
+    if len(adjacency) <= 2 * len(resources) or not resources:
+        pairs = adjacency.items()
+    else:
+        pairs = ((r, keys) for r in resources if (keys := adjacency.get(r)) is not None)
     return [
         (resource, data)
-        for resource, keys in g._succ[actor].items()
+        for resource, keys in pairs
         for data in keys.values()
         if data.get("kind") == "access"
     ]
