@@ -9,10 +9,11 @@ queries.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Collection, Container, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 import networkx as nx
@@ -49,8 +50,8 @@ class Callers:
     @classmethod
     def of(cls, group: int, key: tuple[tuple[str, int], ...]) -> Callers:
         """The callers of a sorted (source, rank) list."""
-        names = tuple(s for s, _ in key)
-        conditional = frozenset(s for s, rank in key if rank)
+        names = tuple(map(itemgetter(0), key))
+        conditional = frozenset(compress(names, map(itemgetter(1), key)))  # rank 0: allowed
         return cls(group, frozenset(names), dict(key), key, names, conditional)
 
 
@@ -81,15 +82,33 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
     known = _INDEXES.get(g)
     if known is not None:
         return known
-    found: dict[str, list[tuple[str, int]]] = {}
+    # A built graph's sources share their sets of roles (`assume_index.freeze`): each set is
+    # read once, with the (source, rank) pairs holding it, and roles in the same sets get the
+    # same callers (one account of 12,000 principals: 6.3M edges, 1.3M roles in the sets).
+    holders: dict[int, tuple[Collection[str], list[tuple[str, int]]]] = {}
     for source, split in every_source(g):
         for verdict, roles in split.items():
             rank = RANK.get(verdict, _DENIED)
             if rank <= _CONDITIONAL:
-                for role in roles:
-                    found.setdefault(role, []).append((source, rank))
+                held = holders.get(id(roles))
+                if held is None:
+                    held = holders[id(roles)] = (roles, [])
+                held[1].append((source, rank))
+    sets: dict[str, list[int]] = {}
+    for number, (roles, _) in enumerate(holders.values()):
+        for role in roles:
+            sets.setdefault(role, []).append(number)
+    pairs = [sorted(held) for _, held in holders.values()]  # runs that `_grouped` merges
     groups: dict[tuple[tuple[str, int], ...], Callers] = {}
-    index = {role: _grouped(groups, sources) for role, sources in found.items()}
+    alike: dict[tuple[int, ...], Callers] = {}
+    index: dict[str, Callers] = {}
+    for role, numbers in sets.items():
+        key = tuple(numbers)
+        callers = alike.get(key)
+        if callers is None:
+            sources = [pair for number in numbers for pair in pairs[number]]
+            callers = alike[key] = _grouped(groups, sources)
+        index[role] = callers
     _INDEXES[g] = index
     return index
 
