@@ -175,7 +175,7 @@ class Explainer:
         built, g = self.built, self.built.graph
         target = built.targets[resource]
         attempts: list[tuple[str, Sequence[Hop]]] = []
-        for actor_node, prefix in role_chains(g, start, every=False):
+        for actor_node, prefix in role_chains(g, start):
             attempts.append((actor_node, prefix))
         tried = self._tried_roles(start)
         attempts.extend(tried)

@@ -11,7 +11,6 @@ import networkx as nx
 
 from graph.access.evaluator import Verdict
 from graph.access.graph_memo import GraphMemo
-from graph.access.labels import MAX_DEPTH
 from graph.access.prefixes import prefixes_from
 from graph.access.results import Hop, scoped_label
 
@@ -176,32 +175,10 @@ def _groups_of(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, object]]:
     return found
 
 
-def role_chains(
-    g: nx.MultiDiGraph, start: str, *, every: bool = False
-) -> Iterator[tuple[str, Sequence[Hop]]]:
-    """(actor, hops) for the start and each role it can assume, transitively.
-
-    Without `every`, the chains among which the best to any resource is found (see
-    `walks.prefixes_from`); with `every`, every simple chain up to `MAX_DEPTH`.
-    """
-    if not every:
-        yield from prefixes_from(g, start, assume_hop)
-        return
-    yield start, ()
-    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
-    while queue:
-        node, hops = queue.popleft()
-        if len(hops) >= MAX_DEPTH:
-            continue
-        on_path = {start, *(h.target for h in hops)}
-        for _, role, data in g.out_edges(node, data=True):
-            if data.get("kind") != "can_assume" or not edge_verdict(data).reaches:
-                continue
-            if role in on_path:
-                continue
-            chain = (*hops, assume_hop(g, node, role, data))
-            yield role, chain
-            queue.append((role, chain))
+def role_chains(g: nx.MultiDiGraph, start: str) -> Iterator[tuple[str, Sequence[Hop]]]:
+    """(actor, hops) for the start and each role it can assume, transitively: the chains
+    among which the best to any resource is found (see `walks.prefixes_from`)."""
+    yield from prefixes_from(g, start, assume_hop)
 
 
 def upstream_closure(g: nx.MultiDiGraph, repo: str) -> Iterator[tuple[str, tuple[Hop, ...]]]:

@@ -266,21 +266,28 @@ def chains_to(
     """Reaches for every principal that can become one of `ends`' actors, best chain first
     (only the best with `every` false: one walk for all principals, see `walks`, which
     makes the trust edges it walks with `expand`); with `escalation`, take-over edges are
-    followed as role hops."""
+    followed as role hops.
+
+    With `every`, per principal and end: the shortest chain of allowed hops to the end's
+    actor and the shortest of allowed or conditional hops (one of the two is the best
+    through that actor, as `prefixes_from` finds forwards), not every permutation of the
+    roles on the way: where hundreds of roles trust an account's root and its `role/*`
+    holders may assume them all, simple chains of up to six hops are beyond counting (a
+    2,500-principal account's `--all-chains` ran for minutes without an answer)."""
     if not every:
         best = best_walk(g, ends, assume_hop, expand, escalation=escalation)
         return Answers(resource, capability, best).reaches()
-    found: dict[str, list[Reach]] = {}
+    found: dict[str, dict[tuple[Hop, ...], Reach]] = {}
     for actor, suffix in ends:
-        for principal, prefix in _reverse_chains(g, actor, every, escalation):
-            chain = Chain((*prefix, *suffix))
-            found.setdefault(principal, []).append(
-                Reach(principal, resource, capability, chain.verdict, chain)
-            )
+        for allowed_only in (True, False):
+            for principal, prefix in _reverse_chains(g, actor, allowed_only, escalation):
+                chain = Chain((*prefix, *suffix))
+                found.setdefault(principal, {}).setdefault(
+                    chain.hops, Reach(principal, resource, capability, chain.verdict, chain)
+                )
     result: list[Reach] = []
     for _principal, reaches in sorted(found.items()):
-        reaches.sort(key=lambda r: (r.verdict.rank, len(r.chain.hops)))
-        result.extend(reaches if every else reaches[:1])
+        result.extend(sorted(reaches.values(), key=lambda r: (r.verdict.rank, len(r.chain.hops))))
     return result
 
 
@@ -327,10 +334,11 @@ def answers_to(
 
 
 def _reverse_chains(
-    g: nx.MultiDiGraph, actor: str, every: bool, escalation: bool = False
+    g: nx.MultiDiGraph, actor: str, allowed_only: bool, escalation: bool = False
 ) -> Iterator[tuple[str, tuple[Hop, ...]]]:
-    """(principal, hops to `actor`) for the actor itself and everyone who can become it
-    (with `escalation`, by taking it over too: a pair's best edge, `hop_edge`)."""
+    """(principal, its shortest hops to `actor`) for the actor itself and everyone who can
+    become it, over allowed hops only or over allowed and conditional ones (with
+    `escalation`, by taking it over too: a pair's best edge, `hop_edge`)."""
     yield actor, ()
     seen = {actor}
     queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(actor, ())])
@@ -338,10 +346,11 @@ def _reverse_chains(
         node, hops = queue.popleft()
         if len(hops) >= MAX_DEPTH:
             continue
-        on_path = {actor, *(h.source for h in hops)}
         for source, keys in g._pred[node].items():
             data = hop_edge(keys, escalation=escalation)
-            if data is None or source in on_path or (not every and source in seen):
+            if data is None or source in seen:
+                continue
+            if allowed_only and data.get("verdict") != Verdict.ALLOWED.value:
                 continue
             seen.add(source)
             if data.get("kind") == ESCALATION:
@@ -355,10 +364,12 @@ def _reverse_chains(
 
 @pausing
 def paths(built: Built, start: str, resource: str, capability: str) -> list[Chain]:
-    """Every chain (up to `MAX_DEPTH` role hops) from a principal to a resource, best first."""
+    """The chains from a principal to a resource, best first: through each actor it can
+    become, the shortest chain of allowed hops and the shortest of allowed or conditional
+    ones where that is shorter (`prefixes_from`; as `chains_to` with `every`)."""
     g = built.graph
     chains: list[Chain] = []
-    for actor, prefix in role_chains(g, start, every=True):
+    for actor, prefix in role_chains(g, start):
         for _, target, data in g.out_edges(actor, data=True):
             if data.get("kind") != "access" or data.get("capability") != capability:
                 continue

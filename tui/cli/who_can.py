@@ -132,7 +132,12 @@ def _filter(
 @click.command("who-can")
 @click.argument("what", metavar="CAPABILITY|ACTION")
 @click.argument("resource")
-@click.option("--all-chains", is_flag=True, help="Every chain per principal, not the shortest.")
+@click.option(
+    "--all-chains",
+    is_flag=True,
+    help="A chain through each identity the principal can become that reaches it, not only "
+    "the best.",
+)
 @click.option(
     "--escalation",
     is_flag=True,

@@ -1,0 +1,83 @@
+"""`who_can(..., all_chains=True)` and `paths` list a chain per identity a principal can
+become, not every order of the roles on the way: finite where `role/*` holders may assume
+hundreds of roles that trust their account's root, and the best chain is always among them."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import graph
+from graph.access import Reach
+from graph.synthetic import generate
+
+
+@pytest.fixture(scope="module")
+def account() -> graph.AccessGraph:
+    """One diverse account: many roles trust its root, some principals may assume `role/*`."""
+    snapshot = generate(
+        accounts=1,
+        users=30,
+        roles=200,
+        groups=6,
+        policies=30,
+        domains=1,
+        repositories=4,
+        seed=5,
+        profile="diverse",
+    )
+    return graph.AccessGraph.from_snapshot(snapshot)
+
+
+def _end(reach: Reach) -> str:
+    """The identity whose own access the chain uses."""
+    return next(h.source for h in reach.chain.hops if h.kind == "access")
+
+
+@pytest.mark.parametrize("capability", ["read", "publish", "admin", "login"])
+def test_the_best_chain_first_and_at_most_two_per_identity(
+    account: graph.AccessGraph, capability: str
+) -> None:
+    listed = 0
+    for repository in account.snapshot.repositories():
+        best = {r.principal: r for r in account.who_can(repository.arn, capability)}
+        every = account.who_can(repository.arn, capability, all_chains=True)
+        first: dict[str, Reach] = {}
+        for reach in every:
+            first.setdefault(reach.principal, reach)
+        assert first.keys() == best.keys()
+        for principal, reach in first.items():
+            wanted = best[principal]
+            assert (reach.verdict, len(reach.chain.hops)) == (
+                wanted.verdict,
+                len(wanted.chain.hops),
+            )
+        per_end = Counter((r.principal, _end(r)) for r in every)
+        assert max(per_end.values(), default=0) <= 2
+        assert len({(r.principal, r.chain.hops) for r in every}) == len(every)  # no repeats
+        listed += len(every)
+    assert listed > 1_000  # many identities per principal: the roles trusting the root
+
+
+def test_paths_lists_a_chain_per_identity_with_the_best_first(
+    account: graph.AccessGraph,
+) -> None:
+    repository = next(account.snapshot.repositories()).arn
+    many = 0
+    for user in account.snapshot.users():
+        chains = account.paths(user.arn, repository, "read")
+        reach = [r for r in account.reachable(user.arn) if r.resource == repository]
+        reached = [r for r in reach if r.capability == "read" and r.verdict.reaches]
+        if not chains:
+            assert not reached
+            continue
+        if reached:
+            assert (chains[0].verdict, len(chains[0].hops)) == (
+                reached[0].verdict,
+                len(reached[0].chain.hops),
+            )
+        ends = Counter(next(h.source for h in c.hops if h.kind == "access") for c in chains)
+        assert max(ends.values()) <= 2
+        many = max(many, len(chains))
+    assert many > 10
