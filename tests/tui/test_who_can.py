@@ -3,12 +3,14 @@ cell under the cursor."""
 
 from __future__ import annotations
 
+import pytest
+
 from graph.access import Verdict
 from graph.access.origins import Origin, WhoCanFilter
 from tests.tui.conftest import settle
 from tui.app import CaxApp
 from tui.resources_state import WhoCanRow
-from tui.widgets import WhoCanTable, WhyView
+from tui.widgets import WhoCanTable, WhyView, who_can_table
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
 
@@ -108,3 +110,38 @@ async def test_g_shows_who_could_gain_it_and_why(demo_app: CaxApp) -> None:
         await pilot.press("g")
         await settle(pilot)
         assert not any(c.chain.escalated for r in _rows(table) for c in r.cells.values())
+
+
+async def test_a_long_answer_comes_in_chunks_and_a_newer_one_stops_it(
+    demo_app: CaxApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of rows would hold the keys for seconds: the first rows come at once, the
+    others between frames, in order; a table filled anew drops the rest of the old answer."""
+    monkeypatch.setattr(who_can_table, "_FIRST_ROWS", 4)
+    monkeypatch.setattr(who_can_table, "_CHUNK", 3)
+    async with demo_app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        main = demo_app.main
+        main.jump_to_resource(NPM_INTERNAL)
+        await settle(pilot)
+        table = main.query_one(WhoCanTable)
+        who = table.who
+        assert who is not None
+        wanted = [p for g in who.groups for p in (None, *(r.principal for r in g.rows))]
+        assert len(wanted) > 12
+        table.show(who)
+        assert table.rows_shown == wanted[:4] and table.filling
+        assert table.row_count == 4
+        for _ in range(len(wanted)):
+            await pilot.pause()
+            if not table.filling:
+                break
+        assert table.rows_shown == wanted and table.row_count == len(wanted)
+
+        table.show(who)  # then at once a narrower answer: the old chunks stop
+        narrower = who.filtered(WhoCanFilter(external=True))
+        table.show(narrower)
+        for _ in range(len(wanted)):
+            await pilot.pause()
+        expected = [p for g in narrower.groups for p in (None, *(r.principal for r in g.rows))]
+        assert table.rows_shown == expected and not table.filling

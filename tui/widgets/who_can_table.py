@@ -3,6 +3,7 @@ the chain of the capability under the cursor, so a row never borrows another cel
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -21,6 +22,16 @@ _MIN_NAME = 12
 """Narrower than this the names are cut before the via column goes."""
 _MIN_VIA = 12
 """Narrower than this the via column is left out (the why pane draws the chain anyway)."""
+_FIRST_ROWS = 300
+"""Rows added at once; the rest come in chunks of `_CHUNK` between frames: a repository that
+thousands of principals reach filled its table for 2 s, keys waiting (DataTable's `add_row`
+sets its cursor, a reactive, once per row)."""
+_CHUNK = 500
+
+
+RowData = WhoCanRow | WhoCanGroup | None
+_DONE: Iterator[tuple[Text, list[Text], str | None, RowData]] = iter(())
+"""No rows left to add."""
 
 
 def _cut(text: Text, width: int) -> Text:
@@ -48,9 +59,10 @@ class WhoCanTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="cell")
         self.who: WhoCan | None = None
         self._rows: list[str | None] = []
-        self._row_data: list[WhoCanRow | WhoCanGroup | None] = []
+        self._row_data: list[RowData] = []
         self._shown_widths = (0, 0)
         self._via_capability = ""
+        self._pending = _DONE
 
     @property
     def rows_shown(self) -> list[str | None]:
@@ -71,10 +83,39 @@ class WhoCanTable(DataTable[Text]):
         if via:
             self.add_column(self._via_label(), key="via", width=via)
         self.fixed_columns = 1
-        self._fill(who)
+        self._rows = []
+        self._row_data = []
+        self._pending = self._made_rows(who)
+        self._add_rows(max(_FIRST_ROWS, row + 1))
         row = row if row < len(self._rows) else 0
         self.move_cursor(row=row if len(self._rows) > 1 else 0, column=column, animate=False)
         self.call_after_refresh(self.on_resize)  # shown before its view was laid out: refit
+        self.call_after_refresh(self._add_more, self._pending)
+
+    @property
+    def filling(self) -> bool:
+        """Rows are still being added (a large answer comes in chunks)."""
+        return self._pending is not _DONE
+
+    def _add_rows(self, count: int) -> None:
+        for _ in range(count):
+            made = next(self._pending, None)
+            if made is None:
+                self._pending = _DONE
+                return
+            label, cells, principal, data = made
+            self.add_row(label, *cells)
+            self._rows.append(principal)
+            self._row_data.append(data)
+
+    def _add_more(self, pending: Iterator[object]) -> None:
+        """The next chunk of rows, then the one after once the screen has been drawn; stops
+        when the table was filled anew meanwhile (`pending` is no longer the one in course)."""
+        if pending is not self._pending or self._pending is _DONE:
+            return
+        self._add_rows(_CHUNK)
+        if self._pending is not _DONE:
+            self.call_after_refresh(self._add_more, pending)
 
     def _via_label(self) -> str:
         return f"via · {self._via_capability}"
@@ -111,19 +152,17 @@ class WhoCanTable(DataTable[Text]):
             return palette.styles_outside
         return Style(bold=True, dim=origin is Origin.SERVICE)
 
-    def _fill(self, who: WhoCan) -> None:
+    def _made_rows(self, who: WhoCan) -> Iterator[tuple[Text, list[Text], str | None, RowData]]:
+        """Each row's label and cells, the principal it is about and its data, made when
+        the table adds it (`_add_rows`)."""
         palette = Palette(self.app)
         first, via_width = self._shown_widths
-        self._rows = []
-        self._row_data = []
         for group in who.groups:
             blank = [Text("")] * len(who.capabilities)
             name = _cut(Text(group.name, style=self._heading_style(palette, group.origin)), first)
             tag = " · ".join(x for x in (group.account, ORIGIN_TAGS[group.origin]) if x)
             extra = [_cut(Text(tag, style="dim"), via_width)] if via_width else []
-            self.add_row(name, *blank, *extra)
-            self._rows.append(None)
-            self._row_data.append(group)
+            yield name, [*blank, *extra], None, group
             for row in group.rows:
                 cells = []
                 for capability in who.capabilities:
@@ -137,15 +176,11 @@ class WhoCanTable(DataTable[Text]):
                 label = _cut(label, first)
                 if via_width:
                     cells.append(self._via_cell(row, via_width))
-                self.add_row(label, *cells)
-                self._rows.append(row.principal)
-                self._row_data.append(row)
+                yield label, cells, row.principal, row
         if not who.groups:
             what = "nobody matches the filter" if who.filter.active else "nobody reaches it"
             extra = [Text("")] if via_width else []
-            self.add_row(Text(what, style="dim"), *[Text("")] * len(who.capabilities), *extra)
-            self._rows.append(None)
-            self._row_data.append(None)
+            yield Text(what, style="dim"), [*[Text("")] * len(who.capabilities), *extra], None, None
 
     def _via_cell(self, row: WhoCanRow, width: int) -> Text:
         via = row.via(self._via_capability)
