@@ -368,17 +368,19 @@ def paths(built: Built, start: str, resource: str, capability: str) -> list[Chai
     become, the shortest chain of allowed hops and the shortest of allowed or conditional
     ones where that is shorter (`prefixes_from`; as `chains_to` with `every`)."""
     g = built.graph
+    key = f"access:{capability}"
+    # the resource, and for a read the repositories it is upstream of: each actor's edges
+    # into them are looked up (a `role/*` holder's roles have thousands of other edges)
+    targets: list[tuple[str, tuple[Hop, ...]]] = [(resource, ())]
+    if capability == "read":
+        targets.extend(downstream(g, resource))
     chains: list[Chain] = []
     for actor, prefix in role_chains(g, start):
-        for _, target, data in g.out_edges(actor, data=True):
-            if data.get("kind") != "access" or data.get("capability") != capability:
+        adjacency = g._succ[actor]
+        for target, tail in targets:
+            data = adjacency.get(target, {}).get(key)
+            if data is None or (tail and not edge_verdict(data).reaches):
                 continue
-            own = Chain((*prefix, *access_hops(g, actor, target, data)))
-            if target == resource:
-                chains.append(own)
-            elif capability == "read" and edge_verdict(data).reaches:
-                for upstream, hops in upstream_closure(g, target):
-                    if upstream == resource:
-                        chains.append(Chain((*own.hops, *hops)))
+            chains.append(Chain((*prefix, *access_hops(g, actor, target, data), *tail)))
     chains.sort(key=lambda c: (c.verdict.rank, len(c.hops)))
     return chains
