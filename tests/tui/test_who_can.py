@@ -4,6 +4,7 @@ cell under the cursor."""
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 
 from graph.access import Verdict
 from graph.access.origins import Origin, WhoCanFilter
@@ -13,6 +14,16 @@ from tui.resources_state import WhoCanRow
 from tui.widgets import WhoCanTable, WhyView, who_can_table
 
 NPM_INTERNAL = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+
+
+async def _who_can_table(pilot: Pilot[None], app: CaxApp, resource: str) -> WhoCanTable:
+    """The resources view on `resource`, its who-can table focused once the answer is in."""
+    await settle(pilot)
+    app.main.jump_to_resource(resource)
+    await settle(pilot)
+    table = app.main.query_one(WhoCanTable)
+    table.focus()
+    return table
 
 
 def _rows(table: WhoCanTable) -> list[WhoCanRow]:
@@ -81,12 +92,8 @@ async def test_g_shows_who_could_gain_it_and_why(demo_app: CaxApp) -> None:
     step (`↯`) to the cells where that does better than now, and the why pane says how; `g`
     again takes them away. The table is busy while the answer is worked out."""
     async with demo_app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
+        table = await _who_can_table(pilot, demo_app, MAVEN_RELEASES)
         main = demo_app.main
-        main.jump_to_resource(MAVEN_RELEASES)
-        await settle(pilot)
-        table = main.query_one(WhoCanTable)
-        table.focus()
         assert not any(r.cells.get("publish") and r.principal == PRIYA for r in _rows(table))
         main.action_escalation()  # `g`; its answer comes back through the event loop
         assert table.loading  # the whole graph's escalation edges are being made
@@ -120,11 +127,7 @@ async def test_a_long_answer_comes_in_chunks_and_a_newer_one_stops_it(
     monkeypatch.setattr(who_can_table, "_FIRST_ROWS", 4)
     monkeypatch.setattr(who_can_table, "_CHUNK", 3)
     async with demo_app.run_test(size=(120, 36)) as pilot:
-        await settle(pilot)
-        main = demo_app.main
-        main.jump_to_resource(NPM_INTERNAL)
-        await settle(pilot)
-        table = main.query_one(WhoCanTable)
+        table = await _who_can_table(pilot, demo_app, NPM_INTERNAL)
         who = table.who
         assert who is not None
         wanted = [p for g in who.groups for p in (None, *(r.principal for r in g.rows))]

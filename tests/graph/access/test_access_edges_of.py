@@ -10,7 +10,6 @@ import pytest
 import graph
 from graph.access import hops, queries
 from graph.access.depth_profile import depth_profile
-from graph.synthetic import generate
 
 
 def _scanned(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, dict[str, object]]]:
@@ -22,21 +21,9 @@ def _scanned(g: nx.MultiDiGraph, actor: str) -> list[tuple[str, dict[str, object
     ]
 
 
-@pytest.fixture(scope="module")
-def account() -> graph.AccessGraph:
-    """One diverse account: many roles trust its root, some principals may assume `role/*`."""
-    snapshot = generate(
-        accounts=1,
-        users=40,
-        roles=300,
-        groups=6,
-        policies=30,
-        domains=1,
-        repositories=6,
-        seed=5,
-        profile="diverse",
-    )
-    return graph.AccessGraph.from_snapshot(snapshot)
+@pytest.fixture
+def account(role_star_account: graph.AccessGraph) -> graph.AccessGraph:
+    return role_star_account
 
 
 def test_the_same_edges_as_a_scan_of_the_adjacency(account: graph.AccessGraph) -> None:
