@@ -6,7 +6,7 @@ Nothing here imports Textual.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -168,19 +168,26 @@ class WhoCan:
         chosen: WhoCanFilter | None = None,
         *,
         escalation: bool = False,
-    ) -> WhoCan:
+        stopped: Callable[[], bool] = lambda: False,
+    ) -> WhoCan | None:
         """Principals with read, publish or admin (login for a domain), shortest chain each;
         with `escalation`, also those that could gain one by an escalation step, in the
-        cells where that does better than what they have now."""
+        cells where that does better than what they have now. None when `stopped` says so
+        between two questions (the cursor moved on: each takes a second at 12,000
+        principals, and answers nobody waits for took the time of the one wanted)."""
         g = access_graph.graph
         kind = g.nodes[resource].get("kind") if g.has_node(resource) else "repository"
         capabilities = ("login", "admin") if kind == "domain" else ("read", "publish", "admin")
         placed: dict[str, dict[str, Placed]] = {}
         org = access_graph.snapshot.org
         for capability in capabilities:
+            if stopped():
+                return None
             for item in place(g, access_graph.who_can(resource, capability), resource, org):
                 placed.setdefault(item.reach.principal, {})[capability] = item
         for capability in capabilities if escalation else ():
+            if stopped():
+                return None
             could = access_graph.who_can(resource, capability, escalation=True)
             for item in place(access_graph.graph, could, resource, org):
                 # listed only where it does better than now, as `cax who-can --escalation`

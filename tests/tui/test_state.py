@@ -6,6 +6,7 @@ import pytest
 
 import graph
 from tui.reach_state import ReachMatrix
+from tui.resources_state import WhoCan
 
 MATEO = "arn:aws:iam::123456789012:user/mateojackson"
 OLIVIA = "arn:aws:iam::100000000000:user/admin/olivia.chen"
@@ -37,3 +38,20 @@ def test_every_connection_follows_its_repository(demo: graph.AccessGraph) -> Non
     assert sorted(r.resource for r in matrix.rows) == sorted(
         {r.resource for r in demo.reachable(OLIVIA)}
     )
+
+
+def test_who_can_stops_between_questions_when_told(demo: graph.AccessGraph) -> None:
+    """The resources view's worker stops once the cursor has moved on: no answer, and no
+    question asked past the one in course."""
+    repository = "arn:aws:codeartifact:us-east-1:111111111111:repository/acme/npm-internal"
+    whole = WhoCan.of(demo, repository)
+    assert whole is not None and whole.count > 0
+    asked: list[int] = []
+
+    def stopped() -> bool:
+        asked.append(1)
+        return len(asked) > 2  # the third look: after two of read, publish, admin
+
+    assert WhoCan.of(demo, repository, stopped=stopped) is None
+    assert len(asked) == 3
+    assert WhoCan.of(demo, repository, stopped=lambda: False) == whole

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import ContentSwitcher, DataTable, Tree
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 import graph
 from graph.access.origins import WhoCanFilter
@@ -181,8 +181,11 @@ class ResourcesView(MainDialogs):
         chosen: WhoCanFilter,
         escalation: bool,
     ) -> None:
-        who = WhoCan.of(access_graph, resource, chosen, escalation=escalation)
-        self.post_message(self.WhoCanReady(who))
+        worker = get_current_worker()
+        stopped = lambda: worker.is_cancelled  # noqa: E731 - a newer answer is wanted
+        who = WhoCan.of(access_graph, resource, chosen, escalation=escalation, stopped=stopped)
+        if who is not None:
+            self.post_message(self.WhoCanReady(who))
 
     @on(Worker.StateChanged)
     def _who_stopped(self, event: Worker.StateChanged) -> None:
