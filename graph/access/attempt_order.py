@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import networkx as nx
 
-from graph.access.hops import access_hops
+from graph.access.hops import access_hops, edge_verdict
 from graph.access.results import Chain, Hop
 from graph.access.verdicts import Verdict
 
@@ -24,7 +24,7 @@ def reaching_attempts(
         data = succ.get(node, {}).get(resource, {}).get(key)
         if data is None or not all(h.verdict.reaches for h in prefix):
             continue
-        if Verdict(str(data["verdict"])).reaches:
+        if edge_verdict(data).reaches:
             chain = Chain((*prefix, *access_hops(g, node, resource, data)))
             found.append(((chain.verdict.rank, len(chain.hops)), (node, prefix), chain))
     return found

@@ -94,16 +94,16 @@ def assume_into(g: nx.MultiDiGraph) -> dict[str, Callers]:
     for number, (roles, _) in enumerate(holders.values()):
         for role in roles:
             sets.setdefault(role, []).append(number)
-    pairs = [sorted(held) for _, held in holders.values()]  # runs that `_grouped` merges
-    groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+    pairs = [sorted(held) for _, held in holders.values()]  # sorted runs, merged below
+    # roles with the same callers are in the same sets: one `Callers` per combination of sets
     alike: dict[tuple[int, ...], Callers] = {}
     index: dict[str, Callers] = {}
     for role, numbers in sets.items():
         key = tuple(numbers)
         callers = alike.get(key)
         if callers is None:
-            sources = [pair for number in numbers for pair in pairs[number]]
-            callers = alike[key] = _grouped(groups, sources)
+            merged = sorted(pair for number in numbers for pair in pairs[number])
+            callers = alike[key] = Callers.of(len(alike), tuple(merged))
         index[role] = callers
     _INDEXES[g] = index
     return index
