@@ -45,6 +45,8 @@ from graph.policy.compiler import statements_for
 from graph.policy.conditions import Clause
 from graph.policy.inputs import Inputs
 from graph.policy.model import ABSENT, ContextValue
+from graph.policy.owned import aws_owned_rule
+from graph.policy.principals import parse_caller
 
 _ABSENT_STS_KEYS: Final[Mapping[str, ContextValue]] = {
     "sts:AWSServiceName": ABSENT,
@@ -76,6 +78,8 @@ _ACTOR_MEMOS: Final = (
 )
 """What an evaluator learns of actors and policies, keyed by content or by checked objects."""
 _DECISION_MEMOS: Final = ("_cache", "_outright", "_relabeled")
+_OWNED_PREFIXES: Final = ("iam:", "kms:")
+"""Actions whose answer may hang on the resource being AWS-owned (`policy.owned`)."""
 """Decisions, keyed by the parts above and the resource's (not copied: `_resource_parts`
 reads tags its key does not hold)."""
 
@@ -324,6 +328,9 @@ class Evaluator(SharingKeys):
             matched = self._matched_ids[matched_key] = self._sides.setdefault(
                 found, len(self._sides)
             )
+        owned = None  # AWS-owned resources (reserved roles, say) refuse writes whoever asks
+        if action[:4] in _OWNED_PREFIXES:
+            owned = aws_owned_rule(action, resource, parse_caller(actor.caller).name)
         return (
             who,
             part.tags if part.tagged or rpart.tagged else None,
@@ -331,6 +338,7 @@ class Evaluator(SharingKeys):
             rpart.shared,
             rpart.tags if rpart.reads_tags or part.reads_resource_tags else None,
             matched,
+            owned,
         )
 
     def shared_key(

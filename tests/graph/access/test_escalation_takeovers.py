@@ -11,7 +11,9 @@ import pytest
 
 import graph
 from graph.access import AccessGraph
+from graph.access.capabilities import Step
 from graph.access.escalation_steps import edge_key
+from graph.access.verdicts import Verdict
 from tests.graph.access.escalation_kit import estate as _estate
 from tests.graph.access.escalation_kit import small_diverse
 from tests.graph.access.escalation_kit import who as _who
@@ -91,6 +93,31 @@ def test_service_linked_roles_are_never_targets() -> None:
     g.add_escalation(takeovers=True)
     assert g.graph.get_edge_data(mallory, linked, default={}) == {}
     assert mallory not in _who(g, repo)
+
+
+@pytest.mark.parametrize("reserved_first", [True, False])
+def test_a_reserved_role_and_a_plain_one_are_decided_apart(reserved_first: bool) -> None:
+    """Rewriting an Identity Center role's trust is refused whoever asks (`aws_reserved_role`),
+    a plain role's is not: the evaluator's shared decisions keep them apart in either order (it
+    once answered the second from the first, and take-overs hung on the order of questions)."""
+    e, mallory, _ = _takeover("iam:UpdateAssumeRolePolicy", "*")
+    reserved = e.role(
+        A,
+        "AWSReservedSSO_Dev_0123",
+        trust({"Federated": f"arn:aws:iam::{A}:saml-provider/AWSSSO_0123_DO_NOT_DELETE"}),
+        READ_PUBLISH_ALL,
+        path="/aws-reserved/sso.amazonaws.com/",
+    )
+    g = e.graph()
+    evaluator, actor = g._evaluator, g._built.actors[mallory]
+    order = [reserved, role_arn(A, "publisher")]
+    answers = {
+        arn: evaluator.run(actor, None, Step("iam:UpdateAssumeRolePolicy", arn))
+        for arn in (order if reserved_first else order[::-1])
+    }
+    assert answers[reserved].decision.rules == ("aws_reserved_role",)
+    assert not answers[reserved].verdict.reaches
+    assert answers[role_arn(A, "publisher")].verdict is Verdict.ALLOWED
 
 
 def test_cross_account_takeover_needs_an_iam_action_in_the_role_account() -> None:
