@@ -20,6 +20,7 @@ from graph.access.actors import Actor
 from graph.access.assumed_widening import AssumedWidenings
 from graph.access.build import Built, may_log_in
 from graph.access.capabilities import Capability, Step, parse_capability
+from graph.access.escalated_chains import escalated_chains
 from graph.access.escalation_edge import (
     Escalation,
     allowed_on,
@@ -259,19 +260,20 @@ def who_could(
         *capability_ends(built, resource, capability),
         *escalation_ends(g, resource, capability),
     ]
-    if every:
+    groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+
+    def expand(node: str, done: Container[str], _dominated: object) -> Callers | None:
+        takeovers.into(node, done)  # the walk leaves those in `done` out anyway
+        return escalation_callers(g, node, groups)
+
+    def gains(r: Reach) -> bool:
+        return r.chain.escalated and (
+            r.principal not in now or r.verdict.rank < now[r.principal].rank
+        )
+
+    found = chains_to(g, ends, resource, capability, False, expand, escalation=True)
+    if every:  # a principal has a chain that gains when its best one does (`escalated_chains`)
         takeovers.all()
-        found = chains_to(g, ends, resource, capability, True, escalation=True)
-    else:
-        groups: dict[tuple[tuple[str, int], ...], Callers] = {}
-
-        def expand(node: str, done: Container[str], _dominated: object) -> Callers | None:
-            takeovers.into(node, done)  # the walk leaves those in `done` out anyway
-            return escalation_callers(g, node, groups)
-
-        found = chains_to(g, ends, resource, capability, False, expand, escalation=True)
-    return [
-        r
-        for r in found
-        if r.chain.escalated and (r.principal not in now or r.verdict.rank < now[r.principal].rank)
-    ]
+        gainers = {r.principal for r in found if gains(r)}
+        found = escalated_chains(g, ends, gainers, resource, capability)
+    return [r for r in found if gains(r)]
