@@ -40,7 +40,7 @@ from graph.access.results import CapabilityResult, Reach
 from graph.access.takeovers import Takeovers
 from graph.access.targets import Target
 from graph.access.upstream_changes import upstream_changes
-from graph.access.walks import Callers, escalation_callers
+from graph.access.walks import Callers, assume_into
 from graph.access.widening import Widenings
 from graph.model import Domain
 from graph.policy import CompiledPolicy
@@ -260,11 +260,11 @@ def who_could(
         *capability_ends(built, resource, capability),
         *escalation_ends(g, resource, capability),
     ]
-    groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+    assumers = assume_into(g)
 
     def expand(node: str, done: Container[str], _dominated: object) -> Callers | None:
         takeovers.into(node, done)  # the walk leaves those in `done` out anyway
-        return escalation_callers(g, node, groups)
+        return takeovers.callers(node, assumers.get(node))
 
     def gains(r: Reach) -> bool:
         return r.chain.escalated and (

@@ -9,7 +9,7 @@ and only where the one taken over stands better somewhere than the one taking it
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from typing import Final
 
 import networkx as nx
@@ -30,10 +30,12 @@ from graph.access.evaluator import Evaluator, Verdict
 from graph.access.labels import RANK
 from graph.access.targets import rcp_levels
 from graph.access.trust import run_actor
+from graph.access.walks import Callers, grouped
 from graph.model import Role
 from graph.snapshot import Snapshot
 
 _DENIED: Final = Verdict.DENIED.rank
+_CONDITIONAL: Final = Verdict.CONDITIONAL.rank
 _ACTIONS: Final = (*USER_TAKEOVERS, ROLE_TAKEOVER, PASS_ROLE)
 _TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in _ACTIONS)
 
@@ -46,6 +48,7 @@ class Standing:
     def __init__(self, g: nx.MultiDiGraph, actors: Mapping[str, Actor]) -> None:
         self.g, self.actors = g, actors
         self._known: dict[str, dict[tuple[str, str], int]] = {}
+        self._witnesses: dict[str, list[tuple[str, str]]] = {}
 
     def of(self, node: str) -> dict[tuple[str, str], int]:
         """The node's standing (made once)."""
@@ -64,11 +67,21 @@ class Standing:
         return found
 
     def better(self, taken: str, taker: str) -> bool:
-        """Whether `taken` stands better than `taker` somewhere."""
+        """Whether `taken` stands better than `taker` somewhere. The places where it stood
+        better than others before are looked at first: an administrator's many take-overs
+        are each told by one of a few places (thousands of places a `role/*` holder)."""
         mine, theirs = self.of(taker), self.of(taken)
+        witnesses = self._witnesses.setdefault(taken, [])
+        for key in witnesses:
+            if mine.get(key, _DENIED) > theirs[key]:
+                return True
         if theirs.items() <= mine.items():
             return False
-        return any(mine.get(key, _DENIED) > rank for key, rank in theirs.items())
+        for key, rank in theirs.items():
+            if mine.get(key, _DENIED) > rank:
+                witnesses.append(key)
+                return True
+        return False
 
 
 class Takeovers:
@@ -83,7 +96,12 @@ class Takeovers:
         for actor in built.actors.values():
             if not actor.node.startswith("account:") and may_take_over(actor):
                 self._takers.setdefault(actor.account_id, []).append(actor)
+        self._allowed: dict[tuple[str, str], Callable[[str], bool] | None] = {}
         self._done: set[str] = set()
+        self._sources: dict[str, dict[str, int]] = {}
+        """Per user or role, the takers written into it so far, at their best edge's rank."""
+        self._groups: dict[tuple[tuple[str, int], ...], Callers] = {}
+        self._callers: dict[tuple[int, tuple[tuple[str, int], ...]], Callers | None] = {}
         self._asked: dict[str, set[str]] = {}
         """Per user or role not done: the takers already evaluated into it."""
         self.made = 0
@@ -114,6 +132,28 @@ class Takeovers:
             self._done.add(node)
             del self._asked[node]
         self.made += write_edges(self.built.graph, found)
+        sources = self._sources.setdefault(node, {})
+        for edge in found:
+            rank = edge.verdict.rank
+            if rank <= _CONDITIONAL and rank < sources.get(edge.source, _DENIED):
+                sources[edge.source] = rank
+
+    def callers(self, node: str, assumers: Callers | None) -> Callers | None:
+        """The node's callers in a who-could walk: those that may assume it (`assumers`, as
+        `walks.assume_into` gives them) and those that took it over so far, each at its best
+        edge's rank (`walks.hop_edge`), as one `Callers` per distinct list. Read off the
+        node's edges instead, a role that hundreds of `role/*` holders may assume took
+        seconds a walk."""
+        taken = self._sources.get(node, {})
+        key = (-1 if assumers is None else assumers.group, tuple(sorted(taken.items())))
+        if key not in self._callers:
+            ranks = {} if assumers is None else dict(assumers.ranks)
+            for source, rank in taken.items():
+                if rank < ranks.get(source, _DENIED):
+                    ranks[source] = rank
+            pairs = list(ranks.items())
+            self._callers[key] = grouped(self._groups, pairs) if pairs else None
+        return self._callers[key]
 
     def all(self) -> int:
         """Write every take-over edge; returns how many there are."""
@@ -121,19 +161,29 @@ class Takeovers:
             self.into(node)
         return self.made
 
+    def _covers(self, actor: Actor, action: str, arn: str) -> bool:
+        """Some identity Allow of the actor covers `action` on `arn` (`allowed_on`, made once
+        per actor and action: a taker is asked about every user and role)."""
+        key = (actor.node, action)
+        if key in self._allowed:
+            allowed = self._allowed[key]
+        else:
+            allowed = self._allowed[key] = allowed_on(actor, action)
+        return allowed is not None and allowed(arn)
+
     def _of(self, actor: Actor, node: str) -> Iterable[Escalation]:
         if node in self._users:
             for action in USER_TAKEOVERS:
-                if _covers(actor, action, node):
+                if self._covers(actor, action, node):
                     step = self.evaluator.run(actor, None, Step(action, node))
                     if step.verdict.reaches:
                         yield Escalation(actor.node, node, action, (BECOME,), step, ())
         else:
-            if _covers(actor, ROLE_TAKEOVER, node):
+            if self._covers(actor, ROLE_TAKEOVER, node):
                 found = self._role(actor, self._roles[node])
                 if found is not None:
                     yield found
-            if _covers(actor, PASS_ROLE, node):
+            if self._covers(actor, PASS_ROLE, node):
                 yield from self._passed(actor, node)
 
     def _passed(self, actor: Actor, role: str) -> Iterable[Escalation]:
@@ -191,9 +241,3 @@ class Takeovers:
 def may_take_over(actor: Actor) -> bool:
     """Some identity Allow of the actor covers a take-over action (or a policy is unreadable)."""
     return any(may_administer(actor, a.lower()) for a in _ACTIONS)
-
-
-def _covers(actor: Actor, action: str, arn: str) -> bool:
-    """Some identity Allow of the actor covers `action` on `arn` (`allowed_on`)."""
-    allowed = allowed_on(actor, action)
-    return allowed is not None and allowed(arn)

@@ -123,7 +123,7 @@ def hop_edge(keys: dict[str, dict[str, object]], *, escalation: bool) -> dict[st
     return best if rank <= _CONDITIONAL else None
 
 
-def _grouped(
+def grouped(
     groups: dict[tuple[tuple[str, int], ...], Callers], sources: list[tuple[str, int]]
 ) -> Callers:
     """The callers of these (source, rank) pairs: one object per distinct list in `groups`."""
@@ -219,7 +219,7 @@ def best_walk(
     With `expand`, a node's callers are made when it is first walked, but for those settled,
     or pushed at a label no worse, in as few hops as they would take through it: the walk
     leaves them out anyway. With `escalation`, `expand` gives take-overs among the callers
-    (`escalation_callers`) and the chains name them; it needs an `expand`.
+    (`Takeovers.callers`) and the chains name them; it needs an `expand`.
     """
     if escalation and expand is None:
         raise ValueError("an escalation walk takes its callers from `expand`")
@@ -345,19 +345,7 @@ def callers_of(
             rank = RANK.get(str(data.get("verdict")), _DENIED)
             if rank <= _CONDITIONAL:
                 sources.append((source, rank))
-    return _grouped(groups, sources) if sources else None
-
-
-def escalation_callers(
-    g: nx.MultiDiGraph, node: str, groups: dict[tuple[tuple[str, int], ...], Callers]
-) -> Callers | None:
-    """`callers_of` with take-over edges: each source at its best edge's rank (`hop_edge`)."""
-    sources = []
-    for source, keys in g._pred[node].items():
-        data = hop_edge(keys, escalation=True)
-        if data is not None:
-            sources.append((source, RANK.get(str(data.get("verdict")), _DENIED)))
-    return _grouped(groups, sources) if sources else None
+    return grouped(groups, sources) if sources else None
 
 
 def _in_order(callers: Callers, todo: set[str] | frozenset[str]) -> list[tuple[str, int]]:

@@ -10,9 +10,12 @@ import pytest
 import graph
 import graph.access.escalation as escalation
 from graph.access import AccessGraph
+from graph.access.escalation_steps import ESCALATION
+from graph.access.labels import RANK
 from graph.access.queries import chains_to
 from graph.access.results import Reach
 from graph.access.verdicts import Verdict
+from graph.access.walks import assume_into, hop_edge
 from tests.graph.access.escalation_kit import small_diverse
 
 
@@ -73,3 +76,25 @@ def _shortest(reaches: list[Reach]) -> dict[tuple[str, object], tuple[int, int]]
         known = found.get(key, (99, 99))
         found[key] = (min(known[0], length), min(known[1], allowed))
     return found
+
+
+def test_walk_callers_are_the_best_edges_into_each_node() -> None:
+    """`Takeovers.callers`, made from the assume index and the take-overs written, gives
+    each source into a user or role at its best edge's rank (`hop_edge`), as the node's
+    edges say."""
+    snapshot = small_diverse()
+    g = AccessGraph.from_snapshot(snapshot)
+    g.add_escalation(takeovers=True)
+    takeovers, graph_ = g._escalation.takeovers, g.graph
+    assumers = assume_into(graph_)
+    taken = 0
+    for node in [*(u.arn for u in snapshot.users()), *(r.arn for r in snapshot.roles())]:
+        expected = {}
+        for source, keys in graph_._pred[node].items():
+            data = hop_edge(keys, escalation=True)
+            if data is not None:
+                expected[source] = RANK[str(data["verdict"])]
+                taken += data.get("kind") == ESCALATION
+        callers = takeovers.callers(node, assumers.get(node))
+        assert (callers.ranks if callers else {}) == expected, node
+    assert taken > 50
