@@ -5,6 +5,7 @@ Walked backwards from each end instead, as `chains_to` does for who-can, every e
 whole graph once: where administrators may take over every user and role, everyone reaches
 every end (a 2,500-principal account: about 1,000 s a question, for a few dozen principals
 that could gain). Forwards, each such principal's walk reads only what it can become.
+`shortest_chains` walks either way: `chains_to` lists who-can's chains with it backwards.
 """
 
 from __future__ import annotations
@@ -25,35 +26,38 @@ REACHED: Final = (True, False)
 """Over allowed hops only, then over allowed and conditional ones."""
 
 
-def forward_chains(
-    g: nx.MultiDiGraph, start: str, allowed_only: bool
+def shortest_chains(
+    g: nx.MultiDiGraph, start: str, allowed_only: bool, escalation: bool, *, forward: bool
 ) -> Iterator[tuple[str, tuple[Hop, ...]]]:
-    """(node, its shortest hops from `start`) for the start and everything it can become by
-    assuming roles or taking users and roles over (a pair's best edge, `hop_edge`), over
-    allowed hops only or over allowed and conditional ones."""
+    """(node, its shortest hops) for the start and, `forward`, everything it can become by
+    assuming roles (with `escalation`, or taking users and roles over: a pair's best edge,
+    `hop_edge`), else everyone who can become it; over allowed hops only or over allowed and
+    conditional ones."""
     yield start, ()
     seen = {start}
     queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(start, ())])
+    adjacency = g._succ if forward else g._pred
     while queue:
         node, hops = queue.popleft()
         if len(hops) >= MAX_DEPTH:
             continue
-        for target, keys in g._succ[node].items():
-            if target in seen:
+        for other, keys in adjacency[node].items():
+            if other in seen:
                 continue
-            data = hop_edge(keys, escalation=True)
+            data = hop_edge(keys, escalation=escalation)
             if data is None:
                 continue
             if allowed_only and data.get("verdict") != Verdict.ALLOWED.value:
                 continue
-            seen.add(target)
+            seen.add(other)
+            source, target = (node, other) if forward else (other, node)
             if data.get("kind") == ESCALATION:
-                hop = takeover_hop(g, node, target, data)
+                hop = takeover_hop(g, source, target, data)
             else:
-                hop = assume_hop(g, node, target, data)
-            chain = (*hops, hop)
-            yield target, chain
-            queue.append((target, chain))
+                hop = assume_hop(g, source, target, data)
+            chain = (*hops, hop) if forward else (hop, *hops)
+            yield other, chain
+            queue.append((other, chain))
 
 
 def escalated_chains(
@@ -68,7 +72,10 @@ def escalated_chains(
     best first."""
     result: list[Reach] = []
     for principal in sorted(principals):
-        reached = [dict(forward_chains(g, principal, allowed_only)) for allowed_only in REACHED]
+        reached = [
+            dict(shortest_chains(g, principal, allowed_only, True, forward=True))
+            for allowed_only in REACHED
+        ]
         found: dict[tuple[Hop, ...], Reach] = {}
         for actor, tail in ends:  # in the order `chains_to` lists them
             for prefixes in reached:

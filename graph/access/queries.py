@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import networkx as nx
@@ -12,7 +10,8 @@ from graph.access.actors import Actor, Named
 from graph.access.build import Built
 from graph.access.capabilities import action_steps
 from graph.access.collector import pausing
-from graph.access.escalation_steps import ESCALATION, escalations, gain_hop, takeover_hop
+from graph.access.escalated_chains import shortest_chains
+from graph.access.escalation_steps import escalations, gain_hop
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import (
     Evidence,
@@ -27,7 +26,7 @@ from graph.access.hops import (
 )
 from graph.access.results import CapabilityResult, Chain, Hop, Reach, combine
 from graph.access.targets import Target
-from graph.access.walks import MAX_DEPTH, Best, Expand, best_walk, hop_edge
+from graph.access.walks import Best, Expand, best_walk
 from graph.policy import CompiledPolicy
 from graph.policy.conditions import Clause
 
@@ -280,7 +279,9 @@ def chains_to(
     found: dict[str, dict[tuple[Hop, ...], Reach]] = {}
     for actor, suffix in ends:
         for allowed_only in (True, False):
-            for principal, prefix in _reverse_chains(g, actor, allowed_only, escalation):
+            for principal, prefix in shortest_chains(
+                g, actor, allowed_only, escalation, forward=False
+            ):
                 chain = Chain((*prefix, *suffix))
                 found.setdefault(principal, {}).setdefault(
                     chain.hops, Reach(principal, resource, capability, chain.verdict, chain)
@@ -331,35 +332,6 @@ def answers_to(
 ) -> Answers:
     """`chains_to`'s best chains as `Answers`: the walk alone, no chain made yet."""
     return Answers(resource, capability, best_walk(g, ends, assume_hop, expand))
-
-
-def _reverse_chains(
-    g: nx.MultiDiGraph, actor: str, allowed_only: bool, escalation: bool = False
-) -> Iterator[tuple[str, tuple[Hop, ...]]]:
-    """(principal, its shortest hops to `actor`) for the actor itself and everyone who can
-    become it, over allowed hops only or over allowed and conditional ones (with
-    `escalation`, by taking it over too: a pair's best edge, `hop_edge`)."""
-    yield actor, ()
-    seen = {actor}
-    queue: deque[tuple[str, tuple[Hop, ...]]] = deque([(actor, ())])
-    while queue:
-        node, hops = queue.popleft()
-        if len(hops) >= MAX_DEPTH:
-            continue
-        for source, keys in g._pred[node].items():
-            data = hop_edge(keys, escalation=escalation)
-            if data is None or source in seen:
-                continue
-            if allowed_only and data.get("verdict") != Verdict.ALLOWED.value:
-                continue
-            seen.add(source)
-            if data.get("kind") == ESCALATION:
-                hop = takeover_hop(g, source, node, data)
-            else:
-                hop = assume_hop(g, source, node, data)
-            chain = (hop, *hops)
-            yield source, chain
-            queue.append((source, chain))
 
 
 @pausing
