@@ -78,10 +78,10 @@ _ACTOR_MEMOS: Final = (
 )
 """What an evaluator learns of actors and policies, keyed by content or by checked objects."""
 _DECISION_MEMOS: Final = ("_cache", "_outright", "_relabeled")
-_OWNED_PREFIXES: Final = ("iam:", "kms:")
-"""Actions whose answer may hang on the resource being AWS-owned (`policy.owned`)."""
 """Decisions, keyed by the parts above and the resource's (not copied: `_resource_parts`
 reads tags its key does not hold)."""
+_OWNED_PREFIXES: Final = ("iam:", "kms:")
+"""Actions whose answer may hang on the resource being AWS-owned (`policy.owned`)."""
 
 __all__ = ["StepResult", "Verdict", "relabel", "statement_matches", "verdict_of", "worst"]
 
