@@ -10,7 +10,7 @@ from graph.access.actors import Actor, Named
 from graph.access.build import Built
 from graph.access.capabilities import action_steps
 from graph.access.collector import pausing
-from graph.access.escalated_chains import shortest_chains
+from graph.access.escalated_chains import REACHED, shortest_chains
 from graph.access.escalation_steps import escalations, gain_hop
 from graph.access.evaluator import Evaluator, Verdict
 from graph.access.hops import (
@@ -278,7 +278,7 @@ def chains_to(
         return Answers(resource, capability, best).reaches()
     found: dict[str, dict[tuple[Hop, ...], Reach]] = {}
     for actor, suffix in ends:
-        for allowed_only in (True, False):
+        for allowed_only in REACHED:
             for principal, prefix in shortest_chains(
                 g, actor, allowed_only, escalation, forward=False
             ):

@@ -48,7 +48,6 @@ class Standing:
     def __init__(self, g: nx.MultiDiGraph, actors: Mapping[str, Actor]) -> None:
         self.g, self.actors = g, actors
         self._known: dict[str, dict[tuple[str, str], int]] = {}
-        self._witnesses: dict[str, list[tuple[str, str]]] = {}
 
     def of(self, node: str) -> dict[tuple[str, str], int]:
         """The node's standing (made once)."""
@@ -67,21 +66,11 @@ class Standing:
         return found
 
     def better(self, taken: str, taker: str) -> bool:
-        """Whether `taken` stands better than `taker` somewhere. The places where it stood
-        better than others before are looked at first: an administrator's many take-overs
-        are each told by one of a few places (thousands of places a `role/*` holder)."""
+        """Whether `taken` stands better than `taker` somewhere."""
         mine, theirs = self.of(taker), self.of(taken)
-        witnesses = self._witnesses.setdefault(taken, [])
-        for key in witnesses:
-            if mine.get(key, _DENIED) > theirs[key]:
-                return True
         if theirs.items() <= mine.items():
             return False
-        for key, rank in theirs.items():
-            if mine.get(key, _DENIED) > rank:
-                witnesses.append(key)
-                return True
-        return False
+        return any(mine.get(key, _DENIED) > rank for key, rank in theirs.items())
 
 
 class Takeovers:
