@@ -168,6 +168,7 @@ def add_access(
             for capability in (Capability.READ, Capability.PUBLISH):
                 mask = masks.candidates(actor, keys[capability], capability) & open_domains
                 mask &= inside
+                mask &= ~classes.unkept.surely(actor, capability, keys[capability])
                 blocked = classes.unkept.blocked(actor, capability, keys[capability])
                 for block in masks.blocks(actor, keys[capability], capability, mask):
                     members = masks.members(block)

@@ -33,6 +33,7 @@ from graph.access.verdicts import (
 )
 from graph.policy import (
     CompiledPolicy,
+    CompiledStatement,
     Decision,
     Outcome,
     Request,
@@ -207,6 +208,17 @@ class Evaluator(SharingKeys):
             inputs = self._inputs(actor, step, resource_policies, rcps, target)
             found = self._outright[key] = denied_outright(inputs)
         return found
+
+    def deny_statements(
+        self, groups: tuple[tuple[CompiledPolicy, ...], ...], step: Step
+    ) -> tuple[CompiledStatement, ...]:
+        """The Deny statements of these policies that could apply outright to the step's
+        action (`OutrightDenies.statements`): outside them, no step is denied outright."""
+        return self._denies.statements(groups, step.action.lower(), step.context)
+
+    def may_deny(self, stmt: CompiledStatement, actor: Actor, target: Target, step: Step) -> bool:
+        """Whether a Deny of `deny_statements` could apply outright to the actor's step."""
+        return self._denies.may_apply(stmt, step, lambda: self.request(actor, step, target))
 
     def decide(
         self,

@@ -42,8 +42,9 @@ class Grants:
             if _unknowable(target):
                 self._unknowable |= 1 << i
         self._statements: dict[int, tuple[CompiledStatement, int]] = {}
-        self._granting: dict[str, list[tuple[PrincipalSet | None, int]]] = {}
+        self._granting: dict[tuple[str, bool], list[tuple[PrincipalSet | None, int]]] = {}
         self._possible: dict[tuple[object, str], int] = {}
+        self._somewhere: dict[tuple[object, str], int] = {}
 
     def possible(self, actor: Actor, action: str, class_key: object) -> int:
         """Targets where some Allow could grant `action` to this actor (or its answer is
@@ -61,7 +62,7 @@ class Grants:
         identity = 0
         for policy in actor.identity:
             for stmt in policy.for_action(action)[0]:
-                identity |= self._covered(stmt)
+                identity |= self.covered(stmt)
         granted = 0
         if action not in RESOURCE_POLICY_IGNORED:
             for principal, mask in self._grants(action):
@@ -70,7 +71,8 @@ class Grants:
         own = self._own.get(actor.account_id, 0)
         return (identity & granted) | (own & (identity | granted)) | self._unknowable
 
-    def _covered(self, stmt: CompiledStatement) -> int:
+    def covered(self, stmt: CompiledStatement) -> int:
+        """The targets whose resource the statement's Resource may cover."""
         known = self._statements.get(id(stmt))
         if known is None or known[0] is not stmt:
             mask = 0
@@ -80,11 +82,30 @@ class Grants:
             known = self._statements[id(stmt)] = (stmt, mask)
         return known[1]
 
-    def _grants(self, action: str) -> list[tuple[PrincipalSet | None, int]]:
+    def somewhere(self, actor: Actor, action: str, class_key: object) -> int:
+        """Targets where `may_allow_somewhere` holds (whatever Resource its Allows name),
+        alike for every actor of `class_key` (as `possible`)."""
+        memo = (class_key, action)
+        found = self._somewhere.get(memo)
+        if found is None:
+            found = self._own.get(actor.account_id, 0) | self._unknowable
+            if actor.unreadable or actor.kind == "root":
+                found = self.all
+            elif action not in RESOURCE_POLICY_IGNORED:
+                for principal, mask in self._grants(action, anywhere=True):
+                    if _may_name(principal, actor.caller):
+                        found |= mask
+            self._somewhere[memo] = found
+        return found
+
+    def _grants(
+        self, action: str, *, anywhere: bool = False
+    ) -> list[tuple[PrincipalSet | None, int]]:
         """The Principal elements of domain and repository policy Allows covering `action`,
-        each with the targets its statements cover (None: a NotPrincipal or no Principal,
-        which may name anyone)."""
-        found = self._granting.get(action)
+        each with the targets its statements cover, or (`anywhere`) whose policies hold it
+        whatever its Resource names (None: a NotPrincipal or no Principal, which may name
+        anyone)."""
+        found = self._granting.get((action, anywhere))
         if found is None:
             masks: dict[int, tuple[PrincipalSet | None, int]] = {}
             for i, target in enumerate(self.targets):
@@ -92,12 +113,12 @@ class Grants:
                     if not isinstance(policy, CompiledPolicy):
                         continue
                     for stmt in policy.for_action(action)[0]:
-                        if statement_matches(stmt, self._resources[i]) is False:
+                        if not anywhere and statement_matches(stmt, self._resources[i]) is False:
                             continue
                         principal = None if stmt.not_principal else stmt.principal
                         known = masks.get(id(principal), (principal, 0))
                         masks[id(principal)] = (principal, known[1] | 1 << i)
-            found = self._granting[action] = list(masks.values())
+            found = self._granting[(action, anywhere)] = list(masks.values())
         return found
 
 

@@ -82,6 +82,23 @@ class OutrightDenies:
         denies = self._denies(groups, step.action.lower(), step.context)
         return any(self._may(s, kind, step, request) for s, kind in denies)
 
+    def statements(
+        self,
+        groups: tuple[tuple[CompiledPolicy, ...], ...],
+        action: str,
+        context: Mapping[str, object],
+    ) -> tuple[CompiledStatement, ...]:
+        """The Deny statements of these policies for the action that could apply outright to
+        some request (all but `NEVER`'s), whatever the Resource asked."""
+        return tuple(stmt for stmt, _ in self._denies(groups, action, context))
+
+    def may_apply(
+        self, stmt: CompiledStatement, step: Step, request: Callable[[], Request]
+    ) -> bool:
+        """Whether one of `statements`' Denies could apply outright to the step (as `any_in`
+        reads it)."""
+        return self._may(stmt, self._kind(stmt, step.context), step, request)
+
     def _denies(
         self,
         groups: tuple[tuple[CompiledPolicy, ...], ...],

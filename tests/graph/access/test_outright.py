@@ -112,3 +112,30 @@ def test_only_blocked_repositories_can_be_answers_the_graph_drops(seed: int) -> 
                     dropped += 1
                     assert blocked & 1 << i, (actor.node, target.node, capability)
     assert dropped > 100
+
+
+@pytest.mark.parametrize(
+    ("seed", "context"),
+    [(3, None), (11, None), (3, {"aws:SourceIp": "192.0.2.1"})],  # out of the office: denied
+)
+def test_answers_dropped_by_masks_are_those_unkept_drops(
+    seed: int, context: dict[str, str] | None
+) -> None:
+    """`Unkept.surely` (the build leaves those repositories out unasked) holds only
+    repositories where `Unkept` says True, and most of them."""
+    access = graph.AccessGraph.from_snapshot(small_org("diverse", seed), context, lazy=True)
+    built = access._built
+    setup = built.access_setup(access._evaluator, access.snapshot)
+    classes, masks = setup.classes, setup.masks
+    dropped = sure = 0
+    for actor in built.actors.values():
+        keys = classes.keys(actor)
+        for capability in (Capability.READ, Capability.PUBLISH):
+            surely = classes.unkept.surely(actor, capability, keys[capability])
+            for i, target in enumerate(masks.repositories):
+                unkept = classes.unkept(actor, target, capability, keys[capability])
+                dropped += unkept
+                if surely & 1 << i:
+                    sure += 1
+                    assert unkept, (actor.node, target.node, capability)
+    assert sure > dropped / 2 > 50
