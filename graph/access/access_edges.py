@@ -26,7 +26,7 @@ class AccessEdges:
         self._attrs: dict[tuple[object, ...], tuple[CapabilityResult, dict[str, object]]] = {}
         self._contents: dict[tuple[object, ...], dict[str, object]] = {}
         """Attribute dicts by content: results that read alike share one."""
-        self._named: dict[tuple[int, int], tuple[CapabilityResult, bool]] = {}
+        self._named: dict[tuple[int, int], tuple[CapabilityResult, tuple[bool, bool]]] = {}
 
     def record(
         self,
@@ -59,15 +59,13 @@ class AccessEdges:
         if result.verdict is Verdict.DENIED and not kept(result):
             return
         twin, within = members[0], self.within
-        if len(members) > 1 and self._names_twin(result, twin):
-            found = [
-                (t.node, self._data(result, "", None if t is twin else twin, t))
-                for t in members
-                if within is None or t.node in within
-            ]
-        else:  # one dict for every member
-            data = self._data(result, "", None, twin)
-            found = [(t.node, data) for t in members if within is None or t.node in within]
+        data = self._data(result, "", None, twin)
+        named = self._named_policies(result, twin) if len(members) > 1 else (False, False)
+        found = [
+            (t.node, self._data(result, "", twin, t) if _differs(named, twin, t) else data)
+            for t in members
+            if within is None or t.node in within
+        ]
         add_shared_edges_out(self.g, actor.node, f"access:{result.capability}", found)
 
     def _data(
@@ -89,17 +87,28 @@ class AccessEdges:
 
     def _names_twin(self, result: CapabilityResult, twin: Target) -> bool:
         """Whether the result's evidence names one of the twin's own policies."""
+        return any(self._named_policies(result, twin))
+
+    def _named_policies(self, result: CapabilityResult, twin: Target) -> tuple[bool, bool]:
+        """Whether the result's evidence names the twin's repository policy, its domain's."""
         memo = (id(result), id(twin))
         known = self._named.get(memo)
         if known is None or known[0] is not result:
-            prefixes = tuple(
-                f"{p.name} · "
+            named = tuple(
+                isinstance(p, CompiledPolicy)
+                and any(s.startswith(f"{p.name} · ") for s in result.statements)
                 for p in (twin.repository_policy, twin.domain_policy)
-                if isinstance(p, CompiledPolicy)
             )
-            named = bool(prefixes) and any(s.startswith(prefixes) for s in result.statements)
-            known = self._named[memo] = (result, named)
+            known = self._named[memo] = (result, (named[0], named[1]))
         return known[1]
+
+
+def _differs(named: tuple[bool, bool], twin: Target, target: Target) -> bool:
+    """Whether a policy the evidence names (the repository's, the domain's) is another in
+    `target` than in `twin`: its edge's evidence is renamed after its own."""
+    return (named[0] and target.repository_policy is not twin.repository_policy) or (
+        named[1] and target.domain_policy is not twin.domain_policy
+    )
 
 
 def kept(result: CapabilityResult) -> bool:
