@@ -13,10 +13,11 @@ is as good.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Final
 
 from graph.access.actors import Actor
+from graph.access.assume_index import by_verdict
 from graph.access.build import Built
 from graph.access.capabilities import capability_steps
 from graph.access.escalation_edge import Escalation, write_edges
@@ -41,29 +42,40 @@ class AssumedWidenings:
     """The widening edges through assumed roles, made onto a domain or repository when asked."""
 
     def __init__(self, built: Built, widenings: Widenings, roles: Iterable[Role]) -> None:
+        """Who may assume which role of its own account, read from the assume index's role
+        sets (shared by the principals that reach the same roles) rather than edge by edge:
+        one account of 12,000 principals, 6.1M assume edges of administrators."""
         self.built, self.widenings = built, widenings
         accounts = {r.arn: r.account_id for r in roles}
-        self._assumers: dict[str, list[Assumer]] = {}
-        for actor in widenings.wideners():
-            for role, keys in built.graph._succ.get(actor.node, {}).items():
-                data = keys.get("can_assume")
-                if data is None or role == actor.node or accounts.get(role) != actor.account_id:
-                    continue  # IAM actions only in its own account
-                verdict = Verdict(str(data.get("verdict")))
-                if verdict.reaches:
-                    notes = tuple(str(c) for c in data.get("conditions", ()))
-                    self._assumers.setdefault(role, []).append((actor, (verdict,), notes))
+        wideners = widenings.wideners()
+        self._order = {actor.node: i for i, actor in enumerate(wideners)}
+        # principals that reach the same roles with the same verdict, by account
+        alike: dict[tuple[str, int, str], tuple[Collection[str], list[str]]] = {}
+        for actor in wideners:
+            for value, reached in by_verdict(built.graph, actor.node).items():
+                if Verdict(value).reaches:
+                    key = (value, id(reached), actor.account_id)
+                    alike.setdefault(key, (reached, []))[1].append(actor.node)
+        found: dict[str, dict[int, list[frozenset[str]]]] = {}
+        for (value, _, account), (reached, nodes) in alike.items():
+            rank, assumers = Verdict(value).rank, frozenset(nodes)
+            for role in reached:
+                if accounts.get(role) == account:  # IAM actions only in its own account
+                    found.setdefault(role, {}).setdefault(rank, []).append(assumers)
         self._groups: dict[str, list[tuple[int, frozenset[str]]]] = {}
         """Per role, those who may assume it by the rank of their assumption."""
-        for role, assumers in self._assumers.items():
-            ranks: dict[int, set[str]] = {}
-            for actor, via, _ in assumers:
-                ranks.setdefault(worst(via).rank, set()).add(actor.node)
-            self._groups[role] = [(rank, frozenset(nodes)) for rank, nodes in ranks.items()]
-        self._takers = {a.node for assumers in self._assumers.values() for a, _, _ in assumers}
+        for role, ranks in found.items():
+            groups = []
+            for rank, sets in ranks.items():
+                members = frozenset[str]().union(*sets) - {role}
+                if members:
+                    groups.append((rank, members))
+            if groups:
+                self._groups[role] = groups
+        self._takers = {n for groups in self._groups.values() for _, nodes in groups for n in nodes}
         self._by_account: dict[str, list[str]] = {}
         """Roles with assumers by account; those with a policy that cannot be read under ''."""
-        for role in self._assumers:
+        for role in self._groups:
             actor = built.actors[role]
             self._by_account.setdefault("" if actor.unreadable else actor.account_id, []).append(
                 role
@@ -90,7 +102,6 @@ class AssumedWidenings:
         }
         best = _ALLOWED[isinstance(target.item, Domain)]
         for role in self._roles_for(target):
-            assumers = self._assumers[role]
             if not _worse_ones(self._groups[role], worse, best):
                 continue  # all who may assume it do as well there as a gain could
             subject = self.built.actors[role]
@@ -101,11 +112,8 @@ class AssumedWidenings:
             nodes = _worse_ones(self._groups[role], worse, bounds)
             if not nodes:
                 continue  # nor better than what those who may assume it have
-            live = [
-                (actor, via, notes, nows[actor.node])
-                for actor, via, notes in assumers
-                if actor.node in nodes
-            ]
+            ordered = sorted(nodes, key=self._order.__getitem__)  # as the wideners come
+            live = [(*self._assumer(node, role), nows[node]) for node in ordered]
             gains = self.widenings.gains_at(subject, target, (a for a, *_ in live))
             if not gains:
                 continue  # widened, it does no better there than now
@@ -123,6 +131,12 @@ class AssumedWidenings:
                         found.append(edge)
         self.made += write_edges(self.built.graph, found)
 
+    def _assumer(self, node: str, role: str) -> Assumer:
+        """The principal with its assumption of the role, from the edge."""
+        data = self.built.graph._succ[node][role]["can_assume"]
+        notes = tuple(str(c) for c in data.get("conditions", ()))
+        return self.built.actors[node], (Verdict(str(data.get("verdict"))),), notes
+
     def _roles_for(self, target: Target) -> list[str]:
         """The roles whose widening could gain on the target: those of its account, and of
         others where some capability's steps are not all refused across accounts (nor, as
@@ -134,7 +148,7 @@ class AssumedWidenings:
             for c in capabilities
         )
         if not closed:
-            return list(self._assumers)
+            return list(self._groups)
         return [*self._by_account.get(target.account_id, ()), *self._by_account.get("", ())]
 
     def all(self) -> None:

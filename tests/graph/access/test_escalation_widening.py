@@ -242,3 +242,34 @@ def test_widenings_of_assumed_roles_left_out_lose_no_answer() -> None:
         assumed_widening.AssumedWidenings._now = now  # type: ignore[method-assign]
     assert pruned == every
     assert made < made_all  # some were left out
+
+
+def test_who_may_assume_each_role_is_read_as_its_edges_say() -> None:
+    """The assumers of each role, by the rank of their assumption, as read from the assume
+    index's shared role sets are those its edges give: principals of the role's account (not
+    the role itself) whose edge into it reaches."""
+    from tests.graph.access.escalation_kit import small_diverse
+
+    s = small_diverse()
+    g = AccessGraph.from_snapshot(s)
+    g.add_escalation(takeovers=False)
+    assumed = g._escalation.assumed
+    accounts = {r.arn: r.account_id for r in s.roles()}
+    expected: dict[str, dict[int, set[str]]] = {}
+    edges = 0
+    for actor in assumed.widenings.wideners():
+        for role, keys in g.graph._succ[actor.node].items():
+            data = keys.get("can_assume")
+            edges += data is not None
+            if data is None or role == actor.node or accounts.get(role) != actor.account_id:
+                continue
+            verdict = Verdict(str(data["verdict"]))
+            if verdict.reaches:
+                expected.setdefault(role, {}).setdefault(verdict.rank, set()).add(actor.node)
+    found = {
+        role: {rank: set(nodes) for rank, nodes in groups}
+        for role, groups in assumed._groups.items()
+    }
+    assert found == expected
+    assert sum(len(n) for ranks in expected.values() for n in ranks.values()) > 100
+    assert edges > sum(len(n) for ranks in expected.values() for n in ranks.values())
