@@ -10,11 +10,13 @@ and only where the one taken over stands better somewhere than the one taking it
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Final
 
 import networkx as nx
 
 from graph.access.actors import Actor
+from graph.access.assume_index import by_verdict
 from graph.access.build import Built, may_administer
 from graph.access.capabilities import Step
 from graph.access.escalation_edge import Escalation, allowed_on, write_edges, written_by
@@ -37,40 +39,62 @@ from graph.snapshot import Snapshot
 _DENIED: Final = Verdict.DENIED.rank
 _CONDITIONAL: Final = Verdict.CONDITIONAL.rank
 _ACTIONS: Final = (*USER_TAKEOVERS, ROLE_TAKEOVER, PASS_ROLE)
+ASSUME: Final = "can_assume"
 _TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in _ACTIONS)
 
 
+Place = tuple[str, str]
+"""An edge key and its target."""
+
+
 class Standing:
-    """What a user or role reaches in one step, by (edge key, target) with the verdict rank:
-    its access, the roles it may assume, its other escalations, and whether it could take
-    others over in turn (its take-over edges are made lazily, so they are not read)."""
+    """What a user or role reaches in one step, with the verdict rank: its access, its other
+    escalations, whether it could take others over in turn (its take-over edges are made
+    lazily, so they are not read), by (edge key, target); and the roles it may assume, as
+    the assume index holds them (one shared set per verdict: a `role/*` holder may assume
+    thousands, which read edge by edge took most of a who-could question)."""
 
     def __init__(self, g: nx.MultiDiGraph, actors: Mapping[str, Actor]) -> None:
         self.g, self.actors = g, actors
-        self._known: dict[str, dict[tuple[str, str], int]] = {}
+        self._known: dict[str, tuple[dict[Place, int], dict[int, AbstractSet[str]]]] = {}
 
-    def of(self, node: str) -> dict[tuple[str, str], int]:
-        """The node's standing (made once)."""
+    def of(self, node: str) -> tuple[dict[Place, int], dict[int, AbstractSet[str]]]:
+        """The node's standing (made once): rank by place, and roles it may assume by rank."""
         found = self._known.get(node)
         if found is None:
-            found = self._known[node] = {
-                (key, target): rank
-                for target, keys in self.g._succ.get(node, {}).items()
-                for key, data in keys.items()
-                if key not in _TAKEOVER_KEYS
-                and (rank := RANK.get(str(data.get("verdict")), _DENIED)) < _DENIED
-            }
+            places: dict[Place, int] = {}
+            for target, keys in self.g._succ.get(node, {}).items():
+                if len(keys) == 1 and ASSUME in keys:
+                    continue  # read from the index below
+                for key, data in keys.items():
+                    if key == ASSUME or key in _TAKEOVER_KEYS:
+                        continue
+                    rank = RANK.get(str(data.get("verdict")), _DENIED)
+                    if rank < _DENIED:
+                        places[(key, target)] = rank
             actor = self.actors.get(node)
             if actor is not None and may_take_over(actor):
-                found[("takes over", "")] = 0
+                places[("takes over", "")] = 0
+            roles = {
+                rank: held if isinstance(held, AbstractSet) else frozenset(held)
+                for value, held in by_verdict(self.g, node).items()
+                if (rank := RANK.get(value, _DENIED)) < _DENIED and held
+            }
+            found = self._known[node] = (places, roles)
         return found
 
     def better(self, taken: str, taker: str) -> bool:
         """Whether `taken` stands better than `taker` somewhere."""
-        mine, theirs = self.of(taker), self.of(taken)
-        if theirs.items() <= mine.items():
-            return False
-        return any(mine.get(key, _DENIED) > rank for key, rank in theirs.items())
+        (mine, my_roles), (theirs, their_roles) = self.of(taker), self.of(taken)
+        if any(mine.get(key, _DENIED) > rank for key, rank in theirs.items()):
+            return True
+        for rank, roles in their_roles.items():
+            as_good = [held for r, held in my_roles.items() if r <= rank]
+            if any(roles is held or roles <= held for held in as_good):
+                continue
+            if set(roles).difference(*as_good):
+                return True  # a role it may assume that the taker may not, or only worse
+        return False
 
 
 class Takeovers:

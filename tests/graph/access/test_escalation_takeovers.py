@@ -231,3 +231,42 @@ def test_pass_role_to_ec2() -> None:
         allow("iam:PassRole"), allow("ec2:RunInstances"), trusts="ec2.amazonaws.com"
     )
     assert _who(e.graph(), repo) == {mallory: ["escalation", "access"]}
+
+
+def test_a_standing_compares_as_every_edge_says() -> None:
+    """`Standing.better` (roles read from the assume index's shared sets, the rest from the
+    edges) says what comparing every edge out of both says: the one taken reaches some place
+    (edge key and target), a role among them, at a better rank than the taker."""
+    from graph.access.labels import RANK
+    from graph.access.takeovers import _TAKEOVER_KEYS, Standing, may_take_over
+
+    s = small_diverse()
+    g = AccessGraph.from_snapshot(s)
+    g.add_escalation(takeovers=False)
+    built, denied = g._built, Verdict.DENIED.rank
+
+    def places(node: str) -> dict[tuple[str, str], int]:
+        found = {
+            (key, target): rank
+            for target, keys in g.graph._succ[node].items()
+            for key, data in keys.items()
+            if key not in _TAKEOVER_KEYS
+            and (rank := RANK.get(str(data.get("verdict")), denied)) < denied
+        }
+        actor = built.actors.get(node)
+        if actor is not None and may_take_over(actor):
+            found[("takes over", "")] = 0
+        return found
+
+    standing = Standing(g.graph, built.actors)
+    nodes = [u.arn for u in s.users()][:25] + [r.arn for r in s.roles()][:60]
+    kinds = set()
+    for taken in nodes:
+        theirs = places(taken)
+        for taker in nodes:
+            mine = places(taker)
+            expected = any(mine.get(k, denied) > rank for k, rank in theirs.items())
+            assert standing.better(taken, taker) is expected, (taken, taker)
+            if expected:
+                kinds |= {k for k, rank in theirs.items() if mine.get(k, denied) > rank}
+    assert {"can_assume", "access:read"} <= {key for key, _ in kinds}
