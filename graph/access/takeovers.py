@@ -39,7 +39,7 @@ from graph.snapshot import Snapshot
 _DENIED: Final = Verdict.DENIED.rank
 _CONDITIONAL: Final = Verdict.CONDITIONAL.rank
 _ACTIONS: Final = (*USER_TAKEOVERS, ROLE_TAKEOVER, PASS_ROLE)
-ASSUME: Final = "can_assume"
+_ASSUME: Final = "can_assume"
 _TAKEOVER_KEYS: Final = frozenset(f"{PREFIX}{a.lower()}" for a in _ACTIONS)
 
 
@@ -64,10 +64,10 @@ class Standing:
         if found is None:
             places: dict[Place, int] = {}
             for target, keys in self.g._succ.get(node, {}).items():
-                if len(keys) == 1 and ASSUME in keys:
+                if len(keys) == 1 and _ASSUME in keys:
                     continue  # read from the index below
                 for key, data in keys.items():
-                    if key == ASSUME or key in _TAKEOVER_KEYS:
+                    if key == _ASSUME or key in _TAKEOVER_KEYS:
                         continue
                     rank = RANK.get(str(data.get("verdict")), _DENIED)
                     if rank < _DENIED:
