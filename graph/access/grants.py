@@ -83,8 +83,10 @@ class Grants:
         return known[1]
 
     def somewhere(self, actor: Actor, action: str, class_key: object) -> int:
-        """Targets where `may_allow_somewhere` holds (whatever Resource its Allows name),
-        alike for every actor of `class_key` (as `possible`)."""
+        """Targets of the caller's account, or whose domain or repository policy holds an
+        Allow for `action` that may name the caller, whatever Resource it names (or whose
+        answer is unknown): elsewhere nothing could grant it. Alike for every actor of
+        `class_key` (as `possible`)."""
         memo = (class_key, action)
         found = self._somewhere.get(memo)
         if found is None:
@@ -138,20 +140,11 @@ def may_allow(actor: Actor, target: Target, action: str, resource: str) -> bool:
     )
 
 
-def may_allow_somewhere(actor: Actor, target: Target, action: str) -> bool:
-    """Whether `may_allow` could be True for some resource of the target: False when the
-    target is another account's and no Allow of its policies for the action may name the
-    caller, whatever Resource it names."""
-    if actor.unreadable or actor.kind == "root" or _unknowable(target):
-        return True
-    return actor.account_id in _accounts(target) or _resource_grants(actor, target, action)
-
-
-def _resource_grants(actor: Actor, target: Target, action: str, resource: str = "") -> bool:
+def _resource_grants(actor: Actor, target: Target, action: str, resource: str) -> bool:
     """Whether an Allow for the action in the target's domain or repository policy may name
-    the caller (on `resource`; any Resource when it is empty)."""
+    the caller on `resource`."""
     return action not in RESOURCE_POLICY_IGNORED and any(
-        (not resource or statement_matches(stmt, resource) is not False)
+        statement_matches(stmt, resource) is not False
         and _may_name(None if stmt.not_principal else stmt.principal, actor.caller)
         for policy in (target.domain_policy, target.repository_policy)
         if isinstance(policy, CompiledPolicy)

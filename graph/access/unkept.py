@@ -15,7 +15,7 @@ from typing import Final
 from graph.access.actors import Actor
 from graph.access.capabilities import Capability, Step, capability_steps, package_arn
 from graph.access.evaluator import Evaluator, Verdict
-from graph.access.grants import Grants, may_allow_somewhere
+from graph.access.grants import Grants
 from graph.access.prefilter import PACKAGE_FORM, REPOSITORY_STEPS
 from graph.access.results import CapabilityResult
 from graph.access.scopes import PACKAGE_PART, PUBLISH_ACTION, may_work, scopes
@@ -120,11 +120,8 @@ class Unkept:
         found = self._surely.get(memo)
         if found is None:
             found = blocked & ~self._deniable(actor, capability)
-            if capability is Capability.PUBLISH:  # `_may_scope`, as masks
-                scoped = self._scope_granting
-                if any(self._names_packages(p) for p in actor.identity):
-                    scoped = self._repository.all
-                found &= ~(scoped & self._repository.somewhere(actor, PUBLISH_ACTION, class_key))
+            if capability is Capability.PUBLISH:
+                found &= ~self._scopes_possible(actor, class_key)
             found = self._surely[memo] = found
         return found
 
@@ -191,17 +188,25 @@ class Unkept:
         return capability_steps(capability, targets[0].item)[1:]
 
     def _may_scope(self, actor: Actor, target: Target, class_key: object) -> bool:
-        policies = (*actor.identity, target.domain_policy, target.repository_policy)
-        if not any(self._names_packages(p) for p in policies):
-            return False  # no Allow to publish names a package scope
+        if not self._scopes_possible(actor, class_key) & self._repository.bits[target.node]:
+            return False
         memo = (class_key, target.node)
         found = self._scoped.get(memo)
         if found is None:
-            # not in another account's repository whose policies grant it no publish
-            found = self._scoped[memo] = may_allow_somewhere(actor, target, PUBLISH_ACTION) and any(
+            found = self._scoped[memo] = any(
                 may_work(actor, target, scope) for scope in scopes(actor, target)
             )
         return found
+
+    def _scopes_possible(self, actor: Actor, class_key: object) -> int:
+        """The repositories where publishing in a package scope could be granted to this
+        class: an Allow to publish names packages (the caller's, or its domain's or its own
+        policy's), and the repository is of the caller's account or its policies' Allows to
+        publish may name the caller (`Grants.somewhere`)."""
+        named = self._scope_granting
+        if any(self._names_packages(p) for p in actor.identity):
+            named = self._repository.all
+        return named & self._repository.somewhere(actor, PUBLISH_ACTION, class_key)
 
     def _names_packages(self, policy: object) -> bool:
         """Whether an Allow to publish of this policy names packages (maybe a scope)."""
